@@ -1,0 +1,70 @@
+/// Stable error codes: programs switch on these; they never change meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    RateLimited,
+    Server,
+    Timeout,
+    Aborted,
+    Network,
+    InvalidResponse,
+    InvalidArgument,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::BadRequest,
+        ErrorCode::RateLimited,
+        ErrorCode::Server,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::Network,
+        ErrorCode::InvalidResponse,
+        ErrorCode::InvalidArgument,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Server => "server",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::Network => "network",
+            ErrorCode::InvalidResponse => "invalid_response",
+            ErrorCode::InvalidArgument => "invalid_argument",
+        }
+    }
+
+    /// The code for a non-200 HTTP status.
+    pub fn from_status(status: u16) -> ErrorCode {
+        match status {
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
+            404 | 410 => ErrorCode::NotFound,
+            408 | 504 => ErrorCode::Timeout,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::Server,
+            400..=499 => ErrorCode::BadRequest,
+            // 1xx/2xx other than 200 and 3xx: Cube only answers 200 on success.
+            _ => ErrorCode::InvalidResponse,
+        }
+    }
+
+    /// Codes whose failures a retry may cure (before looking at the status).
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::Network | ErrorCode::Timeout | ErrorCode::RateLimited | ErrorCode::Server
+        )
+    }
+}

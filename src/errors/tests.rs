@@ -1,0 +1,83 @@
+use super::*;
+
+#[test]
+fn status_codes_map_to_stable_codes() {
+    let cases = [
+        (400, "bad_request"),
+        (401, "unauthorized"),
+        (403, "forbidden"),
+        (404, "not_found"),
+        (408, "timeout"),
+        (429, "rate_limited"),
+        (500, "server"),
+        (502, "server"),
+        (503, "server"),
+        (504, "timeout"),
+        (302, "invalid_response"),
+    ];
+    for (status, code) in cases {
+        assert_eq!(ErrorCode::from_status(status).as_str(), code, "status {status}");
+    }
+}
+
+#[test]
+fn transient_statuses_are_exactly_the_retryable_ones() {
+    for status in [400u16, 401, 403, 404, 408, 429, 500, 502, 503, 504, 501] {
+        let e = CubeError::from_status(status, "http://x/y", b"");
+        let expected = matches!(status, 408 | 429 | 500 | 502 | 503 | 504);
+        assert_eq!(e.transient, expected, "status {status}");
+    }
+}
+
+#[test]
+fn drf_detail_is_extracted_and_named_in_the_message() {
+    let e = CubeError::from_status(401, "http://127.0.0.1/account/who_am_i", br#"{"detail":"Invalid token."}"#);
+    assert_eq!(e.detail.as_deref(), Some("Invalid token."));
+    assert!(e.message.contains("Invalid token."));
+    assert!(e.message.contains("HTTP 401"));
+    assert_eq!(e.status, Some(401));
+}
+
+#[test]
+fn validation_bodies_are_flattened() {
+    let e = CubeError::from_status(400, "u", br#"{"from_date":["Enter a valid date."]}"#);
+    assert_eq!(e.detail.as_deref(), Some("from_date: Enter a valid date."));
+}
+
+#[test]
+fn html_bodies_give_no_detail() {
+    let e = CubeError::from_status(502, "u", b"<html><body>Bad gateway</body></html>");
+    assert_eq!(e.detail, None);
+}
+
+#[test]
+fn long_details_are_shortened() {
+    let body = format!(r#"{{"detail":"{}"}}"#, "x".repeat(5000));
+    let e = CubeError::from_status(500, "u", body.as_bytes());
+    assert!(e.detail.unwrap().chars().count() <= 301);
+}
+
+#[test]
+fn redact_removes_secrets_from_every_text_field() {
+    let body = br#"{"detail":"Invalid token s3cr3t-token."}"#;
+    let e = CubeError::from_status(401, "http://h/x?q=s3cr3t-token", body).redact(&["s3cr3t-token"]);
+    assert!(!e.message.contains("s3cr3t-token"));
+    assert!(!e.detail.as_deref().unwrap().contains("s3cr3t-token"));
+    assert!(!e.url.as_deref().unwrap().contains("s3cr3t-token"));
+    assert!(e.message.contains("[redacted]"));
+}
+
+#[test]
+fn resume_page_is_named_in_the_message() {
+    let e = CubeError::new(ErrorCode::Server, "boom").with_resume_page(7);
+    assert_eq!(e.resume_page, Some(7));
+    assert!(e.message.contains("page: 7"));
+}
+
+#[test]
+fn every_code_has_a_distinct_name() {
+    let mut names: Vec<_> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), ErrorCode::ALL.len());
+}

@@ -1,0 +1,46 @@
+//! HTTP-date parsing: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850
+//! form (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Seconds since the Unix epoch, or `None` when the text is not an HTTP-date.
+pub fn parse_unix_seconds(text: &str) -> Option<i64> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let (day, month, year, time) = match parts.as_slice() {
+        // IMF-fixdate: "Sun," "06" "Nov" "1994" "08:49:37" "GMT"
+        [_, d, m, y, t, "GMT"] => (d.parse().ok()?, month_index(m)?, y.parse().ok()?, *t),
+        // RFC 850: "Sunday," "06-Nov-94" "08:49:37" "GMT"
+        [_, dmy, t, "GMT"] => {
+            let mut it = dmy.split('-');
+            let d = it.next()?.parse().ok()?;
+            let m = month_index(it.next()?)?;
+            let y: i64 = it.next()?.parse().ok()?;
+            (d, m, if y < 70 { 2000 + y } else if y < 100 { 1900 + y } else { y }, *t)
+        }
+        // asctime: "Sun" "Nov" "6" "08:49:37" "1994"
+        [_, m, d, t, y] => (d.parse().ok()?, month_index(m)?, y.parse().ok()?, *t),
+        _ => return None,
+    };
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    Some(days_from_civil(year, month + 1, day) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+fn month_index(m: &str) -> Option<i64> {
+    let m = m.to_ascii_lowercase();
+    MONTHS.iter().position(|x| *x == m).map(|i| i as i64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
