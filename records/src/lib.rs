@@ -1,0 +1,27 @@
+//! Cube CRM records, the round trip: labels for custom fields, a normalized customer view,
+//! change detection between syncs with a compact snapshot, and CSV / XLSX export for Cube's
+//! Excel import.
+//!
+//! Pure Rust (no JS bindings): it builds and tests natively and compiles for
+//! `wasm32-unknown-unknown`; the crate at the repository root exposes it to JS. Every error
+//! is a [`RecordsError`], which the JS layer reports as `invalid_argument`.
+
+pub mod customer_view;
+pub mod diff;
+pub mod error;
+pub mod fields;
+pub mod labels;
+pub mod since;
+pub mod snapshot;
+mod snapshot_json;
+pub mod value;
+
+pub use customer_view::{customer_view, ChangeLog, CustomerView};
+pub use diff::{diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Side};
+pub use error::{RecordsError, Result};
+pub use labels::Labels;
+pub use since::changed_since;
+pub use snapshot::{sync, sync_with, Snapshot, SnapshotRecord, SnapshotStore};
+
+/// A Cube record: a flat JSON object, in the order the service sent its keys.
+pub type Record = serde_json::Map<String, serde_json::Value>;
