@@ -1,0 +1,3 @@
+//! The generated tenant: data owners, CRMs, campaigns, customers, outcomes.
+
+pub mod dates;

@@ -1,0 +1,83 @@
+//! API errors rendered like Django REST Framework: a status and `{"detail": ...}`.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+/// An error answer. `param` names the offending query or path parameter for 400s.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub detail: String,
+    pub param: Option<&'static str>,
+    pub www_authenticate: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            detail: detail.into(),
+            param: None,
+            www_authenticate: None,
+        }
+    }
+
+    /// 401 with the challenge DRF sends for the failed scheme.
+    pub fn unauthorized(detail: impl Into<String>, challenge: &'static str) -> Self {
+        ApiError {
+            www_authenticate: Some(challenge),
+            ..Self::new(StatusCode::UNAUTHORIZED, detail)
+        }
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "You do not have permission to perform this action.",
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not found.")
+    }
+
+    pub fn invalid_page() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Invalid page.")
+    }
+
+    /// 400 naming the parameter.
+    pub fn bad_param(param: &'static str, detail: impl Into<String>) -> Self {
+        ApiError {
+            param: Some(param),
+            ..Self::new(StatusCode::BAD_REQUEST, detail)
+        }
+    }
+
+    pub fn method_not_allowed(method: &str) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("Method \"{method}\" not allowed."),
+        )
+    }
+
+    pub fn body(&self) -> Value {
+        match self.param {
+            Some(p) => json!({"detail": self.detail, "param": p}),
+            None => json!({"detail": self.detail}),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        if let Some(challenge) = self.www_authenticate {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,83 @@
+//! Static files, the package dir, the request log.
+
+mod common;
+
+use common::{Sandbox, DEMO_TOKEN};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cube-sandbox-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn serves_static_and_pkg_files_with_types() {
+    let www = temp_dir("www");
+    let pkg = temp_dir("pkg");
+    std::fs::write(www.join("index.html"), "<h1>demo</h1>").unwrap();
+    std::fs::write(www.join("app.mjs"), "export {}").unwrap();
+    std::fs::write(www.join("style.css"), "body{}").unwrap();
+    std::fs::create_dir_all(pkg.join("web")).unwrap();
+    std::fs::write(pkg.join("web/cube_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(pkg.join("web/cube.js"), "export default 1").unwrap();
+    std::fs::write(pkg.join("package.json"), "{}").unwrap();
+    let (w, p) = (www.clone(), pkg.clone());
+    let sb = Sandbox::with_config(move |c| {
+        c.static_dir = Some(w);
+        c.pkg_dir = Some(p);
+    });
+    let cases = [
+        ("/", "text/html"),
+        ("/index.html", "text/html"),
+        ("/app.mjs", "text/javascript"),
+        ("/style.css", "text/css"),
+        ("/pkg/web/cube_bg.wasm", "application/wasm"),
+        ("/pkg/web/cube.js", "text/javascript"),
+        ("/pkg/package.json", "application/json"),
+    ];
+    for (path, ty) in cases {
+        let r = sb.get_as(path, None);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.header("content-type").unwrap().starts_with(ty), "{path}");
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+    }
+    assert_eq!(
+        sb.get_as("/pkg/web/cube_bg.wasm", None).body,
+        b"\0asm\x01\0\0\0"
+    );
+    assert_eq!(sb.get_as("/missing.js", None).status, 404);
+    assert_eq!(sb.get_as("/../Cargo.toml", None).status, 404);
+    assert_eq!(sb.get_as("/pkg/%2e%2e/Cargo.toml", None).status, 404);
+    // static files are not logged
+    let log = sb.control("GET", "/_sandbox/requests", None).json();
+    assert_eq!(log, serde_json::json!([]));
+    let _ = std::fs::remove_dir_all(www);
+    let _ = std::fs::remove_dir_all(pkg);
+}
+
+#[test]
+fn request_log_records_api_requests_and_clears() {
+    let sb = Sandbox::start();
+    sb.get_as("/account/who_am_i?x=1", Some(DEMO_TOKEN));
+    sb.get_as("/account/who_am_i", None);
+    let r = sb.control("GET", "/_sandbox/requests", None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let log = r.json();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{log}");
+    assert_eq!(entries[0]["method"], "GET");
+    assert_eq!(entries[0]["path"], "/account/who_am_i");
+    assert_eq!(entries[0]["query"], "x=1");
+    assert_eq!(entries[0]["status"], 200);
+    assert_eq!(entries[0]["headers"]["authorization"], DEMO_TOKEN);
+    assert_eq!(entries[0]["headers"]["accept"], "application/json");
+    assert_eq!(entries[1]["status"], 401);
+    assert!(entries[1]["at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(sb.control("DELETE", "/_sandbox/requests", None).status, 204);
+    assert_eq!(
+        sb.control("GET", "/_sandbox/requests", None).json(),
+        serde_json::json!([])
+    );
+}
