@@ -6,6 +6,8 @@
 //! `wasm32-unknown-unknown`; the crate at the repository root exposes it to JS. Every error
 //! is a [`RecordsError`], which the JS layer reports as `invalid_argument`.
 
+pub mod columns;
+pub mod csv;
 pub mod customer_view;
 pub mod diff;
 pub mod error;
@@ -15,13 +17,17 @@ pub mod since;
 pub mod snapshot;
 mod snapshot_json;
 pub mod value;
+pub mod xlsx;
 
+pub use columns::Column;
+pub use csv::{to_csv, CsvOptions, CsvWriter};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};
 pub use diff::{diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Side};
 pub use error::{RecordsError, Result};
 pub use labels::Labels;
 pub use since::changed_since;
 pub use snapshot::{sync, sync_with, Snapshot, SnapshotRecord, SnapshotStore};
+pub use xlsx::{to_xlsx, Cell, XlsxOptions, XlsxWriter};
 
 /// A Cube record: a flat JSON object, in the order the service sent its keys.
 pub type Record = serde_json::Map<String, serde_json::Value>;

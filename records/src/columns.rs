@@ -1,0 +1,102 @@
+//! Choosing the columns of an export: which field, under which header.
+
+use crate::error::{RecordsError, Result};
+use crate::labels::Labels;
+use crate::Record;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// One output column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// The record key, or a custom-field label when labels are given.
+    pub field: String,
+    /// The header text; defaults to the field's label, else the field itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl Column {
+    /// A column with an explicit header.
+    pub fn new(field: impl Into<String>, header: impl Into<String>) -> Self {
+        Column {
+            field: field.into(),
+            header: Some(header.into()),
+        }
+    }
+}
+
+/// A column resolved to a record key and a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Resolved {
+    pub key: String,
+    pub header: String,
+}
+
+/// Every key of `records`, in first-seen order.
+pub fn union_of_keys(records: &[Record]) -> Vec<String> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    for r in records {
+        for k in r.keys() {
+            if seen.insert(k) {
+                out.push(k.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Resolves `columns` against `records`; `None` means every key in first-seen order.
+///
+/// A column's field may be a record key or (with `labels`) a custom-field label. A field
+/// that is neither a key of some record nor a known label is an
+/// [`RecordsError::UnknownColumn`] (unless there are no records to check against).
+pub(crate) fn resolve(
+    records: &[Record],
+    columns: Option<&[Column]>,
+    labels: Option<&Labels>,
+) -> Result<Vec<Resolved>> {
+    let header_of = |key: &str| labels.and_then(|l| l.label(key)).unwrap_or(key).to_string();
+    let Some(columns) = columns else {
+        return Ok(union_of_keys(records)
+            .into_iter()
+            .map(|key| Resolved {
+                header: header_of(&key),
+                key,
+            })
+            .collect());
+    };
+    if columns.is_empty() {
+        return Err(RecordsError::option(
+            "columns",
+            "must list at least one column",
+        ));
+    }
+    let present: HashSet<String> = union_of_keys(records).into_iter().collect();
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if c.field.is_empty() {
+                return Err(RecordsError::option(
+                    "columns",
+                    format!("column {i} has an empty field"),
+                ));
+            }
+            let key = if present.contains(&c.field) || records.is_empty() {
+                c.field.clone()
+            } else if let Some(k) = labels.and_then(|l| l.key(&c.field)) {
+                k.to_string()
+            } else if labels.and_then(|l| l.label(&c.field)).is_some() {
+                c.field.clone()
+            } else {
+                return Err(RecordsError::UnknownColumn {
+                    field: c.field.clone(),
+                });
+            };
+            let header = c.header.clone().unwrap_or_else(|| header_of(&key));
+            Ok(Resolved { key, header })
+        })
+        .collect()
+}

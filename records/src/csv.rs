@@ -1,0 +1,124 @@
+//! CSV export (RFC 4180).
+//!
+//! A header row then one row per record; fields are separated by the delimiter and rows end
+//! with CRLF. A field is quoted when it contains the delimiter, `"`, CR or LF; a quote inside
+//! is doubled. Values are written as their text ([`crate::value::text`]): numbers in
+//! decimal, booleans as `true`/`false`, `null` and missing fields as empty. The output is
+//! UTF-8, with a BOM on request so that Excel shows `æøå`.
+//!
+//! Nothing is done against spreadsheet formula injection (`=`, `+`, `-`, `@` at the start of
+//! a cell): prefixing those would corrupt phone numbers such as `+47 …`.
+
+use crate::columns::{resolve, Column};
+use crate::error::{RecordsError, Result};
+use crate::labels::Labels;
+use crate::value::text;
+use crate::Record;
+use serde::{Deserialize, Serialize};
+
+/// The UTF-8 byte order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// CSV options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CsvOptions {
+    /// Field separator: `,` (default), `;` (Nordic Excel), tab or `|`.
+    pub delimiter: char,
+    /// Start with a UTF-8 BOM (default `false`).
+    pub bom: bool,
+    /// Columns in order with their headers; default: every key in first-seen order.
+    pub columns: Option<Vec<Column>>,
+}
+
+impl Default for CsvOptions {
+    fn default() -> Self {
+        CsvOptions {
+            delimiter: ',',
+            bom: false,
+            columns: None,
+        }
+    }
+}
+
+/// Streams CSV rows into a byte buffer.
+#[derive(Debug)]
+pub struct CsvWriter {
+    out: Vec<u8>,
+    delimiter: u8,
+}
+
+impl CsvWriter {
+    /// A writer with the given delimiter (`,`, `;`, tab or `|`) and optional BOM.
+    pub fn new(delimiter: char, bom: bool) -> Result<Self> {
+        let delimiter = match delimiter {
+            ',' | ';' | '\t' | '|' => delimiter as u8,
+            other => {
+                return Err(RecordsError::option(
+                    "delimiter",
+                    format!("{other:?} is not one of \",\", \";\", \"\\t\", \"|\""),
+                ))
+            }
+        };
+        let out = if bom { BOM.to_vec() } else { Vec::new() };
+        Ok(CsvWriter { out, delimiter })
+    }
+
+    /// Writes one row.
+    pub fn write_row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+        for (i, cell) in cells.into_iter().enumerate() {
+            if i > 0 {
+                self.out.push(self.delimiter);
+            }
+            self.write_cell(cell);
+        }
+        self.out.extend_from_slice(b"\r\n");
+    }
+
+    fn write_cell(&mut self, cell: &str) {
+        let d = self.delimiter;
+        let needs_quotes = cell
+            .bytes()
+            .any(|b| b == d || matches!(b, b'"' | b'\r' | b'\n'));
+        if !needs_quotes {
+            self.out.extend_from_slice(cell.as_bytes());
+            return;
+        }
+        self.out.push(b'"');
+        for part in cell.split_inclusive('"') {
+            self.out.extend_from_slice(part.as_bytes());
+            if part.ends_with('"') {
+                self.out.push(b'"');
+            }
+        }
+        self.out.push(b'"');
+    }
+
+    /// The bytes written so far.
+    pub fn finish(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+/// Writes `records` as CSV. `labels` name custom-field headers and let columns be given by
+/// label.
+pub fn to_csv(
+    records: &[Record],
+    options: &CsvOptions,
+    labels: Option<&Labels>,
+) -> Result<Vec<u8>> {
+    let mut w = CsvWriter::new(options.delimiter, options.bom)?;
+    let columns = resolve(records, options.columns.as_deref(), labels)?;
+    w.write_row(columns.iter().map(|c| c.header.as_str()));
+    let mut row: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(columns.len());
+    for r in records {
+        row.clear();
+        row.extend(
+            columns
+                .iter()
+                .map(|c| r.get(&c.key).map(text).unwrap_or_default()),
+        );
+        w.write_row(row.iter().map(|c| c.as_ref()));
+    }
+    Ok(w.finish())
+}

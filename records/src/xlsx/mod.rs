@@ -1,0 +1,111 @@
+//! `.xlsx` export, written by this crate (small: no spreadsheet library).
+//!
+//! A minimal Office Open XML workbook: `[Content_Types].xml`, `_rels/.rels`,
+//! `xl/workbook.xml`, `xl/_rels/workbook.xml.rels`, `xl/styles.xml` and one sheet
+//! `xl/worksheets/sheet1.xml`, in a zip deflated with `miniz_oxide`.
+//!
+//! Cells: strings are inline strings (`t="inlineStr"`), XML-escaped, with characters XML
+//! forbids dropped and text cut at Excel's 32,767 characters; JSON numbers are numbers;
+//! booleans are booleans; `null`, `""` and missing fields leave the cell empty; arrays and
+//! objects are written as JSON text. Fields listed in `textFields` (by default the customer
+//! id and the phone numbers) are always text, in the text format `@`, so `"007"` and `233`
+//! both stay exactly as they are. The header row is bold and frozen.
+
+mod crc32;
+mod parts;
+mod writer;
+mod xml;
+mod zip;
+
+pub use writer::{validate_sheet_name, Cell, XlsxWriter, MAX_COLUMNS, MAX_ROWS};
+
+use crate::columns::{resolve, Column};
+use crate::error::Result;
+use crate::fields::{CUSTOMER_ID, PHONES};
+use crate::labels::Labels;
+use crate::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// XLSX options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct XlsxOptions {
+    /// The sheet's name (default `Sheet1`); Excel's rules apply (≤ 31 characters, none of
+    /// `[]:*?/\`).
+    pub sheet_name: String,
+    /// Columns in order with their headers; default: every key in first-seen order.
+    pub columns: Option<Vec<Column>>,
+    /// Fields always written as text (default: `crm__customer_id`, `phone_1..3`).
+    pub text_fields: Vec<String>,
+}
+
+impl Default for XlsxOptions {
+    fn default() -> Self {
+        XlsxOptions {
+            sheet_name: "Sheet1".to_string(),
+            columns: None,
+            text_fields: default_text_fields(),
+        }
+    }
+}
+
+/// The customer id and the three phone fields.
+pub fn default_text_fields() -> Vec<String> {
+    std::iter::once(CUSTOMER_ID)
+        .chain(PHONES)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The cell for a value; `as_text` forces text (ids).
+pub fn cell_of<'a>(value: Option<&'a Value>, as_text: bool, scratch: &'a mut String) -> Cell<'a> {
+    match value {
+        None | Some(Value::Null) => Cell::Empty,
+        Some(Value::String(s)) if as_text => Cell::Id(s),
+        Some(Value::String(s)) => Cell::Text(s),
+        Some(other) if as_text => {
+            *scratch = crate::value::text(other).into_owned();
+            Cell::Id(scratch)
+        }
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) => Cell::Number(f),
+            None => {
+                *scratch = n.to_string();
+                Cell::Text(scratch)
+            }
+        },
+        Some(Value::Bool(b)) => Cell::Bool(*b),
+        Some(other) => {
+            *scratch = other.to_string();
+            Cell::Text(scratch)
+        }
+    }
+}
+
+/// Writes `records` as a one-sheet workbook. `labels` name custom-field headers and let
+/// columns be given by label.
+pub fn to_xlsx(
+    records: &[Record],
+    options: &XlsxOptions,
+    labels: Option<&Labels>,
+) -> Result<Vec<u8>> {
+    let columns = resolve(records, options.columns.as_deref(), labels)?;
+    let header: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+    let mut w = XlsxWriter::new(&options.sheet_name, &header)?;
+    let as_text: Vec<bool> = columns
+        .iter()
+        .map(|c| options.text_fields.contains(&c.key))
+        .collect();
+    let mut scratch: Vec<String> = vec![String::new(); columns.len()];
+    for r in records {
+        let cells: Vec<Cell<'_>> = columns
+            .iter()
+            .zip(&as_text)
+            .zip(scratch.iter_mut())
+            .map(|((c, &t), s)| cell_of(r.get(&c.key), t, s))
+            .collect();
+        w.write_row(&cells)?;
+    }
+    w.finish()
+}
