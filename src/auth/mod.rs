@@ -36,17 +36,29 @@ impl Auth {
             ));
         }
         if password.is_empty() {
-            return Err(CubeError::invalid_argument("auth.password", "auth.password is empty"));
+            return Err(CubeError::invalid_argument(
+                "auth.password",
+                "auth.password is empty",
+            ));
         }
-        Ok(Auth::Basic { username: username.to_string(), password: password.to_string() })
+        Ok(Auth::Basic {
+            username: username.to_string(),
+            password: password.to_string(),
+        })
     }
 
     pub fn token(token: &str) -> Result<Auth, CubeError> {
         let token = token.trim();
         if token.is_empty() {
-            return Err(CubeError::invalid_argument("auth.token", "auth.token is empty"));
+            return Err(CubeError::invalid_argument(
+                "auth.token",
+                "auth.token is empty",
+            ));
         }
-        if token.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+        if token
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+        {
             return Err(CubeError::invalid_argument(
                 "auth.token",
                 "auth.token contains spaces or non-ASCII characters; pass the token alone, without the 'Token ' prefix",
@@ -59,7 +71,10 @@ impl Auth {
     pub fn header_value(&self) -> String {
         match self {
             Auth::Basic { username, password } => {
-                format!("Basic {}", base64::encode(format!("{username}:{password}").as_bytes()))
+                format!(
+                    "Basic {}",
+                    base64::encode(format!("{username}:{password}").as_bytes())
+                )
             }
             Auth::Token(token) => format!("Token {token}"),
         }
@@ -104,22 +119,46 @@ mod tests {
         assert_eq!(auth.header_value(), "Basic ZGVtb0BleGFtcGxlLmNvbTpkZW1v");
         // "ola@example.no:blåbær" encoded as UTF-8 (btoa would throw here).
         let auth = Auth::basic("ola@example.no", "blåbær").unwrap();
-        assert_eq!(auth.header_value(), "Basic b2xhQGV4YW1wbGUubm86YmzDpWLDpnI=");
+        assert_eq!(
+            auth.header_value(),
+            "Basic b2xhQGV4YW1wbGUubm86YmzDpWLDpnI="
+        );
     }
 
     #[test]
     fn token_header() {
-        assert_eq!(Auth::token("abc123").unwrap().header_value(), "Token abc123");
-        assert_eq!(Auth::token("  abc123 ").unwrap().header_value(), "Token abc123");
+        assert_eq!(
+            Auth::token("abc123").unwrap().header_value(),
+            "Token abc123"
+        );
+        assert_eq!(
+            Auth::token("  abc123 ").unwrap().header_value(),
+            "Token abc123"
+        );
     }
 
     #[test]
     fn bad_credentials_are_refused_naming_the_field() {
-        assert_eq!(Auth::basic("", "x").unwrap_err().param.as_deref(), Some("auth.username"));
-        assert_eq!(Auth::basic("a:b", "x").unwrap_err().param.as_deref(), Some("auth.username"));
-        assert_eq!(Auth::basic("a@b", "").unwrap_err().param.as_deref(), Some("auth.password"));
-        assert_eq!(Auth::token(" ").unwrap_err().param.as_deref(), Some("auth.token"));
-        assert_eq!(Auth::token("Token abc").unwrap_err().param.as_deref(), Some("auth.token"));
+        assert_eq!(
+            Auth::basic("", "x").unwrap_err().param.as_deref(),
+            Some("auth.username")
+        );
+        assert_eq!(
+            Auth::basic("a:b", "x").unwrap_err().param.as_deref(),
+            Some("auth.username")
+        );
+        assert_eq!(
+            Auth::basic("a@b", "").unwrap_err().param.as_deref(),
+            Some("auth.password")
+        );
+        assert_eq!(
+            Auth::token(" ").unwrap_err().param.as_deref(),
+            Some("auth.token")
+        );
+        assert_eq!(
+            Auth::token("Token abc").unwrap_err().param.as_deref(),
+            Some("auth.token")
+        );
     }
 
     #[test]

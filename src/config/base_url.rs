@@ -28,7 +28,9 @@ impl BaseUrl {
             .ok_or_else(|| bad("expected an absolute URL such as https://ACCOUNT.headshed.com"))?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "https" && scheme != "http" {
-            return Err(bad("only https:// (or http:// to a loopback sandbox) is supported"));
+            return Err(bad(
+                "only https:// (or http:// to a loopback sandbox) is supported",
+            ));
         }
         if rest.contains(['?', '#']) {
             return Err(bad("it must not have a query or fragment"));
@@ -38,9 +40,12 @@ impl BaseUrl {
             None => (rest, ""),
         };
         if authority.contains('@') {
-            return Err(bad("credentials in the URL are refused; pass them as `auth`"));
+            return Err(bad(
+                "credentials in the URL are refused; pass them as `auth`",
+            ));
         }
-        let (host, port) = split_host_port(authority).ok_or_else(|| bad("the host or port is invalid"))?;
+        let (host, port) =
+            split_host_port(authority).ok_or_else(|| bad("the host or port is invalid"))?;
         if host.is_empty() {
             return Err(bad("it has no host"));
         }
@@ -55,14 +60,21 @@ impl BaseUrl {
         let prefix = path.trim_end_matches('/').to_string();
         let default_port = if scheme == "https" { 443 } else { 80 };
         let port = port.filter(|p| *p != default_port);
-        Ok(BaseUrl { scheme, host, port, prefix })
+        Ok(BaseUrl {
+            scheme,
+            host,
+            port,
+            prefix,
+        })
     }
 
     /// `https://ACCOUNT.headshed.com` (or another Cube domain such as `cube4sales.com`).
     pub fn for_account(account: &str, domain: &str) -> Result<BaseUrl, CubeError> {
         let valid = !account.is_empty()
             && account.len() <= 63
-            && account.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && account
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !account.starts_with('-')
             && !account.ends_with('-');
         if !valid {
@@ -77,7 +89,10 @@ impl BaseUrl {
                 format!("domain {domain:?} is not a Cube domain: use \"headshed.com\" or \"cube4sales.com\""),
             ));
         }
-        BaseUrl::parse(&format!("https://{}.{domain}", account.to_ascii_lowercase()))
+        BaseUrl::parse(&format!(
+            "https://{}.{domain}",
+            account.to_ascii_lowercase()
+        ))
     }
 
     /// `scheme://host[:port]`.
@@ -107,7 +122,9 @@ impl std::fmt::Display for BaseUrl {
 /// The input as it may be shown in a message: any `user:password@` part is cut out.
 fn without_userinfo(input: &str) -> String {
     match (input.find("://"), input.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}[redacted]@{}", &input[..s + 3], &input[at + 1..]),
+        (Some(s), Some(at)) if at > s => {
+            format!("{}[redacted]@{}", &input[..s + 3], &input[at + 1..])
+        }
         _ => input.to_string(),
     }
 }
@@ -127,7 +144,9 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
         }
     };
     let valid_host = host.starts_with('[')
-        || host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+        || host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
     if !valid_host {
         return None;
     }
@@ -143,7 +162,9 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
         || host == "[::1]"
-        || (host.starts_with("127.") && host.split('.').count() == 4 && host.split('.').all(|p| p.parse::<u8>().is_ok()))
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|p| p.parse::<u8>().is_ok()))
 }
 
 #[cfg(test)]
@@ -154,10 +175,16 @@ mod tests {
     fn https_urls_are_accepted_and_normalized() {
         let b = BaseUrl::parse("https://Acme.headshed.com/").unwrap();
         assert_eq!(b.origin(), "https://acme.headshed.com");
-        assert_eq!(b.join("/api/v1/campaigns"), "https://acme.headshed.com/api/v1/campaigns");
+        assert_eq!(
+            b.join("/api/v1/campaigns"),
+            "https://acme.headshed.com/api/v1/campaigns"
+        );
         let b = BaseUrl::parse("https://proxy.example.com:8443/cube/").unwrap();
         assert_eq!(b.join("/x"), "https://proxy.example.com:8443/cube/x");
-        assert_eq!(BaseUrl::parse("https://a.b:443").unwrap().origin(), "https://a.b");
+        assert_eq!(
+            BaseUrl::parse("https://a.b:443").unwrap().origin(),
+            "https://a.b"
+        );
     }
 
     #[test]
@@ -199,9 +226,31 @@ mod tests {
 
     #[test]
     fn accounts() {
-        assert_eq!(BaseUrl::for_account("acme", "headshed.com").unwrap().origin(), "https://acme.headshed.com");
-        assert_eq!(BaseUrl::for_account("old", "cube4sales.com").unwrap().origin(), "https://old.cube4sales.com");
-        assert_eq!(BaseUrl::for_account("a.b", "headshed.com").unwrap_err().param.as_deref(), Some("account"));
-        assert_eq!(BaseUrl::for_account("a", "evil.com").unwrap_err().param.as_deref(), Some("domain"));
+        assert_eq!(
+            BaseUrl::for_account("acme", "headshed.com")
+                .unwrap()
+                .origin(),
+            "https://acme.headshed.com"
+        );
+        assert_eq!(
+            BaseUrl::for_account("old", "cube4sales.com")
+                .unwrap()
+                .origin(),
+            "https://old.cube4sales.com"
+        );
+        assert_eq!(
+            BaseUrl::for_account("a.b", "headshed.com")
+                .unwrap_err()
+                .param
+                .as_deref(),
+            Some("account")
+        );
+        assert_eq!(
+            BaseUrl::for_account("a", "evil.com")
+                .unwrap_err()
+                .param
+                .as_deref(),
+            Some("domain")
+        );
     }
 }

@@ -24,7 +24,9 @@ impl std::fmt::Display for Date {
 pub fn parse_date(text: &str) -> Option<Date> {
     let t = text.trim();
     let digits: String = match t.len() {
-        10 if t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' => format!("{}{}{}", &t[..4], &t[5..7], &t[8..]),
+        10 if t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' => {
+            format!("{}{}{}", &t[..4], &t[5..7], &t[8..])
+        }
         8 => t.to_string(),
         _ => return None,
     };
@@ -63,7 +65,20 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "20240132", "2024/01/01", "24-01-01", "2024-1-1", "", "abcdefgh", "1899-12-31", "2024-01-01T00:00"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "20240132",
+            "2024/01/01",
+            "24-01-01",
+            "2024-1-1",
+            "",
+            "abcdefgh",
+            "1899-12-31",
+            "2024-01-01T00:00",
+        ] {
             assert_eq!(parse_date(bad), None, "{bad:?}");
         }
         assert!(parse_date("2000-02-29").is_some());

@@ -1,10 +1,10 @@
 //! Every Cube endpoint, current (`/api/v1`) and legacy: its path, its query, the shape of its
 //! answer, and the checks on its parameters — all done before any request is made.
 
+mod catalogue;
 pub mod dates;
 pub mod params;
 pub mod query;
-mod catalogue;
 
 pub use catalogue::{build, Method};
 

@@ -40,10 +40,18 @@ fn describe(v: &ParamValue) -> String {
 }
 
 /// Refuse keys the call does not know.
-pub fn check_known(method: &str, params: &dyn ParamSource, allowed: &[&str]) -> Result<(), CubeError> {
+pub fn check_known(
+    method: &str,
+    params: &dyn ParamSource,
+    allowed: &[&str],
+) -> Result<(), CubeError> {
     for key in params.keys() {
         if !allowed.contains(&key.as_str()) {
-            let expected = if allowed.is_empty() { "no parameters".to_string() } else { allowed.join(", ") };
+            let expected = if allowed.is_empty() {
+                "no parameters".to_string()
+            } else {
+                allowed.join(", ")
+            };
             return Err(CubeError::invalid_argument(
                 &key,
                 format!("{method}(): unknown parameter {key:?}; expected {expected}"),
@@ -55,16 +63,30 @@ pub fn check_known(method: &str, params: &dyn ParamSource, allowed: &[&str]) -> 
 
 /// A positive integer id (a whole number, or a string of digits).
 pub fn id(method: &str, params: &dyn ParamSource, key: &str) -> Result<Option<u64>, CubeError> {
-    let Some(v) = params.get(key) else { return Ok(None) };
+    let Some(v) = params.get(key) else {
+        return Ok(None);
+    };
     let parsed = match &v {
-        ParamValue::Num(n) if n.is_finite() && n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0 => Some(*n as u64),
-        ParamValue::Str(s) if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) => {
+        ParamValue::Num(n)
+            if n.is_finite() && n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0 =>
+        {
+            Some(*n as u64)
+        }
+        ParamValue::Str(s)
+            if !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             s.parse::<u64>().ok().filter(|n| *n >= 1)
         }
         _ => None,
     };
     parsed.map(Some).ok_or_else(|| {
-        CubeError::invalid_argument(key, format!("{method}(): {key} must be a positive integer id, got {}", describe(&v)))
+        CubeError::invalid_argument(
+            key,
+            format!(
+                "{method}(): {key} must be a positive integer id, got {}",
+                describe(&v)
+            ),
+        )
     })
 }
 
@@ -78,24 +100,39 @@ fn missing(method: &str, key: &str, what: &str) -> CubeError {
 
 /// `B2C` or `B2B` (any case).
 pub fn crm_type(method: &str, params: &dyn ParamSource) -> Result<Option<&'static str>, CubeError> {
-    let Some(v) = params.get("crmType") else { return Ok(None) };
+    let Some(v) = params.get("crmType") else {
+        return Ok(None);
+    };
     match &v {
         ParamValue::Str(s) if s.eq_ignore_ascii_case("B2C") => Ok(Some("B2C")),
         ParamValue::Str(s) if s.eq_ignore_ascii_case("B2B") => Ok(Some("B2B")),
         _ => Err(CubeError::invalid_argument(
             "crmType",
-            format!("{method}(): crmType must be \"B2C\" or \"B2B\", got {}", describe(&v)),
+            format!(
+                "{method}(): crmType must be \"B2C\" or \"B2B\", got {}",
+                describe(&v)
+            ),
         )),
     }
 }
 
-pub fn required_crm_type(method: &str, params: &dyn ParamSource) -> Result<&'static str, CubeError> {
+pub fn required_crm_type(
+    method: &str,
+    params: &dyn ParamSource,
+) -> Result<&'static str, CubeError> {
     crm_type(method, params)?.ok_or_else(|| missing(method, "crmType", "\"B2C\" or \"B2B\""))
 }
 
 /// A non-empty text value (numbers are taken as their decimal text).
-pub fn text(method: &str, params: &dyn ParamSource, key: &str, max_len: usize) -> Result<Option<String>, CubeError> {
-    let Some(v) = params.get(key) else { return Ok(None) };
+pub fn text(
+    method: &str,
+    params: &dyn ParamSource,
+    key: &str,
+    max_len: usize,
+) -> Result<Option<String>, CubeError> {
+    let Some(v) = params.get(key) else {
+        return Ok(None);
+    };
     let s = match &v {
         ParamValue::Str(s) => s.clone(),
         ParamValue::Num(n) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 => format!("{n}"),
@@ -112,10 +149,14 @@ pub fn text(method: &str, params: &dyn ParamSource, key: &str, max_len: usize) -
 
 /// A date given as `YYYY-MM-DD` or `YYYYMMDD` (the JS edge turns `Date` objects into the first form).
 pub fn date(method: &str, params: &dyn ParamSource, key: &str) -> Result<Option<Date>, CubeError> {
-    let Some(v) = params.get(key) else { return Ok(None) };
+    let Some(v) = params.get(key) else {
+        return Ok(None);
+    };
     let parsed = match &v {
         ParamValue::Str(s) => parse_date(s),
-        ParamValue::Num(n) if n.fract() == 0.0 && *n >= 10_000_101.0 && *n <= 99_991_231.0 => parse_date(&format!("{n}")),
+        ParamValue::Num(n) if n.fract() == 0.0 && *n >= 10_000_101.0 && *n <= 99_991_231.0 => {
+            parse_date(&format!("{n}"))
+        }
         _ => None,
     };
     parsed.map(Some).ok_or_else(|| {
@@ -128,12 +169,17 @@ pub fn date(method: &str, params: &dyn ParamSource, key: &str) -> Result<Option<
 
 /// A page number to start from (resuming a read).
 pub fn start_page(method: &str, params: &dyn ParamSource) -> Result<u32, CubeError> {
-    let Some(v) = params.get("page") else { return Ok(1) };
+    let Some(v) = params.get("page") else {
+        return Ok(1);
+    };
     match &v {
         ParamValue::Num(n) if n.fract() == 0.0 && *n >= 1.0 && *n <= 1_000_000.0 => Ok(*n as u32),
         _ => Err(CubeError::invalid_argument(
             "page",
-            format!("{method}(): page must be a whole number from 1, got {}", describe(&v)),
+            format!(
+                "{method}(): page must be a whole number from 1, got {}",
+                describe(&v)
+            ),
         )),
     }
 }

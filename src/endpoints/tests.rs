@@ -12,7 +12,11 @@ fn path(method: Method, pairs: &[(&'static str, ParamValue)]) -> String {
 fn err_param(method: Method, pairs: &[(&'static str, ParamValue)]) -> String {
     let e = build(method, &p(pairs), None).unwrap_err();
     assert_eq!(e.code.as_str(), "invalid_argument");
-    assert!(e.message.contains(e.param.as_deref().unwrap()), "message names the param: {}", e.message);
+    assert!(
+        e.message.contains(e.param.as_deref().unwrap()),
+        "message names the param: {}",
+        e.message
+    );
     e.param.unwrap()
 }
 
@@ -21,68 +25,206 @@ fn every_documented_path() {
     let crm = [("dataOwnerId", Num(7.0)), ("crmType", Str("B2C".into()))];
     assert_eq!(path(Method::WhoAmI, &[]), "/account/who_am_i");
     assert_eq!(path(Method::Campaigns, &[]), "/api/v1/campaigns");
-    assert_eq!(path(Method::ClientAccessCampaigns, &[]), "/api/v1/client_access/campaigns");
-    assert_eq!(path(Method::Customers, &crm), "/api/v1/data_owners/7/B2C/customers/");
+    assert_eq!(
+        path(Method::ClientAccessCampaigns, &[]),
+        "/api/v1/client_access/campaigns"
+    );
+    assert_eq!(
+        path(Method::Customers, &crm),
+        "/api/v1/data_owners/7/B2C/customers/"
+    );
     let mut one = crm.to_vec();
     one.push(("customerId", Str("000417".into())));
-    assert_eq!(path(Method::Customer, &one), "/api/v1/data_owners/7/B2C/customers/000417");
-    assert_eq!(path(Method::CustomFields, &crm), "/api/v1/data_owners/7/B2C/crm_custom_fields/");
-    assert_eq!(path(Method::CallflowCustomers, &crm), "/api/v1/data_owners/7/crm/B2C/callflow_customers/");
     assert_eq!(
-        path(Method::CallflowCustomers, &[("campaignId", Num(3.0)), ("callState", Str("Not reached".into()))]),
+        path(Method::Customer, &one),
+        "/api/v1/data_owners/7/B2C/customers/000417"
+    );
+    assert_eq!(
+        path(Method::CustomFields, &crm),
+        "/api/v1/data_owners/7/B2C/crm_custom_fields/"
+    );
+    assert_eq!(
+        path(Method::CallflowCustomers, &crm),
+        "/api/v1/data_owners/7/crm/B2C/callflow_customers/"
+    );
+    assert_eq!(
+        path(
+            Method::CallflowCustomers,
+            &[
+                ("campaignId", Num(3.0)),
+                ("callState", Str("Not reached".into()))
+            ]
+        ),
         "/api/v1/campaigns/3/callflow_customers/?call_state=Not%20reached"
     );
-    let range = [("from", Str("2024-01-01".into())), ("to", Str("20240131".into()))];
-    assert_eq!(path(Method::CallOutcomes, &range), "/api/v1/call_outcomes/?from_date=20240101&to_date=20240131");
+    let range = [
+        ("from", Str("2024-01-01".into())),
+        ("to", Str("20240131".into())),
+    ];
+    assert_eq!(
+        path(Method::CallOutcomes, &range),
+        "/api/v1/call_outcomes/?from_date=20240101&to_date=20240131"
+    );
     assert_eq!(path(Method::CallOutcomes, &[]), "/api/v1/call_outcomes/");
     let mut crm_range = crm.to_vec();
     crm_range.extend(range.iter().cloned());
-    assert_eq!(path(Method::CallOutcomes, &crm_range), "/api/v1/data_owners/7/crm/B2C/call_outcomes/?from_date=20240101&to_date=20240131");
-    assert_eq!(path(Method::CallOutcomes, &[("campaignId", Str("12".into()))]), "/api/v1/campaigns/12/call_outcomes/");
-    assert_eq!(path(Method::ProductRegistrations, &crm), "/api/v1/data_owners/7/crm/B2C/product_registrations/");
-    assert_eq!(path(Method::ProductRegistrations, &[("campaignId", Num(12.0))]), "/api/v1/campaigns/12/product_registrations/");
-    assert_eq!(path(Method::LegacyCustomers, &[("assignmentId", Num(5.0))]), "/crm/customers?assignment_id=5");
-    assert_eq!(path(Method::LegacyResponses, &[("campaignId", Num(5.0)), ("from", Str("2024-03-01".into()))]), "/responses?campaign_id=5&from=20240301");
+    assert_eq!(
+        path(Method::CallOutcomes, &crm_range),
+        "/api/v1/data_owners/7/crm/B2C/call_outcomes/?from_date=20240101&to_date=20240131"
+    );
+    assert_eq!(
+        path(Method::CallOutcomes, &[("campaignId", Str("12".into()))]),
+        "/api/v1/campaigns/12/call_outcomes/"
+    );
+    assert_eq!(
+        path(Method::ProductRegistrations, &crm),
+        "/api/v1/data_owners/7/crm/B2C/product_registrations/"
+    );
+    assert_eq!(
+        path(Method::ProductRegistrations, &[("campaignId", Num(12.0))]),
+        "/api/v1/campaigns/12/product_registrations/"
+    );
+    assert_eq!(
+        path(Method::LegacyCustomers, &[("assignmentId", Num(5.0))]),
+        "/crm/customers?assignment_id=5"
+    );
+    assert_eq!(
+        path(
+            Method::LegacyResponses,
+            &[("campaignId", Num(5.0)), ("from", Str("2024-03-01".into()))]
+        ),
+        "/responses?campaign_id=5&from=20240301"
+    );
 }
 
 #[test]
 fn shapes_and_start_page() {
-    let crm = [("dataOwnerId", Num(1.0)), ("crmType", Str("b2b".into())), ("page", Num(4.0))];
+    let crm = [
+        ("dataOwnerId", Num(1.0)),
+        ("crmType", Str("b2b".into())),
+        ("page", Num(4.0)),
+    ];
     let spec = build(Method::Customers, &p(&crm), None).unwrap();
     assert_eq!(spec.shape, Shape::Pages);
     assert_eq!(spec.start_page, 4);
-    assert!(spec.path_and_query.contains("/B2B/"), "crm type is normalized");
-    assert_eq!(build(Method::Campaigns, &p(&[]), None).unwrap().shape, Shape::Array);
-    assert_eq!(build(Method::WhoAmI, &p(&[]), None).unwrap().shape, Shape::Object);
+    assert!(
+        spec.path_and_query.contains("/B2B/"),
+        "crm type is normalized"
+    );
+    assert_eq!(
+        build(Method::Campaigns, &p(&[]), None).unwrap().shape,
+        Shape::Array
+    );
+    assert_eq!(
+        build(Method::WhoAmI, &p(&[]), None).unwrap().shape,
+        Shape::Object
+    );
 }
 
 #[test]
 fn bad_input_names_the_parameter() {
     use Method::*;
     let crm = |owner: ParamValue, crm: ParamValue| vec![("dataOwnerId", owner), ("crmType", crm)];
-    assert_eq!(err_param(Customers, &crm(Num(0.0), Str("B2C".into()))), "dataOwnerId");
-    assert_eq!(err_param(Customers, &crm(Num(1.5), Str("B2C".into()))), "dataOwnerId");
-    assert_eq!(err_param(Customers, &crm(Str("abc".into()), Str("B2C".into()))), "dataOwnerId");
-    assert_eq!(err_param(Customers, &crm(Num(1.0), Str("B2X".into()))), "crmType");
-    assert_eq!(err_param(Customers, &[("crmType", Str("B2C".into()))]), "dataOwnerId");
-    assert_eq!(err_param(Customers, &[("dataOwnerId", Num(1.0))]), "crmType");
-    assert_eq!(err_param(Customers, &[("dataownerId", Num(1.0))]), "dataownerId");
-    assert_eq!(err_param(Customer, &crm(Num(1.0), Str("B2C".into()))), "customerId");
-    assert_eq!(err_param(CallOutcomes, &[("from", Str("2024-02-30".into())), ("to", Str("2024-03-01".into()))]), "from");
-    assert_eq!(err_param(CallOutcomes, &[("from", Str("2024-03-02".into())), ("to", Str("2024-03-01".into()))]), "from");
-    assert_eq!(err_param(CallOutcomes, &[("from", Str("2024-03-01".into()))]), "to");
-    assert_eq!(err_param(CallOutcomes, &[("campaignId", Num(1.0)), ("dataOwnerId", Num(1.0))]), "campaignId");
+    assert_eq!(
+        err_param(Customers, &crm(Num(0.0), Str("B2C".into()))),
+        "dataOwnerId"
+    );
+    assert_eq!(
+        err_param(Customers, &crm(Num(1.5), Str("B2C".into()))),
+        "dataOwnerId"
+    );
+    assert_eq!(
+        err_param(Customers, &crm(Str("abc".into()), Str("B2C".into()))),
+        "dataOwnerId"
+    );
+    assert_eq!(
+        err_param(Customers, &crm(Num(1.0), Str("B2X".into()))),
+        "crmType"
+    );
+    assert_eq!(
+        err_param(Customers, &[("crmType", Str("B2C".into()))]),
+        "dataOwnerId"
+    );
+    assert_eq!(
+        err_param(Customers, &[("dataOwnerId", Num(1.0))]),
+        "crmType"
+    );
+    assert_eq!(
+        err_param(Customers, &[("dataownerId", Num(1.0))]),
+        "dataownerId"
+    );
+    assert_eq!(
+        err_param(Customer, &crm(Num(1.0), Str("B2C".into()))),
+        "customerId"
+    );
+    assert_eq!(
+        err_param(
+            CallOutcomes,
+            &[
+                ("from", Str("2024-02-30".into())),
+                ("to", Str("2024-03-01".into()))
+            ]
+        ),
+        "from"
+    );
+    assert_eq!(
+        err_param(
+            CallOutcomes,
+            &[
+                ("from", Str("2024-03-02".into())),
+                ("to", Str("2024-03-01".into()))
+            ]
+        ),
+        "from"
+    );
+    assert_eq!(
+        err_param(CallOutcomes, &[("from", Str("2024-03-01".into()))]),
+        "to"
+    );
+    assert_eq!(
+        err_param(
+            CallOutcomes,
+            &[("campaignId", Num(1.0)), ("dataOwnerId", Num(1.0))]
+        ),
+        "campaignId"
+    );
     assert_eq!(err_param(ProductRegistrations, &[]), "campaignId");
-    assert_eq!(err_param(CallflowCustomers, &crm(Num(1.0), Str("B2C".into())).into_iter().chain([("callState", Str("Ready".into()))]).collect::<Vec<_>>()), "callState");
-    assert_eq!(err_param(LegacyResponses, &[("campaignId", Num(1.0))]), "from");
+    assert_eq!(
+        err_param(
+            CallflowCustomers,
+            &crm(Num(1.0), Str("B2C".into()))
+                .into_iter()
+                .chain([("callState", Str("Ready".into()))])
+                .collect::<Vec<_>>()
+        ),
+        "callState"
+    );
+    assert_eq!(
+        err_param(LegacyResponses, &[("campaignId", Num(1.0))]),
+        "from"
+    );
     assert_eq!(err_param(LegacyCustomers, &[]), "assignmentId");
     assert_eq!(err_param(Campaigns, &[("page", Num(1.0))]), "page");
-    assert_eq!(err_param(Customers, &crm(Num(1.0), Str("B2C".into())).into_iter().chain([("page", Num(0.0))]).collect::<Vec<_>>()), "page");
+    assert_eq!(
+        err_param(
+            Customers,
+            &crm(Num(1.0), Str("B2C".into()))
+                .into_iter()
+                .chain([("page", Num(0.0))])
+                .collect::<Vec<_>>()
+        ),
+        "page"
+    );
 }
 
 #[test]
 fn legacy_create_checks_its_body() {
-    let ok = build(Method::LegacyCreateCustomer, &p(&[("customer", ParamValue::Other("object".into()))]), Some(r#"{"customer_id":"0042","assignment_id":3,"name":"Åse"}"#)).unwrap();
+    let ok = build(
+        Method::LegacyCreateCustomer,
+        &p(&[("customer", ParamValue::Other("object".into()))]),
+        Some(r#"{"customer_id":"0042","assignment_id":3,"name":"Åse"}"#),
+    )
+    .unwrap();
     assert_eq!(ok.http_method, "POST");
     assert!(ok.body.unwrap().contains("Åse"));
     for (body, param) in [
@@ -90,7 +232,10 @@ fn legacy_create_checks_its_body() {
         (Some("[1]"), "customer"),
         (Some(r#"{"assignment_id":3}"#), "customer.customer_id"),
         (Some(r#"{"customer_id":"1"}"#), "customer.assignment_id"),
-        (Some(r#"{"customer_id":"1","assignment_id":0}"#), "customer.assignment_id"),
+        (
+            Some(r#"{"customer_id":"1","assignment_id":0}"#),
+            "customer.assignment_id",
+        ),
     ] {
         let e = build(Method::LegacyCreateCustomer, &p(&[]), body).unwrap_err();
         assert_eq!(e.param.as_deref(), Some(param), "{body:?}");

@@ -36,7 +36,10 @@ fn flatten(v: &serde_json::Value) -> String {
 }
 
 fn shorten(text: &str) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if clean.chars().count() <= MAX_DETAIL_CHARS {
         return clean;
     }

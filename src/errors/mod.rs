@@ -94,15 +94,18 @@ impl CubeError {
 
     pub fn with_method(mut self, method: &str) -> Self {
         if method != "GET" {
-            self.message = self.message.replacen("for GET ", &format!("for {method} "), 1);
+            self.message = self
+                .message
+                .replacen("for GET ", &format!("for {method} "), 1);
         }
         self
     }
 
     pub fn with_resume_page(mut self, page: u32) -> Self {
         self.resume_page = Some(page);
-        self.message
-            .push_str(&format!(" (every page before page {page} was delivered; resume with `page: {page}`)"));
+        self.message.push_str(&format!(
+            " (every page before page {page} was delivered; resume with `page: {page}`)"
+        ));
         self
     }
 
@@ -111,7 +114,10 @@ impl CubeError {
     /// even a server that echoes the `Authorization` header cannot leak it.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
         for secret in secrets.iter().filter(|s| s.len() >= 3) {
-            for field in [&mut self.message, self.detail.get_or_insert_with(String::new)] {
+            for field in [
+                &mut self.message,
+                self.detail.get_or_insert_with(String::new),
+            ] {
                 if field.contains(secret) {
                     *field = field.replace(secret, "[redacted]");
                 }

@@ -16,7 +16,11 @@ fn status_codes_map_to_stable_codes() {
         (302, "invalid_response"),
     ];
     for (status, code) in cases {
-        assert_eq!(ErrorCode::from_status(status).as_str(), code, "status {status}");
+        assert_eq!(
+            ErrorCode::from_status(status).as_str(),
+            code,
+            "status {status}"
+        );
     }
 }
 
@@ -31,7 +35,11 @@ fn transient_statuses_are_exactly_the_retryable_ones() {
 
 #[test]
 fn drf_detail_is_extracted_and_named_in_the_message() {
-    let e = CubeError::from_status(401, "http://127.0.0.1/account/who_am_i", br#"{"detail":"Invalid token."}"#);
+    let e = CubeError::from_status(
+        401,
+        "http://127.0.0.1/account/who_am_i",
+        br#"{"detail":"Invalid token."}"#,
+    );
     assert_eq!(e.detail.as_deref(), Some("Invalid token."));
     assert!(e.message.contains("Invalid token."));
     assert!(e.message.contains("HTTP 401"));
@@ -60,7 +68,8 @@ fn long_details_are_shortened() {
 #[test]
 fn redact_removes_secrets_from_every_text_field() {
     let body = br#"{"detail":"Invalid token s3cr3t-token."}"#;
-    let e = CubeError::from_status(401, "http://h/x?q=s3cr3t-token", body).redact(&["s3cr3t-token"]);
+    let e =
+        CubeError::from_status(401, "http://h/x?q=s3cr3t-token", body).redact(&["s3cr3t-token"]);
     assert!(!e.message.contains("s3cr3t-token"));
     assert!(!e.detail.as_deref().unwrap().contains("s3cr3t-token"));
     assert!(!e.url.as_deref().unwrap().contains("s3cr3t-token"));

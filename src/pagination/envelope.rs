@@ -29,7 +29,13 @@ struct Envelope<'a> {
 
 pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'a>, CubeError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        CubeError::invalid_response(url, format!("the response from {url} is not valid UTF-8 (at byte {})", e.valid_up_to()))
+        CubeError::invalid_response(
+            url,
+            format!(
+                "the response from {url} is not valid UTF-8 (at byte {})",
+                e.valid_up_to()
+            ),
+        )
     })?;
     let first = text.trim_start().chars().next();
     match first {
@@ -50,17 +56,29 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
         Shape::Object => {
             let raw = parse_json::<&RawValue>(text, url)?;
             expect_kind(raw.get(), '{', "a JSON object", url)?;
-            Ok(Body { records: raw.get(), count: None, next: None })
+            Ok(Body {
+                records: raw.get(),
+                count: None,
+                next: None,
+            })
         }
         Shape::Array => {
             let raw = parse_json::<&RawValue>(text, url)?;
             expect_kind(raw.get(), '[', "a JSON array", url)?;
-            Ok(Body { records: raw.get(), count: None, next: None })
+            Ok(Body {
+                records: raw.get(),
+                count: None,
+                next: None,
+            })
         }
         Shape::Pages if first == Some('[') => {
             // Legacy installations answer lists with a bare array: one page, no `next`.
             let raw = parse_json::<&RawValue>(text, url)?;
-            Ok(Body { records: raw.get(), count: None, next: None })
+            Ok(Body {
+                records: raw.get(),
+                count: None,
+                next: None,
+            })
         }
         Shape::Pages => {
             let env = parse_json::<Envelope>(text, url)?;
@@ -71,16 +89,28 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
             let count = match env.count {
                 None => None,
                 Some(n) => Some(n.as_u64().ok_or_else(|| {
-                    CubeError::invalid_response(url, format!("the page from {url} has a `count` that is not a whole number: {n}"))
+                    CubeError::invalid_response(
+                        url,
+                        format!(
+                            "the page from {url} has a `count` that is not a whole number: {n}"
+                        ),
+                    )
                 })?),
             };
             let next = match env.next.map(|n| n.get()) {
                 None | Some("null") => None,
                 Some(raw) => Some(serde_json::from_str::<String>(raw).map_err(|_| {
-                    CubeError::invalid_response(url, format!("the page from {url} has a `next` that is neither a link nor null"))
+                    CubeError::invalid_response(
+                        url,
+                        format!("the page from {url} has a `next` that is neither a link nor null"),
+                    )
                 })?),
             };
-            Ok(Body { records: results.get(), count, next })
+            Ok(Body {
+                records: results.get(),
+                count,
+                next,
+            })
         }
     }
 }
@@ -88,7 +118,11 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
 fn parse_json<'a, T: Deserialize<'a>>(text: &'a str, url: &str) -> Result<T, CubeError> {
     serde_json::from_str(text).map_err(|e| {
         let truncated = e.classify() == serde_json::error::Category::Eof;
-        let what = if truncated { "ends too early (a truncated response)" } else { "is not valid JSON" };
+        let what = if truncated {
+            "ends too early (a truncated response)"
+        } else {
+            "is not valid JSON"
+        };
         let mut err = CubeError::new(
             ErrorCode::InvalidResponse,
             format!("the response from {url} {what}: {e}"),
@@ -112,7 +146,10 @@ fn expect_kind(raw: &str, open: char, what: &str, url: &str) -> Result<(), CubeE
         Some('t') | Some('f') => "a boolean",
         _ => "a number",
     };
-    Err(CubeError::invalid_response(url, format!("expected {what} from {url}, got {got}")))
+    Err(CubeError::invalid_response(
+        url,
+        format!("expected {what} from {url}, got {got}"),
+    ))
 }
 
 /// How many items a JSON array text holds, checking each is an object (native callers and

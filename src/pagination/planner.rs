@@ -121,7 +121,9 @@ impl Planner {
             take = take.min(limit.saturating_sub(self.delivered) as usize);
         }
         self.delivered += take as u64;
-        let ends = facts.next.is_none() || facts.len == 0 || self.limit.is_some_and(|l| self.delivered >= l);
+        let ends = facts.next.is_none()
+            || facts.len == 0
+            || self.limit.is_some_and(|l| self.delivered >= l);
         if ends {
             self.done = true;
             return Ok(Verdict::Last { take });
@@ -142,15 +144,22 @@ impl Planner {
 
     fn plan(&mut self, first: &PageFacts, url: &str) -> Result<(), CubeError> {
         if first.next.is_some() && first.len == 0 {
-            return Err(CubeError::invalid_response(url, format!("page {} is empty yet announces a next page", first.page)));
+            return Err(CubeError::invalid_response(
+                url,
+                format!("page {} is empty yet announces a next page", first.page),
+            ));
         }
         let size = first.len.max(1) as u64;
         let mut last = match first.count {
-            Some(count) => u32::try_from(count.div_ceil(size)).unwrap_or(u32::MAX).max(first.page),
+            Some(count) => u32::try_from(count.div_ceil(size))
+                .unwrap_or(u32::MAX)
+                .max(first.page),
             None => first.page + u32::from(first.next.is_some()),
         };
         if let Some(limit) = self.limit {
-            let needed = u32::try_from(limit.div_ceil(size)).unwrap_or(u32::MAX).max(1);
+            let needed = u32::try_from(limit.div_ceil(size))
+                .unwrap_or(u32::MAX)
+                .max(1);
             last = last.min(first.page.saturating_add(needed - 1));
         }
         self.announced_last = last;
@@ -163,5 +172,8 @@ impl Planner {
 fn page_of(link: &str) -> Option<u32> {
     let query = link.split_once('?')?.1;
     let query = query.split('#').next()?;
-    query.split('&').find_map(|kv| kv.strip_prefix("page=")).and_then(|v| v.parse().ok())
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("page="))
+        .and_then(|v| v.parse().ok())
 }

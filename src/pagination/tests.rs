@@ -4,7 +4,12 @@ use crate::endpoints::Shape;
 const URL: &str = "http://127.0.0.1/api/v1/x/";
 
 fn facts(page: u32, count: Option<u64>, next: Option<&str>, len: usize) -> PageFacts {
-    PageFacts { page, count, next: next.map(String::from), len }
+    PageFacts {
+        page,
+        count,
+        next: next.map(String::from),
+        len,
+    }
 }
 
 fn link(page: u32) -> Option<String> {
@@ -20,9 +25,24 @@ fn walk(count: u64, size: u64, start: u32, limit: Option<u64>) -> (Vec<u32>, u64
     let mut delivered = 0;
     while let Some(p) = planner.next_to_fetch() {
         fetched.push(p);
-        let len = if p > pages { 0 } else { (count - (u64::from(p) - 1) * size).min(size) } as usize;
+        let len = if p > pages {
+            0
+        } else {
+            (count - (u64::from(p) - 1) * size).min(size)
+        } as usize;
         let next = if p < pages { link(p + 1) } else { None };
-        match planner.accept(&PageFacts { page: p, count: Some(count), next, len }, URL).unwrap() {
+        match planner
+            .accept(
+                &PageFacts {
+                    page: p,
+                    count: Some(count),
+                    next,
+                    len,
+                },
+                URL,
+            )
+            .unwrap()
+        {
             Verdict::More => delivered += len as u64,
             Verdict::Last { take } => {
                 delivered += take as u64;
@@ -38,19 +58,34 @@ fn only_the_first_page_is_fetched_before_it_is_seen() {
     let mut p = Planner::new(1, None);
     assert_eq!(p.next_to_fetch(), Some(1));
     assert_eq!(p.next_to_fetch(), None);
-    p.accept(&facts(1, Some(1200), link(2).as_deref(), 500), URL).unwrap();
+    p.accept(&facts(1, Some(1200), link(2).as_deref(), 500), URL)
+        .unwrap();
     assert_eq!(p.next_to_fetch(), Some(2));
     assert_eq!(p.next_to_fetch(), Some(3));
-    assert_eq!(p.next_to_fetch(), None, "1200 records in pages of 500 are 3 pages");
+    assert_eq!(
+        p.next_to_fetch(),
+        None,
+        "1200 records in pages of 500 are 3 pages"
+    );
     assert_eq!(p.total(), Some(1200));
 }
 
 #[test]
 fn a_full_walk_delivers_exactly_count_records() {
-    for (count, size) in [(0, 500), (1, 500), (500, 500), (501, 500), (100_000, 500), (1234, 7)] {
+    for (count, size) in [
+        (0, 500),
+        (1, 500),
+        (500, 500),
+        (501, 500),
+        (100_000, 500),
+        (1234, 7),
+    ] {
         let (pages, delivered) = walk(count, size, 1, None);
         assert_eq!(delivered, count, "count {count} size {size}");
-        assert_eq!(pages, (1..=count.div_ceil(size).max(1) as u32).collect::<Vec<_>>());
+        assert_eq!(
+            pages,
+            (1..=count.div_ceil(size).max(1) as u32).collect::<Vec<_>>()
+        );
     }
 }
 
@@ -74,8 +109,12 @@ fn a_limit_fetches_only_the_pages_it_needs() {
 fn a_null_next_ends_the_read_even_if_count_promised_more() {
     let mut p = Planner::new(1, None);
     p.next_to_fetch();
-    p.accept(&facts(1, Some(2000), link(2).as_deref(), 500), URL).unwrap();
-    assert_eq!(p.accept(&facts(2, Some(2000), None, 500), URL).unwrap(), Verdict::Last { take: 500 });
+    p.accept(&facts(1, Some(2000), link(2).as_deref(), 500), URL)
+        .unwrap();
+    assert_eq!(
+        p.accept(&facts(2, Some(2000), None, 500), URL).unwrap(),
+        Verdict::Last { take: 500 }
+    );
     assert!(p.is_done());
     assert_eq!(p.next_to_fetch(), None);
 }
@@ -84,19 +123,32 @@ fn a_null_next_ends_the_read_even_if_count_promised_more() {
 fn more_pages_than_announced_are_read_one_by_one() {
     let mut p = Planner::new(1, None);
     p.next_to_fetch();
-    p.accept(&facts(1, Some(1000), link(2).as_deref(), 500), URL).unwrap();
+    p.accept(&facts(1, Some(1000), link(2).as_deref(), 500), URL)
+        .unwrap();
     assert_eq!(p.next_to_fetch(), Some(2));
     assert_eq!(p.next_to_fetch(), None);
-    assert_eq!(p.accept(&facts(2, Some(1001), link(3).as_deref(), 500), URL).unwrap(), Verdict::More);
+    assert_eq!(
+        p.accept(&facts(2, Some(1001), link(3).as_deref(), 500), URL)
+            .unwrap(),
+        Verdict::More
+    );
     assert_eq!(p.next_to_fetch(), Some(3));
-    assert_eq!(p.accept(&facts(3, Some(1001), None, 1), URL).unwrap(), Verdict::Last { take: 1 });
+    assert_eq!(
+        p.accept(&facts(3, Some(1001), None, 1), URL).unwrap(),
+        Verdict::Last { take: 1 }
+    );
 }
 
 #[test]
 fn a_looping_next_link_is_an_error() {
     let mut p = Planner::new(1, None);
     p.next_to_fetch();
-    let e = p.accept(&facts(1, Some(1000), Some("http://127.0.0.1/x/?page=1"), 500), URL).unwrap_err();
+    let e = p
+        .accept(
+            &facts(1, Some(1000), Some("http://127.0.0.1/x/?page=1"), 500),
+            URL,
+        )
+        .unwrap_err();
     assert_eq!(e.code.as_str(), "invalid_response");
     assert!(e.message.contains("loop"));
 }
@@ -105,14 +157,17 @@ fn a_looping_next_link_is_an_error() {
 fn an_empty_page_that_announces_more_is_an_error() {
     let mut p = Planner::new(1, None);
     p.next_to_fetch();
-    assert!(p.accept(&facts(1, Some(10), link(2).as_deref(), 0), URL).is_err());
+    assert!(p
+        .accept(&facts(1, Some(10), link(2).as_deref(), 0), URL)
+        .is_err());
 }
 
 #[test]
 fn endless_extra_pages_are_bounded() {
     let mut p = Planner::new(1, None);
     p.next_to_fetch();
-    p.accept(&facts(1, Some(10), link(2).as_deref(), 10), URL).unwrap();
+    p.accept(&facts(1, Some(10), link(2).as_deref(), 10), URL)
+        .unwrap();
     let mut page = 2;
     let err = loop {
         assert_eq!(p.next_to_fetch(), Some(page));
@@ -131,13 +186,21 @@ fn envelopes_are_checked() {
     assert_eq!(ok.count, Some(2));
     assert_eq!(ok.next.as_deref(), Some("http://x/?page=2"));
     assert_eq!(count_items(ok.records).unwrap(), 2);
-    let last = parse_body(br#"{"count":0,"next":null,"results":[]}"#, Shape::Pages, URL).unwrap();
+    let last = parse_body(
+        br#"{"count":0,"next":null,"results":[]}"#,
+        Shape::Pages,
+        URL,
+    )
+    .unwrap();
     assert_eq!(last.next, None);
     let bare = parse_body(br#"[{"a":1}]"#, Shape::Pages, URL).unwrap();
     assert_eq!((bare.count, bare.next), (None, None));
     for (body, needle) in [
         (&b"<html><body>Log in</body></html>"[..], "HTML"),
-        (br#"{"count":1,"results":{"a":1}}"#, "`results` to be a list"),
+        (
+            br#"{"count":1,"results":{"a":1}}"#,
+            "`results` to be a list",
+        ),
         (br#"{"count":1}"#, "no `results`"),
         (br#"{"count":-1,"results":[]}"#, "count"),
         (br#"{"count":1.5,"results":[]}"#, "count"),
@@ -151,8 +214,16 @@ fn envelopes_are_checked() {
         assert_eq!(e.code.as_str(), "invalid_response");
         assert!(e.message.contains(needle), "{needle}: {}", e.message);
     }
-    assert!(parse_body(br#"{"count":1,"results":[{"a":1}"#, Shape::Pages, URL).unwrap_err().transient);
-    assert!(!parse_body(b"<html></html>", Shape::Pages, URL).unwrap_err().transient);
+    assert!(
+        parse_body(br#"{"count":1,"results":[{"a":1}"#, Shape::Pages, URL)
+            .unwrap_err()
+            .transient
+    );
+    assert!(
+        !parse_body(b"<html></html>", Shape::Pages, URL)
+            .unwrap_err()
+            .transient
+    );
 }
 
 #[test]

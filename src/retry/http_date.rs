@@ -1,7 +1,9 @@
 //! HTTP-date parsing: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850
 //! form (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
 
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// Seconds since the Unix epoch, or `None` when the text is not an HTTP-date.
 pub fn parse_unix_seconds(text: &str) -> Option<i64> {
@@ -15,7 +17,18 @@ pub fn parse_unix_seconds(text: &str) -> Option<i64> {
             let d = it.next()?.parse().ok()?;
             let m = month_index(it.next()?)?;
             let y: i64 = it.next()?.parse().ok()?;
-            (d, m, if y < 70 { 2000 + y } else if y < 100 { 1900 + y } else { y }, *t)
+            (
+                d,
+                m,
+                if y < 70 {
+                    2000 + y
+                } else if y < 100 {
+                    1900 + y
+                } else {
+                    y
+                },
+                *t,
+            )
         }
         // asctime: "Sun" "Nov" "6" "08:49:37" "1994"
         [_, m, d, t, y] => (d.parse().ok()?, month_index(m)?, y.parse().ok()?, *t),

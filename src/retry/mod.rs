@@ -25,7 +25,12 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 4, base_delay_ms: 300, max_delay_ms: 10_000, max_retry_after_ms: 60_000 }
+        RetryPolicy {
+            max_retries: 4,
+            base_delay_ms: 300,
+            max_delay_ms: 10_000,
+            max_retry_after_ms: 60_000,
+        }
     }
 }
 
@@ -47,7 +52,13 @@ impl RetryPolicy {
             max_retries: whole_number("maxRetries", max_retries, d.max_retries, 0, 100)?,
             base_delay_ms: base,
             max_delay_ms: d.max_delay_ms.max(base),
-            max_retry_after_ms: whole_number("maxRetryAfterMs", max_retry_after_ms, d.max_retry_after_ms, 0, 86_400_000)?,
+            max_retry_after_ms: whole_number(
+                "maxRetryAfterMs",
+                max_retry_after_ms,
+                d.max_retry_after_ms,
+                0,
+                86_400_000,
+            )?,
         })
     }
 
@@ -62,7 +73,15 @@ impl RetryPolicy {
 
     /// Whether to try again after `error` on attempt `attempt` (0 = first), and after how long.
     /// `retry_after` is the raw `Retry-After` header; `now_ms` the Unix time in ms.
-    pub fn decide(&self, error: &CubeError, attempt: u32, retry_after: Option<&str>, now_ms: f64, random: f64, idempotent: bool) -> Decision {
+    pub fn decide(
+        &self,
+        error: &CubeError,
+        attempt: u32,
+        retry_after: Option<&str>,
+        now_ms: f64,
+        random: f64,
+        idempotent: bool,
+    ) -> Decision {
         if !error.transient || attempt >= self.max_retries {
             return Decision::GiveUp;
         }

@@ -8,12 +8,30 @@ fn status(s: u16) -> CubeError {
 
 #[test]
 fn http_dates_in_all_three_forms() {
-    assert_eq!(parse_unix_seconds("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
-    assert_eq!(parse_unix_seconds("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784_111_777));
-    assert_eq!(parse_unix_seconds("Sun Nov  6 08:49:37 1994"), Some(784_111_777));
+    assert_eq!(
+        parse_unix_seconds("Sun, 06 Nov 1994 08:49:37 GMT"),
+        Some(784_111_777)
+    );
+    assert_eq!(
+        parse_unix_seconds("Sunday, 06-Nov-94 08:49:37 GMT"),
+        Some(784_111_777)
+    );
+    assert_eq!(
+        parse_unix_seconds("Sun Nov  6 08:49:37 1994"),
+        Some(784_111_777)
+    );
     assert_eq!(parse_unix_seconds("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-    assert_eq!(parse_unix_seconds("Sat, 29 Feb 2020 12:00:00 GMT"), Some(1_582_977_600));
-    for bad in ["", "soon", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49 GMT"] {
+    assert_eq!(
+        parse_unix_seconds("Sat, 29 Feb 2020 12:00:00 GMT"),
+        Some(1_582_977_600)
+    );
+    for bad in [
+        "",
+        "soon",
+        "Sun, 06 Nov 1994 25:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49 GMT",
+    ] {
         assert_eq!(parse_unix_seconds(bad), None, "{bad:?}");
     }
 }
@@ -23,40 +41,78 @@ fn retry_after_seconds_and_dates() {
     let now = 784_111_777_000.0;
     assert_eq!(parse_retry_after("3", now), Some(3000));
     assert_eq!(parse_retry_after(" 0 ", now), Some(0));
-    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), Some(10_000));
-    assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:40:00 GMT", now), Some(0));
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now),
+        Some(10_000)
+    );
+    assert_eq!(
+        parse_retry_after("Sun, 06 Nov 1994 08:40:00 GMT", now),
+        Some(0)
+    );
     assert_eq!(parse_retry_after("-5", now), None);
     assert_eq!(parse_retry_after("1.5", now), None);
-    assert_eq!(parse_retry_after("99999999999999999999999", now), Some(u64::MAX));
+    assert_eq!(
+        parse_retry_after("99999999999999999999999", now),
+        Some(u64::MAX)
+    );
 }
 
 #[test]
 fn retryable_statuses_only() {
     let p = RetryPolicy::default();
     for s in [408, 429, 500, 502, 503, 504] {
-        assert!(matches!(p.decide(&status(s), 0, None, 0.0, 0.5, true), Decision::RetryAfterMs(_)), "{s}");
+        assert!(
+            matches!(
+                p.decide(&status(s), 0, None, 0.0, 0.5, true),
+                Decision::RetryAfterMs(_)
+            ),
+            "{s}"
+        );
     }
     for s in [400, 401, 403, 404, 501] {
-        assert_eq!(p.decide(&status(s), 0, None, 0.0, 0.5, true), Decision::GiveUp, "{s}");
+        assert_eq!(
+            p.decide(&status(s), 0, None, 0.0, 0.5, true),
+            Decision::GiveUp,
+            "{s}"
+        );
     }
     let net = CubeError::new(ErrorCode::Network, "reset");
-    assert!(matches!(p.decide(&net, 0, None, 0.0, 0.5, true), Decision::RetryAfterMs(_)));
+    assert!(matches!(
+        p.decide(&net, 0, None, 0.0, 0.5, true),
+        Decision::RetryAfterMs(_)
+    ));
     let aborted = CubeError::new(ErrorCode::Aborted, "stop");
-    assert_eq!(p.decide(&aborted, 0, None, 0.0, 0.5, true), Decision::GiveUp);
+    assert_eq!(
+        p.decide(&aborted, 0, None, 0.0, 0.5, true),
+        Decision::GiveUp
+    );
     let bad = CubeError::invalid_argument("x", "y");
     assert_eq!(p.decide(&bad, 0, None, 0.0, 0.5, true), Decision::GiveUp);
 }
 
 #[test]
 fn retries_stop_at_the_budget() {
-    let p = RetryPolicy { max_retries: 2, ..RetryPolicy::default() };
-    assert!(matches!(p.decide(&status(503), 1, None, 0.0, 0.5, true), Decision::RetryAfterMs(_)));
-    assert_eq!(p.decide(&status(503), 2, None, 0.0, 0.5, true), Decision::GiveUp);
+    let p = RetryPolicy {
+        max_retries: 2,
+        ..RetryPolicy::default()
+    };
+    assert!(matches!(
+        p.decide(&status(503), 1, None, 0.0, 0.5, true),
+        Decision::RetryAfterMs(_)
+    ));
+    assert_eq!(
+        p.decide(&status(503), 2, None, 0.0, 0.5, true),
+        Decision::GiveUp
+    );
 }
 
 #[test]
 fn backoff_grows_exponentially_with_bounded_jitter() {
-    let p = RetryPolicy { base_delay_ms: 100, max_delay_ms: 1000, ..RetryPolicy::default() };
+    let p = RetryPolicy {
+        base_delay_ms: 100,
+        max_delay_ms: 1000,
+        ..RetryPolicy::default()
+    };
     assert_eq!(p.backoff_ms(0, 0.0), 50);
     assert_eq!(p.backoff_ms(0, 0.999_999), 99);
     assert_eq!(p.backoff_ms(1, 0.0), 100);
@@ -72,24 +128,56 @@ fn backoff_grows_exponentially_with_bounded_jitter() {
 #[test]
 fn retry_after_is_honoured_up_to_the_cap() {
     let p = RetryPolicy::default();
-    assert_eq!(p.decide(&status(429), 0, Some("2"), 0.0, 0.5, true), Decision::RetryAfterMs(2000));
-    assert_eq!(p.decide(&status(429), 0, Some("3600"), 0.0, 0.5, true), Decision::GiveUp);
+    assert_eq!(
+        p.decide(&status(429), 0, Some("2"), 0.0, 0.5, true),
+        Decision::RetryAfterMs(2000)
+    );
+    assert_eq!(
+        p.decide(&status(429), 0, Some("3600"), 0.0, 0.5, true),
+        Decision::GiveUp
+    );
     // An unparsable header falls back to backoff.
-    assert!(matches!(p.decide(&status(429), 0, Some("later"), 0.0, 0.0, true), Decision::RetryAfterMs(150)));
+    assert!(matches!(
+        p.decide(&status(429), 0, Some("later"), 0.0, 0.0, true),
+        Decision::RetryAfterMs(150)
+    ));
 }
 
 #[test]
 fn non_idempotent_requests_retry_only_when_not_processed() {
     let p = RetryPolicy::default();
-    assert_eq!(p.decide(&status(500), 0, None, 0.0, 0.5, false), Decision::GiveUp);
-    assert!(matches!(p.decide(&status(503), 0, None, 0.0, 0.5, false), Decision::RetryAfterMs(_)));
+    assert_eq!(
+        p.decide(&status(500), 0, None, 0.0, 0.5, false),
+        Decision::GiveUp
+    );
+    assert!(matches!(
+        p.decide(&status(503), 0, None, 0.0, 0.5, false),
+        Decision::RetryAfterMs(_)
+    ));
     let net = CubeError::new(ErrorCode::Network, "reset");
     assert_eq!(p.decide(&net, 0, None, 0.0, 0.5, false), Decision::GiveUp);
 }
 
 #[test]
 fn options_are_validated() {
-    assert_eq!(RetryPolicy::new(Some(-1.0), None, None).unwrap_err().param.as_deref(), Some("maxRetries"));
-    assert_eq!(RetryPolicy::new(None, Some(0.5), None).unwrap_err().param.as_deref(), Some("retryDelayMs"));
-    assert_eq!(RetryPolicy::new(Some(0.0), Some(0.0), Some(0.0)).unwrap().max_retries, 0);
+    assert_eq!(
+        RetryPolicy::new(Some(-1.0), None, None)
+            .unwrap_err()
+            .param
+            .as_deref(),
+        Some("maxRetries")
+    );
+    assert_eq!(
+        RetryPolicy::new(None, Some(0.5), None)
+            .unwrap_err()
+            .param
+            .as_deref(),
+        Some("retryDelayMs")
+    );
+    assert_eq!(
+        RetryPolicy::new(Some(0.0), Some(0.0), Some(0.0))
+            .unwrap()
+            .max_retries,
+        0
+    );
 }

@@ -1,1 +1,41 @@
-fn main() {}
+//! The project's task runner: `cargo xtask <command>`. Every command installs what is
+//! missing (from the package registries only), says what it is doing, and is safe to repeat.
+
+mod build;
+mod process;
+mod sandbox;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  demo [--port N]   set up, build the package, start the sandbox serving the demo page
+  test              set up and run every test: fmt, clippy, native, wasm (Node + Chromium),
+                    Node package tests, browser tests
+  build             set up and build the npm package into pkg/
+  setup             install what is missing (wasm target, wasm-bindgen, npm deps, Chromium)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => sandbox::demo(&args[1..]),
+        Some("test") => test::run_all(&args[1..]),
+        Some("build") => tools::setup(tools::Need::BUILD).and_then(|_| build::package()),
+        Some("setup") => tools::setup(tools::Need::ALL),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

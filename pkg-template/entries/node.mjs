@@ -1,0 +1,6 @@
+// Node.js ESM `import`: the same instance as `require`, so `instanceof CubeError` holds
+// whichever way a program loads the package.
+import api from './index.cjs';
+
+export const { CubeClient, CubeError, Pager, ERROR_CODES, ready } = api;
+export default api;

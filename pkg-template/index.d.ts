@@ -1,0 +1,291 @@
+// Types of the cube-integration package: every method, option, error code and record.
+
+/** Stable error codes: switch on these, never on messages. */
+export type CubeErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_request'
+  | 'rate_limited'
+  | 'server'
+  | 'timeout'
+  | 'aborted'
+  | 'network'
+  | 'invalid_response'
+  | 'invalid_argument';
+
+export declare const ERROR_CODES: readonly CubeErrorCode[];
+
+/** Every failure of the package. Never carries a credential. */
+export declare class CubeError extends Error {
+  readonly name: 'CubeError';
+  readonly code: CubeErrorCode;
+  /** HTTP status, when a response arrived. */
+  readonly status?: number;
+  /** The request URL (credentials are never in URLs). */
+  readonly url?: string;
+  /** The server's own message (`{"detail": …}`), shortened. */
+  readonly detail?: string;
+  /** The parameter or option that was wrong (`invalid_argument`). */
+  readonly param?: string;
+  /** Retries made before giving up. */
+  readonly retries: number;
+  /** For a failed multi-page read: pass `page: resumePage` to continue where it stopped. */
+  readonly resumePage?: number;
+  /** A `Retry-After` longer than `maxRetryAfterMs`: when the server will take requests again. */
+  readonly retryAfterMs?: number;
+  toJSON(): {
+    name: 'CubeError';
+    code: CubeErrorCode;
+    message: string;
+    status?: number;
+    url?: string;
+    detail?: string;
+    param?: string;
+    retries: number;
+    resumePage?: number;
+    retryAfterMs?: number;
+  };
+}
+
+export type BasicAuth = { username: string; password: string };
+export type TokenAuth = { token: string };
+
+export interface RequestEvent {
+  method: string;
+  url: string;
+  /** 0 for the first attempt. */
+  attempt: number;
+}
+export interface ResponseEvent extends RequestEvent {
+  status: number;
+  durationMs: number;
+  bytes: number;
+}
+export interface RetryEvent extends RequestEvent {
+  delayMs: number;
+  code: CubeErrorCode;
+  status: number | null;
+  message: string;
+}
+
+export type FetchLike = (input: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  body?: string;
+  credentials: 'omit';
+  redirect: 'error';
+}) => Promise<Response>;
+
+interface ClientOptionsBase {
+  auth: BasicAuth | TokenAuth;
+  /** Per attempt, body included. Default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt on network errors, timeouts and 408/429/5xx. Default 4. */
+  maxRetries?: number;
+  /** First backoff step (doubled each retry, with jitter). Default 300. */
+  retryDelayMs?: number;
+  /** Longest `Retry-After` the client waits for; longer fails with `retryAfterMs`. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Pages in flight at once in a list read. Default 6. */
+  concurrency?: number;
+  /** Largest response accepted. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** A fetch implementation (e.g. with a proxy agent in Node). Default: the global fetch. */
+  fetch?: FetchLike;
+  onRequest?: (event: RequestEvent) => void;
+  onResponse?: (event: ResponseEvent) => void;
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export type ClientOptions =
+  | (ClientOptionsBase & {
+      /** `https://ACCOUNT.headshed.com`; `http://` only for loopback (the sandbox). */
+      baseUrl: string;
+      account?: never;
+      domain?: never;
+    })
+  | (ClientOptionsBase & {
+      /** The tenant: `ACCOUNT` of `https://ACCOUNT.headshed.com`. */
+      account: string;
+      /** Default `headshed.com`; the oldest installations use `cube4sales.com`. */
+      domain?: 'headshed.com' | 'cube4sales.com';
+      baseUrl?: never;
+    });
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type CrmType = 'B2C' | 'B2B';
+/** A `Date` (its local calendar day), `YYYY-MM-DD` or `YYYYMMDD`. */
+export type DateInput = Date | string;
+export type Id = number | string;
+
+export interface ListOptions extends CallOptions {
+  /** Start at this page (resume after a failure: `error.resumePage`). */
+  page?: number;
+  onProgress?: (progress: { loaded: number; total: number | null; page: number }) => void;
+}
+export interface CrmParams {
+  dataOwnerId: Id;
+  crmType: CrmType;
+}
+export interface DateRange {
+  /** Both or neither; without them Cube returns today only. */
+  from?: DateInput;
+  to?: DateInput;
+}
+
+/** Loose value types, as Cube sends them. */
+export type CubeValue = string | number | boolean | null;
+
+export interface WhoAmI {
+  username?: string;
+  email?: string;
+  name?: string;
+  first_name?: string;
+  last_name?: string;
+  tenant?: string;
+  is_external?: boolean;
+  data_owner_ids?: number[];
+  [field: string]: unknown;
+}
+
+export interface Campaign {
+  campaign__id: number;
+  campaign__name: string;
+  campaign__start_date?: string;
+  campaign__end_date?: string;
+  campaign__archived_date?: string | null;
+  campaign__is_active?: boolean | '';
+  campaign__crm_type?: CrmType | string;
+  service__id?: number;
+  service__name?: string;
+  data_owner__id?: number;
+  data_owner__name?: string;
+  [field: string]: unknown;
+}
+
+export interface Customer {
+  crm__customer_id: string;
+  crm__standard_info__name?: string;
+  crm__standard_info__phone_1?: string;
+  crm__standard_info__phone_2?: string;
+  crm__standard_info__phone_3?: string;
+  crm__standard_info__email?: string;
+  crm__change_log__updated?: string;
+  crm__change_log__updated_by?: string;
+  crm__change_log__update_method?: string;
+  [customField: `crm__custom_info__${number}`]: CubeValue | undefined;
+  [field: string]: unknown;
+}
+
+export interface CustomField {
+  id: number;
+  key: string;
+  type: string;
+  max_length?: number | null;
+  hint?: string;
+  lookup__id: `crm__custom_info__${number}` | string;
+  [field: string]: unknown;
+}
+
+export interface CallflowCustomer {
+  crm__customer_id: string;
+  callflow__attempts_status__attempts?: number;
+  callflow__callstate__name?: string;
+  callflow__last_change__user?: string;
+  callflow__last_change__when?: string;
+  callflow__last_change__cause?: string;
+  callflow__last_change__alternative?: string;
+  callflow__last_change__comment?: string;
+  [field: string]: unknown;
+}
+
+export interface CallOutcome {
+  crm__customer_id: string;
+  call_outcome__type?: string;
+  call_outcome__subtype?: string;
+  call_outcome__comment?: string;
+  call_outcome__report_as__submitted_by?: string;
+  call_outcome__report_as__submitted_in_team?: string;
+  call_outcome__report_as__submitted_when?: string;
+  call_outcome__report_as__submitted_when_timestamp?: string;
+  campaign__id?: number;
+  campaign__name?: string;
+  [field: string]: unknown;
+}
+
+export interface ProductRegistration extends CallOutcome {
+  product__code?: string;
+  product__title?: string;
+  product__price?: number | string;
+}
+
+/** Legacy (cube4sales.com era) customer: flat, with assignment-specific fields by label. */
+export interface LegacyCustomer {
+  customer_id: string;
+  name?: string;
+  phone_1?: string;
+  phone_2?: string;
+  phone_3?: string;
+  email?: string;
+  updated?: string;
+  updated_by?: string;
+  update_method?: string;
+  org_number?: string;
+  org_name?: string;
+  [field: string]: unknown;
+}
+
+export interface LegacyResponse {
+  customer_id?: string;
+  [field: string]: unknown;
+}
+
+export interface LegacyNewCustomer {
+  customer_id: string;
+  assignment_id: number | string;
+  name?: string;
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  page: number;
+  records: T[];
+  /** The server's `count` from the first page. */
+  total: number | null;
+  /** Records delivered so far, this page included. */
+  loaded: number;
+}
+
+/** A list read: `for await (const r of pager)`, `.pages()`, `.toArray()`. */
+export declare class Pager<T> implements AsyncIterable<T> {
+  private constructor();
+  [Symbol.asyncIterator](): AsyncIterator<T>;
+  pages(options?: { limit?: number }): AsyncGenerator<Page<T>, void, undefined>;
+  toArray(options?: { limit?: number }): Promise<T[]>;
+}
+
+export declare class CubeClient {
+  constructor(options: ClientOptions);
+  readonly baseUrl: string;
+
+  whoAmI(options?: CallOptions): Promise<WhoAmI>;
+  campaigns(options?: CallOptions): Promise<Campaign[]>;
+  clientAccessCampaigns(options?: CallOptions): Promise<Campaign[]>;
+  customers(params: CrmParams & ListOptions): Pager<Customer>;
+  customer(params: CrmParams & CallOptions & { customerId: string | number }): Promise<Customer>;
+  customFields(params: CrmParams & CallOptions): Promise<CustomField[]>;
+  callflowCustomers(params: ((CrmParams & { campaignId?: never; callState?: never }) | { campaignId: Id; callState?: string }) & ListOptions): Pager<CallflowCustomer>;
+  callOutcomes(params?: ((Partial<Record<keyof CrmParams, never>> & { campaignId?: Id }) | (CrmParams & { campaignId?: never })) & DateRange & ListOptions): Pager<CallOutcome>;
+  productRegistrations(params: ({ campaignId: Id } | (CrmParams & { campaignId?: never })) & DateRange & ListOptions): Pager<ProductRegistration>;
+  legacyCustomers(params: { assignmentId: Id } & ListOptions): Pager<LegacyCustomer>;
+  legacyResponses(params: { campaignId: Id; from: DateInput; to?: DateInput } & ListOptions): Pager<LegacyResponse>;
+  legacyCreateCustomer(customer: LegacyNewCustomer, options?: CallOptions): Promise<LegacyCustomer>;
+}
+
+/** Load the wasm now (the web build otherwise loads it on first use). */
+export declare function ready(): Promise<void>;

@@ -1,0 +1,229 @@
+// The package's public JavaScript layer, over the wasm-bindgen engine.
+//
+// It adds what is easier to say in JS than in wasm-bindgen attributes: the `CubeError`
+// class, async iterators for `for await`, `Date` parameters, lazy start-up of the web build.
+// This file is a pure factory so that every build (web, bundler, Node ESM and CommonJS)
+// makes its API from its own engine. Keep it free of `import` statements and keep the single
+// `export` list at the end: the build derives the CommonJS copy from it.
+
+const ERROR_CODES = Object.freeze([
+  'unauthorized', 'forbidden', 'not_found', 'bad_request', 'rate_limited', 'server',
+  'timeout', 'aborted', 'network', 'invalid_response', 'invalid_argument',
+]);
+
+class CubeError extends Error {
+  constructor(message, fields = {}) {
+    super(message);
+    this.name = 'CubeError';
+    this.code = fields.code ?? 'invalid_argument';
+    this.status = fields.status;
+    this.url = fields.url;
+    this.detail = fields.detail;
+    this.param = fields.param;
+    this.retries = fields.retries ?? 0;
+    this.resumePage = fields.resumePage;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  toJSON() {
+    const { name, code, message, status, url, detail, param, retries, resumePage, retryAfterMs } = this;
+    return { name, code, message, status, url, detail, param, retries, resumePage, retryAfterMs };
+  }
+}
+
+function toCubeError(e) {
+  if (e instanceof CubeError) return e;
+  if (e && e.__cubeError === true) {
+    const err = new CubeError(e.message, e);
+    if (Error.captureStackTrace) Error.captureStackTrace(err, toCubeError);
+    return err;
+  }
+  return e;
+}
+
+const invalid = (param, message) => new CubeError(message, { code: 'invalid_argument', param });
+
+function localDate(d, name) {
+  if (Number.isNaN(d.getTime())) return 'Invalid Date';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function checkSignal(signal) {
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw invalid('signal', 'signal must be an AbortSignal (e.g. from new AbortController().signal)');
+  }
+  return signal;
+}
+
+// Split the caller's object into the endpoint's parameters (for the engine) and the call
+// options this layer handles.
+function splitParams(method, params) {
+  if (params === undefined || params === null) return { params: undefined };
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw invalid('params', `${method}(): parameters must be an object`);
+  }
+  const { signal, onProgress, ...rest } = params;
+  for (const key of ['from', 'to']) {
+    if (rest[key] instanceof Date) rest[key] = localDate(rest[key], key);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid('onProgress', `${method}(): onProgress must be a function`);
+  }
+  return { params: rest, signal: checkSignal(signal), onProgress };
+}
+
+function createApi(engine, init) {
+  // Builds that load their wasm synchronously (Node, bundler) are ready at once; the web
+  // build instantiates on first use (or on `await ready()`).
+  let isReadyNow = !init;
+  let starting = null;
+  const isReady = () => isReadyNow;
+  const whenReady = () => {
+    if (isReadyNow) return Promise.resolve();
+    starting ??= Promise.resolve(init()).then(() => {
+      isReadyNow = true;
+    });
+    return starting;
+  };
+
+  class Pager {
+    #client;
+    #method;
+    #params;
+    #signal;
+    #onProgress;
+
+    constructor(client, method, params) {
+      const split = splitParams(method, params);
+      this.#client = client;
+      this.#method = method;
+      this.#params = split.params;
+      this.#signal = split.signal;
+      this.#onProgress = split.onProgress;
+      if (isReady()) client._check(method, this.#params);
+    }
+
+    // Async iterator of pages: { page, records, total, loaded }.
+    async *pages(options = {}) {
+      const limit = options?.limit;
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+        throw invalid('limit', `limit must be a whole number from 0, got ${limit}`);
+      }
+      const raw = await this.#client._engine();
+      let stream;
+      try {
+        stream = raw.pages(this.#method, this.#params, limit, this.#signal);
+      } catch (e) {
+        throw toCubeError(e);
+      }
+      try {
+        for (;;) {
+          let page;
+          try {
+            page = await stream.next();
+          } catch (e) {
+            throw toCubeError(e);
+          }
+          if (page === null) return;
+          if (this.#onProgress) this.#onProgress({ loaded: page.loaded, total: page.total, page: page.page });
+          yield page;
+        }
+      } finally {
+        stream.cancel();
+        stream.free();
+      }
+    }
+
+    async *[Symbol.asyncIterator]() {
+      for await (const page of this.pages()) yield* page.records;
+    }
+
+    // Every record, in order (at most `limit`).
+    async toArray(options = {}) {
+      const out = [];
+      for await (const page of this.pages(options)) {
+        const records = page.records;
+        for (let i = 0; i < records.length; i++) out.push(records[i]);
+      }
+      return out;
+    }
+  }
+
+  class CubeClient {
+    #options;
+    #raw = null;
+
+    constructor(options) {
+      if (options === null || typeof options !== 'object') {
+        throw invalid('options', 'new CubeClient(options): options must be an object with baseUrl (or account) and auth');
+      }
+      this.#options = { ...options };
+      if (isReady()) this.#make();
+    }
+
+    #make() {
+      if (this.#raw === null) {
+        try {
+          this.#raw = new engine.RawClient(this.#options);
+        } catch (e) {
+          throw toCubeError(e);
+        }
+      }
+      return this.#raw;
+    }
+
+    // internal: the engine, started if needed.
+    async _engine() {
+      await whenReady();
+      return this.#make();
+    }
+
+    _check(method, params, body) {
+      try {
+        return this.#make().check(method, params, body);
+      } catch (e) {
+        throw toCubeError(e);
+      }
+    }
+
+    get baseUrl() {
+      return this.#raw ? this.#raw.baseUrl : String(this.#options.baseUrl ?? `https://${this.#options.account}.${this.#options.domain ?? 'headshed.com'}`);
+    }
+
+    async #call(method, params, body) {
+      const split = splitParams(method, params);
+      const raw = await this._engine();
+      try {
+        return await raw.call(method, split.params, body, split.signal);
+      } catch (e) {
+        throw toCubeError(e);
+      }
+    }
+
+    whoAmI(options) { return this.#call('whoAmI', options); }
+    campaigns(options) { return this.#call('campaigns', options); }
+    clientAccessCampaigns(options) { return this.#call('clientAccessCampaigns', options); }
+    customer(params) { return this.#call('customer', params); }
+    customFields(params) { return this.#call('customFields', params); }
+
+    legacyCreateCustomer(customer, options = {}) {
+      if (customer === null || typeof customer !== 'object' || Array.isArray(customer)) {
+        return Promise.reject(invalid('customer', 'legacyCreateCustomer(): customer must be an object with customer_id and assignment_id'));
+      }
+      return this.#call('legacyCreateCustomer', { ...options, customer: true }, JSON.stringify(customer));
+    }
+
+    customers(params) { return new Pager(this, 'customers', params); }
+    callflowCustomers(params) { return new Pager(this, 'callflowCustomers', params); }
+    callOutcomes(params) { return new Pager(this, 'callOutcomes', params); }
+    productRegistrations(params) { return new Pager(this, 'productRegistrations', params); }
+    legacyCustomers(params) { return new Pager(this, 'legacyCustomers', params); }
+    legacyResponses(params) { return new Pager(this, 'legacyResponses', params); }
+  }
+
+  return { CubeClient, CubeError, Pager, ERROR_CODES, ready: whenReady };
+}
+
+export { createApi, CubeError, ERROR_CODES };

@@ -1,0 +1,8 @@
+//! The wasm-bindgen exports. The npm package's JS layer (`pkg-template/js/`) wraps these into
+//! the public `CubeClient`, pagers with `for await`, and the `CubeError` class.
+
+mod client;
+mod errors;
+mod options;
+mod pages;
+mod params;

@@ -1,0 +1,51 @@
+//! `RawPages`: one multi-page read, pulled page by page by the JS pager.
+
+use super::errors::to_js;
+use crate::transport::PageStream;
+use js_sys::{Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+pub struct RawPages {
+    stream: PageStream,
+}
+
+impl RawPages {
+    pub fn new(stream: PageStream) -> RawPages {
+        RawPages { stream }
+    }
+}
+
+#[wasm_bindgen]
+impl RawPages {
+    /// The next page `{ page, records, total, loaded }`, or `null` when the read is complete.
+    pub fn next(&self) -> Promise {
+        let stream = self.stream.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            match stream.next().await.map_err(to_js)? {
+                None => Ok(JsValue::NULL),
+                Some(page) => {
+                    let o = Object::new();
+                    let set = |k: &str, v: JsValue| {
+                        let _ = Reflect::set(&o, &k.into(), &v);
+                    };
+                    set("page", page.page.into());
+                    set("records", page.records.into());
+                    set(
+                        "total",
+                        page.total
+                            .map(|t| JsValue::from(t as f64))
+                            .unwrap_or(JsValue::NULL),
+                    );
+                    set("loaded", JsValue::from(page.loaded as f64));
+                    Ok(o.into())
+                }
+            }
+        })
+    }
+
+    /// Stop the read: requests in flight are aborted, nothing more is fetched.
+    pub fn cancel(&self) {
+        self.stream.cancel();
+    }
+}

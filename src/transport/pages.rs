@@ -1,0 +1,167 @@
+//! Multi-page reads: the [`Planner`] decides, this drives. After the first page, up to
+//! `concurrency` pages are fetched at once (each a spawned task with its own retries) and
+//! handed out strictly in page order, exactly once. At most `concurrency` pages wait in
+//! memory, so a stream of any length runs in bounded memory.
+
+use super::abort::CallSignal;
+use super::request::{fetch_checked, Session};
+use crate::endpoints::{query::with_page, RequestSpec, Shape};
+use crate::errors::{CubeError, ErrorCode};
+use crate::pagination::{parse_body, PageFacts, Planner, Verdict};
+use futures_channel::oneshot;
+use js_sys::Array;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// One page as handed to JS.
+pub struct Page {
+    pub page: u32,
+    pub records: Array,
+    /// The server's `count` from the first page.
+    pub total: Option<u64>,
+    /// Records delivered so far, this page included.
+    pub loaded: u64,
+}
+
+struct Fetched {
+    records: Array,
+    facts: PageFacts,
+}
+
+type Pending = oneshot::Receiver<Result<Fetched, CubeError>>;
+
+struct State {
+    session: Rc<Session>,
+    path_and_query: String,
+    planner: Planner,
+    queue: VecDeque<(u32, Pending)>,
+    call: Rc<CallSignal>,
+}
+
+#[derive(Clone)]
+pub struct PageStream {
+    state: Rc<RefCell<State>>,
+}
+
+impl PageStream {
+    pub fn new(
+        session: Rc<Session>,
+        spec: &RequestSpec,
+        limit: Option<u64>,
+        call: CallSignal,
+    ) -> PageStream {
+        debug_assert_eq!(spec.shape, Shape::Pages);
+        let state = State {
+            session,
+            path_and_query: spec.path_and_query.clone(),
+            planner: Planner::new(spec.start_page, limit),
+            queue: VecDeque::new(),
+            call: Rc::new(call),
+        };
+        PageStream {
+            state: Rc::new(RefCell::new(state)),
+        }
+    }
+
+    /// Stop: abort requests in flight and drop waiting pages.
+    pub fn cancel(&self) {
+        let mut s = self.state.borrow_mut();
+        s.call.cancel();
+        s.queue.clear();
+    }
+
+    /// The next page in order, or `None` when the read is complete.
+    pub async fn next(&self) -> Result<Option<Page>, CubeError> {
+        if self.state.borrow().planner.is_done() {
+            return Ok(None);
+        }
+        self.fill();
+        let Some((page, pending)) = self.state.borrow_mut().queue.pop_front() else {
+            return Ok(None);
+        };
+        let result = pending
+            .await
+            .unwrap_or_else(|_| Err(CubeError::new(ErrorCode::Aborted, "the read was cancelled")));
+        let outcome = self.deliver(page, result);
+        if outcome.is_err() || self.state.borrow().planner.is_done() {
+            self.cancel();
+        } else {
+            self.fill();
+        }
+        outcome.map(Some)
+    }
+
+    fn deliver(&self, page: u32, result: Result<Fetched, CubeError>) -> Result<Page, CubeError> {
+        let mut s = self.state.borrow_mut();
+        let url = s
+            .session
+            .config
+            .base
+            .join(&with_page(&s.path_and_query, page));
+        let fetched = result.map_err(|e| e.with_resume_page(page))?;
+        let verdict = s
+            .planner
+            .accept(&fetched.facts, &url)
+            .map_err(|e| s.session.redact(e).with_resume_page(page))?;
+        let records = match verdict {
+            Verdict::Last { take } if take < fetched.facts.len => {
+                fetched.records.slice(0, take as u32)
+            }
+            _ => fetched.records,
+        };
+        Ok(Page {
+            page,
+            records,
+            total: s.planner.total(),
+            loaded: s.planner.delivered(),
+        })
+    }
+
+    /// Start fetches for planned pages while fewer than `concurrency` are in flight.
+    fn fill(&self) {
+        let mut s = self.state.borrow_mut();
+        let window = s.session.config.limits.concurrency as usize;
+        while s.queue.len() < window {
+            let Some(page) = s.planner.next_to_fetch() else {
+                break;
+            };
+            let (tx, rx) = oneshot::channel();
+            let url = s
+                .session
+                .config
+                .base
+                .join(&with_page(&s.path_and_query, page));
+            let (session, call) = (s.session.clone(), s.call.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = fetch_checked(&session, "GET", &url, None, &call, &|bytes| {
+                    parse_page(bytes, page, &url)
+                })
+                .await;
+                let _ = tx.send(result);
+            });
+            s.queue.push_back((page, rx));
+        }
+    }
+}
+
+/// Check a page body and hand its records to the engine's `JSON.parse`.
+fn parse_page(bytes: &[u8], page: u32, url: &str) -> Result<Fetched, CubeError> {
+    let body = parse_body(bytes, Shape::Pages, url)?;
+    let records: Array = js_sys::JSON::parse(body.records)
+        .map_err(|_| {
+            CubeError::invalid_response(url, format!("the records from {url} could not be parsed"))
+        })?
+        .unchecked_into();
+    let len = records.length() as usize;
+    Ok(Fetched {
+        records,
+        facts: PageFacts {
+            page,
+            count: body.count,
+            next: body.next,
+            len,
+        },
+    })
+}

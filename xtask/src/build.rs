@@ -1,0 +1,147 @@
+//! Building the npm package into `pkg/`: one wasm build, three wasm-bindgen outputs
+//! (web, bundler, nodejs), each shrunk by wasm-opt, plus the JS layer and the metadata from
+//! `pkg-template/`.
+
+use crate::process::{cargo, root, run, step, Result};
+use crate::tools::wasm_opt;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const TARGETS: [(&str, &str); 3] = [("web", "web"), ("bundler", "bundler"), ("nodejs", "node")];
+
+fn copy(from: &Path, to: &Path) -> Result {
+    if let Some(dir) = to.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
+    }
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
+}
+
+pub fn package() -> Result {
+    let root = root();
+    step("building the wasm engine (cargo, profile wasm-release)");
+    run(cargo()
+        .args([
+            "build",
+            "--lib",
+            "-p",
+            "cube-integration",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .current_dir(&root))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm");
+    let pkg = root.join("pkg");
+    let _ = fs::remove_dir_all(&pkg);
+    let template = root.join("pkg-template");
+    for (target, dir) in TARGETS {
+        step(&format!("wasm-bindgen --target {target} → pkg/{dir}"));
+        let out = pkg.join(dir);
+        run(Command::new("wasm-bindgen")
+            .args([
+                "--target",
+                target,
+                "--out-name",
+                "cube_integration",
+                "--no-typescript",
+                "--weak-refs",
+                "--out-dir",
+            ])
+            .arg(&out)
+            .arg(&wasm))?;
+        let bg = out.join("cube_integration_bg.wasm");
+        run(Command::new(wasm_opt())
+            .args([
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&bg)
+            .arg(&bg))?;
+    }
+    step("assembling pkg/ from pkg-template/");
+    copy(&template.join("js/api.js"), &pkg.join("js/api.js"))?;
+    write(
+        &pkg.join("node/api.cjs"),
+        &commonjs(&fs::read_to_string(template.join("js/api.js")).map_err(|e| e.to_string())?)?,
+    )?;
+    // The nodejs output is CommonJS inside a "type": "module" package.
+    write(
+        &pkg.join("node/package.json"),
+        "{ \"type\": \"commonjs\" }\n",
+    )?;
+    copy(&template.join("entries/web.js"), &pkg.join("web/index.js"))?;
+    copy(
+        &template.join("entries/bundler.js"),
+        &pkg.join("bundler/index.js"),
+    )?;
+    copy(
+        &template.join("entries/node.cjs"),
+        &pkg.join("node/index.cjs"),
+    )?;
+    copy(
+        &template.join("entries/node.mjs"),
+        &pkg.join("node/index.mjs"),
+    )?;
+    for file in ["package.json", "README.md", "index.d.ts"] {
+        copy(&template.join(file), &pkg.join(file))?;
+    }
+    for file in ["CHANGELOG.md", "LICENSE"] {
+        if root.join(file).exists() {
+            copy(&root.join(file), &pkg.join(file))?;
+        }
+    }
+    for stale in [
+        ".gitignore",
+        "web/.gitignore",
+        "bundler/.gitignore",
+        "node/.gitignore",
+    ] {
+        let _ = fs::remove_file(pkg.join(stale));
+    }
+    let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!("package ready in pkg/ (web wasm: {} KB)", size / 1024);
+    Ok(())
+}
+
+/// The CommonJS copy of the JS layer: the file keeps no imports and one export list at the
+/// end (see its header), which becomes `module.exports`.
+fn commonjs(esm: &str) -> Result<String> {
+    if esm.lines().any(|l| l.starts_with("import ")) {
+        return Err(
+            "pkg-template/js/api.js must not import anything (its CommonJS copy is derived)".into(),
+        );
+    }
+    let exports: Vec<&str> = esm.lines().filter(|l| l.starts_with("export ")).collect();
+    let [line] = exports.as_slice() else {
+        return Err("pkg-template/js/api.js must have exactly one `export { … };` line".into());
+    };
+    let names = line
+        .trim_start_matches("export")
+        .trim()
+        .trim_end_matches(';');
+    if !names.starts_with('{') {
+        return Err("pkg-template/js/api.js: the export line must be `export { … };`".into());
+    }
+    Ok(format!(
+        "'use strict';\n{}",
+        esm.replace(line, &format!("module.exports = {names};"))
+    ))
+}
