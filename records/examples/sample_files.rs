@@ -22,7 +22,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .flatten()
     .filter_map(|r| r.as_object().cloned())
     .collect();
-    std::fs::write(dir.join("sample.xlsx"), to_xlsx(&records, &XlsxOptions::default(), None)?)?;
+    std::fs::write(
+        dir.join("sample.xlsx"),
+        to_xlsx(&records, &XlsxOptions::default(), None)?,
+    )?;
     let csv = CsvOptions {
         delimiter: ';',
         bom: true,

@@ -33,12 +33,15 @@
 //! records carry no field-level changes and `before` (like removed records) holds only the
 //! key. Records rebuilt from values omit fields that were `null` or missing.
 
-use crate::diff::{self, key_of, match_keys, Changed, Diff, DiffOptions};
+use crate::diff::{
+    diff_core, key_of, match_keys, Anonymized, Before, Changed, Diff, DiffOptions, Side,
+};
 use crate::error::{RecordsError, Result};
 use crate::value::field_hash;
 use crate::Record;
+use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -134,28 +137,7 @@ impl Snapshot {
 
     /// The JSON form (see the module docs).
     pub fn to_json(&self) -> Value {
-        let records: Vec<Value> = self
-            .records
-            .iter()
-            .map(|r| {
-                let mut e = vec![
-                    Value::String(r.key.clone()),
-                    Value::String(format!("{:016x}", r.fingerprint)),
-                ];
-                if let Some(v) = &r.values {
-                    e.push(Value::Array(v.clone()));
-                }
-                Value::Array(e)
-            })
-            .collect();
-        json!({
-            "version": SNAPSHOT_VERSION,
-            "key": self.options.key,
-            "loose": self.options.loose,
-            "ignoreFields": self.options.ignore_fields,
-            "fields": self.fields,
-            "records": records,
-        })
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 
     /// Reads the JSON form, checking its version and shape.
@@ -220,7 +202,40 @@ impl Snapshot {
 
 impl Serialize for Snapshot {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        self.to_json().serialize(s)
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("version", &SNAPSHOT_VERSION)?;
+        m.serialize_entry("key", &self.options.key)?;
+        m.serialize_entry("loose", &self.options.loose)?;
+        m.serialize_entry("ignoreFields", &self.options.ignore_fields)?;
+        m.serialize_entry("fields", &self.fields)?;
+        m.serialize_entry("records", &Entries(&self.records))?;
+        m.end()
+    }
+}
+
+/// Serializes the records without building a JSON tree first.
+struct Entries<'a>(&'a [SnapshotRecord]);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for r in self.0 {
+            seq.serialize_element(r)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for SnapshotRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let len = if self.values.is_some() { 3 } else { 2 };
+        let mut t = s.serialize_tuple(len)?;
+        t.serialize_element(&self.key)?;
+        t.serialize_element(&format!("{:016x}", self.fingerprint))?;
+        if let Some(v) = &self.values {
+            t.serialize_element(v)?;
+        }
+        t.end()
     }
 }
 
@@ -233,31 +248,31 @@ impl<'de> Deserialize<'de> for Snapshot {
 
 /// Compares `current` with the previous snapshot (everything is `added` when there is
 /// none) and returns the changes and the snapshot to keep, with values stored.
-pub fn sync(
+pub fn sync<'a>(
     previous: Option<Snapshot>,
-    current: &[Record],
+    current: &'a [Record],
     options: &DiffOptions,
-) -> Result<(Diff, Snapshot)> {
+) -> Result<(Diff<'a>, Snapshot)> {
     sync_with(previous, current, options, SnapshotStore::Values)
 }
 
 /// [`sync`] choosing what the new snapshot stores.
-pub fn sync_with(
+pub fn sync_with<'a>(
     previous: Option<Snapshot>,
-    current: &[Record],
+    current: &'a [Record],
     options: &DiffOptions,
     store: SnapshotStore,
-) -> Result<(Diff, Snapshot)> {
+) -> Result<(Diff<'a>, Snapshot)> {
     options.validate()?;
     if let Some(p) = &previous {
         p.check_options(options)?;
     }
     let next = Snapshot::build(current, options, store)?;
     let changes = match previous {
-        None => diff::diff(&[], current, options)?,
+        None => diff_core(Before::Borrowed(&[]), current, options),
         Some(p) if p.records.iter().all(|r| r.values.is_some()) => {
             let before = p.into_records().unwrap_or_default();
-            diff::diff(&before, current, options)?
+            diff_core(Before::Owned(before), current, options)
         }
         Some(p) => by_fingerprint(&p, current, &next, options),
     };
@@ -265,7 +280,12 @@ pub fn sync_with(
 }
 
 /// Diff against a snapshot without values: per-record changes only.
-fn by_fingerprint(prev: &Snapshot, current: &[Record], next: &Snapshot, o: &DiffOptions) -> Diff {
+fn by_fingerprint<'a>(
+    prev: &Snapshot,
+    current: &'a [Record],
+    next: &Snapshot,
+    o: &DiffOptions,
+) -> Diff<'a> {
     let bkeys: Vec<_> = prev
         .records
         .iter()
@@ -276,7 +296,7 @@ fn by_fingerprint(prev: &Snapshot, current: &[Record], next: &Snapshot, o: &Diff
     let key_only = |key: &str| {
         let mut r = Record::new();
         r.insert(o.key.clone(), Value::String(key.to_string()));
-        r
+        Cow::Owned(r)
     };
     // Fingerprints of `current`, in the order `next` stored them (non-anonymized records).
     let mut fps = next.records.iter().map(|r| r.fingerprint);
@@ -289,12 +309,12 @@ fn by_fingerprint(prev: &Snapshot, current: &[Record], next: &Snapshot, o: &Diff
     for &(ai, bi) in &m.pairs {
         let a = &current[ai];
         match bi {
-            None => out.added.push(a.clone()),
+            None => out.added.push(Cow::Borrowed(a)),
             Some(bi) if Some(prev.records[bi].fingerprint) == fp_of[ai] => out.unchanged += 1,
             Some(bi) => out.changed.push(Changed {
                 key: prev.records[bi].key.clone(),
                 before: key_only(&prev.records[bi].key),
-                after: a.clone(),
+                after: Cow::Borrowed(a),
                 fields: Vec::new(),
             }),
         }
@@ -304,7 +324,15 @@ fn by_fingerprint(prev: &Snapshot, current: &[Record], next: &Snapshot, o: &Diff
         .iter()
         .map(|&i| key_only(&prev.records[i].key))
         .collect();
-    out.anonymized = diff::anonymized(&m, &[], current);
+    out.anonymized = m
+        .anonymized_after
+        .iter()
+        .map(|&index| Anonymized {
+            side: Side::After,
+            index,
+            record: Cow::Borrowed(&current[index]),
+        })
+        .collect();
     out.duplicate_keys = m.duplicates;
     out
 }

@@ -2,6 +2,7 @@
 
 use cube_records::{diff, fields, DiffOptions, Record, Side};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 fn rec(v: Value) -> Record {
     v.as_object().unwrap().clone()
@@ -29,8 +30,8 @@ fn added_removed_changed_unchanged() {
         customer(json!("1"), "Ola", json!("111")),
     ];
     let d = diff(&before, &after, &DiffOptions::default()).unwrap();
-    assert_eq!(d.added, vec![after[0].clone()]);
-    assert_eq!(d.removed, vec![before[1].clone()]);
+    assert_eq!(d.added, [Cow::Borrowed(&after[0])]);
+    assert_eq!(d.removed, [Cow::Borrowed(&before[1])]);
     assert_eq!(d.changed.len(), 1);
     let c = &d.changed[0];
     assert_eq!(c.key, "3");
@@ -146,7 +147,7 @@ fn custom_key_and_order() {
         ..DiffOptions::default()
     };
     let d = diff(&before, &after, &opts).unwrap();
-    let keys = |rs: &[Record]| rs.iter().map(|r| r["email"].clone()).collect::<Vec<_>>();
+    let keys = |rs: &[Cow<Record>]| rs.iter().map(|r| r["email"].clone()).collect::<Vec<_>>();
     assert_eq!(keys(&d.added), [json!("e"), json!("f")]);
     assert_eq!(keys(&d.removed), [json!("b"), json!("d")]);
     let changed: Vec<_> = d.changed.iter().map(|c| c.key.as_str()).collect();

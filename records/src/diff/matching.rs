@@ -3,6 +3,40 @@
 use super::types::{DuplicateKey, Side};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a for the key map: keys are short ids, where it beats SipHash. (Keys come from
+/// the caller's own CRM data; no flooding resistance is needed here.)
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type KeyMap<'a> = HashMap<&'a str, Slot, BuildHasherDefault<KeyHasher>>;
+
+/// Where a key occurs on one side.
+#[derive(Clone, Copy)]
+struct Slot {
+    first: usize,
+    count: usize,
+}
 
 /// How the records of both sides pair up by key.
 pub(crate) struct Matching {
@@ -17,47 +51,43 @@ pub(crate) struct Matching {
 }
 
 struct Index<'a> {
-    /// Key → (first index, count).
-    map: HashMap<&'a str, (usize, usize)>,
-    /// Keys in first-seen order with their first index.
-    order: Vec<&'a str>,
+    map: KeyMap<'a>,
+    /// Keys occurring more than once, in first-seen order.
+    duplicated: Vec<&'a str>,
     anonymized: Vec<usize>,
 }
 
 fn index<'a>(keys: &'a [Option<Cow<'a, str>>]) -> Index<'a> {
-    let mut map: HashMap<&str, (usize, usize)> = HashMap::with_capacity(keys.len());
-    let mut order = Vec::with_capacity(keys.len());
+    let mut map = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
+    let mut duplicated = Vec::new();
     let mut anonymized = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         match key.as_deref() {
             None => anonymized.push(i),
             Some(k) => {
-                let e = map.entry(k).or_insert_with(|| {
-                    order.push(k);
-                    (i, 0)
-                });
-                e.1 += 1;
+                let slot = map.entry(k).or_insert(Slot { first: i, count: 0 });
+                slot.count += 1;
+                if slot.count == 2 {
+                    duplicated.push(k);
+                }
             }
         }
     }
+    // First-seen order of the duplicated keys.
+    duplicated.sort_by_key(|k| map[k].first);
     Index {
         map,
-        order,
+        duplicated,
         anonymized,
     }
 }
 
-fn duplicates(idx: &Index<'_>, side: Side, out: &mut Vec<DuplicateKey>) {
-    for k in &idx.order {
-        let count = idx.map[k].1;
-        if count > 1 {
-            out.push(DuplicateKey {
-                key: (*k).to_string(),
-                side,
-                count,
-            });
-        }
-    }
+fn report(idx: &Index<'_>, side: Side, out: &mut Vec<DuplicateKey>) {
+    out.extend(idx.duplicated.iter().map(|k| DuplicateKey {
+        key: (*k).to_string(),
+        side,
+        count: idx.map[k].count,
+    }));
 }
 
 /// Pairs up records by key. `None` keys are anonymized.
@@ -67,26 +97,28 @@ pub(crate) fn match_keys(
 ) -> Matching {
     let b = index(before);
     let a = index(after);
-    let mut dups = Vec::new();
-    duplicates(&a, Side::After, &mut dups);
-    duplicates(&b, Side::Before, &mut dups);
-    let is_dup =
-        |k: &str| a.map.get(k).is_some_and(|e| e.1 > 1) || b.map.get(k).is_some_and(|e| e.1 > 1);
+    let mut duplicates = Vec::new();
+    report(&a, Side::After, &mut duplicates);
+    report(&b, Side::Before, &mut duplicates);
 
-    let mut pairs = Vec::with_capacity(a.order.len());
+    let mut pairs = Vec::with_capacity(after.len());
     for (i, key) in after.iter().enumerate() {
         let Some(k) = key.as_deref() else { continue };
-        if is_dup(k) {
+        if a.map[k].count > 1 {
             continue;
         }
-        pairs.push((i, b.map.get(k).map(|e| e.0)));
+        match b.map.get(k) {
+            None => pairs.push((i, None)),
+            Some(s) if s.count == 1 => pairs.push((i, Some(s.first))),
+            Some(_) => {}
+        }
     }
     let removed = before
         .iter()
         .enumerate()
         .filter_map(|(i, key)| {
             let k = key.as_deref()?;
-            (!a.map.contains_key(k) && !is_dup(k)).then_some(i)
+            (b.map[k].count == 1 && !a.map.contains_key(k)).then_some(i)
         })
         .collect();
     Matching {
@@ -94,6 +126,6 @@ pub(crate) fn match_keys(
         removed,
         anonymized_after: a.anonymized,
         anonymized_before: b.anonymized,
-        duplicates: dups,
+        duplicates,
     }
 }

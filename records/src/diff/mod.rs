@@ -3,16 +3,19 @@
 //! Records are matched by the key field (see [`DiffOptions`]); matched records are compared
 //! field by field, loosely or strictly (see [`crate::value`]). Records with an empty key are
 //! reported as [`Anonymized`], keys that occur more than once on a side as [`DuplicateKey`];
-//! neither is ever merged. Unchanged records are only counted, never copied.
+//! neither is ever merged. Nothing is copied: reported records borrow from the input and
+//! unchanged records are only counted.
 
 mod compare;
 mod matching;
 mod types;
 
-pub use types::{Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Side};
+pub use types::{
+    Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, RecordRef, Side,
+};
 
 pub(crate) use compare::field_changes;
-pub(crate) use matching::{match_keys, Matching};
+pub(crate) use matching::match_keys;
 
 use crate::error::Result;
 use crate::value::canonical;
@@ -24,53 +27,92 @@ pub(crate) fn key_of<'a>(record: &'a Record, key: &str) -> Option<Cow<'a, str>> 
     canonical(record.get(key))
 }
 
-/// Compares `before` with `after`.
-///
-/// Runs in time linear in the number of records and fields (one hash map by key); only
-/// reported records are cloned.
-pub fn diff(before: &[Record], after: &[Record], options: &DiffOptions) -> Result<Diff> {
-    options.validate()?;
-    let bkeys: Vec<_> = before.iter().map(|r| key_of(r, &options.key)).collect();
-    let akeys: Vec<_> = after.iter().map(|r| key_of(r, &options.key)).collect();
-    let m = match_keys(&bkeys, &akeys);
-
-    let mut out = Diff::default();
-    for &(ai, bi) in &m.pairs {
-        let a = &after[ai];
-        match bi {
-            None => out.added.push(a.clone()),
-            Some(bi) => {
-                let b = &before[bi];
-                let fields = field_changes(b, a, options);
-                if fields.is_empty() {
-                    out.unchanged += 1;
-                } else {
-                    out.changed.push(Changed {
-                        key: akeys[ai].as_deref().unwrap_or_default().to_string(),
-                        before: b.clone(),
-                        after: a.clone(),
-                        fields,
-                    });
-                }
-            }
-        }
-    }
-    out.removed = m.removed.iter().map(|&i| before[i].clone()).collect();
-    out.anonymized = anonymized(&m, before, after);
-    out.duplicate_keys = m.duplicates;
-    Ok(out)
+/// The `before` side: the caller's records, or records rebuilt from a snapshot.
+pub(crate) enum Before<'a> {
+    Borrowed(&'a [Record]),
+    Owned(Vec<Record>),
 }
 
-pub(crate) fn anonymized(m: &Matching, before: &[Record], after: &[Record]) -> Vec<Anonymized> {
-    let a = m.anonymized_after.iter().map(|&index| Anonymized {
+impl<'a> Before<'a> {
+    fn records(&self) -> &[Record] {
+        match self {
+            Before::Borrowed(r) => r,
+            Before::Owned(r) => r,
+        }
+    }
+
+    /// Hands record `i` to the result (each index is taken at most once).
+    fn take(&mut self, i: usize) -> Cow<'a, Record> {
+        match self {
+            Before::Borrowed(r) => Cow::Borrowed(&r[i]),
+            Before::Owned(r) => Cow::Owned(std::mem::take(&mut r[i])),
+        }
+    }
+}
+
+/// Compares `before` with `after`.
+///
+/// Runs in time linear in the number of records and fields (one hash map by key).
+pub fn diff<'a>(
+    before: &'a [Record],
+    after: &'a [Record],
+    options: &DiffOptions,
+) -> Result<Diff<'a>> {
+    options.validate()?;
+    Ok(diff_core(Before::Borrowed(before), after, options))
+}
+
+pub(crate) fn diff_core<'a>(
+    mut before: Before<'a>,
+    after: &'a [Record],
+    options: &DiffOptions,
+) -> Diff<'a> {
+    let akeys: Vec<_> = after.iter().map(|r| key_of(r, &options.key)).collect();
+    let (m, compared) = {
+        let b = before.records();
+        let bkeys: Vec<_> = b.iter().map(|r| key_of(r, &options.key)).collect();
+        let m = match_keys(&bkeys, &akeys);
+        let compared: Vec<_> = m
+            .pairs
+            .iter()
+            .map(|&(ai, bi)| {
+                (
+                    ai,
+                    bi.map(|bi| (bi, field_changes(&b[bi], &after[ai], options))),
+                )
+            })
+            .collect();
+        (m, compared)
+    };
+
+    let mut out = Diff::default();
+    for (ai, matched) in compared {
+        let a = &after[ai];
+        match matched {
+            None => out.added.push(Cow::Borrowed(a)),
+            Some((_, fields)) if fields.is_empty() => out.unchanged += 1,
+            Some((bi, fields)) => out.changed.push(Changed {
+                key: akeys[ai].as_deref().unwrap_or_default().to_string(),
+                before: before.take(bi),
+                after: Cow::Borrowed(a),
+                fields,
+            }),
+        }
+    }
+    out.removed = m.removed.iter().map(|&i| before.take(i)).collect();
+    let anon_after = m.anonymized_after.iter().map(|&index| Anonymized {
         side: Side::After,
         index,
-        record: after[index].clone(),
+        record: Cow::Borrowed(&after[index]),
     });
-    let b = m.anonymized_before.iter().map(|&index| Anonymized {
-        side: Side::Before,
-        index,
-        record: before[index].clone(),
-    });
-    a.chain(b).collect()
+    out.anonymized = anon_after.collect();
+    for &index in &m.anonymized_before {
+        out.anonymized.push(Anonymized {
+            side: Side::Before,
+            index,
+            record: before.take(index),
+        });
+    }
+    out.duplicate_keys = m.duplicates;
+    out
 }

@@ -5,6 +5,11 @@ use crate::fields::CUSTOMER_ID;
 use crate::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
+
+/// A record in a diff: borrowed from the caller's input, or owned when rebuilt from a
+/// snapshot. Serializes as the plain record.
+pub type RecordRef<'a> = Cow<'a, Record>;
 
 /// How records are matched and compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,27 +80,27 @@ pub struct FieldChange {
 }
 
 /// A record present on both sides whose compared fields differ.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Changed {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Changed<'a> {
     /// The key value as text.
     pub key: String,
     /// The record before.
-    pub before: Record,
+    pub before: RecordRef<'a>,
     /// The record after.
-    pub after: Record,
+    pub after: RecordRef<'a>,
     /// The fields that differ: in `after`'s field order, then fields only in `before`.
     pub fields: Vec<FieldChange>,
 }
 
 /// A record whose key is empty: it can't be matched, so it is reported and never merged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Anonymized {
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Anonymized<'a> {
     /// Which input it is in.
     pub side: Side,
     /// Its position in that input.
     pub index: usize,
     /// The record.
-    pub record: Record,
+    pub record: RecordRef<'a>,
 }
 
 /// A key that occurs more than once on one side.
@@ -114,27 +119,30 @@ pub struct DuplicateKey {
 
 /// What changed between two sets of records.
 ///
+/// Reported records borrow from the input (nothing is copied); records rebuilt from a
+/// snapshot are owned. [`Diff::into_owned`] detaches the result from the input.
+///
 /// Order is deterministic: `added` and `changed` follow `after`; `removed` follows
 /// `before`; `anonymized` lists `after` records then `before` records; `duplicate_keys`
 /// lists `after` keys then `before` keys, each in order of first occurrence.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Diff {
+pub struct Diff<'a> {
     /// Records whose key is only in `after`.
-    pub added: Vec<Record>,
+    pub added: Vec<RecordRef<'a>>,
     /// Records whose key is only in `before`.
-    pub removed: Vec<Record>,
+    pub removed: Vec<RecordRef<'a>>,
     /// Records on both sides with differing fields.
-    pub changed: Vec<Changed>,
+    pub changed: Vec<Changed<'a>>,
     /// Records with an empty key.
-    pub anonymized: Vec<Anonymized>,
+    pub anonymized: Vec<Anonymized<'a>>,
     /// Keys occurring more than once on a side.
     pub duplicate_keys: Vec<DuplicateKey>,
     /// How many matched records are equal.
     pub unchanged: usize,
 }
 
-impl Diff {
+impl Diff<'_> {
     /// Whether nothing at all was reported (only unchanged records).
     pub fn is_empty(&self) -> bool {
         self.added.is_empty()
@@ -142,5 +150,37 @@ impl Diff {
             && self.changed.is_empty()
             && self.anonymized.is_empty()
             && self.duplicate_keys.is_empty()
+    }
+}
+
+impl Diff<'_> {
+    /// The same diff owning all its records.
+    pub fn into_owned(self) -> Diff<'static> {
+        let own = |r: RecordRef<'_>| Cow::Owned(r.into_owned());
+        Diff {
+            added: self.added.into_iter().map(own).collect(),
+            removed: self.removed.into_iter().map(own).collect(),
+            changed: self
+                .changed
+                .into_iter()
+                .map(|c| Changed {
+                    key: c.key,
+                    before: own(c.before),
+                    after: own(c.after),
+                    fields: c.fields,
+                })
+                .collect(),
+            anonymized: self
+                .anonymized
+                .into_iter()
+                .map(|a| Anonymized {
+                    side: a.side,
+                    index: a.index,
+                    record: own(a.record),
+                })
+                .collect(),
+            duplicate_keys: self.duplicate_keys,
+            unchanged: self.unchanged,
+        }
     }
 }

@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Excel's column limit.
 pub const MAX_COLUMNS: usize = 16_384;
-/// Deflate level: 6 (zlib's default) balances size and time.
-const LEVEL: u8 = 6;
+/// Deflate level 3: on 100k rows about 2.3× faster than level 6 for a file ~12% larger.
+const LEVEL: u8 = 3;
 /// Sheet XML is handed to the compressor in chunks of about this size.
 const CHUNK: usize = 64 * 1024;
 

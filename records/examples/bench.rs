@@ -1,0 +1,156 @@
+//! Benchmark (not a test): diff of two 100k-record sets, sync through a JSON snapshot,
+//! CSV and XLSX of 100k rows. Prints time and peak heap memory (counting allocator).
+//!
+//! `cargo run -p cube-records --release --example bench [-- N]`
+
+#[path = "../tests/common/gen.rs"]
+mod gen;
+
+use cube_records::{diff, sync, to_csv, to_xlsx, CsvOptions, DiffOptions, Snapshot, XlsxOptions};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::Instant;
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+            PEAK.fetch_max(now, Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        LIVE.fetch_sub(layout.size(), Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn mib(b: usize) -> f64 {
+    b as f64 / (1024.0 * 1024.0)
+}
+
+/// Runs `f`, returns its result and prints time, peak heap above the start, and a note.
+fn measure<T>(name: &str, f: impl FnOnce() -> T, note: impl FnOnce(&T) -> String) -> T {
+    let base = LIVE.load(Relaxed);
+    PEAK.store(base, Relaxed);
+    let t = Instant::now();
+    let out = f();
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let peak = PEAK.load(Relaxed) - base;
+    println!(
+        "| {name:<38} | {ms:>9.1} | {:>13.1} | {:<30} |",
+        mib(peak),
+        note(&out)
+    );
+    out
+}
+
+fn main() {
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let base = LIVE.load(Relaxed);
+    let before = gen::generate(n, 42);
+    let (after, _) = gen::mutate(&before, 7);
+    println!(
+        "{n} records × 20 fields; the two inputs take {:.1} MiB of heap\n",
+        mib(LIVE.load(Relaxed) - base)
+    );
+    println!(
+        "| {:<38} | {:>9} | {:>13} | {:<30} |",
+        "step", "time (ms)", "peak +MiB", "result"
+    );
+    println!("|{:-<40}|{:->11}|{:->15}|{:-<32}|", "", "", "", "");
+    let opts = DiffOptions::default();
+    measure(
+        "diff (loose)",
+        || diff(&before, &after, &opts).unwrap(),
+        |d| {
+            format!(
+                "+{} -{} ~{} ={}",
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len(),
+                d.unchanged
+            )
+        },
+    );
+    let strict = DiffOptions {
+        loose: false,
+        ..DiffOptions::default()
+    };
+    measure(
+        "diff (strict)",
+        || diff(&before, &after, &strict).unwrap(),
+        |d| {
+            format!(
+                "+{} -{} ~{} ={}",
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len(),
+                d.unchanged
+            )
+        },
+    );
+    let (_, snap) = measure(
+        "sync, first run (snapshot)",
+        || sync(None, &before, &opts).unwrap(),
+        |_| String::new(),
+    );
+    let json = measure(
+        "snapshot to JSON text",
+        || serde_json::to_string(&snap).unwrap(),
+        |j| format!("{:.1} MiB JSON", mib(j.len())),
+    );
+    drop(snap);
+    let snap: Snapshot = measure(
+        "snapshot from JSON text",
+        || serde_json::from_str(&json).unwrap(),
+        |_| String::new(),
+    );
+    measure(
+        "sync, next run (diff vs snapshot)",
+        || sync(Some(snap), &after, &opts).unwrap(),
+        |(d, _)| {
+            format!(
+                "+{} -{} ~{}",
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len()
+            )
+        },
+    );
+    measure(
+        "csv (; + BOM)",
+        || {
+            to_csv(
+                &after,
+                &CsvOptions {
+                    delimiter: ';',
+                    bom: true,
+                    columns: None,
+                },
+                None,
+            )
+            .unwrap()
+        },
+        |b| format!("{:.1} MiB", mib(b.len())),
+    );
+    measure(
+        "xlsx",
+        || to_xlsx(&after, &XlsxOptions::default(), None).unwrap(),
+        |b| format!("{:.1} MiB", mib(b.len())),
+    );
+}

@@ -1,0 +1,80 @@
+//! Diff and sync on generated data, up to 100,000 records.
+
+mod common;
+
+use common::gen::{generate, mutate};
+use cube_records::{diff, sync, sync_with, DiffOptions, Snapshot, SnapshotStore};
+use std::time::Instant;
+
+fn check(n: u64) {
+    let before = generate(n, 42);
+    let (after, e) = mutate(&before, 7);
+    let t = Instant::now();
+    let d = diff(&before, &after, &DiffOptions::default()).unwrap();
+    let took = t.elapsed();
+    assert_eq!(d.added.len(), e.added, "added");
+    assert_eq!(d.removed.len(), e.removed, "removed");
+    assert_eq!(d.changed.len(), e.changed, "changed");
+    assert_eq!(d.unchanged, e.unchanged, "unchanged");
+    assert!(d.anonymized.is_empty() && d.duplicate_keys.is_empty());
+    for c in &d.changed {
+        assert_eq!(c.fields.len(), 1);
+        assert_eq!(c.fields[0].field, "crm__standard_info__email");
+    }
+    eprintln!("diff of {n} records: {took:?}");
+
+    // Strict mode sees the retyped fields too.
+    let strict = DiffOptions {
+        loose: false,
+        ..DiffOptions::default()
+    };
+    let d = diff(&before, &after, &strict).unwrap();
+    let retyped = (1..n as usize)
+        .filter(|i| i % 50 != 0 && i % 11 == 0 && i % 7 != 0)
+        .count();
+    assert_eq!(d.changed.len(), e.changed + retyped);
+}
+
+#[test]
+fn generated_small() {
+    check(1_000);
+}
+
+#[test]
+fn generated_100k() {
+    check(100_000);
+}
+
+#[test]
+fn sync_round_trip_through_json_100k() {
+    let before = generate(100_000, 1);
+    let (after, e) = mutate(&before, 2);
+    let opts = DiffOptions::default();
+    let (first, snap) = sync(None, &before, &opts).unwrap();
+    assert_eq!(first.added.len(), before.len());
+    let json = serde_json::to_string(&snap).unwrap();
+    let snap: Snapshot = serde_json::from_str(&json).unwrap();
+    let (d, next) = sync(Some(snap), &after, &opts).unwrap();
+    assert_eq!(
+        (d.added.len(), d.removed.len(), d.changed.len(), d.unchanged),
+        (e.added, e.removed, e.changed, e.unchanged)
+    );
+    assert_eq!(next.records.len(), after.len());
+
+    // Fingerprint-only snapshots find the same records, without field changes.
+    let (_, small) = sync_with(None, &before, &opts, SnapshotStore::Fingerprints).unwrap();
+    let small_json = serde_json::to_string(&small).unwrap();
+    assert!(
+        small_json.len() * 5 < json.len(),
+        "{} vs {}",
+        small_json.len(),
+        json.len()
+    );
+    let small: Snapshot = serde_json::from_str(&small_json).unwrap();
+    let (d, _) = sync_with(Some(small), &after, &opts, SnapshotStore::Fingerprints).unwrap();
+    assert_eq!(
+        (d.added.len(), d.removed.len(), d.changed.len(), d.unchanged),
+        (e.added, e.removed, e.changed, e.unchanged)
+    );
+    assert!(d.changed.iter().all(|c| c.fields.is_empty()));
+}
