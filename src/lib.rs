@@ -16,7 +16,8 @@ pub mod pagination;
 pub mod retry;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+#[doc(hidden)]
+pub mod js;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

@@ -62,7 +62,7 @@ function checkSignal(signal) {
 function splitParams(method, params) {
   if (params === undefined || params === null) return { params: undefined };
   if (typeof params !== 'object' || Array.isArray(params)) {
-    throw invalid('params', `${method}(): parameters must be an object`);
+    throw invalid('params', `${method}(): params must be an object such as { dataOwnerId: 1, crmType: "B2C" }`);
   }
   const { signal, onProgress, ...rest } = params;
   for (const key of ['from', 'to']) {

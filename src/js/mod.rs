@@ -2,6 +2,8 @@
 //! the public `CubeClient`, pagers with `for await`, and the `CubeError` class.
 
 mod client;
+pub use client::RawClient;
+pub use pages::RawPages;
 mod errors;
 mod options;
 mod pages;

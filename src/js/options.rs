@@ -125,7 +125,7 @@ fn auth(raw: &JsValue) -> Result<Auth, CubeError> {
         )),
         _ => Err(CubeError::invalid_argument(
             "auth",
-            "give either { username, password } or { token }, not both",
+            "auth must hold either { username, password } or { token }, not both",
         )),
     }
 }

@@ -14,7 +14,7 @@ impl JsParams {
             return Ok(JsParams(None));
         }
         if !value.is_object() || value.is_function() || js_sys::Array::is_array(value) {
-            return Err(CubeError::invalid_argument("params", format!("{method}(): parameters must be an object such as {{ dataOwnerId: 1, crmType: \"B2C\" }}")));
+            return Err(CubeError::invalid_argument("params", format!("{method}(): params must be an object such as {{ dataOwnerId: 1, crmType: \"B2C\" }}")));
         }
         Ok(JsParams(Some(value.clone().unchecked_into())))
     }

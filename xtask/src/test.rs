@@ -62,7 +62,14 @@ pub fn run_all(_args: &[String]) -> Result {
 
     sandbox::build_binary()?;
     {
-        let sandbox = Running::start(&[])?;
+        // Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
+        let (user, password, token) = (
+            "ola.nordmann@example.no",
+            "blåbær-syltetøy",
+            "wasm-test-token",
+        );
+        let sandbox =
+            Running::start(&["--username", user, "--password", password, "--token", token])?;
         step(&format!(
             "wasm tests in Node and headless Chromium against the sandbox at {}",
             sandbox.url
@@ -77,6 +84,9 @@ pub fn run_all(_args: &[String]) -> Result {
                 "--tests",
             ])
             .env("CUBE_SANDBOX_URL", &sandbox.url)
+            .env("CUBE_SANDBOX_USER", user)
+            .env("CUBE_SANDBOX_PASSWORD", password)
+            .env("CUBE_SANDBOX_TOKEN", token)
             .env("CHROMEDRIVER", CHROMEDRIVER)
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -1,0 +1,108 @@
+// Bad input: a CubeError `invalid_argument` naming the parameter, and no request sent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
+import { startSandbox, BASIC } from '../support/sandbox.mjs';
+
+let sb;
+before(async () => {
+  sb = await startSandbox();
+});
+after(() => sb.stop());
+
+const isInvalid = (param) => (e) => {
+  assert.ok(e instanceof CubeError, `expected CubeError, got ${e}`);
+  assert.equal(e.code, 'invalid_argument', e.message);
+  assert.equal(e.param, param, e.message);
+  assert.ok(e.message.includes(param.split('.').pop()), `message names ${param}: ${e.message}`);
+  return true;
+};
+
+async function expectInvalid(param, fn) {
+  let threw;
+  try {
+    const out = fn();
+    if (out && typeof out.then === 'function') await out;
+    else if (out && typeof out.toArray === 'function') await out.toArray();
+  } catch (e) {
+    threw = e;
+  }
+  assert.ok(threw, `expected an invalid_argument error for ${param}`);
+  isInvalid(param)(threw);
+}
+
+test('client options are checked in the constructor', () => {
+  const cases = [
+    ['options', () => new CubeClient()],
+    ['baseUrl', () => new CubeClient({ auth: BASIC })],
+    ['baseUrl', () => new CubeClient({ baseUrl: 'http://acme.headshed.com', auth: BASIC })],
+    ['baseUrl', () => new CubeClient({ baseUrl: 'https://u:p@acme.headshed.com', auth: BASIC })],
+    ['baseUrl', () => new CubeClient({ baseUrl: 'not a url', auth: BASIC })],
+    ['account', () => new CubeClient({ account: 'acme.evil', auth: BASIC })],
+    ['account', () => new CubeClient({ account: 'acme', baseUrl: sb.url, auth: BASIC })],
+    ['domain', () => new CubeClient({ account: 'acme', domain: 'evil.com', auth: BASIC })],
+    ['auth', () => new CubeClient({ baseUrl: sb.url })],
+    ['auth', () => new CubeClient({ baseUrl: sb.url, auth: {} })],
+    ['auth.token', () => new CubeClient({ baseUrl: sb.url, auth: { token: '' } })],
+    ['auth.token', () => new CubeClient({ baseUrl: sb.url, auth: { token: 'Token abc' } })],
+    ['auth.password', () => new CubeClient({ baseUrl: sb.url, auth: { username: 'a@b.no' } })],
+    ['auth.username', () => new CubeClient({ baseUrl: sb.url, auth: { username: '', password: 'x' } })],
+    ['auth.username', () => new CubeClient({ baseUrl: sb.url, auth: { username: 'a:b', password: 'x' } })],
+    ['auth', () => new CubeClient({ baseUrl: sb.url, auth: { username: 'a', password: 'b', token: 'c' } })],
+    ['auth.passwd', () => new CubeClient({ baseUrl: sb.url, auth: { username: 'a', passwd: 'b' } })],
+    ['timeoutMs', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, timeoutMs: 0 })],
+    ['timeoutMs', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, timeoutMs: '100' })],
+    ['maxRetries', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, maxRetries: -1 })],
+    ['concurrency', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 0 })],
+    ['concurrency', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 1.5 })],
+    ['fetch', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, fetch: 'fetch' })],
+    ['onRequest', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, onRequest: 1 })],
+    ['timeout', () => new CubeClient({ baseUrl: sb.url, auth: BASIC, timeout: 5 })],
+  ];
+  for (const [param, make] of cases) {
+    assert.throws(make, isInvalid(param), `case ${param}`);
+  }
+});
+
+test('call parameters are checked before any request', async () => {
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC });
+  await sb.clearRequests();
+  const crm = { dataOwnerId: 1, crmType: 'B2C' };
+  const cases = [
+    ['dataOwnerId', () => client.customers({ crmType: 'B2C' })],
+    ['dataOwnerId', () => client.customers({ dataOwnerId: 0, crmType: 'B2C' })],
+    ['dataOwnerId', () => client.customers({ dataOwnerId: 'abc', crmType: 'B2C' })],
+    ['dataOwnerId', () => client.customers({ dataOwnerId: 2.5, crmType: 'B2C' })],
+    ['crmType', () => client.customers({ dataOwnerId: 1 })],
+    ['crmType', () => client.customers({ dataOwnerId: 1, crmType: 'B2X' })],
+    ['dataownerId', () => client.customers({ dataownerId: 1, crmType: 'B2C' })],
+    ['page', () => client.customers({ ...crm, page: 0 })],
+    ['customerId', () => client.customer(crm)],
+    ['customerId', () => client.customer({ ...crm, customerId: '' })],
+    ['crmType', () => client.customFields({ dataOwnerId: 1, crmType: 'b2x' })],
+    ['campaignId', () => client.productRegistrations({})],
+    ['campaignId', () => client.callOutcomes({ campaignId: 1, ...crm })],
+    ['campaignId', () => client.callflowCustomers({ campaignId: -4 })],
+    ['callState', () => client.callflowCustomers({ ...crm, callState: 'Ready' })],
+    ['from', () => client.callOutcomes({ from: '2024-02-30', to: '2024-03-01' })],
+    ['from', () => client.callOutcomes({ from: '2024-03-02', to: '2024-03-01' })],
+    ['from', () => client.callOutcomes({ from: new Date('nope'), to: '2024-03-01' })],
+    ['to', () => client.callOutcomes({ from: '2024-03-01' })],
+    ['from', () => client.callOutcomes({ to: '2024-03-01' })],
+    ['to', () => client.callOutcomes({ from: '20240301', to: '2024/03/05' })],
+    ['from', () => client.legacyResponses({ campaignId: 1 })],
+    ['assignmentId', () => client.legacyCustomers({})],
+    ['customer', () => client.legacyCreateCustomer(null)],
+    ['customer.customer_id', () => client.legacyCreateCustomer({ assignment_id: 1 })],
+    ['customer.assignment_id', () => client.legacyCreateCustomer({ customer_id: '0042' })],
+    ['signal', () => client.whoAmI({ signal: 'stop' })],
+    ['onProgress', () => client.customers({ ...crm, onProgress: 3 })],
+    ['limit', () => client.customers(crm).toArray({ limit: -1 })],
+    ['params', () => client.customers('1/B2C')],
+  ];
+  assert.ok(cases.length >= 30);
+  for (const [param, call] of cases) {
+    await expectInvalid(param, call);
+  }
+  assert.deepEqual(await sb.requests(), [], 'no request reached the server');
+});

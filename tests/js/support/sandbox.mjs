@@ -1,0 +1,61 @@
+// Start a Cube sandbox for a test file: its own process on a free port, stopped with the
+// test process. Tests never share state through one sandbox.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PKG = path.join(ROOT, 'pkg');
+export const DEMO = { username: 'demo@example.com', password: 'demo', token: 'demo-token' };
+export const BASIC = { username: DEMO.username, password: DEMO.password };
+export const TOKEN = { token: DEMO.token };
+export const PARTNER = { username: 'partner@example.com', password: 'partner', token: 'partner-token' };
+
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Start a sandbox; resolves to { url, stop(), control(path, init) , requests() }. */
+export async function startSandbox(args = []) {
+  const bin = process.env.CUBE_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/cube-sandbox');
+  const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the sandbox did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const m = /^listening on (http:\/\/\S+)$/.exec(line);
+      m ? resolve(m[1]) : reject(new Error(`unexpected first line: ${line}`));
+    });
+  });
+  lines.on('line', () => {});
+  const control = async (p, init = {}) => {
+    const res = await fetch(url + p, {
+      ...init,
+      headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${p} → ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return {
+    url,
+    control,
+    info: () => control('/_sandbox/info'),
+    requests: () => control('/_sandbox/requests'),
+    clearRequests: () => control('/_sandbox/requests', { method: 'DELETE' }),
+    faults: (config) => control('/_sandbox/faults', { method: 'POST', body: config }),
+    clearFaults: () => control('/_sandbox/faults', { method: 'DELETE' }),
+    edits: (body) => control('/_sandbox/edits', { method: 'POST', body }),
+    reset: () => control('/_sandbox/reset', { method: 'POST' }),
+    stop() {
+      running.delete(child);
+      child.kill('SIGKILL');
+    },
+  };
+}

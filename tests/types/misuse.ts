@@ -1,0 +1,17 @@
+// Mistakes the types must catch (each line fails to compile without its @ts-expect-error).
+import { CubeClient } from 'cube-integration';
+
+export function misuse(client: CubeClient): void {
+  // @ts-expect-error auth is required
+  new CubeClient({ baseUrl: 'https://acme.headshed.com' });
+  // @ts-expect-error baseUrl and account are exclusive
+  new CubeClient({ baseUrl: 'https://acme.headshed.com', account: 'acme', auth: { token: 'x' } });
+  // @ts-expect-error crmType is B2C or B2B
+  client.customers({ dataOwnerId: 1, crmType: 'B2X' });
+  // @ts-expect-error dataOwnerId is required
+  client.customers({ crmType: 'B2C' });
+  // @ts-expect-error legacyResponses needs from
+  client.legacyResponses({ campaignId: 1 });
+  // @ts-expect-error a campaign or a CRM, not both
+  client.productRegistrations({ campaignId: 1, dataOwnerId: 1, crmType: 'B2C' });
+}

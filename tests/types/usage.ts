@@ -1,0 +1,40 @@
+// A typed usage example: `tsc --noEmit` must accept every line.
+import { CubeClient, CubeError, ERROR_CODES, ready } from 'cube-integration';
+import type { Campaign, CallOutcome, Customer, CubeErrorCode, Page, WhoAmI } from 'cube-integration';
+
+export async function example(): Promise<void> {
+  await ready();
+  const client = new CubeClient({ account: 'acme', auth: { token: 'abc' }, timeoutMs: 10_000, concurrency: 4 });
+  const basic = new CubeClient({ baseUrl: 'http://127.0.0.1:8787', auth: { username: 'demo@example.com', password: 'demo' }, onRetry: (e) => console.log(e.delayMs, e.code) });
+  const me: WhoAmI = await basic.whoAmI();
+  console.log(me.name, client.baseUrl);
+  const campaigns: Campaign[] = await client.campaigns();
+  const controller = new AbortController();
+  for await (const c of client.customers({ dataOwnerId: campaigns[0].data_owner__id ?? 1, crmType: 'B2C', signal: controller.signal })) {
+    const customer: Customer = c;
+    const phone: string | undefined = customer.crm__standard_info__phone_1;
+    console.log(customer.crm__customer_id, phone, customer['crm__custom_info__64']);
+  }
+  for await (const page of client.callOutcomes({ campaignId: 3, from: new Date(), to: '2024-12-31' }).pages({ limit: 1000 })) {
+    const p: Page<CallOutcome> = page;
+    console.log(p.page, p.total, p.loaded, p.records[0]?.call_outcome__type);
+  }
+  const all = await client.callOutcomes().toArray();
+  const crmOutcomes = await client.callOutcomes({ dataOwnerId: 1, crmType: 'B2B', from: '20240101', to: '20240131' }).toArray({ limit: 10 });
+  const flow = await client.callflowCustomers({ campaignId: 3, callState: 'Ready', onProgress: ({ loaded, total }) => console.log(loaded, total) }).toArray();
+  const products = await client.productRegistrations({ dataOwnerId: 1, crmType: 'B2C' }).toArray();
+  const fields = await client.customFields({ dataOwnerId: 1, crmType: 'B2C' });
+  const one = await client.customer({ dataOwnerId: 1, crmType: 'B2C', customerId: '000417' });
+  const legacy = await client.legacyCustomers({ assignmentId: 5 }).toArray();
+  const responses = await client.legacyResponses({ campaignId: 5, from: '2024-01-01' }).toArray();
+  const created = await client.legacyCreateCustomer({ customer_id: '0042', assignment_id: 5, name: 'Åse' });
+  console.log(all.length, crmOutcomes, flow, products[0]?.product__price, fields[0].lookup__id, one, legacy, responses, created.customer_id);
+  try {
+    await client.whoAmI();
+  } catch (e) {
+    if (e instanceof CubeError) {
+      const code: CubeErrorCode = e.code;
+      console.log(code, e.status, e.resumePage, e.retryAfterMs, e.toJSON().message, ERROR_CODES.includes(code));
+    }
+  }
+}
