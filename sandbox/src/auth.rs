@@ -117,3 +117,14 @@ fn decode_basic(parts: &[&str]) -> Result<(String, String), ApiError> {
     let (user, pass) = text.split_once(':').ok_or_else(bad_encoding)?;
     Ok((user.to_string(), pass.to_string()))
 }
+
+impl axum::extract::FromRequestParts<crate::state::AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, ApiError> {
+        authenticate(&parts.headers, &state.config)
+    }
+}

@@ -6,6 +6,7 @@ use clap::Parser;
 
 use crate::config::{Config, Credentials};
 use crate::data::dates::Date;
+use crate::faults::FaultConfig;
 
 /// A local server that behaves like the documented Cube REST API (current /api/v1 and
 /// legacy endpoints), with a deterministic generated tenant, Basic and Token auth, DRF
@@ -70,6 +71,28 @@ pub struct Cli {
     /// Simulate N customer edits by Cube users at start (like POST /_sandbox/edits).
     #[arg(long, default_value_t = 0)]
     pub edits: u32,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Plus a random 0..=N ms per request (drawn from --fault-seed).
+    #[arg(long, default_value_t = 0)]
+    pub jitter_ms: u64,
+    /// Seed of the fault and jitter draws: the same sequence of requests gets the same faults.
+    #[arg(long, default_value_t = 1)]
+    pub fault_seed: u64,
+    /// Inject a fault (repeatable; the first matching rule wins). Grammar:
+    ///   KIND[=VALUE][:RATE[:ROUTE_PREFIX]]   or one rule as JSON: '{"kind": ..., ...}'
+    /// KIND: status=CODE, reset[=keepBytes], truncate[=keepBytes], html,
+    ///   dribble[=chunkDelayMs], foreign_next, next_loop, lying_count[=factor],
+    ///   bad_envelope[=object|missing|array], huge_record[=bytes], invalid_utf8,
+    ///   endless_body[=maxSeconds], delay=MS.
+    /// RATE: probability 0..1 (default 1). ROUTE_PREFIX: e.g. /api/v1/data_owners/
+    /// (default: every API route). Options with ':' (foreign_next's origin), times,
+    /// skip, retryAfter ... need the JSON form. Examples:
+    ///   --fault status=503:0.1   --fault status=429:1:/api/v1/call_outcomes/
+    ///   --fault '{"kind":"status","status":429,"retryAfter":2,"times":3}'
+    #[arg(long = "fault", value_name = "SPEC", verbatim_doc_comment)]
+    pub faults: Vec<String>,
 }
 
 fn parse_today(s: &str) -> Result<Date, String> {
@@ -101,6 +124,21 @@ impl Cli {
             campaigns: self.campaigns,
             outcomes: self.outcomes,
             edits: self.edits,
+            faults: {
+                let rules = self
+                    .faults
+                    .iter()
+                    .map(|spec| crate::faults::flag::parse(spec))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let config = FaultConfig {
+                    seed: self.fault_seed,
+                    latency_ms: self.latency_ms,
+                    jitter_ms: self.jitter_ms,
+                    rules,
+                };
+                config.validate()?;
+                config
+            },
             ..Config::default()
         })
     }

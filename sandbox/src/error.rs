@@ -11,6 +11,8 @@ pub struct ApiError {
     pub detail: String,
     pub param: Option<&'static str>,
     pub www_authenticate: Option<&'static str>,
+    /// Also render DRF's serializer shape `{"<param>": ["<message>"]}`.
+    pub field_message: Option<String>,
 }
 
 impl ApiError {
@@ -20,6 +22,7 @@ impl ApiError {
             detail: detail.into(),
             param: None,
             www_authenticate: None,
+            field_message: None,
         }
     }
 
@@ -54,6 +57,21 @@ impl ApiError {
         }
     }
 
+    /// 400 for a body field, e.g. `{"customer_id": ["This field is required."],
+    /// "detail": "customer_id: This field is required.", "param": "customer_id"}`.
+    pub fn field(param: &'static str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError {
+            param: Some(param),
+            field_message: Some(message.clone()),
+            ..Self::new(StatusCode::BAD_REQUEST, format!("{param}: {message}"))
+        }
+    }
+
+    pub fn new_status(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self::new(status, detail)
+    }
+
     pub fn method_not_allowed(method: &str) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -62,10 +80,14 @@ impl ApiError {
     }
 
     pub fn body(&self) -> Value {
-        match self.param {
-            Some(p) => json!({"detail": self.detail, "param": p}),
-            None => json!({"detail": self.detail}),
+        let mut body = json!({"detail": self.detail});
+        if let Some(p) = self.param {
+            body["param"] = json!(p);
+            if let Some(m) = &self.field_message {
+                body[p] = json!([m]);
+            }
         }
+        body
     }
 }
 

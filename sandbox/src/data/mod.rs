@@ -1,3 +1,12 @@
-//! The generated tenant: data owners, CRMs, campaigns, customers, outcomes.
+//! The generated tenant: data owners, CRMs, campaigns, customers, outcomes, and the
+//! overlay of edits.
 
+pub mod callflow;
+pub mod customers;
 pub mod dates;
+pub mod edits;
+pub mod names;
+pub mod outcomes;
+pub mod rng;
+pub mod store;
+pub mod tenant;

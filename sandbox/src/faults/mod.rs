@@ -1,18 +1,21 @@
-//! Injected faults and latency.
+//! Injected faults and latency: configuration, the seeded decision engine, the middleware
+//! and the mangled bodies.
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+pub mod bodies;
+pub mod engine;
+pub mod envelope;
+pub mod flag;
+pub mod middleware;
+pub mod rules;
 
-use crate::state::AppState;
+pub use engine::Engine;
+pub use middleware::middleware;
+pub use rules::{FaultConfig, FaultKind, FaultRule};
 
 /// Marks a response into which a fault was injected (read by the request log).
 #[derive(Clone, Debug)]
 pub struct InjectedFault(pub &'static str);
 
-#[derive(Clone, Debug, Default)]
-pub struct FaultConfig {}
-
-pub async fn middleware(State(_state): State<AppState>, request: Request, next: Next) -> Response {
-    next.run(request).await
-}
+/// An envelope fault for the paginated handler to apply (request extension).
+#[derive(Clone, Debug)]
+pub struct ActiveFault(pub FaultKind);

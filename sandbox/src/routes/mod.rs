@@ -1,11 +1,21 @@
-//! The Cube API's routes, current (`/api/v1`) and legacy.
+//! The Cube API's routes, current (`/api/v1`) and legacy. Every path answers with and
+//! without its trailing slash.
 
 mod account;
+mod callflow;
+mod campaigns;
+mod customers;
+mod legacy;
+mod lookup;
+mod outcomes;
+pub mod records;
 
 use axum::handler::Handler;
+use axum::http::Method;
 use axum::routing::MethodRouter;
 use axum::Router;
 
+use crate::error::ApiError;
 use crate::state::AppState;
 
 /// True for paths of the emulated Cube API (logged, subject to faults and latency).
@@ -18,13 +28,24 @@ pub fn is_api_path(path: &str) -> bool {
         || path.starts_with("/responses/")
 }
 
+/// True for the paginated lists of `/api/v1` (where envelope faults apply).
+pub fn is_paginated_path(path: &str) -> bool {
+    if !path.starts_with("/api/v1/") {
+        return false;
+    }
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    matches!(
+        last,
+        "customers" | "callflow_customers" | "call_outcomes" | "product_registrations"
+    )
+}
+
 /// Registers a route with and without its trailing slash.
 fn both(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) -> Router<AppState> {
     let trimmed = path.trim_end_matches('/');
-    let with_slash = format!("{trimmed}/");
     router
         .route(trimmed, method.clone())
-        .route(&with_slash, method)
+        .route(&format!("{trimmed}/"), method)
 }
 
 /// A GET route answering DRF's 405 for other methods.
@@ -36,11 +57,72 @@ where
     axum::routing::get(handler).fallback(method_not_allowed)
 }
 
-async fn method_not_allowed(method: axum::http::Method) -> crate::error::ApiError {
-    crate::error::ApiError::method_not_allowed(method.as_str())
+async fn method_not_allowed(method: Method) -> ApiError {
+    ApiError::method_not_allowed(method.as_str())
 }
 
+const OWNER: &str = "/api/v1/data_owners/{data_owner_id}";
+
 pub fn router() -> Router<AppState> {
-    let r = Router::new();
-    both(r, "/account/who_am_i", get(account::who_am_i))
+    let mut r = Router::new();
+    r = both(r, "/account/who_am_i", get(account::who_am_i));
+    r = both(r, "/api/v1/campaigns", get(campaigns::all));
+    r = both(
+        r,
+        "/api/v1/client_access/campaigns",
+        get(campaigns::client_access),
+    );
+    r = both(
+        r,
+        &format!("{OWNER}/{{crm_type}}/customers/"),
+        get(customers::list),
+    );
+    r = both(
+        r,
+        &format!("{OWNER}/{{crm_type}}/customers/{{customer_id}}"),
+        get(customers::one),
+    );
+    r = both(
+        r,
+        &format!("{OWNER}/{{crm_type}}/crm_custom_fields/"),
+        get(customers::custom_fields),
+    );
+    r = both(
+        r,
+        &format!("{OWNER}/crm/{{crm_type}}/callflow_customers/"),
+        get(callflow::in_crm),
+    );
+    r = both(
+        r,
+        "/api/v1/campaigns/{campaign_id}/callflow_customers/",
+        get(callflow::in_campaign),
+    );
+    r = both(r, "/api/v1/call_outcomes/", get(outcomes::all));
+    r = both(
+        r,
+        &format!("{OWNER}/crm/{{crm_type}}/call_outcomes/"),
+        get(outcomes::in_crm),
+    );
+    r = both(
+        r,
+        "/api/v1/campaigns/{campaign_id}/call_outcomes/",
+        get(outcomes::in_campaign),
+    );
+    r = both(
+        r,
+        &format!("{OWNER}/crm/{{crm_type}}/product_registrations/"),
+        get(outcomes::products_in_crm),
+    );
+    r = both(
+        r,
+        "/api/v1/campaigns/{campaign_id}/product_registrations/",
+        get(outcomes::products_in_campaign),
+    );
+    r = both(
+        r,
+        "/crm/customers",
+        get(legacy::customers).post(legacy::create),
+    );
+    r = both(r, "/responses", get(legacy::responses));
+    r
 }

@@ -1,0 +1,133 @@
+//! Simulated Cube users editing customers: new phone, e-mail or last name, with the
+//! change log set to today, a caller's e-mail and "Manual update".
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::data::customers::{is_anonymized, phone};
+use crate::data::names::{ascii_slug, AGENTS, LAST_NAMES, MAIL_DOMAINS};
+use crate::data::rng::{tag, Draw};
+use crate::data::store::Store;
+use crate::data::tenant::{CrmType, Tenant};
+
+/// `POST /_sandbox/edits` body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EditRequest {
+    pub count: u32,
+    pub data_owner_id: Option<u32>,
+    pub crm_type: Option<String>,
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditReport {
+    pub data_owner_id: u32,
+    pub crm_type: &'static str,
+    pub customer_id: String,
+    /// The changed fields, as named in `/api/v1` customer records.
+    pub fields: Vec<&'static str>,
+    /// New values of the changed fields (change-log fields included).
+    pub values: Map<String, Value>,
+}
+
+/// Applies `count` edits. Without a seed, each call edits different customers.
+pub fn apply(
+    tenant: &Tenant,
+    store: &mut Store,
+    count: u32,
+    owner: Option<u32>,
+    crm_type: Option<CrmType>,
+    seed: Option<u64>,
+) -> Vec<EditReport> {
+    let n = tenant.customers_per_crm;
+    if n == 0 || tenant.owners.is_empty() {
+        return Vec::new();
+    }
+    let round = match seed {
+        Some(s) => s,
+        None => {
+            store.edit_rounds += 1;
+            store.edit_rounds
+        }
+    };
+    let mut d = Draw::new(&[tenant.seed, tag::EDIT, round]);
+    let mut reports = Vec::new();
+    let mut attempts = 0;
+    while reports.len() < count as usize && attempts < count as usize * 20 + 20 {
+        attempts += 1;
+        let owner_id = owner.unwrap_or_else(|| 1 + d.below(tenant.owners.len() as u64) as u32);
+        let t = crm_type.unwrap_or(if d.chance(50) {
+            CrmType::B2C
+        } else {
+            CrmType::B2B
+        });
+        let Some(crm) = tenant.crm(owner_id, t) else {
+            break;
+        };
+        let index = d.below(n as u64) as u32;
+        if is_anonymized(tenant, crm, index) {
+            continue;
+        }
+        let before = store.generated(tenant, crm, index);
+        let agent = d.pick(AGENTS).0;
+        let change_name = t == CrmType::B2C && d.chance(35);
+        let change_email = d.chance(50);
+        let change_phone = !(change_name || change_email) || d.chance(50);
+        let mut fields = Vec::new();
+        let mut values = Map::new();
+        let patch = store.patch_mut(owner_id, t, index);
+        let mut last = before.last_name.clone();
+        if change_name {
+            let mut new_last = *d.pick(LAST_NAMES);
+            if new_last == before.last_name {
+                new_last =
+                    LAST_NAMES[(LAST_NAMES.iter().position(|l| *l == new_last).unwrap_or(0) + 1)
+                        % LAST_NAMES.len()];
+            }
+            last = new_last.to_string();
+            let name = format!("{} {new_last}", before.first_name);
+            patch.last_name = Some(last.clone());
+            patch.name = Some(name.clone());
+            fields.push("crm__standard_info__name");
+            values.insert("crm__standard_info__name".into(), name.into());
+        }
+        if change_phone {
+            let p = phone(&mut d, true);
+            patch.phone_1 = Some(p.clone());
+            fields.push("crm__standard_info__phone_1");
+            values.insert("crm__standard_info__phone_1".into(), p.into());
+        }
+        if change_email {
+            let local = match t {
+                CrmType::B2C => format!("{}.{}", ascii_slug(&before.first_name), ascii_slug(&last)),
+                CrmType::B2B => "kontakt".to_string(),
+            };
+            let email = format!("{local}{}@{}", d.below(100), d.pick(MAIL_DOMAINS));
+            patch.email = Some(email.clone());
+            fields.push("crm__standard_info__email");
+            values.insert("crm__standard_info__email".into(), email.into());
+        }
+        patch.updated = Some(tenant.today);
+        patch.updated_by = Some(agent.to_string());
+        patch.update_method = Some("Manual update".into());
+        values.insert(
+            "crm__change_log__updated".into(),
+            tenant.today.to_string().into(),
+        );
+        values.insert("crm__change_log__updated_by".into(), agent.into());
+        values.insert(
+            "crm__change_log__update_method".into(),
+            "Manual update".into(),
+        );
+        reports.push(EditReport {
+            data_owner_id: owner_id,
+            crm_type: t.as_str(),
+            customer_id: before.id,
+            fields,
+            values,
+        });
+    }
+    reports
+}

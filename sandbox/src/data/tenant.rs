@@ -1,0 +1,376 @@
+//! The tenant's fixed structure, built at start: data owners, CRMs and their custom
+//! fields, services and campaigns. Customers and outcomes are generated on demand.
+
+use crate::config::Config;
+use crate::data::dates::Date;
+use crate::data::names::{ascii_slug, DATA_OWNERS};
+use crate::data::rng::{tag, Draw};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CrmType {
+    B2C,
+    B2B,
+}
+
+impl CrmType {
+    pub const ALL: [CrmType; 2] = [CrmType::B2C, CrmType::B2B];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CrmType::B2C => "B2C",
+            CrmType::B2B => "B2B",
+        }
+    }
+
+    /// Exact, case-sensitive: the API's values are `B2C` and `B2B`.
+    pub fn parse(s: &str) -> Option<CrmType> {
+        match s {
+            "B2C" => Some(CrmType::B2C),
+            "B2B" => Some(CrmType::B2B),
+            _ => None,
+        }
+    }
+
+    pub fn index(self) -> u64 {
+        match self {
+            CrmType::B2C => 0,
+            CrmType::B2B => 1,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+impl FieldType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::Number => "number",
+            FieldType::Date => "date",
+            FieldType::Choice => "choice",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CustomField {
+    pub id: u32,
+    pub label: &'static str,
+    pub field_type: FieldType,
+    pub max_length: u32,
+    pub hint: &'static str,
+    /// `crm__custom_info__<id>`
+    pub lookup_key: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Crm {
+    pub owner_id: u32,
+    pub crm_type: CrmType,
+    pub fields: Vec<CustomField>,
+}
+
+impl Crm {
+    pub fn field(&self, label: &str) -> Option<&CustomField> {
+        self.fields.iter().find(|f| f.label == label)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DataOwner {
+    pub id: u32,
+    pub name: String,
+    /// For the import user's e-mail.
+    pub slug: String,
+    pub crms: [Crm; 2],
+}
+
+impl DataOwner {
+    pub fn crm(&self, t: CrmType) -> &Crm {
+        &self.crms[t.index() as usize]
+    }
+}
+
+pub const SERVICES: &[(u32, &str)] = &[(1, "Meetings"), (2, "Product sales"), (3, "Survey")];
+
+/// A loose-typed value as the API gives it: a date string, `""`, or `null`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LooseDate {
+    Date(Date),
+    Empty,
+    Null,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LooseBool {
+    True,
+    False,
+    Empty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Campaign {
+    pub id: u32,
+    pub name: String,
+    pub owner_id: u32,
+    pub crm_type: CrmType,
+    /// Index into [`SERVICES`].
+    pub service: usize,
+    pub is_active: LooseBool,
+    pub start_date: LooseDate,
+    pub end_date: LooseDate,
+    pub archived_date: LooseDate,
+    pub segments: Vec<&'static str>,
+    /// The campaign's customers: indices `lo..lo+len` of its CRM.
+    pub lo: u32,
+    pub len: u32,
+}
+
+impl Campaign {
+    pub fn service_name(&self) -> &'static str {
+        SERVICES[self.service].1
+    }
+    pub fn service_id(&self) -> u32 {
+        SERVICES[self.service].0
+    }
+    pub fn covers(&self, index: u32) -> bool {
+        index >= self.lo && index - self.lo < self.len
+    }
+}
+
+/// The immutable part of the tenant.
+#[derive(Debug)]
+pub struct Tenant {
+    pub seed: u64,
+    pub today: Date,
+    pub customers_per_crm: u32,
+    pub outcomes_per_campaign: u32,
+    pub owners: Vec<DataOwner>,
+    pub campaigns: Vec<Campaign>,
+}
+
+const B2C_FIELDS: &[(&str, FieldType, &str)] = &[
+    ("Address street", FieldType::Text, ""),
+    ("Postal code", FieldType::Text, "Four digits"),
+    ("City", FieldType::Text, ""),
+    ("Birth year", FieldType::Number, "YYYY"),
+    ("Customer since", FieldType::Date, "YYYY-MM-DD"),
+    (
+        "Preferred contact",
+        FieldType::Choice,
+        "Phone, E-mail or SMS",
+    ),
+    ("Newsletter", FieldType::Choice, "Yes or No"),
+    ("Notes", FieldType::Text, "Free text"),
+];
+
+const B2B_FIELDS: &[(&str, FieldType, &str)] = &[
+    ("Org number", FieldType::Text, "Nine digits"),
+    ("Industry", FieldType::Choice, ""),
+    ("Address street", FieldType::Text, ""),
+    ("Postal code", FieldType::Text, "Four digits"),
+    ("City", FieldType::Text, ""),
+    ("Employees", FieldType::Number, ""),
+    ("Founded", FieldType::Date, "YYYY-MM-DD"),
+    ("Contact person", FieldType::Text, ""),
+];
+
+const SEGMENTS: &[&str] = &[
+    "Existing customers",
+    "Lapsed customers",
+    "Leads Oslo",
+    "Leads Vestland",
+    "Nord-Norge",
+    "Priority",
+];
+
+const CAMPAIGN_TOPICS: &[(&str, &str, &str)] = &[
+    ("Product sales", "Strøm", "vinter"),
+    ("Meetings", "Møtebooking", "bedrift"),
+    ("Survey", "Kundetilfredshet", "høst"),
+    ("Product sales", "Mobil mersalg", "Q4"),
+];
+
+impl Tenant {
+    pub fn build(config: &Config, today: Date) -> Tenant {
+        let seed = config.seed;
+        let n = config.customers;
+        let mut next_field_id = 64u32;
+        let mut owners = Vec::new();
+        let mut campaigns = Vec::new();
+        for id in 1..=config.data_owners {
+            let base = DATA_OWNERS[(id as usize - 1) % DATA_OWNERS.len()];
+            let name = if (id as usize) <= DATA_OWNERS.len() {
+                base.to_string()
+            } else {
+                format!("{base} {id}")
+            };
+            let crms = CrmType::ALL.map(|t| {
+                let mut d = Draw::new(&[seed, tag::FIELDS, id as u64, t.index()]);
+                let pool = if t == CrmType::B2C {
+                    B2C_FIELDS
+                } else {
+                    B2B_FIELDS
+                };
+                let count = 5 + d.below(4) as usize;
+                let fields = pool[..count]
+                    .iter()
+                    .map(|(label, field_type, hint)| {
+                        if d.chance(15) {
+                            next_field_id += 300 + d.below(40) as u32; // ids are not contiguous
+                        }
+                        let fid = next_field_id;
+                        next_field_id += 1;
+                        CustomField {
+                            id: fid,
+                            label,
+                            field_type: *field_type,
+                            max_length: match field_type {
+                                FieldType::Text => 200,
+                                FieldType::Choice => 100,
+                                _ => 20,
+                            },
+                            hint,
+                            lookup_key: format!("crm__custom_info__{fid}"),
+                        }
+                    })
+                    .collect();
+                Crm {
+                    owner_id: id,
+                    crm_type: t,
+                    fields,
+                }
+            });
+            for k in 1..=config.campaigns {
+                campaigns.push(build_campaign(seed, id, k, n, today));
+            }
+            owners.push(DataOwner {
+                id,
+                slug: ascii_slug(base.split(' ').next().unwrap_or("owner")),
+                name,
+                crms,
+            });
+        }
+        Tenant {
+            seed,
+            today,
+            customers_per_crm: n,
+            outcomes_per_campaign: config.outcomes,
+            owners,
+            campaigns,
+        }
+    }
+
+    pub fn owner(&self, id: u32) -> Option<&DataOwner> {
+        self.owners.get((id as usize).checked_sub(1)?)
+    }
+
+    pub fn crm(&self, owner_id: u32, t: CrmType) -> Option<&Crm> {
+        self.owner(owner_id).map(|o| o.crm(t))
+    }
+
+    pub fn campaign(&self, id: u32) -> Option<&Campaign> {
+        self.campaigns.iter().find(|c| c.id == id)
+    }
+
+    pub fn campaigns_of(&self, owner_id: u32) -> impl Iterator<Item = &Campaign> {
+        self.campaigns
+            .iter()
+            .filter(move |c| c.owner_id == owner_id)
+    }
+
+    /// The campaign whose status a customer shows in the CRM-wide callflow list.
+    pub fn campaign_for_customer(
+        &self,
+        owner_id: u32,
+        t: CrmType,
+        index: u32,
+    ) -> Option<&Campaign> {
+        let of_crm = || self.campaigns_of(owner_id).filter(move |c| c.crm_type == t);
+        of_crm()
+            .find(|c| c.covers(index))
+            .or_else(|| of_crm().next())
+    }
+}
+
+fn build_campaign(seed: u64, owner: u32, k: u32, n: u32, today: Date) -> Campaign {
+    let mut d = Draw::new(&[seed, tag::CAMPAIGN, owner as u64, k as u64]);
+    let (service_name, topic, season) = CAMPAIGN_TOPICS[(k as usize - 1) % CAMPAIGN_TOPICS.len()];
+    let service = SERVICES
+        .iter()
+        .position(|(_, s)| *s == service_name)
+        .unwrap_or(0);
+    let crm_type = if k % 2 == 1 {
+        CrmType::B2C
+    } else {
+        CrmType::B2B
+    };
+    let (y, _, _) = today.ymd();
+    let round = (k - 1) / CAMPAIGN_TOPICS.len() as u32;
+    let name = if round == 0 {
+        format!("{topic} {season} {y}")
+    } else {
+        format!("{topic} {season} {y} ({})", round + 1)
+    };
+    let start = today.add_days(-(70 + d.range(0, 120)));
+    let (is_active, start_date, end_date, archived_date) = match k % 4 {
+        1 => (
+            LooseBool::True,
+            LooseDate::Date(start),
+            LooseDate::Date(today.add_days(30 + d.range(0, 90))),
+            LooseDate::Null,
+        ),
+        2 => (
+            LooseBool::True,
+            LooseDate::Date(start),
+            LooseDate::Empty,
+            LooseDate::Null,
+        ),
+        3 => {
+            let archived = today.add_days(-d.range(1, 20));
+            (
+                LooseBool::False,
+                LooseDate::Date(start),
+                LooseDate::Date(archived),
+                LooseDate::Date(archived),
+            )
+        }
+        _ => (
+            LooseBool::Empty,
+            LooseDate::Empty,
+            LooseDate::Empty,
+            LooseDate::Null,
+        ),
+    };
+    let segment_count = 2 + d.below(3) as usize;
+    let first_segment = d.below(SEGMENTS.len() as u64) as usize;
+    let segments = (0..segment_count)
+        .map(|s| SEGMENTS[(first_segment + s) % SEGMENTS.len()])
+        .collect();
+    let len = if n == 0 {
+        0
+    } else {
+        ((n as u64 * (40 + d.below(31)) / 100) as u32).clamp(1, n)
+    };
+    let lo = d.below((n - len + 1) as u64) as u32;
+    Campaign {
+        id: owner * 100 + k,
+        name,
+        owner_id: owner,
+        crm_type,
+        service,
+        is_active,
+        start_date,
+        end_date,
+        archived_date,
+        segments,
+        lo,
+        len,
+    }
+}

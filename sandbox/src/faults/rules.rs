@@ -1,0 +1,246 @@
+//! The fault configuration: global latency and a list of rules, as JSON
+//! (`POST /_sandbox/faults`) or built from `--fault` flags.
+
+use serde::{Deserialize, Serialize};
+
+/// Where the sandbox sends `next`/`previous` links with the `foreign_next` fault.
+pub const DEFAULT_FOREIGN_ORIGIN: &str = "http://internal.cube.local:8000";
+/// `endless_body` stops by itself after at most this long.
+pub const MAX_ENDLESS_SECONDS: u64 = 120;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultConfig {
+    /// Seeds the draws for `rate` and jitter, so a sequential run repeats.
+    #[serde(default)]
+    pub seed: u64,
+    /// Added to every API request.
+    #[serde(default)]
+    pub latency_ms: u64,
+    /// Plus a uniform random 0..=jitterMs.
+    #[serde(default)]
+    pub jitter_ms: u64,
+    #[serde(default)]
+    pub rules: Vec<FaultRule>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FaultRule {
+    /// Path prefix, e.g. `/api/v1/data_owners/`; omitted = every API route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// Probability that a matching request gets the fault.
+    #[serde(default = "one")]
+    pub rate: f64,
+    /// Inject into at most this many requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<u64>,
+    /// Let the first N matching requests through untouched.
+    #[serde(default)]
+    pub skip: u64,
+    #[serde(flatten)]
+    pub kind: FaultKind,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusBody {
+    /// DRF style `{"detail": ...}`.
+    #[default]
+    Json,
+    /// A proxy's HTML error page.
+    Html,
+    Empty,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeVariant {
+    /// `"results": {...}` (an object instead of an array).
+    #[default]
+    Object,
+    /// No `results` key at all.
+    Missing,
+    /// A bare array instead of the envelope.
+    Array,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum FaultKind {
+    /// An error status instead of the answer.
+    Status {
+        status: u16,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u64>,
+        #[serde(default)]
+        retry_after_date: bool,
+        #[serde(default)]
+        body: StatusBody,
+    },
+    /// Headers and part of the body, then the connection drops.
+    Reset {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keep_bytes: Option<usize>,
+    },
+    /// 200 with a cut JSON body and a Content-Length that matches the cut.
+    Truncate {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keep_bytes: Option<usize>,
+    },
+    /// 200 with a `text/html` login page.
+    Html {},
+    /// The real body, sent slowly.
+    Dribble {
+        #[serde(default = "default_chunk_bytes")]
+        chunk_bytes: usize,
+        #[serde(default = "default_chunk_delay")]
+        chunk_delay_ms: u64,
+    },
+    /// `next`/`previous` on another origin.
+    ForeignNext {
+        #[serde(default = "default_origin")]
+        origin: String,
+    },
+    /// `next` points to the same page.
+    NextLoop {},
+    /// `count` multiplied by `factor`.
+    LyingCount {
+        #[serde(default = "default_factor")]
+        factor: f64,
+    },
+    /// The envelope is broken.
+    BadEnvelope {
+        #[serde(default)]
+        variant: EnvelopeVariant,
+    },
+    /// One record with a huge string field.
+    HugeRecord {
+        #[serde(default = "default_huge")]
+        bytes: usize,
+    },
+    /// Invalid UTF-8 bytes inside a string.
+    InvalidUtf8 {},
+    /// A body that never ends (stops by itself after `maxSeconds`, at most 120).
+    EndlessBody {
+        #[serde(default = "default_endless_chunk")]
+        chunk_bytes: usize,
+        #[serde(default = "default_endless_delay")]
+        chunk_delay_ms: u64,
+        #[serde(default = "default_endless_seconds")]
+        max_seconds: u64,
+    },
+    /// Extra latency on the matching route.
+    Delay {
+        #[serde(default)]
+        latency_ms: u64,
+        #[serde(default)]
+        jitter_ms: u64,
+    },
+}
+
+fn default_chunk_bytes() -> usize {
+    64
+}
+fn default_chunk_delay() -> u64 {
+    50
+}
+fn default_origin() -> String {
+    DEFAULT_FOREIGN_ORIGIN.into()
+}
+fn default_factor() -> f64 {
+    2.0
+}
+fn default_huge() -> usize {
+    10 * 1024 * 1024
+}
+fn default_endless_chunk() -> usize {
+    4096
+}
+fn default_endless_delay() -> u64 {
+    20
+}
+fn default_endless_seconds() -> u64 {
+    MAX_ENDLESS_SECONDS
+}
+
+impl FaultKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Status { .. } => "status",
+            FaultKind::Reset { .. } => "reset",
+            FaultKind::Truncate { .. } => "truncate",
+            FaultKind::Html {} => "html",
+            FaultKind::Dribble { .. } => "dribble",
+            FaultKind::ForeignNext { .. } => "foreign_next",
+            FaultKind::NextLoop {} => "next_loop",
+            FaultKind::LyingCount { .. } => "lying_count",
+            FaultKind::BadEnvelope { .. } => "bad_envelope",
+            FaultKind::HugeRecord { .. } => "huge_record",
+            FaultKind::InvalidUtf8 {} => "invalid_utf8",
+            FaultKind::EndlessBody { .. } => "endless_body",
+            FaultKind::Delay { .. } => "delay",
+        }
+    }
+
+    /// Kinds that change the pagination envelope: they only match paginated lists.
+    pub fn is_envelope(&self) -> bool {
+        matches!(
+            self,
+            FaultKind::ForeignNext { .. }
+                | FaultKind::NextLoop {}
+                | FaultKind::LyingCount { .. }
+                | FaultKind::BadEnvelope { .. }
+                | FaultKind::HugeRecord { .. }
+                | FaultKind::InvalidUtf8 {}
+        )
+    }
+}
+
+impl FaultConfig {
+    /// Checks values serde cannot: ranges and limits.
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, rule) in self.rules.iter().enumerate() {
+            let at = |m: String| format!("rules[{i}] ({}): {m}", rule.kind.name());
+            if !(0.0..=1.0).contains(&rule.rate) {
+                return Err(at(format!("rate {} is not between 0 and 1", rule.rate)));
+            }
+            if let Some(route) = &rule.route {
+                if !route.starts_with('/') {
+                    return Err(at(format!("route '{route}' must start with '/'")));
+                }
+            }
+            match &rule.kind {
+                FaultKind::Status { status, .. } if !(200..=599).contains(status) => {
+                    return Err(at(format!("status {status} is not between 200 and 599")))
+                }
+                FaultKind::Dribble { chunk_bytes: 0, .. }
+                | FaultKind::EndlessBody { chunk_bytes: 0, .. } => {
+                    return Err(at("chunkBytes must be at least 1".into()))
+                }
+                FaultKind::EndlessBody { max_seconds, .. }
+                    if *max_seconds > MAX_ENDLESS_SECONDS =>
+                {
+                    return Err(at(format!("maxSeconds is at most {MAX_ENDLESS_SECONDS}")))
+                }
+                FaultKind::HugeRecord { bytes } if *bytes > 512 * 1024 * 1024 => {
+                    return Err(at("bytes is at most 512 MiB".into()))
+                }
+                FaultKind::LyingCount { factor } if !factor.is_finite() || *factor < 0.0 => {
+                    return Err(at("factor must be a non-negative number".into()))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! Callflow customers: each customer's call status in a CRM or a campaign
+//! (`call_state` filters the campaign list by exact state name).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use crate::auth::Caller;
+use crate::data::callflow::{state_of, status};
+use crate::error::ApiError;
+use crate::pagination::ListRequest;
+use crate::routes::{lookup, records};
+use crate::state::AppState;
+
+pub async fn in_crm(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type)): Path<(String, String)>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let t = &state.tenant;
+    let crm = lookup::crm(t, &caller, &owner, &crm_type)?;
+    let store = state.store.read().expect("store lock");
+    let total = store.count(t, (crm.owner_id, crm.crm_type));
+    let slice = req.page(total)?;
+    let page: Vec<_> = slice
+        .range
+        .clone()
+        .filter_map(|pos| {
+            let customer = store.customer_at(t, crm, pos)?;
+            let campaign = t.campaign_for_customer(crm.owner_id, crm.crm_type, pos as u32);
+            let (id, segments) = campaign.map_or((0, &[][..]), |c| (c.id, &c.segments[..]));
+            let s = status(t.seed, id, pos as u32, segments, t.today);
+            Some(records::callflow(campaign, customer, s))
+        })
+        .collect();
+    Ok(req.respond(&slice, total, page))
+}
+
+pub async fn in_campaign(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(campaign_id): Path<String>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let t = &state.tenant;
+    let campaign = lookup::campaign(t, &caller, "campaign_id", &campaign_id)?;
+    let crm = t
+        .crm(campaign.owner_id, campaign.crm_type)
+        .ok_or_else(ApiError::not_found)?;
+    let range = campaign.lo..campaign.lo + campaign.len;
+    let indices: Vec<u32> = match req.param("call_state").filter(|s| !s.is_empty()) {
+        Some(wanted) => range
+            .filter(|i| state_of(t.seed, campaign.id, *i) == wanted)
+            .collect(),
+        None => range.collect(),
+    };
+    let slice = req.page(indices.len())?;
+    let store = state.store.read().expect("store lock");
+    let page: Vec<_> = indices[slice.range.clone()]
+        .iter()
+        .map(|&i| {
+            let customer = store.generated(t, crm, i);
+            let s = status(t.seed, campaign.id, i, &campaign.segments, t.today);
+            records::callflow(Some(campaign), customer, s)
+        })
+        .collect();
+    Ok(req.respond(&slice, indices.len(), page))
+}

@@ -1,0 +1,55 @@
+//! CRM customers (paginated), one customer, and the CRM's custom fields (bare array).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::pagination::{json_response, ListRequest};
+use crate::record::array_json;
+use crate::routes::{lookup, records};
+use crate::state::AppState;
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type)): Path<(String, String)>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let t = &state.tenant;
+    let crm = lookup::crm(t, &caller, &owner, &crm_type)?;
+    let store = state.store.read().expect("store lock");
+    let total = store.count(t, (crm.owner_id, crm.crm_type));
+    let slice = req.page(total)?;
+    let page: Vec<_> = slice
+        .range
+        .clone()
+        .filter_map(|pos| store.customer_at(t, crm, pos))
+        .map(|c| records::customer(crm, c))
+        .collect();
+    Ok(req.respond(&slice, total, page))
+}
+
+pub async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type, customer_id)): Path<(String, String, String)>,
+) -> Result<Response, ApiError> {
+    let t = &state.tenant;
+    let crm = lookup::crm(t, &caller, &owner, &crm_type)?;
+    let store = state.store.read().expect("store lock");
+    let customer = store
+        .find(t, crm, &customer_id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(json_response(records::customer(crm, customer).to_json()))
+}
+
+pub async fn custom_fields(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let crm = lookup::crm(&state.tenant, &caller, &owner, &crm_type)?;
+    let list: Vec<_> = crm.fields.iter().map(records::custom_field).collect();
+    Ok(json_response(array_json(&list)))
+}

@@ -1,0 +1,132 @@
+//! Call outcomes and product registrations, all / in a CRM / in a campaign, filtered by
+//! `from_date`/`to_date` (YYYYMMDD; either missing → today only), oldest first.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use crate::auth::Caller;
+use crate::data::dates::Date;
+use crate::data::outcomes::{outcome, range_between, Outcome};
+use crate::data::tenant::{Campaign, Tenant};
+use crate::error::ApiError;
+use crate::pagination::ListRequest;
+use crate::params::date_range;
+use crate::routes::{lookup, records};
+use crate::state::AppState;
+
+/// Outcomes of these campaigns between two dates, in time order.
+pub fn collect<'a>(
+    tenant: &Tenant,
+    campaigns: &[&'a Campaign],
+    from: Date,
+    to: Date,
+    products_only: bool,
+) -> Vec<(&'a Campaign, Outcome)> {
+    let n = tenant.outcomes_per_campaign;
+    let mut all = Vec::new();
+    for &c in campaigns {
+        for j in range_between(tenant.today, n, from, to) {
+            if let Some(o) = outcome(tenant.seed, tenant.today, c, n, j) {
+                if !products_only || o.product.is_some() {
+                    all.push((c, o));
+                }
+            }
+        }
+    }
+    all.sort_by_key(|(c, o)| (o.sort_key(), c.id));
+    all
+}
+
+fn respond(
+    state: &AppState,
+    req: &ListRequest,
+    campaigns: &[&Campaign],
+    products: bool,
+) -> Result<Response, ApiError> {
+    let t = &state.tenant;
+    let (from, to) = date_range(&req.query, "from_date", "to_date", t.today)?;
+    let list = collect(t, campaigns, from, to, products);
+    let slice = req.page(list.len())?;
+    let store = state.store.read().expect("store lock");
+    let page: Vec<_> = list[slice.range.clone()]
+        .iter()
+        .filter_map(|(c, o)| {
+            let crm = t.crm(c.owner_id, c.crm_type)?;
+            let customer = store.generated(t, crm, o.customer);
+            Some(if products {
+                records::product(t, c, o, customer)
+            } else {
+                records::outcome(t, c, o, customer)
+            })
+        })
+        .collect();
+    Ok(req.respond(&slice, list.len(), page))
+}
+
+/// `GET /api/v1/call_outcomes/`: every campaign the caller may see.
+pub async fn all(
+    State(state): State<AppState>,
+    caller: Caller,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let campaigns: Vec<&Campaign> = state
+        .tenant
+        .campaigns
+        .iter()
+        .filter(|c| caller.can_see_owner(c.owner_id))
+        .collect();
+    respond(&state, &req, &campaigns, false)
+}
+
+fn crm_campaigns<'a>(
+    state: &'a AppState,
+    caller: &Caller,
+    owner: &str,
+    crm_type: &str,
+) -> Result<Vec<&'a Campaign>, ApiError> {
+    let t = &state.tenant;
+    let crm = lookup::crm(t, caller, owner, crm_type)?;
+    Ok(t.campaigns_of(crm.owner_id)
+        .filter(|c| c.crm_type == crm.crm_type)
+        .collect())
+}
+
+pub async fn in_crm(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type)): Path<(String, String)>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let campaigns = crm_campaigns(&state, &caller, &owner, &crm_type)?;
+    respond(&state, &req, &campaigns, false)
+}
+
+pub async fn in_campaign(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(campaign_id): Path<String>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let campaign = lookup::campaign(&state.tenant, &caller, "campaign_id", &campaign_id)?;
+    respond(&state, &req, &[campaign], false)
+}
+
+pub async fn products_in_crm(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((owner, crm_type)): Path<(String, String)>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let campaigns = crm_campaigns(&state, &caller, &owner, &crm_type)?;
+    respond(&state, &req, &campaigns, true)
+}
+
+pub async fn products_in_campaign(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(campaign_id): Path<String>,
+    req: ListRequest,
+) -> Result<Response, ApiError> {
+    let campaign = lookup::campaign(&state.tenant, &caller, "campaign_id", &campaign_id)?;
+    respond(&state, &req, &[campaign], true)
+}
