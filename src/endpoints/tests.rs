@@ -17,7 +17,7 @@ fn err_param(method: Method, pairs: &[(&'static str, ParamValue)]) -> String {
         "message names the param: {}",
         e.message
     );
-    e.param.unwrap()
+    e.param.clone().unwrap()
 }
 
 #[test]

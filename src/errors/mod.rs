@@ -10,8 +10,13 @@ pub use code::ErrorCode;
 
 use std::fmt;
 
+/// The error, boxed so that `Result<T, CubeError>` stays one pointer wide on the happy path;
+/// its fields are reached through `Deref` (`error.code`, `error.message`, …).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CubeError {
+pub struct CubeError(Box<ErrorFields>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorFields {
     pub code: ErrorCode,
     /// For people: what failed and what to do.
     pub message: String,
@@ -35,7 +40,7 @@ pub struct CubeError {
 
 impl CubeError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        CubeError {
+        CubeError(Box::new(ErrorFields {
             code,
             message: message.into(),
             status: None,
@@ -46,7 +51,7 @@ impl CubeError {
             resume_page: None,
             retry_after_ms: None,
             transient: code.is_transient(),
-        }
+        }))
     }
 
     /// Bad input from the caller, naming the parameter.
@@ -114,9 +119,10 @@ impl CubeError {
     /// even a server that echoes the `Authorization` header cannot leak it.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
         for secret in secrets.iter().filter(|s| s.len() >= 3) {
+            let fields = &mut *self.0;
             for field in [
-                &mut self.message,
-                self.detail.get_or_insert_with(String::new),
+                &mut fields.message,
+                fields.detail.get_or_insert_with(String::new),
             ] {
                 if field.contains(secret) {
                     *field = field.replace(secret, "[redacted]");
@@ -132,6 +138,19 @@ impl CubeError {
             self.detail = None;
         }
         self
+    }
+}
+
+impl std::ops::Deref for CubeError {
+    type Target = ErrorFields;
+    fn deref(&self) -> &ErrorFields {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for CubeError {
+    fn deref_mut(&mut self) -> &mut ErrorFields {
+        &mut self.0
     }
 }
 

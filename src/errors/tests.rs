@@ -62,7 +62,7 @@ fn html_bodies_give_no_detail() {
 fn long_details_are_shortened() {
     let body = format!(r#"{{"detail":"{}"}}"#, "x".repeat(5000));
     let e = CubeError::from_status(500, "u", body.as_bytes());
-    assert!(e.detail.unwrap().chars().count() <= 301);
+    assert!(e.detail.clone().unwrap().chars().count() <= 301);
 }
 
 #[test]

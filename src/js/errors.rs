@@ -9,8 +9,9 @@ pub fn to_js(e: CubeError) -> JsValue {
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &k.into(), &v);
     };
-    let opt_str = |v: Option<String>| {
-        v.map(|s| JsValue::from(s.as_str()))
+    let opt_str = |v: &Option<String>| {
+        v.as_deref()
+            .map(JsValue::from)
             .unwrap_or(JsValue::UNDEFINED)
     };
     set("__cubeError", JsValue::TRUE);
@@ -20,9 +21,9 @@ pub fn to_js(e: CubeError) -> JsValue {
         "status",
         e.status.map(JsValue::from).unwrap_or(JsValue::UNDEFINED),
     );
-    set("url", opt_str(e.url));
-    set("detail", opt_str(e.detail));
-    set("param", opt_str(e.param));
+    set("url", opt_str(&e.url));
+    set("detail", opt_str(&e.detail));
+    set("param", opt_str(&e.param));
     set("retries", e.retries.into());
     set(
         "resumePage",
