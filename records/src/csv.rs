@@ -10,7 +10,7 @@
 //! a cell): prefixing those would corrupt phone numbers such as `+47 …`.
 
 use crate::columns::{resolve, Column};
-use crate::error::{RecordsError, Result};
+use crate::error::{quote, RecordsError, Result};
 use crate::labels::Labels;
 use crate::value::text;
 use crate::Record;
@@ -56,7 +56,10 @@ impl CsvWriter {
             other => {
                 return Err(RecordsError::option(
                     "delimiter",
-                    format!("{other:?} is not one of \",\", \";\", \"\\t\", \"|\""),
+                    format!(
+                        "{} is not one of \",\", \";\", \"\\t\", \"|\"",
+                        quote(&other.to_string())
+                    ),
                 ))
             }
         };

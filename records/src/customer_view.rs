@@ -9,11 +9,11 @@ use crate::fields;
 use crate::labels::Labels;
 use crate::value::text;
 use crate::Record;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The change-log part of a customer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangeLog {
     /// `crm__change_log__updated` (`YYYY-MM-DD`).
@@ -25,7 +25,7 @@ pub struct ChangeLog {
 }
 
 /// A customer as an integrator wants to read it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerView {
     /// `crm__customer_id` as text (`""` for anonymized customers).

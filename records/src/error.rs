@@ -78,8 +78,9 @@ impl fmt::Display for RecordsError {
             ),
             RecordsError::UnknownColumn { field } => write!(
                 f,
-                "unknown column {field:?}: no record has this field and no custom-field label \
-                 matches it"
+                "unknown column {}: no record has this field and no custom-field label \
+                 matches it",
+                quote(field)
             ),
             RecordsError::InvalidOption { option, reason } => {
                 write!(f, "invalid option {option}: {reason}")
@@ -87,7 +88,8 @@ impl fmt::Display for RecordsError {
             RecordsError::InvalidCustomFields(why) => write!(f, "invalid custom fields: {why}"),
             RecordsError::InvalidDate(date) => write!(
                 f,
-                "invalid date {date:?}: expected YYYY-MM-DD (or YYYYMMDD)"
+                "invalid date {}: expected YYYY-MM-DD (or YYYYMMDD)",
+                quote(date)
             ),
             RecordsError::TooLarge(why) => write!(f, "output too large: {why}"),
         }
@@ -95,6 +97,12 @@ impl fmt::Display for RecordsError {
 }
 
 impl std::error::Error for RecordsError {}
+
+/// A value quoted for a message, JSON style (`"City"`), without pulling in `Debug`
+/// formatting (which would grow the wasm module).
+pub(crate) fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
 
 /// Result alias of this crate.
 pub type Result<T, E = RecordsError> = std::result::Result<T, E>;

@@ -8,7 +8,7 @@
 
 use crate::columns::{union_of_keys, Column};
 use crate::csv::{to_csv, CsvOptions};
-use crate::error::{RecordsError, Result};
+use crate::error::{quote, RecordsError, Result};
 use crate::fields::{self, CUSTOMER_ID, EMAIL, NAME, PHONES};
 use crate::labels::Labels;
 use crate::xlsx::{default_text_fields, to_xlsx, XlsxOptions};
@@ -106,7 +106,10 @@ pub fn import_sheet(
         if !headers.insert(h) {
             return Err(RecordsError::option(
                 "columns",
-                format!("header {h:?} is used twice; Cube maps import columns by header"),
+                format!(
+                    "header {} is used twice; Cube maps import columns by header",
+                    quote(h)
+                ),
             ));
         }
     }

@@ -36,7 +36,7 @@
 use crate::diff::{
     diff_core, key_of, match_keys, Anonymized, Before, Changed, Diff, DiffOptions, Side,
 };
-use crate::error::{RecordsError, Result};
+use crate::error::{quote, RecordsError, Result};
 use crate::value::field_hash;
 use crate::Record;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
@@ -154,11 +154,7 @@ impl Snapshot {
         };
         let mine = &self.options;
         if mine.key != options.key {
-            return Err(mismatch(
-                "key",
-                format!("{:?}", mine.key),
-                format!("{:?}", options.key),
-            ));
+            return Err(mismatch("key", quote(&mine.key), quote(&options.key)));
         }
         if mine.loose != options.loose {
             return Err(mismatch(
@@ -167,15 +163,10 @@ impl Snapshot {
                 options.loose.to_string(),
             ));
         }
-        let set = |v: &[String]| {
-            let mut v = v.to_vec();
-            v.sort();
-            v.dedup();
-            v
-        };
-        let (s, r) = (set(&mine.ignore_fields), set(&options.ignore_fields));
-        if s != r {
-            return Err(mismatch("ignoreFields", format!("{s:?}"), format!("{r:?}")));
+        let (s, r) = (&mine.ignore_fields, &options.ignore_fields);
+        if !s.iter().all(|f| r.contains(f)) || !r.iter().all(|f| s.contains(f)) {
+            let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+            return Err(mismatch("ignoreFields", list(s), list(r)));
         }
         Ok(())
     }

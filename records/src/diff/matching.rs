@@ -59,7 +59,7 @@ struct Index<'a> {
 
 fn index<'a>(keys: &'a [Option<Cow<'a, str>>]) -> Index<'a> {
     let mut map = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
-    let mut duplicated = Vec::new();
+    let mut duplicated_keys = 0usize;
     let mut anonymized = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         match key.as_deref() {
@@ -68,13 +68,23 @@ fn index<'a>(keys: &'a [Option<Cow<'a, str>>]) -> Index<'a> {
                 let slot = map.entry(k).or_insert(Slot { first: i, count: 0 });
                 slot.count += 1;
                 if slot.count == 2 {
+                    duplicated_keys += 1;
+                }
+            }
+        }
+    }
+    // The duplicated keys in first-seen order (a second pass only when there are any).
+    let mut duplicated: Vec<&str> = Vec::with_capacity(duplicated_keys);
+    if duplicated_keys > 0 {
+        for (i, key) in keys.iter().enumerate() {
+            if let Some(k) = key.as_deref() {
+                let slot = map[k];
+                if slot.first == i && slot.count > 1 {
                     duplicated.push(k);
                 }
             }
         }
     }
-    // First-seen order of the duplicated keys.
-    duplicated.sort_by_key(|k| map[k].first);
     Index {
         map,
         duplicated,

@@ -1,6 +1,6 @@
 //! Options and results of a diff.
 
-use crate::error::{RecordsError, Result};
+use crate::error::{quote, RecordsError, Result};
 use crate::fields::CUSTOMER_ID;
 use crate::Record;
 use serde::{Deserialize, Serialize};
@@ -47,7 +47,7 @@ impl DiffOptions {
         if self.ignore_fields.contains(&self.key) {
             return Err(RecordsError::option(
                 "ignoreFields",
-                format!("cannot ignore the key field {:?}", self.key),
+                format!("cannot ignore the key field {}", quote(&self.key)),
             ));
         }
         Ok(())
@@ -59,7 +59,7 @@ impl DiffOptions {
 }
 
 /// Which input a reported record comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Side {
     /// The earlier records (or the snapshot).
@@ -69,7 +69,7 @@ pub enum Side {
 }
 
 /// One field that differs between two matched records.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldChange {
     /// The field's key.
     pub field: String,
@@ -107,7 +107,7 @@ pub struct Anonymized<'a> {
 ///
 /// Every record with such a key, on *both* sides, stays out of `added`, `removed`,
 /// `changed` and `unchanged`: which of them would be "the" record is unknowable.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DuplicateKey {
     /// The key value as text.
     pub key: String,

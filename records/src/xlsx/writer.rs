@@ -6,7 +6,7 @@
 use super::parts::{self, STYLE_HEADER, STYLE_TEXT};
 use super::xml::{column_name, escape_into, needs_preserve};
 use super::zip::ZipWriter;
-use crate::error::{RecordsError, Result};
+use crate::error::{quote, RecordsError, Result};
 use std::fmt::Write as _;
 
 /// Excel's row limit.
@@ -35,7 +35,12 @@ pub enum Cell<'a> {
 
 /// Checks a sheet name against Excel's rules.
 pub fn validate_sheet_name(name: &str) -> Result<()> {
-    let bad = |why: &str| Err(RecordsError::option("sheetName", format!("{name:?} {why}")));
+    let bad = |why: &str| {
+        Err(RecordsError::option(
+            "sheetName",
+            format!("{} {why}", quote(name)),
+        ))
+    };
     if name.trim().is_empty() {
         return bad("is empty");
     }
@@ -46,7 +51,10 @@ pub fn validate_sheet_name(name: &str) -> Result<()> {
         .chars()
         .find(|c| "[]:*?/\\".contains(*c) || c.is_control())
     {
-        return bad(&format!("contains {c:?}, which Excel does not allow"));
+        return bad(&format!(
+            "contains {}, which Excel does not allow",
+            quote(&c.to_string())
+        ));
     }
     if name.starts_with('\'') || name.ends_with('\'') {
         return bad("starts or ends with an apostrophe");
@@ -136,7 +144,11 @@ impl XlsxWriter {
                 Cell::Number(n) => {
                     let _ = write!(b, r#"<c r="{col}{r}""#);
                     style_attr(b);
-                    let _ = write!(b, "><v>{n}</v></c>");
+                    // serde_json's float formatter: core's `{}` for f64 would add ~10 KB of wasm.
+                    let text = serde_json::Number::from_f64(n).map(|n| n.to_string());
+                    let text = text.unwrap_or_default();
+                    let text = text.strip_suffix(".0").unwrap_or(&text);
+                    let _ = write!(b, "><v>{text}</v></c>");
                 }
                 Cell::Bool(v) => {
                     let _ = write!(b, r#"<c r="{col}{r}" t="b""#);
