@@ -1,0 +1,117 @@
+//! The binary: flags, `--help`, and the first stdout line.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use clap::Parser;
+use cube_sandbox::cli::Cli;
+use cube_sandbox::faults::FaultKind;
+
+#[test]
+fn flags_map_to_the_config() {
+    let cli = Cli::try_parse_from([
+        "cube-sandbox",
+        "--port",
+        "0",
+        "--password",
+        "blåbær",
+        "--page-size",
+        "50",
+        "--customers",
+        "100000",
+        "--today",
+        "2026-02-03",
+        "--fault",
+        "status=503:0.1",
+        "--fault",
+        r#"{"kind":"foreign_next","origin":"http://proxy.local:81"}"#,
+        "--latency-ms",
+        "20",
+        "--fault-seed",
+        "9",
+    ])
+    .unwrap();
+    let config = cli.into_config().unwrap();
+    assert_eq!(config.port, 0);
+    assert_eq!(config.demo.password, "blåbær");
+    assert_eq!(config.page_size, 50);
+    assert_eq!(config.customers, 100_000);
+    assert_eq!(config.today.unwrap().to_string(), "2026-02-03");
+    assert_eq!(config.faults.seed, 9);
+    assert_eq!(config.faults.latency_ms, 20);
+    assert_eq!(config.faults.rules.len(), 2);
+    assert!(matches!(
+        config.faults.rules[0].kind,
+        FaultKind::Status { status: 503, .. }
+    ));
+    assert!(Cli::try_parse_from(["cube-sandbox", "--today", "28.11.2026"]).is_err());
+    let bad = Cli::try_parse_from(["cube-sandbox", "--fault", "status=503:2"]).unwrap();
+    assert!(bad.into_config().is_err(), "rate 2 is refused");
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let out = Command::new(env!("CARGO_BIN_EXE_cube-sandbox"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--host",
+        "--port",
+        "--username",
+        "--password",
+        "--token",
+        "--external-username",
+        "--external-password",
+        "--external-token",
+        "--static-dir",
+        "--pkg-dir",
+        "--seed",
+        "--today",
+        "--page-size",
+        "--data-owners",
+        "--customers",
+        "--campaigns",
+        "--outcomes",
+        "--edits",
+        "--latency-ms",
+        "--jitter-ms",
+        "--fault-seed",
+        "--fault",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from --help");
+    }
+}
+
+#[test]
+fn first_stdout_line_names_the_port() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cube-sandbox"))
+        .args(["--port", "0", "--customers", "100000"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let port: u16 = first
+        .strip_prefix("listening on http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+        .parse()
+        .unwrap();
+    assert_ne!(port, 0);
+    let rest: Vec<String> = lines.by_ref().take(2).map(|l| l.unwrap()).collect();
+    assert!(rest[0].contains("demo@example.com") && rest[0].contains("demo-token"));
+    assert!(rest[1].contains("partner@example.com"));
+    let addr = format!("127.0.0.1:{port}").parse().unwrap();
+    let r = cube_sandbox::http_client::request(
+        addr,
+        "GET",
+        "/api/v1/data_owners/1/B2C/customers/?page=200",
+        &[("Authorization", "Token demo-token")],
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -1,0 +1,234 @@
+//! Simulated edits, customers created through the legacy API, and reset.
+
+mod common;
+
+use common::{Sandbox, DEMO_TOKEN, PARTNER_TOKEN};
+use cube_sandbox::data::dates::Date;
+use serde_json::{json, Value};
+
+fn sandbox() -> Sandbox {
+    Sandbox::with_config(|c| c.today = Date::parse_iso("2026-11-28"))
+}
+
+fn customer(sb: &Sandbox, owner: u64, crm: &str, id: &str) -> Value {
+    sb.get_json(&format!("/api/v1/data_owners/{owner}/{crm}/customers/{id}"))
+}
+
+#[test]
+fn edits_change_customers_and_their_change_log() {
+    let sb = sandbox();
+    let r = sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"count": 6, "dataOwnerId": 1, "crmType": "B2C", "seed": 3})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let edited = r.json()["edited"].as_array().unwrap().clone();
+    assert_eq!(edited.len(), 6);
+    for e in &edited {
+        assert_eq!(e["dataOwnerId"], 1);
+        assert_eq!(e["crmType"], "B2C");
+        let id = e["customerId"].as_str().unwrap();
+        let now = customer(&sb, 1, "B2C", id);
+        assert_eq!(now["crm__change_log__updated"], "2026-11-28");
+        assert_eq!(now["crm__change_log__update_method"], "Manual update");
+        assert!(now["crm__change_log__updated_by"]
+            .as_str()
+            .unwrap()
+            .contains('@'));
+        let fields = e["fields"].as_array().unwrap();
+        assert!(!fields.is_empty());
+        for f in fields {
+            let f = f.as_str().unwrap();
+            assert!(
+                [
+                    "crm__standard_info__name",
+                    "crm__standard_info__phone_1",
+                    "crm__standard_info__email"
+                ]
+                .contains(&f),
+                "{f}"
+            );
+            assert_eq!(now[f], e["values"][f], "{f}");
+        }
+    }
+    // The same seed repeats after a reset; without a seed each round differs.
+    assert_eq!(sb.control("POST", "/_sandbox/reset", None).status, 200);
+    let again = sb
+        .control(
+            "POST",
+            "/_sandbox/edits",
+            Some(&json!({"count": 6, "dataOwnerId": 1, "crmType": "B2C", "seed": 3})),
+        )
+        .json();
+    assert_eq!(again["edited"], Value::Array(edited.clone()));
+    let a = sb
+        .control("POST", "/_sandbox/edits", Some(&json!({"count": 3})))
+        .json();
+    let b = sb
+        .control("POST", "/_sandbox/edits", Some(&json!({"count": 3})))
+        .json();
+    assert_ne!(a, b);
+    // Reset brings the original customer back.
+    let id = edited[0]["customerId"].as_str().unwrap();
+    sb.control("POST", "/_sandbox/reset", None);
+    let restored = customer(&sb, 1, "B2C", id);
+    assert_ne!(restored["crm__change_log__updated"], "2026-11-28");
+}
+
+#[test]
+fn edits_validate_their_body() {
+    let sb = sandbox();
+    for body in [
+        json!({"count": 1, "crmType": "B2X"}),
+        json!({"count": 1, "dataOwnerId": 99}),
+        json!({"count": "many"}),
+        json!({"count": 1, "colour": "red"}),
+    ] {
+        let r = sb.control("POST", "/_sandbox/edits", Some(&body));
+        assert_eq!(r.status, 400, "{body}");
+        assert!(r.json()["detail"].is_string());
+    }
+}
+
+#[test]
+fn edits_flag_applies_at_start() {
+    let sb = Sandbox::with_config(|c| {
+        c.edits = 25;
+        c.today = Date::parse_iso("2026-11-28");
+    });
+    let info = sb.control("GET", "/_sandbox/info", None).json();
+    let edited = info["counts"]["editedCustomers"].as_u64().unwrap();
+    assert!((20..=25).contains(&edited), "{edited}");
+    let mut manual_today = 0;
+    for owner in 1..=3 {
+        for crm in ["B2C", "B2B"] {
+            let mut page = 1;
+            loop {
+                let p = sb.get_json(&format!(
+                    "/api/v1/data_owners/{owner}/{crm}/customers/?page={page}"
+                ));
+                manual_today += p["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|c| c["crm__change_log__updated"] == "2026-11-28")
+                    .count();
+                if p["next"].is_null() {
+                    break;
+                }
+                page += 1;
+            }
+        }
+    }
+    assert_eq!(manual_today as u64, edited);
+}
+
+#[test]
+fn legacy_post_creates_a_customer() {
+    let sb = sandbox();
+    let body = json!({
+        "customer_id": "CRM-ØST-1",
+        "assignment_id": 101,
+        "name": "Åse Kjærsti Ødegård",
+        "phone_1": "+47 912 34 567",
+        "email": "ase@example.no",
+        "address": "Bjørnveien 3",
+        "postal_code": "0150",
+        "city": "Oslo"
+    });
+    let r = sb.post_json("/crm/customers", Some(DEMO_TOKEN), &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let created = r.json();
+    assert_eq!(created["customer_id"], "CRM-ØST-1");
+    assert_eq!(created["name"], "Åse Kjærsti Ødegård");
+    assert_eq!(created["postal_code"], "0150");
+    assert_eq!(created["updated"], "2026-11-28");
+    // visible through both APIs
+    let legacy = sb.get_json("/crm/customers?assignment_id=101");
+    assert!(legacy
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["customer_id"] == "CRM-ØST-1"));
+    let one = customer(&sb, 1, "B2C", "CRM-%C3%98ST-1");
+    assert_eq!(one["crm__standard_info__name"], "Åse Kjærsti Ødegård");
+    assert_eq!(one["crm__standard_info__phone_1"], "+47 912 34 567");
+    let list = sb.get_json("/api/v1/data_owners/1/B2C/customers/?page=5");
+    assert_eq!(list["count"], 2001);
+    assert_eq!(list["results"][0]["crm__customer_id"], "CRM-ØST-1");
+    // duplicates and missing fields are 400s naming the field
+    let dup = sb.post_json("/crm/customers", Some(DEMO_TOKEN), &body);
+    assert_eq!(dup.status, 400);
+    assert_eq!(dup.json()["param"], "customer_id");
+    let taken = sb.post_json(
+        "/crm/customers",
+        Some(DEMO_TOKEN),
+        &json!({"customer_id": "100001", "assignment_id": 101}),
+    );
+    assert_eq!(taken.status, 400, "a generated id is taken too");
+    for (body, param) in [
+        (json!({"assignment_id": 101}), "customer_id"),
+        (
+            json!({"customer_id": "", "assignment_id": 101}),
+            "customer_id",
+        ),
+        (json!({"customer_id": "X1"}), "assignment_id"),
+        (
+            json!({"customer_id": "X1", "assignment_id": "abc"}),
+            "assignment_id",
+        ),
+        (
+            json!({"customer_id": "X1", "assignment_id": 999}),
+            "assignment_id",
+        ),
+    ] {
+        let r = sb.post_json("/crm/customers", Some(DEMO_TOKEN), &body);
+        assert_eq!(r.status, 400, "{body}");
+        let e = r.json();
+        assert_eq!(e["param"], param, "{body}");
+        assert!(e[param].is_array(), "DRF field errors: {e}");
+    }
+    let r = sb.request(
+        "POST",
+        "/crm/customers",
+        &[
+            ("Authorization", DEMO_TOKEN),
+            ("Content-Type", "application/json"),
+        ],
+        Some(b"{not json"),
+    );
+    assert_eq!(r.status, 400);
+    // auth and permissions
+    assert_eq!(sb.post_json("/crm/customers", None, &body).status, 401);
+    let other = json!({"customer_id": "P-1", "assignment_id": 201});
+    assert_eq!(
+        sb.post_json("/crm/customers", Some(PARTNER_TOKEN), &other)
+            .status,
+        403
+    );
+    // reset forgets it
+    sb.control("POST", "/_sandbox/reset", None);
+    let list = sb.get_json("/api/v1/data_owners/1/B2C/customers/?page=4");
+    assert_eq!(list["count"], 2000);
+}
+
+#[test]
+fn reset_clears_the_log() {
+    let sb = sandbox();
+    sb.get("/account/who_am_i");
+    assert_eq!(
+        sb.control("GET", "/_sandbox/requests", None)
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let r = sb.control("POST", "/_sandbox/reset", None);
+    assert_eq!(r.json(), json!({"reset": true}));
+    assert_eq!(
+        sb.control("GET", "/_sandbox/requests", None).json(),
+        json!([])
+    );
+}
