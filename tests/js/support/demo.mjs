@@ -1,0 +1,114 @@
+// Helpers for the demo page's browser tests (tests/js/browser/demo*.test.mjs): a sandbox
+// serving www-demo/ and pkg/, a headless Chromium page on it, and the common steps.
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { startSandbox, ROOT, PKG, DEMO } from './sandbox.mjs';
+import { launch, screenshot } from './browser.mjs';
+
+export { DEMO, ROOT, PKG, screenshot };
+
+export const DEMO_DIR = path.join(ROOT, 'www-demo');
+
+/** Why the demo tests cannot run here, or null. */
+export function skipReason() {
+  if (!existsSync(path.join(PKG, 'web/index.js'))) return 'pkg/web is not built (cargo xtask build)';
+  const bin = process.env.CUBE_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/cube-sandbox');
+  if (!existsSync(bin)) return `no sandbox binary at ${bin} (cargo build -p cube-sandbox)`;
+  if (!existsSync(process.env.CUBE_CHROMIUM ?? '/usr/bin/chromium')) return 'no Chromium (apt-get install chromium)';
+  return null;
+}
+
+/**
+ * A sandbox (extra CLI args allowed) and a browser page on the demo.
+ * Resolves to { sandbox, browser, page, errors, close() }; `errors` collects page errors,
+ * console errors and failed loads of the page's own files, so a test can assert the page
+ * stayed clean.
+ */
+export async function openDemo(args = [], { viewport = { width: 1280, height: 900 } } = {}) {
+  const sandbox = await startSandbox(['--static-dir', DEMO_DIR, '--pkg-dir', PKG, ...args]);
+  let browser;
+  try {
+    browser = await launch();
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // A failed HTTP answer is also a console error: those are the API's to judge, not the page's.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !new URL(r.url()).pathname.startsWith('/api/') && !r.url().includes('/account/')) {
+        errors.push(`HTTP ${r.status()} ${r.url()}`);
+      }
+    });
+    await page.goto(sandbox.url + '/');
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20_000 });
+    return {
+      sandbox,
+      browser,
+      page,
+      errors,
+      async close() {
+        await browser.close().catch(() => {});
+        sandbox.stop();
+      },
+    };
+  } catch (e) {
+    await browser?.close().catch(() => {});
+    sandbox.stop();
+    throw e;
+  }
+}
+
+/** Fill the connect form and submit; does not wait for the result. */
+export async function fillConnect(page, { baseUrl, username, password, token } = {}) {
+  if (baseUrl !== undefined) await page.getByLabel('Base URL', { exact: true }).fill(baseUrl);
+  if (token !== undefined) {
+    await page.getByLabel('Token', { exact: true }).check();
+    await page.getByLabel('API token', { exact: true }).fill(token);
+  } else {
+    await page.getByLabel('Basic (e-mail and password)').check();
+    await page.getByLabel('E-mail / username', { exact: true }).fill(username ?? DEMO.username);
+    await page.getByLabel('Password', { exact: true }).fill(password ?? DEMO.password);
+  }
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** Connect as the demo user and wait for the who-am-i result. */
+export async function connect(page, creds = {}) {
+  await fillConnect(page, creds);
+  await page.locator('#whoami').waitFor({ state: 'visible' });
+}
+
+/** Connect, then wait for the campaigns table and the first customers page. */
+export async function connectAndLoad(page, creds = {}) {
+  await connect(page, creds);
+  await page.locator('#campaigns-table tbody tr').first().waitFor();
+  await page.locator('#customers-table tbody tr').first().waitFor();
+}
+
+/** The text of a table's cells, row by row (header row first). */
+export async function tableText(page, selector) {
+  return page.locator(selector).evaluate((table) =>
+    [...table.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+}
+
+/** The sandbox's API requests whose path starts with `prefix`. */
+export async function apiRequests(sandbox, prefix) {
+  const log = await sandbox.requests();
+  const entries = Array.isArray(log) ? log : log.requests ?? [];
+  return entries.filter((r) => r.path.startsWith(prefix));
+}
+
+/** A promise that rejects after ms (to bound a step). */
+export function within(ms, promise, what = 'step') {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    }),
+  ]);
+}
