@@ -17,6 +17,7 @@ pub mod labels;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;
+pub mod sync;
 pub mod value;
 pub mod xlsx;
 
@@ -28,7 +29,8 @@ pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
 pub use since::changed_since;
-pub use snapshot::{sync, sync_with, Snapshot, SnapshotRecord, SnapshotStore};
+pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
+pub use sync::{sync, sync_with};
 pub use xlsx::{to_xlsx, Cell, XlsxOptions, XlsxWriter};
 
 /// A Cube record: a flat JSON object, in the order the service sent its keys.

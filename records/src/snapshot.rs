@@ -1,4 +1,4 @@
-//! A compact, versioned snapshot of a sync, and the `sync` helper.
+//! A compact, versioned snapshot of a sync (see [`crate::sync`] for the helper).
 //!
 //! # Format (version 1)
 //!
@@ -33,16 +33,13 @@
 //! records carry no field-level changes and `before` (like removed records) holds only the
 //! key. Records rebuilt from values omit fields that were `null` or missing.
 
-use crate::diff::{
-    diff_core, key_of, match_keys, Anonymized, Before, Changed, Diff, DiffOptions, Side,
-};
+use crate::diff::{key_of, DiffOptions};
 use crate::error::{quote, RecordsError, Result};
 use crate::value::field_hash;
 use crate::Record;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// The snapshot format version this crate writes and reads.
@@ -90,41 +87,65 @@ pub fn fingerprint(record: &Record, options: &DiffOptions) -> u64 {
         .fold(0u64, u64::wrapping_add)
 }
 
+/// Every compared (not ignored) field of `records`, in first-seen order.
+fn compared_fields(records: &[Record], options: &DiffOptions) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    let mut known: HashSet<&str> = HashSet::new();
+    for r in records {
+        let compared = r.keys().filter(|f| !options.ignored(f));
+        for (i, f) in compared.enumerate() {
+            // Records of one endpoint share their key order: a cheap positional check first.
+            if fields.get(i) != Some(f) && !known.contains(f.as_str()) {
+                known.insert(f);
+                fields.push(f.clone());
+            }
+        }
+    }
+    fields
+}
+
+/// The values of `r` in `fields` order, `null` for missing, trailing `null`s cut.
+fn values_of(r: &Record, fields: &[String], options: &DiffOptions) -> Vec<Value> {
+    let mut out = Vec::with_capacity(fields.len());
+    let mut aligned = true;
+    for (f, v) in r.iter().filter(|(f, _)| !options.ignored(f)) {
+        if fields.get(out.len()) != Some(f) {
+            aligned = false;
+            break;
+        }
+        out.push(v.clone());
+    }
+    if !aligned {
+        out.clear();
+        out.extend(
+            fields
+                .iter()
+                .map(|f| r.get(f).cloned().unwrap_or(Value::Null)),
+        );
+    }
+    while out.last().is_some_and(Value::is_null) {
+        out.pop();
+    }
+    out
+}
+
 impl Snapshot {
     /// Takes a snapshot of `records`.
     pub fn build(records: &[Record], options: &DiffOptions, store: SnapshotStore) -> Result<Self> {
         options.validate()?;
-        let mut fields: Vec<String> = Vec::new();
-        let mut known: HashSet<&str> = HashSet::new();
         let with_values = store == SnapshotStore::Values;
-        if with_values {
-            for r in records {
-                for f in r.keys() {
-                    if !known.contains(f.as_str()) && !options.ignored(f) {
-                        known.insert(f);
-                        fields.push(f.clone());
-                    }
-                }
-            }
-        }
+        let fields = if with_values {
+            compared_fields(records, options)
+        } else {
+            Vec::new()
+        };
         let out = records
             .iter()
             .filter_map(|r| {
-                let key = key_of(r, &options.key)?.into_owned();
-                let values = with_values.then(|| {
-                    let mut v: Vec<Value> = fields
-                        .iter()
-                        .map(|f| r.get(f).cloned().unwrap_or(Value::Null))
-                        .collect();
-                    while v.last().is_some_and(Value::is_null) {
-                        v.pop();
-                    }
-                    v
-                });
                 Some(SnapshotRecord {
+                    key: key_of(r, &options.key)?.into_owned(),
                     fingerprint: fingerprint(r, options),
-                    key,
-                    values,
+                    values: with_values.then(|| values_of(r, &fields, options)),
                 })
             })
             .collect();
@@ -146,7 +167,7 @@ impl Snapshot {
     }
 
     /// Checks that the snapshot was made with `options`.
-    fn check_options(&self, options: &DiffOptions) -> Result<()> {
+    pub(crate) fn check_options(&self, options: &DiffOptions) -> Result<()> {
         let mismatch = |option, s: String, r: String| RecordsError::SnapshotMismatch {
             option,
             snapshot: s,
@@ -171,23 +192,24 @@ impl Snapshot {
         Ok(())
     }
 
-    /// The stored records rebuilt (only stored fields, no `null`s); `None` without values.
-    fn into_records(self) -> Option<Vec<Record>> {
-        let fields = self.fields;
-        self.records
-            .into_iter()
-            .map(|r| {
-                let values = r.values?;
-                Some(
-                    fields
-                        .iter()
-                        .zip(values)
-                        .filter(|(_, v)| !v.is_null())
-                        .map(|(f, v)| (f.clone(), v))
-                        .collect(),
-                )
-            })
-            .collect()
+    /// Stored record `i` rebuilt from its values (stored fields that are not `null`), or
+    /// just its key when the snapshot has no values.
+    pub fn record(&self, i: usize) -> Record {
+        let r = &self.records[i];
+        match &r.values {
+            Some(values) => self
+                .fields
+                .iter()
+                .zip(values)
+                .filter(|(_, v)| !v.is_null())
+                .map(|(f, v)| (f.clone(), v.clone()))
+                .collect(),
+            None => {
+                let mut out = Record::new();
+                out.insert(self.options.key.clone(), Value::String(r.key.clone()));
+                out
+            }
+        }
     }
 }
 
@@ -235,95 +257,4 @@ impl<'de> Deserialize<'de> for Snapshot {
         let v = Value::deserialize(d)?;
         Snapshot::from_json(v).map_err(serde::de::Error::custom)
     }
-}
-
-/// Compares `current` with the previous snapshot (everything is `added` when there is
-/// none) and returns the changes and the snapshot to keep, with values stored.
-pub fn sync<'a>(
-    previous: Option<Snapshot>,
-    current: &'a [Record],
-    options: &DiffOptions,
-) -> Result<(Diff<'a>, Snapshot)> {
-    sync_with(previous, current, options, SnapshotStore::Values)
-}
-
-/// [`sync`] choosing what the new snapshot stores.
-pub fn sync_with<'a>(
-    previous: Option<Snapshot>,
-    current: &'a [Record],
-    options: &DiffOptions,
-    store: SnapshotStore,
-) -> Result<(Diff<'a>, Snapshot)> {
-    options.validate()?;
-    if let Some(p) = &previous {
-        p.check_options(options)?;
-    }
-    let next = Snapshot::build(current, options, store)?;
-    let changes = match previous {
-        None => diff_core(Before::Borrowed(&[]), current, options),
-        Some(p) if p.records.iter().all(|r| r.values.is_some()) => {
-            let before = p.into_records().unwrap_or_default();
-            diff_core(Before::Owned(before), current, options)
-        }
-        Some(p) => by_fingerprint(&p, current, &next, options),
-    };
-    Ok((changes, next))
-}
-
-/// Diff against a snapshot without values: per-record changes only.
-fn by_fingerprint<'a>(
-    prev: &Snapshot,
-    current: &'a [Record],
-    next: &Snapshot,
-    o: &DiffOptions,
-) -> Diff<'a> {
-    let bkeys: Vec<_> = prev
-        .records
-        .iter()
-        .map(|r| Some(Cow::from(r.key.as_str())))
-        .collect();
-    let akeys: Vec<_> = current.iter().map(|r| key_of(r, &o.key)).collect();
-    let m = match_keys(&bkeys, &akeys);
-    let key_only = |key: &str| {
-        let mut r = Record::new();
-        r.insert(o.key.clone(), Value::String(key.to_string()));
-        Cow::Owned(r)
-    };
-    // Fingerprints of `current`, in the order `next` stored them (non-anonymized records).
-    let mut fps = next.records.iter().map(|r| r.fingerprint);
-    let fp_of: Vec<Option<u64>> = akeys
-        .iter()
-        .map(|k| k.as_ref().and_then(|_| fps.next()))
-        .collect();
-
-    let mut out = Diff::default();
-    for &(ai, bi) in &m.pairs {
-        let a = &current[ai];
-        match bi {
-            None => out.added.push(Cow::Borrowed(a)),
-            Some(bi) if Some(prev.records[bi].fingerprint) == fp_of[ai] => out.unchanged += 1,
-            Some(bi) => out.changed.push(Changed {
-                key: prev.records[bi].key.clone(),
-                before: key_only(&prev.records[bi].key),
-                after: Cow::Borrowed(a),
-                fields: Vec::new(),
-            }),
-        }
-    }
-    out.removed = m
-        .removed
-        .iter()
-        .map(|&i| key_only(&prev.records[i].key))
-        .collect();
-    out.anonymized = m
-        .anonymized_after
-        .iter()
-        .map(|&index| Anonymized {
-            side: Side::After,
-            index,
-            record: Cow::Borrowed(&current[index]),
-        })
-        .collect();
-    out.duplicate_keys = m.duplicates;
-    out
 }

@@ -112,6 +112,17 @@ impl Fnv {
 pub(crate) fn field_hash(field: &str, value: &Value, loose: bool) -> Option<u64> {
     let h = Fnv::new().bytes(field.as_bytes()).bytes(&[0]);
     if loose {
+        // Integers are hashed from their digits without allocating.
+        if let Value::Number(n) = value {
+            let i = n.as_i64().or_else(|| {
+                let f = n.as_f64()?;
+                (f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0).then_some(f as i64)
+            });
+            if let Some(i) = i {
+                let mut buf = [0u8; 20];
+                return Some(h.bytes(decimal(i, &mut buf)).finish());
+            }
+        }
         let c = canonical(Some(value))?;
         Some(h.bytes(c.as_bytes()).finish())
     } else {
@@ -125,6 +136,25 @@ pub(crate) fn field_hash(field: &str, value: &Value, loose: bool) -> Option<u64>
         };
         Some(tagged.finish())
     }
+}
+
+/// Decimal digits of `i` written at the end of `buf` (same text as `i.to_string()`).
+fn decimal(i: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 #[cfg(test)]
@@ -161,5 +191,14 @@ mod tests {
         assert_eq!(h(json!("233"), true), h(json!(233.0), true));
         assert_eq!(h(json!(""), true), None);
         assert_ne!(h(json!("233"), false), h(json!(233), false));
+        assert_eq!(h(json!(-12), true), h(json!("-12"), true));
+        assert_eq!(
+            h(json!(i64::MIN), true),
+            h(json!(i64::MIN.to_string()), true)
+        );
+        assert_eq!(
+            h(json!(u64::MAX), true),
+            h(json!(u64::MAX.to_string()), true)
+        );
     }
 }

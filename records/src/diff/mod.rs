@@ -27,29 +27,6 @@ pub(crate) fn key_of<'a>(record: &'a Record, key: &str) -> Option<Cow<'a, str>> 
     canonical(record.get(key))
 }
 
-/// The `before` side: the caller's records, or records rebuilt from a snapshot.
-pub(crate) enum Before<'a> {
-    Borrowed(&'a [Record]),
-    Owned(Vec<Record>),
-}
-
-impl<'a> Before<'a> {
-    fn records(&self) -> &[Record] {
-        match self {
-            Before::Borrowed(r) => r,
-            Before::Owned(r) => r,
-        }
-    }
-
-    /// Hands record `i` to the result (each index is taken at most once).
-    fn take(&mut self, i: usize) -> Cow<'a, Record> {
-        match self {
-            Before::Borrowed(r) => Cow::Borrowed(&r[i]),
-            Before::Owned(r) => Cow::Owned(std::mem::take(&mut r[i])),
-        }
-    }
-}
-
 /// Compares `before` with `after`.
 ///
 /// Runs in time linear in the number of records and fields (one hash map by key).
@@ -59,17 +36,13 @@ pub fn diff<'a>(
     options: &DiffOptions,
 ) -> Result<Diff<'a>> {
     options.validate()?;
-    Ok(diff_core(Before::Borrowed(before), after, options))
+    Ok(diff_core(before, after, options))
 }
 
-pub(crate) fn diff_core<'a>(
-    mut before: Before<'a>,
-    after: &'a [Record],
-    options: &DiffOptions,
-) -> Diff<'a> {
+fn diff_core<'a>(before: &'a [Record], after: &'a [Record], options: &DiffOptions) -> Diff<'a> {
     let akeys: Vec<_> = after.iter().map(|r| key_of(r, &options.key)).collect();
     let (m, compared) = {
-        let b = before.records();
+        let b = before;
         let bkeys: Vec<_> = b.iter().map(|r| key_of(r, &options.key)).collect();
         let m = match_keys(&bkeys, &akeys);
         let compared: Vec<_> = m
@@ -93,13 +66,17 @@ pub(crate) fn diff_core<'a>(
             Some((_, fields)) if fields.is_empty() => out.unchanged += 1,
             Some((bi, fields)) => out.changed.push(Changed {
                 key: akeys[ai].as_deref().unwrap_or_default().to_string(),
-                before: before.take(bi),
+                before: Cow::Borrowed(&before[bi]),
                 after: Cow::Borrowed(a),
                 fields,
             }),
         }
     }
-    out.removed = m.removed.iter().map(|&i| before.take(i)).collect();
+    out.removed = m
+        .removed
+        .iter()
+        .map(|&i| Cow::Borrowed(&before[i]))
+        .collect();
     let anon_after = m.anonymized_after.iter().map(|&index| Anonymized {
         side: Side::After,
         index,
@@ -110,7 +87,7 @@ pub(crate) fn diff_core<'a>(
         out.anonymized.push(Anonymized {
             side: Side::Before,
             index,
-            record: before.take(index),
+            record: Cow::Borrowed(&before[index]),
         });
     }
     out.duplicate_keys = m.duplicates;
