@@ -1,0 +1,79 @@
+// The installed tarball in a Vite app built for production (`vite build`, the root's Vite,
+// no config, no plugin), served by the sandbox (`--static-dir dist`) and opened in headless
+// Chromium: `import … from 'cube-integration'` must pick the web build and its wasm asset.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSandbox } from '../support/sandbox.mjs';
+import { launch, screenshot } from '../support/browser.mjs';
+import { pack, project, sh, cleanup, BIN, PROBE_SOURCE, SANDBOX_ARGS, checkProbe } from './tarball.mjs';
+
+let sb;
+let browser;
+let dist;
+let buildMs;
+before(async () => {
+  const { tarball } = await pack();
+  const dir = await project('vite', tarball, {
+    files: {
+      'index.html': `<!doctype html>
+<html><head><meta charset="utf-8"><title>cube-integration in a Vite app</title></head>
+<body><pre id="out">loading…</pre><script type="module" src="/src/main.js"></script></body></html>
+`,
+      'src/main.js': `import * as api from 'cube-integration';
+${PROBE_SOURCE}
+const out = document.getElementById('out');
+probe(api, location.origin).then(
+  (result) => { window.__result = result; out.textContent = JSON.stringify(result, null, 2); },
+  (error) => { window.__error = String(error?.stack ?? error); out.textContent = window.__error; },
+);
+`,
+    },
+  });
+  const started = Date.now();
+  await sh(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: dir, timeoutMs: 120_000 });
+  buildMs = Date.now() - started;
+  dist = path.join(dir, 'dist');
+  [sb, browser] = await Promise.all([startSandbox([...SANDBOX_ARGS, '--static-dir', dist]), launch()]);
+}, { timeout: 180_000 });
+after(async () => {
+  await browser?.close();
+  sb?.stop();
+  cleanup();
+});
+
+test('vite build emits the web build and its wasm as assets, nothing of the Node build', () => {
+  const assets = readdirSync(path.join(dist, 'assets'));
+  const wasm = assets.filter((f) => f.endsWith('.wasm'));
+  const js = assets.filter((f) => f.endsWith('.js'));
+  assert.equal(wasm.length, 1, `one wasm asset (${assets})`);
+  assert.ok(js.length >= 1, `a JS chunk (${assets})`);
+  const code = js.map((f) => readFileSync(path.join(dist, 'assets', f), 'utf8')).join('\n');
+  assert.ok(code.includes(wasm[0]), 'the chunk refers to the hashed wasm asset');
+  assert.doesNotMatch(code, /readFileSync|__dirname|require\(['"]fs['"]\)|node:/, 'no Node build in the browser bundle');
+  assert.ok(buildMs < 60_000, `vite build took ${buildMs} ms`);
+});
+
+test('the built app calls whoAmI and lists campaigns in headless Chromium', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const wasmResponses = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.endsWith('.wasm')) wasmResponses.push(r.headers()['content-type']);
+    // The probe's wrong token is the one expected failure; browsers ask for a favicon.
+    const expected = url.pathname === '/account/who_am_i' || url.pathname === '/favicon.ico';
+    if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${url.pathname}`);
+  });
+  await page.goto(sb.url + '/');
+  await page.waitForFunction(() => window.__result || window.__error, null, { timeout: 30_000 });
+  const { result, error } = await page.evaluate(() => ({ result: window.__result, error: window.__error }));
+  if (error) await screenshot(page, 'packaging-vite');
+  assert.equal(error, undefined);
+  checkProbe(assert, result, await sb.info());
+  assert.deepEqual(wasmResponses, ['application/wasm'], 'the wasm asset was fetched once, streamed');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
