@@ -3,20 +3,30 @@
 import { $, busy, columnsFor, fmt, isoDay, renderTable, setStatus, showError } from './ui.js';
 import { state, on, setView } from './state.js';
 
+// Known fields first, in this order; campaign-specific ones (`call_outcome__extra__*`,
+// `product__extra__*`, `product__<CODE>`) follow, labelled by their last part.
 const OUTCOME_LABELS = {
   crm__customer_id: 'Customer id',
   crm__standard_info__name: 'Name',
   call_outcome__type: 'Type',
   call_outcome__subtype: 'Subtype',
   call_outcome__comment: 'Comment',
-  call_outcome__report_as__submitted_by: 'Submitted by',
-  call_outcome__report_as__submitted_in_team: 'Team',
-  call_outcome__report_as__submitted_when: 'Submitted',
   product__code: 'Product code',
   product__title: 'Product',
   product__price: 'Price',
+  call_outcome__report_as__submitted_when: 'Submitted',
+  call_outcome__report_as__submitted_by: 'Submitted by',
+  call_outcome__report_as__submitted_in_team: 'Team',
+  crm__standard_info__phone_1: 'Phone 1',
+  segment__name: 'Segment',
   campaign__id: 'Campaign id',
   campaign__name: 'Campaign',
+  campaign__crm_type: 'CRM type',
+  service__id: 'Service id',
+  service__name: 'Service',
+  data_owner__id: 'Data owner id',
+  data_owner__name: 'Data owner',
+  call_outcome__report_as__submitted_when_timestamp: 'Submitted (timestamp)',
 };
 
 const KINDS = {
