@@ -11,6 +11,7 @@ use crate::csv::{to_csv, CsvOptions};
 use crate::error::{quote, RecordsError, Result};
 use crate::fields::{self, CUSTOMER_ID, EMAIL, NAME, PHONES};
 use crate::labels::Labels;
+#[cfg(feature = "xlsx")]
 use crate::xlsx::{default_text_fields, to_xlsx, XlsxOptions};
 use crate::Record;
 use serde::{Deserialize, Serialize};
@@ -114,6 +115,12 @@ pub fn import_sheet(
         }
     }
     match options.format {
+        #[cfg(not(feature = "xlsx"))]
+        SheetFormat::Xlsx => Err(RecordsError::option(
+            "format",
+            "\"xlsx\" is not built into this package (Cargo feature xlsx); use \"csv\"",
+        )),
+        #[cfg(feature = "xlsx")]
         SheetFormat::Xlsx => {
             let xo = XlsxOptions {
                 sheet_name: options.sheet_name.clone(),

@@ -5,6 +5,8 @@
 //! Pure Rust (no JS bindings): it builds and tests natively and compiles for
 //! `wasm32-unknown-unknown`; the crate at the repository root exposes it to JS. Every error
 //! is a [`RecordsError`], which the JS layer reports as `invalid_argument`.
+//!
+//! Cargo feature `xlsx` (default): the `.xlsx` writer, which pulls in `miniz_oxide`.
 
 pub mod columns;
 pub mod csv;
@@ -19,6 +21,7 @@ pub mod snapshot;
 mod snapshot_json;
 pub mod sync;
 pub mod value;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use columns::Column;
@@ -31,6 +34,7 @@ pub use labels::Labels;
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
 pub use sync::{sync, sync_with};
+#[cfg(feature = "xlsx")]
 pub use xlsx::{to_xlsx, Cell, XlsxOptions, XlsxWriter};
 
 /// A Cube record: a flat JSON object, in the order the service sent its keys.

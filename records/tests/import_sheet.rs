@@ -1,5 +1,7 @@
 //! Import sheets for Cube's Excel import.
 
+#![cfg(feature = "xlsx")]
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use cube_records::{import_sheet, Column, ImportSheetOptions, Labels, Record, SheetFormat};
 use serde_json::{json, Value};

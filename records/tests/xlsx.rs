@@ -1,5 +1,7 @@
 //! XLSX export read back with calamine.
 
+#![cfg(feature = "xlsx")]
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use cube_records::{to_xlsx, Column, Labels, Record, XlsxOptions};
 use serde_json::json;
