@@ -1,4 +1,4 @@
-//! A compact, versioned snapshot of a sync (see [`crate::sync`] for the helper).
+//! A compact, versioned snapshot of a sync (see [`crate::sync()`] for the helper).
 //!
 //! # Format (version 1)
 //!
