@@ -41,6 +41,9 @@ struct Args {
     addr: Option<SocketAddr>,
 }
 
+/// Builds the i-th request target of an endpoint.
+type Target = Arc<dyn Fn(u64) -> String + Send + Sync>;
+
 struct Run {
     pages: u64,
     bytes: u64,
@@ -82,10 +85,10 @@ fn main() {
         args.seconds
     );
     let pages = (args.customers as usize).div_ceil(args.page_size).max(1);
-    let endpoints: [(&str, Box<dyn Fn(u64) -> String + Send + Sync>); 3] = [
+    let endpoints: [(&str, Target); 3] = [
         (
             "customers",
-            Box::new(move |i| {
+            Arc::new(move |i| {
                 let crm = if i % 2 == 0 { "B2C" } else { "B2B" };
                 format!(
                     "/api/v1/data_owners/{}/{crm}/customers/?page={}",
@@ -96,7 +99,7 @@ fn main() {
         ),
         (
             "callflow_customers",
-            Box::new(move |i| {
+            Arc::new(move |i| {
                 format!(
                     "/api/v1/data_owners/{}/crm/B2C/callflow_customers/?page={}",
                     1 + i % 3,
@@ -106,7 +109,7 @@ fn main() {
         ),
         (
             "call_outcomes (60 days)",
-            Box::new(|_| "/api/v1/call_outcomes/?from_date=20000101&to_date=21001231".to_string()),
+            Arc::new(|_| "/api/v1/call_outcomes/?from_date=20000101&to_date=21001231".to_string()),
         ),
     ];
     println!();
@@ -119,19 +122,14 @@ fn main() {
             addr,
             args.clients,
             Duration::from_secs(args.seconds),
-            Arc::new(target),
+            target,
         );
         print_row(name, &run);
     }
     drop(running);
 }
 
-fn measure(
-    addr: SocketAddr,
-    clients: usize,
-    duration: Duration,
-    target: Arc<dyn Fn(u64) -> String + Send + Sync>,
-) -> Run {
+fn measure(addr: SocketAddr, clients: usize, duration: Duration, target: Target) -> Run {
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
