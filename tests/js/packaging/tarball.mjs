@@ -2,7 +2,7 @@
 // `npm pack pkg/` — never the source tree. Each test file packs once, installs the tarball
 // into throwaway projects under os.tmpdir(), and removes everything it made in `after`.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, PKG } from '../support/sandbox.mjs';
@@ -55,6 +55,9 @@ const npmEnv = (cache) => ({ npm_config_cache: cache, npm_config_update_notifier
  * JSON), dir }.
  */
 export async function pack() {
+  if (!existsSync(path.join(PKG, 'package.json'))) {
+    throw new Error(`${PKG} holds no built package: run \`cargo xtask build\` first`);
+  }
   const dir = tempDir('pack');
   const { stdout } = await sh('npm', ['pack', PKG, '--json', '--pack-destination', dir], {
     cwd: dir,
