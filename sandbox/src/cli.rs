@@ -65,8 +65,8 @@ pub struct Cli {
     /// Campaigns per data owner (ids OWNER*100+1 ..).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(0..=99))]
     pub campaigns: u32,
-    /// Call outcomes per campaign, spread over the 60 days up to today.
-    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    /// Call outcomes per campaign, spread over the 60 days up to today (at most 20 000).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(0..=20_000))]
     pub outcomes: u32,
     /// Simulate N customer edits by Cube users at start (like POST /_sandbox/edits).
     #[arg(long, default_value_t = 0)]
