@@ -94,23 +94,24 @@ function flatten(changes, labels) {
   for (const c of changes.changed ?? []) {
     for (const f of c.fields ?? []) {
       rows.push({
-        change: 'changed', customer_id: c.key, name: nameOf(c.after) || nameOf(c.before),
+        change: 'changed', [KEY]: c.key, name: nameOf(c.after) || nameOf(c.before),
         field: labels.get(f.field) ?? f.field, field_key: f.field, before: cellText(f.before), after: cellText(f.after),
       });
     }
   }
   for (const r of changes.added ?? []) {
-    rows.push({ change: 'added', customer_id: r[KEY] ?? '', name: nameOf(r), field: '(new customer)', field_key: '', before: '', after: '' });
+    rows.push({ change: 'added', [KEY]: r[KEY] ?? '', name: nameOf(r), field: '(new customer)', field_key: '', before: '', after: '' });
   }
   for (const r of changes.removed ?? []) {
-    rows.push({ change: 'removed', customer_id: r[KEY] ?? '', name: nameOf(r), field: '(customer gone)', field_key: '', before: '', after: '' });
+    rows.push({ change: 'removed', [KEY]: r[KEY] ?? '', name: nameOf(r), field: '(customer gone)', field_key: '', before: '', after: '' });
   }
   return rows;
 }
 
 const CHANGE_COLUMNS = [
   { key: 'change', label: 'Change' },
-  { key: 'customer_id', label: 'Customer id' },
+  // The key keeps its Cube name: the xlsx writer keeps customer ids as text (leading zeros).
+  { key: KEY, label: 'Customer id' },
   { key: 'name', label: 'Name' },
   { key: 'field', label: 'Field' },
   { key: 'before', label: 'Before' },
@@ -149,17 +150,17 @@ function renderChanges(changes, labels, crm) {
   let i = 0;
   while (i < rows.length) {
     let j = i;
-    while (j < rows.length && rows[j].customer_id === rows[i].customer_id && rows[j].change === rows[i].change) j++;
+    while (j < rows.length && rows[j][KEY] === rows[i][KEY] && rows[j].change === rows[i].change) j++;
     for (let k = i; k < j; k++) {
       const r = rows[k];
-      const tr = el('tr', { className: `change-${r.change}`, dataset: { customer: r.customer_id, field: r.field_key } });
+      const tr = el('tr', { className: `change-${r.change}`, dataset: { customer: r[KEY], field: r.field_key } });
       if (k === i) {
         tr.append(
-          el('th', { scope: 'rowgroup', rowSpan: j - i, className: 'id' }, r.customer_id || '—'),
+          el('th', { scope: 'rowgroup', rowSpan: j - i, className: 'id' }, r[KEY] || '—'),
           el('td', { rowSpan: j - i }, r.name),
         );
       }
-      tr.append(el('td', {}, r.field));
+      tr.append(el('td', { className: 'field' }, r.field));
       if (r.change === 'changed') {
         tr.append(
           el('td', { className: 'before' }, el('del', {}, r.before || '(empty)')),

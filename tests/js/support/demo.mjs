@@ -112,3 +112,94 @@ export function within(ms, promise, what = 'step') {
     }),
   ]);
 }
+
+/** Which of the package's functions the built pkg/web exports (checked in the page). */
+export async function packageHas(page, names) {
+  return page.evaluate(async (list) => {
+    const m = await import('/pkg/web/index.js');
+    return list.filter((n) => typeof m[n] === 'function');
+  }, names);
+}
+
+/** Click `button` and return the download it starts: { name, bytes }. */
+export async function download(page, locator) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), locator.click()]);
+  const file = await dl.path();
+  const { readFileSync } = await import('node:fs');
+  return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+/** RFC 4180 CSV (quotes, doubled quotes, delimiters and line breaks inside quotes). */
+export function parseCsv(text, delimiter = ',') {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      // handled by the \n
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * The first sheet of an .xlsx as rows of cell texts (inline strings, shared strings and
+ * numbers), plus the raw sheet XML: { rows, xml, files }.
+ */
+export async function readXlsx(bytes) {
+  const { unzipSync, strFromU8 } = await import('fflate');
+  const files = unzipSync(new Uint8Array(bytes));
+  const sheetName = Object.keys(files).find((n) => /^xl\/worksheets\/sheet1\.xml$/.test(n))
+    ?? Object.keys(files).find((n) => n.startsWith('xl/worksheets/'));
+  if (!sheetName) throw new Error(`no worksheet in the xlsx: ${Object.keys(files).join(', ')}`);
+  const xml = strFromU8(files[sheetName]);
+  const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+  const shared = [];
+  if (files['xl/sharedStrings.xml']) {
+    for (const si of strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)) {
+      shared.push(unescape([...si[1].matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join('')));
+    }
+  }
+  const col = (ref) => [...ref.replace(/\d+$/, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const rows = [];
+  for (const r of xml.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)) {
+    const cells = [];
+    for (const c of r[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = c[1];
+      const ref = /r="([A-Z]+\d+)"/.exec(attrs)?.[1];
+      const type = /t="(\w+)"/.exec(attrs)?.[1];
+      const inner = c[2] ?? '';
+      let value = '';
+      if (type === 'inlineStr') value = unescape([...inner.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((m) => m[1]).join(''));
+      else if (type === 's') value = shared[Number(/<v>(\d+)<\/v>/.exec(inner)?.[1])] ?? '';
+      else value = unescape(/<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? '');
+      const at = ref ? col(ref) : cells.length;
+      while (cells.length < at) cells.push('');
+      cells[at] = { value, type: type ?? 'n' };
+    }
+    rows.push(cells.map((c) => (c === '' ? { value: '', type: 'empty' } : c)));
+  }
+  return { rows, xml, files: Object.keys(files) };
+}
