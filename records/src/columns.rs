@@ -73,7 +73,8 @@ pub(crate) fn resolve(
             "must list at least one column",
         ));
     }
-    let present: HashSet<String> = union_of_keys(records).into_iter().collect();
+    let keys = union_of_keys(records);
+    let present: HashSet<&str> = keys.iter().map(String::as_str).collect();
     columns
         .iter()
         .enumerate()
@@ -84,7 +85,7 @@ pub(crate) fn resolve(
                     format!("column {i} has an empty field"),
                 ));
             }
-            let key = if present.contains(&c.field) || records.is_empty() {
+            let key = if present.contains(c.field.as_str()) || records.is_empty() {
                 c.field.clone()
             } else if let Some(k) = labels.and_then(|l| l.key(&c.field)) {
                 k.to_string()

@@ -12,6 +12,10 @@
 //!   came first. If such a label is still taken (or a label would equal another field's
 //!   record key), the record key itself is used as the label.
 //! * A later entry with the same record key as an earlier one is ignored.
+//! * [`Labels::label_record`] keeps the record's key order. A label equal to a standard key
+//!   that the record also has (say a custom field labelled `crm__standard_info__name`) would
+//!   collide with it: the later of the two in the record wins. Cube labels are plain words,
+//!   so this is not guarded further.
 
 use crate::error::{RecordsError, Result};
 use crate::fields::CUSTOM_PREFIX;
