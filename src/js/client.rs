@@ -6,8 +6,7 @@ use super::pages::RawPages;
 use super::params::JsParams;
 use crate::endpoints::{build, Method, RequestSpec, Shape};
 use crate::errors::CubeError;
-use crate::pagination::parse_body;
-use crate::transport::{fetch_checked, CallSignal, PageStream, Session};
+use crate::transport::{decode, fetch_checked, CallSignal, PageStream, Session};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -88,12 +87,7 @@ impl RawClient {
         wasm_bindgen_futures::future_to_promise(async move {
             let url = session.config.base.join(&spec.path_and_query);
             let shape = spec.shape;
-            let parse = |bytes: &[u8]| -> Result<JsValue, CubeError> {
-                let body = parse_body(bytes, shape, &url)?;
-                js_sys::JSON::parse(body.records).map_err(|_| {
-                    CubeError::invalid_response(&url, "the response could not be parsed")
-                })
-            };
+            let parse = |bytes: &[u8]| decode(bytes, shape, &url).map(|d| d.records);
             fetch_checked(
                 &session,
                 spec.http_method,

@@ -4,6 +4,8 @@
 mod client;
 pub use client::RawClient;
 pub use pages::RawPages;
+#[cfg(feature = "bench")]
+mod bench;
 mod errors;
 mod options;
 mod pages;

@@ -9,7 +9,9 @@
 mod envelope;
 mod planner;
 
-pub use envelope::{count_items, parse_body, Body};
+pub use envelope::{
+    check_envelope, check_top, count_items, not_json, parse_body, Body, Field, Kind, TopLevel,
+};
 pub use planner::{PageFacts, Planner, Verdict};
 
 #[cfg(test)]

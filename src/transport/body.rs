@@ -24,14 +24,12 @@ pub async fn read_body(
             format!("the response from {url} is larger than maxResponseBytes ({max} bytes)"),
         ))
     };
-    if let Some(len) = response
+    let announced = response
         .headers()
         .get("content-length")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-    {
-        if len > u64::from(max) {
-            return Err(too_large());
-        }
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|len| len > u64::from(max)) {
+        return Err(too_large());
     }
     let Some(stream) = response.body() else {
         // Some injected fetch implementations have no stream: take the whole buffer.
@@ -45,7 +43,8 @@ pub async fn read_body(
         return Ok(bytes.to_vec());
     };
     let reader = stream.get_reader();
-    let mut out: Vec<u8> = Vec::new();
+    // One allocation when the size is announced (it is only a hint: the cap still rules).
+    let mut out: Vec<u8> = Vec::with_capacity(announced.unwrap_or(0) as usize);
     loop {
         let chunk: ReadResult = JsFuture::from(reader.read())
             .await

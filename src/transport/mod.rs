@@ -5,6 +5,7 @@
 mod abort;
 mod bindings;
 mod body;
+mod decode;
 mod hooks;
 mod pages;
 mod request;
@@ -12,6 +13,9 @@ mod sleep;
 
 pub use abort::CallSignal;
 pub use bindings::AbortSignal as AbortSignalRef;
+pub use decode::decode;
 pub use hooks::Hooks;
+#[cfg(feature = "bench")]
+pub(crate) use pages::parse_page;
 pub use pages::PageStream;
 pub use request::{fetch_checked, Session};

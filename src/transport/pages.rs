@@ -4,10 +4,11 @@
 //! memory, so a stream of any length runs in bounded memory.
 
 use super::abort::CallSignal;
+use super::decode::decode;
 use super::request::{fetch_checked, Session};
 use crate::endpoints::{query::with_page, RequestSpec, Shape};
 use crate::errors::{CubeError, ErrorCode};
-use crate::pagination::{parse_body, PageFacts, Planner, Verdict};
+use crate::pagination::{PageFacts, Planner, Verdict};
 use futures_channel::oneshot;
 use js_sys::Array;
 use std::cell::RefCell;
@@ -25,9 +26,9 @@ pub struct Page {
     pub loaded: u64,
 }
 
-struct Fetched {
-    records: Array,
-    facts: PageFacts,
+pub(crate) struct Fetched {
+    pub records: Array,
+    pub facts: PageFacts,
 }
 
 type Pending = oneshot::Receiver<Result<Fetched, CubeError>>;
@@ -146,14 +147,10 @@ impl PageStream {
     }
 }
 
-/// Check a page body and hand its records to the engine's `JSON.parse`.
-fn parse_page(bytes: &[u8], page: u32, url: &str) -> Result<Fetched, CubeError> {
-    let body = parse_body(bytes, Shape::Pages, url)?;
-    let records: Array = js_sys::JSON::parse(body.records)
-        .map_err(|_| {
-            CubeError::invalid_response(url, format!("the records from {url} could not be parsed"))
-        })?
-        .unchecked_into();
+/// Decode a page body into its records and facts.
+pub(crate) fn parse_page(bytes: &[u8], page: u32, url: &str) -> Result<Fetched, CubeError> {
+    let body = decode(bytes, Shape::Pages, url)?;
+    let records: Array = body.records.unchecked_into();
     let len = records.length() as usize;
     Ok(Fetched {
         records,

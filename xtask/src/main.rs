@@ -1,6 +1,7 @@
 //! The project's task runner: `cargo xtask <command>`. Every command installs what is
 //! missing (from the package registries only), says what it is doing, and is safe to repeat.
 
+mod bench;
 mod build;
 mod process;
 mod sandbox;
@@ -16,6 +17,7 @@ usage: cargo xtask <command>
   test              set up and run every test: fmt, clippy, native, wasm (Node + Chromium),
                     Node package tests, browser tests
   build             set up and build the npm package into pkg/
+  bench [--runs N]  benchmarks (tables): sync vs hand-written loops, parse cost, memory, size
   setup             install what is missing (wasm target, wasm-bindgen, npm deps, Chromium)
 ";
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => sandbox::demo(&args[1..]),
         Some("test") => test::run_all(&args[1..]),
+        Some("bench") => bench::run_all(&args[1..]),
         Some("build") => tools::setup(tools::Need::BUILD).and_then(|_| build::package()),
         Some("setup") => tools::setup(tools::Need::ALL),
         _ => {

@@ -25,7 +25,11 @@ pub struct Running {
 
 impl Running {
     pub fn start(extra: &[&str]) -> Result<Running> {
-        let mut child = Command::new(binary())
+        Running::start_binary(&binary(), extra)
+    }
+
+    pub fn start_binary(binary: &std::path::Path, extra: &[&str]) -> Result<Running> {
+        let mut child = Command::new(binary)
             .args(["--port", "0"])
             .args(extra)
             .stdout(Stdio::piped())

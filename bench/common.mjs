@@ -1,0 +1,66 @@
+// Shared pieces of the benchmarks: timing, medians, tables, the plain-JS baselines.
+import { performance } from 'node:perf_hooks';
+
+export const HEADERS = { Authorization: 'Token demo-token', Accept: 'application/json', 'Content-Type': 'application/json' };
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export async function timeRuns(runs, fn) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times) };
+}
+
+export function table(title, header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  const out = [`\n### ${title}\n`, line(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)];
+  return out.join('\n');
+}
+
+/** The loop from Cube's documentation: fetch, parse, follow `next` until it is null. */
+export async function sequentialLoop(firstUrl) {
+  const out = [];
+  let url = firstUrl;
+  while (url) {
+    const res = await fetch(url, { headers: HEADERS });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    const page = await res.json();
+    for (const r of page.results) out.push(r);
+    url = page.next;
+  }
+  return out;
+}
+
+/** The best plain-JS code one could write: page 1, then page=N with a pool of workers. */
+export async function parallelFetch(firstUrl, concurrency) {
+  const get = async (url) => {
+    const res = await fetch(url, { headers: HEADERS });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    return res.json();
+  };
+  const first = await get(firstUrl);
+  const size = first.results.length;
+  const pages = first.next ? Math.ceil(first.count / size) : 1;
+  const results = new Array(pages);
+  results[0] = first.results;
+  let next = 2;
+  const worker = async () => {
+    while (next <= pages) {
+      const n = next++;
+      results[n - 1] = (await get(`${firstUrl}?page=${n}`)).results;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, pages - 1) }, worker));
+  const out = [];
+  for (const page of results) for (const r of page) out.push(r);
+  return out;
+}

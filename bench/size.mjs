@@ -1,0 +1,15 @@
+// Benchmark 4: size of the published wasm and JS glue: raw, gzip -9, brotli (max).
+import { readFileSync, statSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { table } from './common.mjs';
+
+const pkg = process.argv[2];
+const files = ['web/cube_integration_bg.wasm', 'web/cube_integration.js', 'js/api.js', 'web/index.js'];
+const kb = (n) => (n / 1024).toFixed(1);
+const rows = files.map((f) => {
+  const data = readFileSync(`${pkg}/${f}`);
+  const gz = gzipSync(data, { level: 9 }).length;
+  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  return [f, kb(statSync(`${pkg}/${f}`).size), kb(gz), kb(br)];
+});
+console.log(table('Published size (KB)', ['file', 'raw', 'gzip -9', 'brotli'], rows));

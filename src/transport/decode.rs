@@ -1,0 +1,70 @@
+//! Turning a response body into JS values: the engine's `JSON.parse` builds them (once), and
+//! the envelope fields are read from the result and checked by the core's rules. A body
+//! `JSON.parse` refuses is explained by the core's native parser.
+
+use crate::endpoints::Shape;
+use crate::errors::CubeError;
+use crate::pagination::{check_envelope, check_top, not_json, Field, Kind, TopLevel};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+pub struct Decoded {
+    /// The answer: the object, the array, or a page's `results` array.
+    pub records: JsValue,
+    pub count: Option<u64>,
+    pub next: Option<String>,
+}
+
+fn kind_of(v: &JsValue) -> Kind {
+    if v.is_null() || v.is_undefined() {
+        Kind::Null
+    } else if Array::is_array(v) {
+        Kind::Array
+    } else if v.is_string() {
+        Kind::String
+    } else if v.as_f64().is_some() {
+        Kind::Number
+    } else if v.as_bool().is_some() {
+        Kind::Bool
+    } else {
+        Kind::Object
+    }
+}
+
+fn field(v: JsValue) -> Field {
+    if v.is_undefined() {
+        Field::Missing
+    } else if v.is_null() {
+        Field::Null
+    } else if let Some(n) = v.as_f64() {
+        Field::Number(n)
+    } else if let Some(s) = v.as_string() {
+        Field::Text(s)
+    } else {
+        Field::Other(kind_of(&v))
+    }
+}
+
+pub fn decode(bytes: &[u8], shape: Shape, url: &str) -> Result<Decoded, CubeError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| not_json(bytes, url))?;
+    let value = js_sys::JSON::parse(text).map_err(|_| not_json(bytes, url))?;
+    match check_top(shape, kind_of(&value), url)? {
+        TopLevel::Whole => Ok(Decoded {
+            records: value,
+            count: None,
+            next: None,
+        }),
+        TopLevel::Envelope => {
+            let get = |k: &str| Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+            let results = get("results");
+            let results_kind = (!results.is_undefined()).then(|| kind_of(&results));
+            let (count, next) =
+                check_envelope(field(get("count")), field(get("next")), results_kind, url)?;
+            Ok(Decoded {
+                records: results,
+                count,
+                next,
+            })
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! `cargo xtask bench`: the package against what a user would write by hand, in one run,
+//! printed as tables (and saved to target/bench-results.md). Not a test: numbers, no verdicts.
+
+use crate::build;
+use crate::process::{cargo, root, run, step, Result};
+use crate::sandbox::Running;
+use crate::tools::{self, WASM_BINDGEN_VERSION};
+use std::process::Command;
+
+fn node_output(args: &[&str]) -> Result<String> {
+    println!("$ node {}", args.join(" "));
+    let out = Command::new("node")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "node {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    print!("{text}");
+    Ok(text)
+}
+
+pub fn run_all(args: &[String]) -> Result {
+    let runs = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .unwrap_or_else(|| "5".into());
+    let root = root();
+    tools::setup(tools::Need::BUILD)?;
+    build::package()?;
+
+    step("building the benchmark engine (feature `bench`: both parse strategies)");
+    run(cargo()
+        .args([
+            "build",
+            "--lib",
+            "-p",
+            "cube-integration",
+            "--features",
+            "bench",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--target-dir",
+            "target/bench",
+        ])
+        .current_dir(&root))?;
+    let engine_dir = root.join("target/bench/pkg");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "nodejs", "--out-name", "engine", "--out-dir"])
+        .arg(&engine_dir)
+        .arg(root.join("target/bench/wasm32-unknown-unknown/wasm-release/cube_integration.wasm")))?;
+    std::fs::write(
+        engine_dir.join("package.json"),
+        "{ \"type\": \"commonjs\" }\n",
+    )
+    .map_err(|e| e.to_string())?;
+
+    step("building the sandbox in release mode");
+    run(cargo()
+        .args(["build", "--release", "-p", "cube-sandbox"])
+        .current_dir(&root))?;
+    let sandbox_bin = root.join("target/release/cube-sandbox");
+
+    let mut report = format!(
+        "## Benchmarks\n\nmachine: {} cores, {}; node {}; wasm-bindgen {WASM_BINDGEN_VERSION}; date: {}\n",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())).map(|kb| format!("{} GiB RAM", kb.parse::<u64>().unwrap_or(0) / 1024 / 1024)).unwrap_or_default(),
+        crate::process::output("node", &["--version"]).unwrap_or_default().trim(),
+        crate::process::output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default().trim(),
+    );
+    {
+        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
+        step("1. full sync of 100,000 customers");
+        report += &node_output(&["bench/sync.mjs", &sandbox.url, &runs])?;
+        step("2. per-page cost: bytes → JS records");
+        report += &node_output(&[
+            "bench/parse.mjs",
+            &sandbox.url,
+            &engine_dir.join("engine.js").to_string_lossy(),
+        ])?;
+    }
+    {
+        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "200000"])?;
+        step("3. memory: streaming vs toArray over 200,000 customers (one process each)");
+        let mut rows = String::from("\n### Peak RSS reading 200,000 customers (Node)\n\n| mode | records | RSS before (MB) | peak RSS (MB) | growth (MB) |\n|---|---|---|---|---|\n");
+        for mode in ["stream", "toArray"] {
+            let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
+            let v: Vec<f64> = ["\"count\":", "\"baselineMB\":", "\"peakMB\":"]
+                .iter()
+                .map(|k| {
+                    out.split(k)
+                        .nth(1)
+                        .and_then(|r| r.split([',', '}']).next())
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            rows += &format!(
+                "| {mode} | {} | {:.0} | {:.0} | {:.0} |\n",
+                v[0],
+                v[1],
+                v[2],
+                v[2] - v[1]
+            );
+        }
+        println!("{rows}");
+        report += &rows;
+    }
+    step("4. published size");
+    report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
+    let path = root.join("target/bench-results.md");
+    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
+    println!("\nsaved to {}", path.display());
+    Ok(())
+}
