@@ -101,3 +101,23 @@ pub(crate) fn resolve(
         })
         .collect()
 }
+
+/// The values of `record` for `columns`, in order (`None` when missing).
+///
+/// Records usually have their keys in column order: those are read by position, the rest
+/// (after the first mismatch) by lookup.
+pub(crate) fn row_values<'r>(
+    record: &'r Record,
+    columns: &[Resolved],
+    out: &mut Vec<Option<&'r serde_json::Value>>,
+) {
+    out.clear();
+    for ((key, value), c) in record.iter().zip(columns) {
+        if *key != c.key {
+            break;
+        }
+        out.push(Some(value));
+    }
+    let done = out.len();
+    out.extend(columns[done..].iter().map(|c| record.get(&c.key)));
+}

@@ -9,7 +9,7 @@
 //! Nothing is done against spreadsheet formula injection (`=`, `+`, `-`, `@` at the start of
 //! a cell): prefixing those would corrupt phone numbers such as `+47 …`.
 
-use crate::columns::{resolve, Column};
+use crate::columns::{resolve, row_values, Column};
 use crate::error::{quote, RecordsError, Result};
 use crate::labels::Labels;
 use crate::value::text;
@@ -68,12 +68,12 @@ impl CsvWriter {
     }
 
     /// Writes one row.
-    pub fn write_row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>) {
+    pub fn write_row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
         for (i, cell) in cells.into_iter().enumerate() {
             if i > 0 {
                 self.out.push(self.delimiter);
             }
-            self.write_cell(cell);
+            self.write_cell(cell.as_ref());
         }
         self.out.extend_from_slice(b"\r\n");
     }
@@ -113,15 +113,10 @@ pub fn to_csv(
     let mut w = CsvWriter::new(options.delimiter, options.bom)?;
     let columns = resolve(records, options.columns.as_deref(), labels)?;
     w.write_row(columns.iter().map(|c| c.header.as_str()));
-    let mut row: Vec<std::borrow::Cow<'_, str>> = Vec::with_capacity(columns.len());
+    let mut values = Vec::with_capacity(columns.len());
     for r in records {
-        row.clear();
-        row.extend(
-            columns
-                .iter()
-                .map(|c| r.get(&c.key).map(text).unwrap_or_default()),
-        );
-        w.write_row(row.iter().map(|c| c.as_ref()));
+        row_values(r, &columns, &mut values);
+        w.write_row(values.iter().map(|v| v.map(text).unwrap_or_default()));
     }
     Ok(w.finish())
 }

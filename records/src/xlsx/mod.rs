@@ -19,7 +19,7 @@ mod zip;
 
 pub use writer::{validate_sheet_name, Cell, XlsxWriter, MAX_COLUMNS, MAX_ROWS};
 
-use crate::columns::{resolve, Column};
+use crate::columns::{resolve, row_values, Column};
 use crate::error::Result;
 use crate::fields::{CUSTOMER_ID, PHONES};
 use crate::labels::Labels;
@@ -98,12 +98,14 @@ pub fn to_xlsx(
         .map(|c| options.text_fields.contains(&c.key))
         .collect();
     let mut scratch: Vec<String> = vec![String::new(); columns.len()];
+    let mut values = Vec::with_capacity(columns.len());
     for r in records {
-        let cells: Vec<Cell<'_>> = columns
+        row_values(r, &columns, &mut values);
+        let cells: Vec<Cell<'_>> = values
             .iter()
             .zip(&as_text)
             .zip(scratch.iter_mut())
-            .map(|((c, &t), s)| cell_of(r.get(&c.key), t, s))
+            .map(|((v, &t), s)| cell_of(*v, t, s))
             .collect();
         w.write_row(&cells)?;
     }
