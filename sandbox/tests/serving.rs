@@ -75,6 +75,18 @@ fn request_log_records_api_requests_and_clears() {
     assert_eq!(entries[0]["headers"]["accept"], "application/json");
     assert_eq!(entries[1]["status"], 401);
     assert!(entries[1]["at"].as_str().unwrap().ends_with('Z'));
+    // preflights are logged; the control API and the spec are not
+    sb.request(
+        "OPTIONS",
+        "/api/v1/campaigns",
+        &[("Access-Control-Request-Method", "GET")],
+        None,
+    );
+    sb.get_as("/openapi.json", None);
+    let log = sb.control("GET", "/_sandbox/requests", None).json();
+    assert_eq!(log.as_array().unwrap().len(), 3, "{log}");
+    assert_eq!(log[2]["method"], "OPTIONS");
+    assert_eq!(log[2]["status"], 204);
     assert_eq!(sb.control("DELETE", "/_sandbox/requests", None).status, 204);
     assert_eq!(
         sb.control("GET", "/_sandbox/requests", None).json(),
