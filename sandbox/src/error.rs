@@ -16,7 +16,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         ApiError {
             status,
             detail: detail.into(),
@@ -66,10 +66,6 @@ impl ApiError {
             field_message: Some(message.clone()),
             ..Self::new(StatusCode::BAD_REQUEST, format!("{param}: {message}"))
         }
-    }
-
-    pub fn new_status(status: StatusCode, detail: impl Into<String>) -> Self {
-        Self::new(status, detail)
     }
 
     pub fn method_not_allowed(method: &str) -> Self {

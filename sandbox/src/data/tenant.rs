@@ -151,6 +151,7 @@ pub struct Tenant {
     pub today: Date,
     pub customers_per_crm: u32,
     pub outcomes_per_campaign: u32,
+    pub campaigns_per_owner: u32,
     pub owners: Vec<DataOwner>,
     pub campaigns: Vec<Campaign>,
 }
@@ -247,7 +248,7 @@ impl Tenant {
                     fields,
                 }
             });
-            for k in 1..=config.campaigns {
+            for k in 1..=config.campaigns.min(99) {
                 campaigns.push(build_campaign(seed, id, k, n, today));
             }
             owners.push(DataOwner {
@@ -262,6 +263,7 @@ impl Tenant {
             today,
             customers_per_crm: n,
             outcomes_per_campaign: config.outcomes,
+            campaigns_per_owner: config.campaigns.min(99),
             owners,
             campaigns,
         }
@@ -275,14 +277,24 @@ impl Tenant {
         self.owner(owner_id).map(|o| o.crm(t))
     }
 
+    /// Campaign ids are `owner * 100 + k` and stored grouped by owner: O(1).
     pub fn campaign(&self, id: u32) -> Option<&Campaign> {
-        self.campaigns.iter().find(|c| c.id == id)
+        let (owner, k) = (id / 100, id % 100);
+        if owner == 0 || k == 0 || k > self.campaigns_per_owner {
+            return None;
+        }
+        let index = (owner - 1) as usize * self.campaigns_per_owner as usize + (k - 1) as usize;
+        self.campaigns.get(index).filter(|c| c.id == id)
     }
 
-    pub fn campaigns_of(&self, owner_id: u32) -> impl Iterator<Item = &Campaign> {
-        self.campaigns
-            .iter()
-            .filter(move |c| c.owner_id == owner_id)
+    pub fn campaigns_of(&self, owner_id: u32) -> impl Iterator<Item = &Campaign> + Clone {
+        let per = self.campaigns_per_owner as usize;
+        let start = (owner_id as usize).saturating_sub(1) * per;
+        let slice = match self.owner(owner_id) {
+            Some(_) => &self.campaigns[start..start + per],
+            None => &[],
+        };
+        slice.iter()
     }
 
     /// The campaign whose status a customer shows in the CRM-wide callflow list.

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 use crate::auth::Caller;
-use crate::data::customers::{index_of, Customer, FieldValue};
+use crate::data::customers::{Customer, FieldValue};
 use crate::data::store::Created;
 use crate::data::tenant::Campaign;
 use crate::error::ApiError;
@@ -85,16 +85,15 @@ pub async fn create(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/json");
     if !content_type.starts_with("application/json") {
-        return Err(ApiError::new_status(
+        return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             format!("Unsupported media type \"{content_type}\" in request."),
         ));
     }
-    let value: Value = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new_status(StatusCode::BAD_REQUEST, format!("JSON parse error - {e}"))
-    })?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("JSON parse error - {e}")))?;
     let Value::Object(fields) = value else {
-        return Err(ApiError::new_status(
+        return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "Invalid data. Expected a dictionary.",
         ));
@@ -115,7 +114,7 @@ pub async fn create(
         .crm(campaign.owner_id, campaign.crm_type)
         .ok_or_else(ApiError::not_found)?;
     let mut store = state.store.write().expect("store lock");
-    if index_of(t, crm, &customer_id).is_some() || store.find(t, crm, &customer_id).is_some() {
+    if store.find(t, crm, &customer_id).is_some() {
         return Err(ApiError::field(
             "customer_id",
             "A customer with this customer_id already exists.",
