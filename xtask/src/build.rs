@@ -23,56 +23,37 @@ fn write(path: &Path, text: &str) -> Result {
     fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
+/// The two wasm modules: the client, and the round-trip helpers (loaded on first use).
+const MODULES: [(&str, &str); 2] = [("client", "cube_integration"), ("round-trip", "cube_records")];
+
 pub fn package() -> Result {
     let root = root();
-    step("building the wasm engine (cargo, profile wasm-release)");
-    run(cargo()
-        .args([
-            "build",
-            "--lib",
-            "-p",
-            "cube-integration",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ])
-        .current_dir(&root))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm");
     let pkg = root.join("pkg");
     let _ = fs::remove_dir_all(&pkg);
     let template = root.join("pkg-template");
-    for (target, dir) in TARGETS {
-        step(&format!("wasm-bindgen --target {target} → pkg/{dir}"));
-        let out = pkg.join(dir);
-        run(Command::new("wasm-bindgen")
-            .args([
-                "--target",
-                target,
-                "--out-name",
-                "cube_integration",
-                "--no-typescript",
-                "--weak-refs",
-                "--out-dir",
-            ])
-            .arg(&out)
-            .arg(&wasm))?;
-        let bg = out.join("cube_integration_bg.wasm");
-        run(Command::new(wasm_opt())
-            .args([
-                "-Oz",
-                "--strip-debug",
-                "--strip-producers",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-                "-o",
-            ])
-            .arg(&bg)
-            .arg(&bg))?;
+    for (feature, name) in MODULES {
+        step(&format!("building the {name} wasm module (cargo, feature {feature}, profile wasm-release)"));
+        run(cargo()
+            .args(["build", "--lib", "-p", "cube-integration", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args(["--no-default-features", "--features", feature])
+            .current_dir(&root))?;
+        // Both builds write the same artifact name: keep each under its module name.
+        let wasm = root.join(format!("target/wasm32-unknown-unknown/wasm-release/{name}.module.wasm"));
+        fs::copy(root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm"), &wasm)
+            .map_err(|e| format!("copy the {name} module: {e}"))?;
+        for (target, dir) in TARGETS {
+            step(&format!("wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt -Oz"));
+            let out = pkg.join(dir);
+            run(Command::new("wasm-bindgen")
+                .args(["--target", target, "--out-name", name, "--no-typescript", "--weak-refs", "--out-dir"])
+                .arg(&out)
+                .arg(&wasm))?;
+            let bg = out.join(format!("{name}_bg.wasm"));
+            run(Command::new(wasm_opt())
+                .args(["-Oz", "--strip-debug", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
+                .arg(&bg)
+                .arg(&bg))?;
+        }
     }
     step("assembling pkg/ from pkg-template/");
     copy(&template.join("js/api.js"), &pkg.join("js/api.js"))?;
@@ -114,6 +95,11 @@ pub fn package() -> Result {
     ] {
         let _ = fs::remove_file(pkg.join(stale));
     }
+    // Not in the tarball (`files` leaves docs/ out): the types ship as index.d.ts.
+    step("API reference: typedoc over pkg/index.d.ts → pkg/docs/ (options in typedoc.json)");
+    run(Command::new(root.join("node_modules/.bin/typedoc"))
+        .args(["--options", "typedoc.json", "--logLevel", "Warn"])
+        .current_dir(&root))?;
     let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
         .map(|m| m.len())
         .unwrap_or(0);
