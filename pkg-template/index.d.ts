@@ -289,3 +289,130 @@ export declare class CubeClient {
 
 /** Load the wasm now (the web build otherwise loads it on first use). */
 export declare function ready(): Promise<void>;
+
+// ---------------------------------------------------------------------------------------
+// The round trip: labels, change detection, snapshots, CSV and Excel sheets.
+// All helpers are async (the web build may still be loading its wasm); they never touch the
+// network. Records are Cube's own flat objects.
+
+/** Any Cube record: a flat object of loose values. */
+export type CubeRecord = Record<string, unknown>;
+
+export interface DiffOptions {
+  /** The field that matches records (default `crm__customer_id`). */
+  key?: string;
+  /**
+   * Loose comparison (default true): `"233"` equals `233`, `""`/null/missing are equal,
+   * `true`/`"true"` equal, surrounding spaces ignored. False: JSON values must be equal.
+   */
+  loose?: boolean;
+  /** Fields left out of the comparison, e.g. the `crm__change_log__*` fields. */
+  ignoreFields?: string[];
+}
+
+export interface FieldChange {
+  field: string;
+  before: CubeValue;
+  after: CubeValue;
+}
+
+export interface Changed<T = CubeRecord> {
+  key: string;
+  before: T;
+  after: T;
+  fields: FieldChange[];
+}
+
+export interface Diff<T = CubeRecord> {
+  added: T[];
+  removed: T[];
+  changed: Changed<T>[];
+  /** Records with an empty key (anonymized customers): reported, never matched. */
+  anonymized: { side: 'before' | 'after'; index: number; record: T }[];
+  /** Keys found more than once on a side: their records are left out of the other lists. */
+  duplicateKeys: { key: string; side: 'before' | 'after'; count: number }[];
+  unchanged: number;
+}
+
+/** A JSON-serializable snapshot to keep between syncs (format version 1). */
+export interface Snapshot {
+  version: 1;
+  [field: string]: unknown;
+}
+
+export interface SyncOptions extends DiffOptions {
+  /** `values` (default): field-level changes next time; `fingerprints`: smaller, per record. */
+  store?: 'values' | 'fingerprints';
+}
+
+export interface Column {
+  /** A record key, or a custom-field label when `customFields` is given. */
+  field: string;
+  /** The header text (default: the field's label, else the field). */
+  header?: string;
+}
+
+export interface CsvOptions {
+  columns?: Column[];
+  /** `,` (default), `;` (Nordic Excel), tab or `|`. */
+  delimiter?: ',' | ';' | '\t' | '|';
+  /** Start with a UTF-8 byte-order mark so Excel shows æøå (default false). */
+  bom?: boolean;
+  /** Label `crm__custom_info__N` columns (the array `customFields()` returns). */
+  customFields?: CustomField[];
+}
+
+export interface XlsxOptions {
+  columns?: Column[];
+  /** Default `Sheet1`; at most 31 characters, none of `[]:*?/\`. */
+  sheetName?: string;
+  /** Fields always written as text (default: the customer id and the phones, so leading zeros survive). */
+  textFields?: string[];
+  customFields?: CustomField[];
+}
+
+export interface ImportSheetOptions {
+  /** Default: id, name, phones, e-mail, then the custom fields. */
+  columns?: Column[];
+  /** Default `xlsx`. */
+  format?: 'xlsx' | 'csv';
+  /** Default `Customers`. */
+  sheetName?: string;
+  delimiter?: ',' | ';' | '\t' | '|';
+  /** CSV only; default true (the sheet is meant for Excel). */
+  bom?: boolean;
+  customFields?: CustomField[];
+}
+
+export interface CustomerView {
+  customerId: string;
+  name: string;
+  phones: string[];
+  email: string;
+  changeLog: { updated: string; updatedBy: string; method: string };
+  /** Custom fields by label (or by key where no label is known). */
+  custom: Record<string, CubeValue>;
+}
+
+/** What changed between two sets of records. */
+export declare function diff<T extends CubeRecord = Customer>(before: T[], after: T[], options?: DiffOptions): Promise<Diff<T>>;
+/** Compare `records` with the previous sync's snapshot (none: everything is `added`). */
+export declare function sync<T extends CubeRecord = Customer>(
+  previous: Snapshot | string | null | undefined,
+  records: T[],
+  options?: SyncOptions,
+): Promise<{ changes: Diff<T>; snapshot: Snapshot }>;
+/** Records whose `crm__change_log__updated` is on or after `since`. */
+export declare function changedSince<T extends CubeRecord = Customer>(records: T[], since: DateInput): Promise<T[]>;
+/** `crm__custom_info__N` keys replaced by their labels. */
+export declare function labelRecords(records: CubeRecord[], customFields: CustomField[]): Promise<CubeRecord[]>;
+/** Labels turned back into `crm__custom_info__N` keys. */
+export declare function unlabelRecords(records: CubeRecord[], customFields: CustomField[]): Promise<CubeRecord[]>;
+/** A normalized view of each customer. */
+export declare function customerViews(records: CubeRecord[], customFields?: CustomField[]): Promise<CustomerView[]>;
+/** RFC 4180 CSV, UTF-8. */
+export declare function toCsv(records: CubeRecord[], options?: CsvOptions): Promise<Uint8Array>;
+/** An Excel workbook (.xlsx). */
+export declare function toXlsx(records: CubeRecord[], options?: XlsxOptions): Promise<Uint8Array>;
+/** A sheet for Cube's Excel import: one customer a row, ids as text. */
+export declare function importSheet(records: CubeRecord[], options?: ImportSheetOptions): Promise<Uint8Array>;

@@ -18,7 +18,7 @@ pub mod retry;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 mod transport;
 
 pub use errors::{CubeError, ErrorCode};

@@ -3,5 +3,9 @@
 import * as engine from './cube_integration.js';
 import { createApi } from '../js/api.js';
 
-const api = createApi(engine, null);
-export const { CubeClient, CubeError, Pager, ERROR_CODES, ready } = api;
+// A dynamic import lets the bundler split the records module into its own chunk.
+const api = createApi(engine, null, () => import('./cube_records.js'));
+export const {
+  CubeClient, CubeError, Pager, ERROR_CODES, ready,
+  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+} = api;

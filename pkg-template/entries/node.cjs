@@ -4,4 +4,4 @@
 const engine = require('./cube_integration.js');
 const { createApi } = require('./api.cjs');
 
-module.exports = createApi(engine, null);
+module.exports = createApi(engine, null, () => require('./cube_records.js'));

@@ -2,5 +2,8 @@
 // whichever way a program loads the package.
 import api from './index.cjs';
 
-export const { CubeClient, CubeError, Pager, ERROR_CODES, ready } = api;
+export const {
+  CubeClient, CubeError, Pager, ERROR_CODES, ready,
+  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+} = api;
 export default api;

@@ -74,7 +74,38 @@ function splitParams(method, params) {
   return { params: rest, signal: checkSignal(signal), onProgress };
 }
 
-function createApi(engine, init) {
+// Options each round-trip helper takes (checked here so a typo is an error, not a no-op).
+const RECORD_OPTIONS = {
+  diff: ['key', 'loose', 'ignoreFields'],
+  sync: ['key', 'loose', 'ignoreFields', 'store'],
+  toCsv: ['columns', 'delimiter', 'bom', 'customFields'],
+  toXlsx: ['columns', 'sheetName', 'textFields', 'customFields'],
+  importSheet: ['columns', 'format', 'sheetName', 'delimiter', 'bom', 'customFields'],
+};
+
+function recordOptions(fn, options) {
+  if (options === undefined || options === null) return { json: '{}', store: 'values' };
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', `${fn}(): options must be an object`);
+  const allowed = RECORD_OPTIONS[fn];
+  for (const key of Object.keys(options)) {
+    if (options[key] !== undefined && !allowed.includes(key)) {
+      throw invalid(key, `${fn}(): unknown option "${key}"; expected ${allowed.join(', ')}`);
+    }
+  }
+  const { customFields, store, ...rest } = options;
+  return {
+    json: JSON.stringify(rest),
+    customFields: customFields === undefined ? undefined : JSON.stringify(customFields),
+    store: store ?? 'values',
+  };
+}
+
+function recordsJson(fn, param, records) {
+  if (!Array.isArray(records)) throw invalid(param, `${fn}(): ${param} must be an array of records`);
+  return JSON.stringify(records);
+}
+
+function createApi(engine, init, loadRecords) {
   // Builds that load their wasm synchronously (Node, bundler) are ready at once; the web
   // build instantiates on first use (or on `await ready()`).
   let isReadyNow = !init;
@@ -223,7 +254,55 @@ function createApi(engine, init) {
     legacyResponses(params) { return new Pager(this, 'legacyResponses', params); }
   }
 
-  return { CubeClient, CubeError, Pager, ERROR_CODES, ready: whenReady };
+  // Round-trip helpers: a second wasm module, loaded on first use (a sync-only integration
+  // never downloads it).
+  let recordsEngine = null;
+  const run = async (fn) => {
+    recordsEngine ??= Promise.resolve(loadRecords());
+    const rec = await recordsEngine;
+    try {
+      return fn(rec);
+    } catch (e) {
+      throw toCubeError(e);
+    }
+  };
+
+  const diff = (before, after, options) => run((records) => {
+    const o = recordOptions('diff', options);
+    return JSON.parse(records.records_diff(recordsJson('diff', 'before', before), recordsJson('diff', 'after', after), o.json));
+  });
+
+  const sync = (previous, current, options) => run((records) => {
+    const o = recordOptions('sync', options);
+    const snapshot = previous === undefined || previous === null ? undefined : typeof previous === 'string' ? previous : JSON.stringify(previous);
+    return JSON.parse(records.records_sync(snapshot, recordsJson('sync', 'records', current), o.json, o.store));
+  });
+
+  const changedSince = (list, since) => run((records) => {
+    const day = since instanceof Date ? localDate(since) : since;
+    if (typeof day !== 'string') throw invalid('since', 'changedSince(): since must be a Date or "YYYY-MM-DD"');
+    return JSON.parse(records.records_changed_since(recordsJson('changedSince', 'records', list), day));
+  });
+
+  const labelRecords = (list, customFields) => run((records) =>
+    JSON.parse(records.records_label(recordsJson('labelRecords', 'records', list), JSON.stringify(customFields ?? null), false)));
+  const unlabelRecords = (list, customFields) => run((records) =>
+    JSON.parse(records.records_label(recordsJson('unlabelRecords', 'records', list), JSON.stringify(customFields ?? null), true)));
+  const customerViews = (list, customFields) => run((records) =>
+    JSON.parse(records.records_customer_views(recordsJson('customerViews', 'records', list), customFields === undefined ? undefined : JSON.stringify(customFields))));
+
+  const file = (fn, make) => (list, options) => run((records) => {
+    const o = recordOptions(fn, options);
+    return make(records)(recordsJson(fn, 'records', list), o.json, o.customFields);
+  });
+  const toCsv = file('toCsv', (r) => r.records_to_csv);
+  const toXlsx = file('toXlsx', (r) => r.records_to_xlsx);
+  const importSheet = file('importSheet', (r) => r.records_import_sheet);
+
+  return {
+    CubeClient, CubeError, Pager, ERROR_CODES, ready: whenReady,
+    diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  };
 }
 
 export { createApi, CubeError, ERROR_CODES };

@@ -1,12 +1,24 @@
 //! The wasm-bindgen exports. The npm package's JS layer (`pkg-template/js/`) wraps these into
-//! the public `CubeClient`, pagers with `for await`, and the `CubeError` class.
+//! the public `CubeClient`, pagers with `for await`, the `CubeError` class and the round-trip
+//! helpers. Two wasm modules are built from them: the client (feature `client`) and the
+//! records module (feature `round-trip`), which the package loads only when first used.
 
-mod client;
-pub use client::RawClient;
-pub use pages::RawPages;
+mod errors;
+
 #[cfg(feature = "bench")]
 mod bench;
-mod errors;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
 mod options;
+#[cfg(feature = "client")]
 mod pages;
+#[cfg(feature = "client")]
 mod params;
+#[cfg(feature = "round-trip")]
+mod records;
+
+#[cfg(feature = "client")]
+pub use client::RawClient;
+#[cfg(feature = "client")]
+pub use pages::RawPages;

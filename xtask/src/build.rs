@@ -1,6 +1,6 @@
-//! Building the npm package into `pkg/`: one wasm build, three wasm-bindgen outputs
-//! (web, bundler, nodejs), each shrunk by wasm-opt, plus the JS layer and the metadata from
-//! `pkg-template/`.
+//! Building the npm package into `pkg/`: two wasm modules (the client, and the round-trip
+//! helpers loaded on first use), each through wasm-bindgen for three targets (web, bundler,
+//! nodejs) and shrunk by wasm-opt, plus the JS layer and the metadata from `pkg-template/`.
 
 use crate::process::{cargo, root, run, step, Result};
 use crate::tools::wasm_opt;
@@ -24,7 +24,10 @@ fn write(path: &Path, text: &str) -> Result {
 }
 
 /// The two wasm modules: the client, and the round-trip helpers (loaded on first use).
-const MODULES: [(&str, &str); 2] = [("client", "cube_integration"), ("round-trip", "cube_records")];
+const MODULES: [(&str, &str); 2] = [
+    ("client", "cube_integration"),
+    ("round-trip", "cube_records"),
+];
 
 pub fn package() -> Result {
     let root = root();
@@ -32,25 +35,62 @@ pub fn package() -> Result {
     let _ = fs::remove_dir_all(&pkg);
     let template = root.join("pkg-template");
     for (feature, name) in MODULES {
-        step(&format!("building the {name} wasm module (cargo, feature {feature}, profile wasm-release)"));
+        step(&format!(
+            "building the {name} wasm module (cargo, feature {feature}, profile wasm-release)"
+        ));
         run(cargo()
-            .args(["build", "--lib", "-p", "cube-integration", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args([
+                "build",
+                "--lib",
+                "-p",
+                "cube-integration",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ])
             .args(["--no-default-features", "--features", feature])
             .current_dir(&root))?;
         // Both builds write the same artifact name: keep each under its module name.
-        let wasm = root.join(format!("target/wasm32-unknown-unknown/wasm-release/{name}.module.wasm"));
-        fs::copy(root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm"), &wasm)
-            .map_err(|e| format!("copy the {name} module: {e}"))?;
+        let wasm = root.join(format!(
+            "target/wasm32-unknown-unknown/wasm-release/{name}.module.wasm"
+        ));
+        fs::copy(
+            root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm"),
+            &wasm,
+        )
+        .map_err(|e| format!("copy the {name} module: {e}"))?;
         for (target, dir) in TARGETS {
-            step(&format!("wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt -Oz"));
+            step(&format!(
+                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt -Oz"
+            ));
             let out = pkg.join(dir);
             run(Command::new("wasm-bindgen")
-                .args(["--target", target, "--out-name", name, "--no-typescript", "--weak-refs", "--out-dir"])
+                .args([
+                    "--target",
+                    target,
+                    "--out-name",
+                    name,
+                    "--no-typescript",
+                    "--weak-refs",
+                    "--out-dir",
+                ])
                 .arg(&out)
                 .arg(&wasm))?;
             let bg = out.join(format!("{name}_bg.wasm"));
             run(Command::new(wasm_opt())
-                .args(["-Oz", "--strip-debug", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
+                .args([
+                    "-Oz",
+                    "--strip-debug",
+                    "--strip-producers",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-mutable-globals",
+                    "--enable-reference-types",
+                    "--enable-multivalue",
+                    "-o",
+                ])
                 .arg(&bg)
                 .arg(&bg))?;
         }

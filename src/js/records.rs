@@ -1,0 +1,183 @@
+//! The round-trip helpers (crate `cube-records`) for JS. Records cross the boundary as JSON
+//! text both ways (the engine's `JSON.stringify`/`JSON.parse` are the fastest converters);
+//! files come back as bytes. Every records error is an `invalid_argument` naming its input.
+
+use super::errors::to_js;
+use crate::errors::CubeError;
+use cube_records::{
+    self as records, CsvOptions, DiffOptions, ImportSheetOptions, Labels, Record, RecordsError,
+    Snapshot, SnapshotStore, XlsxOptions,
+};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+
+fn invalid(param: &str, message: String) -> JsValue {
+    to_js(CubeError::invalid_argument(param, message))
+}
+
+fn records_error(e: RecordsError) -> JsValue {
+    let param = match &e {
+        RecordsError::InvalidOption { option, .. } => option,
+        RecordsError::SnapshotMismatch { option, .. } => option,
+        RecordsError::UnsupportedSnapshotVersion { .. } | RecordsError::InvalidSnapshot(_) => {
+            "snapshot"
+        }
+        RecordsError::UnknownColumn { .. } => "columns",
+        RecordsError::InvalidCustomFields(_) => "customFields",
+        RecordsError::InvalidDate(_) => "since",
+        RecordsError::TooLarge(_) => "records",
+    };
+    invalid(param, e.to_string())
+}
+
+fn parse_records(json: &str, param: &str) -> Result<Vec<Record>, JsValue> {
+    serde_json::from_str(json)
+        .map_err(|_| invalid(param, format!("{param} must be an array of record objects")))
+}
+
+fn parse_options<T: DeserializeOwned>(json: &str) -> Result<T, JsValue> {
+    serde_json::from_str(json).map_err(|e| invalid("options", format!("options: {e}")))
+}
+
+fn labels(custom_fields: Option<String>) -> Result<Option<Labels>, JsValue> {
+    let Some(json) = custom_fields else {
+        return Ok(None);
+    };
+    let value: serde_json::Value = serde_json::from_str(&json).map_err(|_| {
+        invalid(
+            "customFields",
+            "customFields must be the array customFields() returns".into(),
+        )
+    })?;
+    Labels::from_custom_fields(&value)
+        .map(Some)
+        .map_err(records_error)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
+    serde_json::to_string(value).map_err(|e| invalid("records", e.to_string()))
+}
+
+#[wasm_bindgen]
+pub fn records_diff(before: &str, after: &str, options: &str) -> Result<String, JsValue> {
+    let (before, after) = (
+        parse_records(before, "before")?,
+        parse_records(after, "after")?,
+    );
+    let options: DiffOptions = parse_options(options)?;
+    to_json(&records::diff(&before, &after, &options).map_err(records_error)?)
+}
+
+#[wasm_bindgen]
+pub fn records_sync(
+    previous: Option<String>,
+    current: &str,
+    options: &str,
+    store: &str,
+) -> Result<String, JsValue> {
+    let previous = match previous {
+        None => None,
+        Some(json) => {
+            let value = serde_json::from_str(&json).map_err(|_| {
+                invalid(
+                    "snapshot",
+                    "snapshot must be the object a previous sync returned".into(),
+                )
+            })?;
+            Some(Snapshot::from_json(value).map_err(records_error)?)
+        }
+    };
+    let current = parse_records(current, "records")?;
+    let options: DiffOptions = parse_options(options)?;
+    let store = match store {
+        "values" => SnapshotStore::Values,
+        "fingerprints" => SnapshotStore::Fingerprints,
+        other => {
+            return Err(invalid(
+                "store",
+                format!("store must be \"values\" or \"fingerprints\", got {other:?}"),
+            ))
+        }
+    };
+    let (changes, snapshot) =
+        records::sync_with(previous, &current, &options, store).map_err(records_error)?;
+    Ok(format!(
+        "{{\"changes\":{},\"snapshot\":{}}}",
+        to_json(&changes)?,
+        to_json(&snapshot.to_json())?
+    ))
+}
+
+#[wasm_bindgen]
+pub fn records_changed_since(records_json: &str, since: &str) -> Result<String, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    to_json(&records::changed_since(&all, since).map_err(records_error)?)
+}
+
+#[wasm_bindgen]
+pub fn records_label(
+    records_json: &str,
+    custom_fields: String,
+    reverse: bool,
+) -> Result<String, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let labels = labels(Some(custom_fields))?.expect("given");
+    let out: Vec<Record> = all
+        .iter()
+        .map(|r| {
+            if reverse {
+                labels.unlabel(r)
+            } else {
+                labels.label_record(r)
+            }
+        })
+        .collect();
+    to_json(&out)
+}
+
+#[wasm_bindgen]
+pub fn records_customer_views(
+    records_json: &str,
+    custom_fields: Option<String>,
+) -> Result<String, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let labels = labels(custom_fields)?;
+    let views: Vec<_> = all
+        .iter()
+        .map(|r| records::customer_view(r, labels.as_ref()))
+        .collect();
+    to_json(&views)
+}
+
+#[wasm_bindgen]
+pub fn records_to_csv(
+    records_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let options: CsvOptions = parse_options(options)?;
+    records::to_csv(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+}
+
+#[wasm_bindgen]
+pub fn records_to_xlsx(
+    records_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let options: XlsxOptions = parse_options(options)?;
+    records::to_xlsx(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+}
+
+#[wasm_bindgen]
+pub fn records_import_sheet(
+    records_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let options: ImportSheetOptions = parse_options(options)?;
+    records::import_sheet(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+}

@@ -1,0 +1,173 @@
+// The CRM round trip through the package: sync against the sandbox, Cube users edit,
+// sync again → field-level changes; labels, customer views, CSV and Excel sheets read back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { unzipSync, strFromU8 } from 'fflate';
+import {
+  CubeClient, CubeError, diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+} from '../../../pkg/node/index.mjs';
+import { startSandbox, BASIC } from '../support/sandbox.mjs';
+
+let sb;
+let cube;
+const crm = { dataOwnerId: 1, crmType: 'B2C' };
+before(async () => {
+  sb = await startSandbox(['--customers', '600']);
+  cube = new CubeClient({ baseUrl: sb.url, auth: BASIC });
+});
+after(() => sb.stop());
+
+/** A small RFC 4180 reader for checking our CSV. */
+function readCsv(text, delimiter = ',') {
+  const rows = [[]];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) { rows.at(-1).push(cell); cell = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { rows.at(-1).push(cell); cell = ''; rows.push([]); i++; }
+    else cell += c;
+  }
+  if (cell !== '' || rows.at(-1).length) rows.at(-1).push(cell);
+  if (rows.at(-1).length === 0) rows.pop();
+  return rows;
+}
+
+test('sync, Cube users edit, sync again: exactly the edited customers, field by field', async () => {
+  const first = await cube.customers(crm).toArray();
+  const initial = await sync(null, first);
+  assert.equal(initial.changes.added.length + initial.changes.anonymized.length, first.length);
+  const kept = JSON.parse(JSON.stringify(initial.snapshot)); // stored as JSON between runs
+  assert.equal(kept.version, 1);
+
+  const edited = await sb.edits({ count: 25, dataOwnerId: 1, crmType: 'B2C' });
+  const editedIds = new Set(edited.edited.map((e) => e.customerId));
+  const second = await cube.customers(crm).toArray();
+  const { changes, snapshot } = await sync(kept, second);
+  assert.deepEqual(new Set(changes.changed.map((c) => c.key)), editedIds);
+  assert.equal(changes.added.length, 0);
+  assert.equal(changes.removed.length, 0);
+  for (const c of changes.changed) {
+    const fields = c.fields.map((f) => f.field);
+    assert.ok(fields.includes('crm__change_log__updated'), fields.join());
+    assert.ok(fields.some((f) => /phone_1|email|name/.test(f)), fields.join());
+    for (const f of c.fields) assert.deepEqual([f.before, f.after], [c.before[f.field] ?? null, c.after[f.field] ?? null]);
+  }
+  const third = await sync(snapshot, second);
+  assert.equal(third.changes.changed.length, 0, 'nothing changed since the last sync');
+
+  const since = await changedSince(second, (await sb.info()).today);
+  assert.ok(editedIds.size > 0 && [...editedIds].every((id) => since.some((r) => r.crm__customer_id === id)));
+});
+
+test('diff: loose types, anonymized records and duplicate keys are reported, never merged', async () => {
+  const before = [
+    { crm__customer_id: '001', crm__custom_info__5: 233, name: 'Åse' },
+    { crm__customer_id: '002', name: 'Bjørn' },
+    { crm__customer_id: '', name: 'Anonymized' },
+    { crm__customer_id: '004', name: 'x' },
+    { crm__customer_id: '004', name: 'y' },
+  ];
+  const after = [
+    { crm__customer_id: '001', crm__custom_info__5: '233', name: 'Åse' },
+    { crm__customer_id: '003', name: 'Ørjan' },
+    { crm__customer_id: '002', name: 'Bjørnar' },
+  ];
+  const d = await diff(before, after);
+  assert.deepEqual(d.added.map((r) => r.crm__customer_id), ['003']);
+  assert.deepEqual(d.changed.map((c) => [c.key, c.fields]), [['002', [{ field: 'name', before: 'Bjørn', after: 'Bjørnar' }]]]);
+  assert.equal(d.unchanged, 1, '"233" equals 233 in loose mode');
+  assert.equal(d.anonymized.length, 1);
+  assert.deepEqual(d.duplicateKeys, [{ key: '004', side: 'before', count: 2 }]);
+  const strict = await diff(before, after, { loose: false });
+  assert.ok(strict.changed.some((c) => c.key === '001'));
+  const byName = await diff(before, after, { key: 'name', ignoreFields: ['crm__custom_info__5'] });
+  assert.ok(byName.unchanged >= 1);
+});
+
+test('labels, unlabel and customer views from the CRM custom fields', async () => {
+  const fields = await cube.customFields(crm);
+  const customers = await cube.customers(crm).toArray({ limit: 20 });
+  const labelled = await labelRecords(customers, fields);
+  for (const f of fields) {
+    assert.ok(labelled.every((r) => !(f.lookup__id in r)), `${f.lookup__id} replaced`);
+    assert.ok(labelled.some((r) => f.key in r), `label ${f.key} present`);
+  }
+  assert.deepEqual(await unlabelRecords(labelled, fields), customers);
+  const views = await customerViews(customers, fields);
+  assert.equal(views.length, 20);
+  const v = views[0];
+  const c = customers[0];
+  assert.equal(v.customerId, c.crm__customer_id);
+  assert.equal(v.name, c.crm__standard_info__name);
+  assert.ok(v.phones.every((p) => p !== ''));
+  assert.equal(v.changeLog.updated, c.crm__change_log__updated);
+  assert.deepEqual(Object.keys(v.custom).sort(), fields.map((f) => f.key).sort());
+});
+
+const SAMPLE = [
+  { crm__customer_id: '000417', crm__standard_info__name: 'Åse Ødegård', crm__standard_info__phone_1: '04712345', crm__custom_info__64: 'Bjørnstadveien 3, "B"', crm__custom_info__67: 1971 },
+  { crm__customer_id: '000042', crm__standard_info__name: 'Kjærsti Æsøy', crm__standard_info__phone_1: '', crm__custom_info__64: 'Line 1\nLine 2', crm__custom_info__67: '' },
+];
+
+test('CSV: RFC 4180, æøå, quotes, newlines, BOM, semicolons, labelled headers', async () => {
+  const bytes = await toCsv(SAMPLE);
+  assert.ok(bytes instanceof Uint8Array);
+  const rows = readCsv(new TextDecoder().decode(bytes));
+  assert.deepEqual(rows[0], ['crm__customer_id', 'crm__standard_info__name', 'crm__standard_info__phone_1', 'crm__custom_info__64', 'crm__custom_info__67']);
+  assert.deepEqual(rows[1], ['000417', 'Åse Ødegård', '04712345', 'Bjørnstadveien 3, "B"', '1971']);
+  assert.deepEqual(rows[2], ['000042', 'Kjærsti Æsøy', '', 'Line 1\nLine 2', '']);
+  const nordic = await toCsv(SAMPLE, { delimiter: ';', bom: true, customFields: [{ id: 64, key: 'Adresse', type: 'text', lookup__id: 'crm__custom_info__64' }] });
+  assert.deepEqual([...nordic.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+  const nrows = readCsv(new TextDecoder().decode(nordic.slice(3)), ';');
+  assert.ok(nrows[0].includes('Adresse'));
+  assert.equal(nrows[1][3], 'Bjørnstadveien 3, "B"');
+  const picked = readCsv(new TextDecoder().decode(await toCsv(SAMPLE, { columns: [{ field: 'crm__standard_info__name', header: 'Navn' }] })));
+  assert.deepEqual(picked, [['Navn'], ['Åse Ødegård'], ['Kjærsti Æsøy']]);
+});
+
+function sheetXml(bytes) {
+  const files = unzipSync(bytes);
+  assert.ok(files['[Content_Types].xml'] && files['xl/workbook.xml']);
+  return strFromU8(files['xl/worksheets/sheet1.xml']);
+}
+
+test('XLSX: a valid workbook with ids as text, numbers as numbers, æøå intact', async () => {
+  const xml = sheetXml(await toXlsx(SAMPLE, { sheetName: 'Kunder' }));
+  assert.match(xml, /<is><t[^>]*>000417<\/t><\/is>/, 'leading zeros kept as text');
+  assert.match(xml, /<is><t[^>]*>04712345<\/t><\/is>/);
+  assert.match(xml, /<v>1971<\/v>/, 'numbers as numbers');
+  assert.ok(xml.includes('Åse Ødegård') && xml.includes('Kjærsti Æsøy'));
+  assert.ok(xml.includes('Bjørnstadveien 3, &quot;B&quot;') || xml.includes('Bjørnstadveien 3, "B"'));
+});
+
+test('import sheet for Cube\'s Excel import: mapped headers, one customer a row', async () => {
+  const fields = await cube.customFields(crm);
+  const customers = await cube.customers(crm).toArray({ limit: 10 });
+  const xml = sheetXml(await importSheet(customers, { customFields: fields }));
+  assert.equal((xml.match(/<row /g) ?? []).length, 11, 'header + 10 rows');
+  assert.ok(fields.every((f) => xml.includes(f.key)), 'custom fields under their labels');
+  const csv = readCsv(new TextDecoder().decode((await importSheet(customers, { format: 'csv', bom: false, columns: [{ field: 'crm__customer_id', header: 'Kunde-ID' }] }))));
+  assert.deepEqual(csv.map((r) => r[0]), ['Kunde-ID', ...customers.map((c) => c.crm__customer_id)]);
+});
+
+test('bad input to the helpers is an invalid_argument naming it', async () => {
+  const cases = [
+    ['before', () => diff('x', [])],
+    ['delimter', () => toCsv(SAMPLE, { delimter: ';' })],
+    ['delimiter', () => toCsv(SAMPLE, { delimiter: ':' })],
+    ['snapshot', () => sync({ version: 99 }, SAMPLE)],
+    ['columns', () => toXlsx(SAMPLE, { columns: [{ field: 'nope' }] })],
+    ['since', () => changedSince(SAMPLE, '2024-13-01')],
+    ['store', () => sync(null, SAMPLE, { store: 'all' })],
+    ['sheetName', () => toXlsx(SAMPLE, { sheetName: 'a/b' })],
+  ];
+  for (const [param, call] of cases) {
+    await assert.rejects(call(), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === param, param);
+  }
+});
