@@ -5,9 +5,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, PKG } from '../support/sandbox.mjs';
+import { ROOT } from '../support/sandbox.mjs';
 
-export { ROOT, PKG };
+/** The built package to pack: pkg/ (from `cargo xtask build`), or CUBE_PKG_DIR. */
+export const PKG = path.resolve(process.env.CUBE_PKG_DIR ?? path.join(ROOT, 'pkg'));
+export { ROOT };
 export const BIN = path.join(ROOT, 'node_modules/.bin');
 
 const made = new Set();
