@@ -326,6 +326,11 @@ fn unknown_things_are_404_and_wrong_methods_405() {
     );
     assert_eq!(r.status, 405);
     assert_eq!(r.json()["detail"], "Method \"POST\" not allowed.");
+    let anonymous = sb.request("DELETE", "/api/v1/campaigns", &[], None);
+    assert_eq!(
+        anonymous.status, 401,
+        "DRF authenticates before checking the method"
+    );
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn both(router: Router<AppState>, path: &str, method: MethodRouter<AppState>) ->
         .route(&format!("{trimmed}/"), method)
 }
 
-/// A GET route answering DRF's 405 for other methods.
+/// A GET route answering DRF's 405 for other methods (after authentication, as DRF does).
 fn get<H, T>(handler: H) -> MethodRouter<AppState>
 where
     H: Handler<T, AppState>,
@@ -57,7 +57,7 @@ where
     axum::routing::get(handler).fallback(method_not_allowed)
 }
 
-async fn method_not_allowed(method: Method) -> ApiError {
+async fn method_not_allowed(_caller: crate::auth::Caller, method: Method) -> ApiError {
     ApiError::method_not_allowed(method.as_str())
 }
 
