@@ -3,6 +3,7 @@
 // Chromium: `import … from 'cube-integration'` must pick the web build and its wasm asset.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../support/sandbox.mjs';
@@ -13,6 +14,8 @@ let sb;
 let browser;
 let dist;
 let buildMs;
+let appDir;
+let devServer;
 before(async () => {
   const { tarball } = await pack();
   const dir = await project('vite', tarball, {
@@ -22,15 +25,18 @@ before(async () => {
 <body><pre id="out">loading…</pre><script type="module" src="/src/main.js"></script></body></html>
 `,
       'src/main.js': `import * as api from 'cube-integration';
+import apiUrl from './api-url.js';
 ${PROBE_SOURCE}
 const out = document.getElementById('out');
-probe(api, location.origin).then(
+probe(api, apiUrl).then(
   (result) => { window.__result = result; out.textContent = JSON.stringify(result, null, 2); },
   (error) => { window.__error = String(error?.stack ?? error); out.textContent = window.__error; },
 );
 `,
+      'src/api-url.js': 'export default new URLSearchParams(location.search).get(\'api\') ?? location.origin;\n',
     },
   });
+  appDir = dir;
   const started = Date.now();
   await sh(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: dir, timeoutMs: 120_000 });
   buildMs = Date.now() - started;
@@ -38,6 +44,7 @@ probe(api, location.origin).then(
   [sb, browser] = await Promise.all([startSandbox([...SANDBOX_ARGS, '--static-dir', dist]), launch()]);
 }, { timeout: 180_000 });
 after(async () => {
+  devServer?.kill('SIGKILL');
   await browser?.close();
   sb?.stop();
   cleanup();
@@ -57,27 +64,52 @@ test('vite build emits the web build and its wasm as assets, nothing of the Node
   assert.ok(buildMs < 60_000, `vite build took ${buildMs} ms`);
 });
 
-test('the built app calls whoAmI and lists campaigns in headless Chromium', { timeout: 60_000 }, async () => {
+async function openApp(url) {
   const page = await browser.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   const wasmResponses = [];
   page.on('response', (r) => {
     const url = new URL(r.url());
-    if (url.pathname.endsWith('.wasm')) wasmResponses.push([url.pathname.replace(/-[\w-]+\.wasm$/, '.wasm'), r.headers()['content-type']]);
+    if (url.pathname.endsWith('.wasm')) wasmResponses.push([path.posix.basename(url.pathname).replace(/-[\w-]+\.wasm$/, '.wasm'), r.headers()['content-type']]);
     // The probe's wrong token is the one expected failure; browsers ask for a favicon.
     const expected = url.pathname === '/account/who_am_i' || url.pathname === '/favicon.ico';
     if (r.status() >= 400 && !expected) problems.push(`${r.status()} ${url.pathname}`);
   });
-  await page.goto(sb.url + '/');
+  await page.goto(url);
   await page.waitForFunction(() => window.__result || window.__error, null, { timeout: 30_000 });
   const { result, error } = await page.evaluate(() => ({ result: window.__result, error: window.__error }));
   if (error) await screenshot(page, 'packaging-vite');
   assert.equal(error, undefined);
   checkProbe(assert, result, await sb.info());
-  const engineFetches = wasmResponses.filter(([p]) => p === '/assets/cube_integration_bg.wasm');
+  const engineFetches = wasmResponses.filter(([name]) => name === 'cube_integration_bg.wasm');
   assert.equal(engineFetches.length, 1, `the engine's wasm was fetched once (${wasmResponses})`);
   for (const [p, type] of wasmResponses) assert.equal(type, 'application/wasm', `${p} can be compiled while streaming`);
   assert.deepEqual(problems, []);
   await page.close();
+}
+
+test('the built app calls whoAmI and lists campaigns in headless Chromium', { timeout: 60_000 }, async () => {
+  await openApp(sb.url + '/');
+});
+
+test('the same app under the Vite dev server (no config), API on another origin', { timeout: 90_000 }, async () => {
+  devServer = spawn(path.join(BIN, 'vite'), ['--host', '127.0.0.1', '--port', '0', '--clearScreen', 'false'], {
+    cwd: appDir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the Vite dev server did not start within 30 s')), 30_000);
+    let seen = '';
+    devServer.stdout.on('data', (chunk) => {
+      seen += String(chunk).replace(/\x1b\[[0-9;]*m/g, '');
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    devServer.once('exit', (code) => reject(new Error(`vite exited (${code}): ${seen}`)));
+  });
+  // The dev server serves the app; the API is the sandbox, another origin (CORS).
+  await openApp(`${url}?api=${encodeURIComponent(sb.url)}`);
+  devServer.kill('SIGKILL');
+  devServer = null;
 });
