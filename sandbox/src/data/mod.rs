@@ -2,6 +2,7 @@
 //! overlay of edits.
 
 pub mod callflow;
+pub mod campaigns;
 pub mod customers;
 pub mod dates;
 pub mod edits;
