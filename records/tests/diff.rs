@@ -185,3 +185,18 @@ fn serializes_camel_case() {
     assert!(v.get("duplicateKeys").is_some());
     assert_eq!(v["removed"][0]["crm__customer_id"], json!("1"));
 }
+
+#[test]
+fn into_owned_detaches_from_input() {
+    let owned = {
+        let before = vec![customer(json!("1"), "A", json!(""))];
+        let after = vec![customer(json!("1"), "B", json!(""))];
+        diff(&before, &after, &DiffOptions::default())
+            .unwrap()
+            .into_owned()
+    };
+    assert_eq!(
+        owned.changed[0].after["crm__standard_info__name"],
+        json!("B")
+    );
+}

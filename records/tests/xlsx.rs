@@ -125,3 +125,48 @@ fn many_rows_stream() {
         [s("019999"), Data::Float(19999.0), s("Kunde 19999 æøå")]
     );
 }
+
+#[test]
+fn streaming_writer_and_limits() {
+    use cube_records::{Cell, XlsxWriter};
+    let mut w = XlsxWriter::new("Ark 1", &["Id", "Sum", "Ok", "Tom"]).unwrap();
+    w.write_row(&[
+        Cell::Id("0042"),
+        Cell::Number(-1.25),
+        Cell::Bool(true),
+        Cell::Empty,
+    ])
+    .unwrap();
+    w.write_row(&[Cell::Text("x"), Cell::Number(f64::NAN), Cell::Number(1e21)])
+        .unwrap();
+    assert_eq!(w.rows(), 3);
+    let bytes = w.finish().unwrap();
+    let again = {
+        let mut w = XlsxWriter::new("Ark 1", &["Id", "Sum", "Ok", "Tom"]).unwrap();
+        w.write_row(&[
+            Cell::Id("0042"),
+            Cell::Number(-1.25),
+            Cell::Bool(true),
+            Cell::Empty,
+        ])
+        .unwrap();
+        w.write_row(&[Cell::Text("x"), Cell::Number(f64::NAN), Cell::Number(1e21)])
+            .unwrap();
+        w.finish().unwrap()
+    };
+    assert_eq!(bytes, again, "output is deterministic");
+    let rows = read(bytes, "Ark 1");
+    assert_eq!(
+        rows[1],
+        [s("0042"), Data::Float(-1.25), Data::Bool(true), Data::Empty]
+    );
+    assert_eq!(
+        rows[2],
+        [s("x"), Data::Empty, Data::Float(1e21), Data::Empty]
+    );
+
+    let mut w = XlsxWriter::new("S", &[]).unwrap();
+    let wide = vec![Cell::Empty; cube_records::xlsx::MAX_COLUMNS + 1];
+    let e = w.write_row(&wide).unwrap_err();
+    assert!(e.to_string().contains("16384"), "{e}");
+}
