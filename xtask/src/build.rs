@@ -140,6 +140,7 @@ pub fn package() -> Result {
     run(Command::new(root.join("node_modules/.bin/typedoc"))
         .args(["--options", "typedoc.json", "--logLevel", "Warn"])
         .current_dir(&root))?;
+    link_for_examples(&root)?;
     let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
         .map(|m| m.len())
         .unwrap_or(0);
@@ -170,4 +171,16 @@ fn commonjs(esm: &str) -> Result<String> {
         "'use strict';\n{}",
         esm.replace(line, &format!("module.exports = {names};"))
     ))
+}
+
+/// `examples/` import the package by name, as users do: link it to the build.
+fn link_for_examples(root: &Path) -> Result {
+    let dir = root.join("examples/node_modules");
+    fs::create_dir_all(&dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
+    let link = dir.join("cube-integration");
+    if fs::symlink_metadata(&link).is_err() {
+        std::os::unix::fs::symlink("../../pkg", &link)
+            .map_err(|e| format!("link {}: {e}", link.display()))?;
+    }
+    Ok(())
 }
