@@ -28,14 +28,37 @@ export const clientHooks = {
   },
   onResponse(e) {
     add(e.status === 200 ? 'ok' : 'fail', `${e.status} ${shortUrl(e.url)} · ${Math.round(e.durationMs)} ms · ${e.bytes} bytes`);
+    if (e.status === 200 && e.attempt > 0) {
+      const text = `Recovered: ${e.method} ${shortUrl(e.url)} answered after ${e.attempt} ${e.attempt === 1 ? 'retry' : 'retries'}.`;
+      add('ok', text);
+      $('activity-last').textContent = text;
+    }
   },
   onRetry(e) {
     const why = e.status ? `HTTP ${e.status}` : e.code;
     const text = `Retrying ${e.method} ${shortUrl(e.url)} after ${why} (retry ${e.attempt + 1}, waiting ${Math.round(e.delayMs)} ms)…`;
     add('retry', text);
     $('activity-last').textContent = text;
+    if (current?.node.isConnected) {
+      current.node.textContent = `${current.text} The server answered ${why}: retry ${e.attempt + 1}…`;
+    }
   },
 };
+
+// The status line of what the user is waiting for, to show retries where they look.
+let current = null;
+
+/** Show `text` in `node` while `fn` runs; retries are added to it. */
+export async function waitingFor(node, text, fn) {
+  const mine = { node, text };
+  current = mine;
+  node.textContent = text;
+  try {
+    return await fn();
+  } finally {
+    if (current === mine) current = null;
+  }
+}
 
 export function note(text) {
   add('note', text);

@@ -2,6 +2,7 @@
 
 import { $, busy, cellText, el, fmt, renderTable, setStatus, showError } from './ui.js';
 import { state, on, emit, setView } from './state.js';
+import { waitingFor } from './activity.js';
 
 export const CAMPAIGN_COLUMNS = [
   { key: 'campaign__id', label: 'Id', className: 'num' },
@@ -57,10 +58,9 @@ function fillCampaignSelect() {
 export async function loadCampaigns() {
   const table = $('campaigns-table');
   showError($('campaigns-error'), null);
-  setStatus($('campaigns-status'), 'Loading campaigns…');
   table.setAttribute('aria-busy', 'true');
   try {
-    const campaigns = await state.client.campaigns();
+    const campaigns = await waitingFor($('campaigns-status'), 'Loading campaigns…', () => state.client.campaigns());
     state.campaigns = campaigns;
     renderTable(table, campaigns, columns, { caption: `Campaigns (${fmt.format(campaigns.length)})`, empty: 'No campaigns.' });
     setStatus($('campaigns-status'), `${fmt.format(campaigns.length)} campaigns loaded.`);

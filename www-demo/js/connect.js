@@ -1,7 +1,7 @@
 // Screen 1: base URL + Basic or Token credentials → who-am-i.
 
 import { $, busy, setStatus, showError } from './ui.js';
-import { clientHooks, note } from './activity.js';
+import { clientHooks, note, waitingFor } from './activity.js';
 import { state, emit } from './state.js';
 
 function scheme() {
@@ -38,7 +38,6 @@ async function connect(event) {
 
   showError($('connect-error'), null);
   $('whoami').hidden = true;
-  setStatus($('connect-status'), 'Connecting…');
   await busy($('connect-btn'), async () => {
     try {
       const client = new state.cube.CubeClient({
@@ -50,7 +49,7 @@ async function connect(event) {
         timeoutMs: 15000,
         ...clientHooks,
       });
-      const who = await client.whoAmI();
+      const who = await waitingFor($('connect-status'), 'Connecting…', () => client.whoAmI());
       state.client = client;
       state.whoami = who;
       showWhoAmI(who);

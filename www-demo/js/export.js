@@ -5,9 +5,10 @@ import { state, on, feature } from './state.js';
 
 const ORDER = ['customers', 'outcomes', 'changes', 'campaigns'];
 
-function fillSources() {
+/** Refill the "What" list; the view just shown becomes the selected one. */
+function fillSources(change) {
   const select = $('export-source');
-  const previous = select.value;
+  const previous = change?.shown ? change.id : select.value;
   const ids = ORDER.filter((id) => state.views.has(id));
   select.replaceChildren(...ids.map((id) => {
     const v = state.views.get(id);
@@ -31,8 +32,16 @@ function download(bytesOrText, fileName, type) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * The package's columns ({ field, header }) for what the table shows. Columns no record has
+ * are left out: the package refuses a field that is in none of the records (a typo guard).
+ */
 function columnsOf(view) {
-  return view.columns.map(({ key, label }) => ({ key, label }));
+  const present = new Set();
+  for (const r of view.records) for (const k of Object.keys(r)) present.add(k);
+  return view.columns
+    .filter(({ key }) => view.records.length === 0 || present.has(key))
+    .map(({ key, label }) => ({ field: key, header: label }));
 }
 
 async function exportAs(kind) {

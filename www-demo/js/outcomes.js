@@ -2,6 +2,7 @@
 
 import { $, busy, columnsFor, fmt, isoDay, renderTable, setStatus, showError } from './ui.js';
 import { state, on, setView } from './state.js';
+import { waitingFor } from './activity.js';
 
 // Known fields first, in this order; campaign-specific ones (`call_outcome__extra__*`,
 // `product__extra__*`, `product__<CODE>`) follow, labelled by their last part.
@@ -59,12 +60,12 @@ async function show(event) {
   }
   const campaign = state.campaigns.find((c) => String(c.campaign__id) === campaignId);
   const campaignName = campaign?.campaign__name ?? `campaign ${campaignId}`;
-  setStatus($('outcomes-status'), `Loading ${kind.noun}…`);
   const table = $('outcomes-table');
   table.setAttribute('aria-busy', 'true');
   await busy(event.submitter ?? $('outcomes-show'), async () => {
     try {
-      const records = await state.client[kind.method]({ campaignId: Number(campaignId), from, to }).toArray();
+      const records = await waitingFor($('outcomes-status'), `Loading ${kind.noun}…`,
+        () => state.client[kind.method]({ campaignId: Number(campaignId), from, to }).toArray());
       const columns = columnsFor(records, OUTCOME_LABELS);
       const title = `${kind.title} of ${campaignName}, ${from} – ${to}`;
       renderTable(table, records, columns, {

@@ -38,7 +38,7 @@ export function emit(event, detail) {
 export function setView(id, view) {
   if (view) state.views.set(id, view);
   else state.views.delete(id);
-  emit('views', state.views);
+  emit('views', { id, shown: Boolean(view) });
 }
 
 /** The package feature `name` when this build of the package has it. */

@@ -169,15 +169,27 @@ test('503 three times, then the data: the retries are shown, then the campaigns'
   try {
     const { page, sandbox } = demo;
     await sandbox.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 503, times: 3 }] });
+    await page.evaluate(() => {
+      window.seenStatus = [];
+      const node = document.getElementById('campaigns-status');
+      new MutationObserver(() => window.seenStatus.push(node.textContent)).observe(node, { childList: true, characterData: true, subtree: true });
+    });
     await connect(page);
+    // While retrying, the campaigns' status line says so.
+    await page.locator('#campaigns-status').filter({ hasText: 'The server answered HTTP 503: retry 2…' }).waitFor();
+    await screenshot(page, 'demo-2-retrying-503');
     await page.locator('#campaigns-table tbody tr').first().waitFor();
+    const seen = await page.evaluate(() => window.seenStatus);
+    for (const n of [1, 2, 3]) assert.ok(seen.includes(`Loading campaigns… The server answered HTTP 503: retry ${n}…`), seen.join(' | '));
+    assert.equal(seen.at(-1), '12 campaigns loaded.');
     assert.equal(await page.locator('#campaigns-table tbody tr').count(), 12);
     assert.equal(await page.locator('#campaigns-error').isVisible(), false);
     await page.getByText('Request log (latest first)').click();
     const log = await page.locator('#activity-log li').allInnerTexts();
     const retries = log.filter((t) => /Retrying GET \/api\/v1\/campaigns after HTTP 503/.test(t));
     assert.equal(retries.length, 3, log.join('\n'));
-    assert.match(await page.locator('#activity-last').innerText(), /Retrying GET \/api\/v1\/campaigns after HTTP 503 \(retry 3/);
+    assert.match(log.join('\n'), /Retrying GET \/api\/v1\/campaigns after HTTP 503 \(retry 3/);
+    assert.equal(await page.locator('#activity-last').innerText(), 'Recovered: GET /api/v1/campaigns answered after 3 retries.');
     await screenshot(page, 'demo-2-retried-503');
     const statuses = (await apiRequests(sandbox, '/api/v1/campaigns')).map((r) => r.status);
     assert.deepEqual(statuses, [503, 503, 503, 200]);

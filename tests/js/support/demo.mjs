@@ -8,10 +8,12 @@ import { launch, screenshot } from './browser.mjs';
 export { DEMO, ROOT, PKG, screenshot };
 
 export const DEMO_DIR = path.join(ROOT, 'www-demo');
+/** The package the demo loads: pkg/, or CUBE_DEMO_PKG (e.g. a copy that a rebuild can't pull away mid-run). */
+export const DEMO_PKG = process.env.CUBE_DEMO_PKG ? path.resolve(process.env.CUBE_DEMO_PKG) : PKG;
 
 /** Why the demo tests cannot run here, or null. */
 export function skipReason() {
-  if (!existsSync(path.join(PKG, 'web/index.js'))) return 'pkg/web is not built (cargo xtask build)';
+  if (!existsSync(path.join(DEMO_PKG, 'web/index.js'))) return `${path.relative(ROOT, DEMO_PKG) || DEMO_PKG}/web is not built (cargo xtask build)`;
   const bin = process.env.CUBE_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/cube-sandbox');
   if (!existsSync(bin)) return `no sandbox binary at ${bin} (cargo build -p cube-sandbox)`;
   if (!existsSync(process.env.CUBE_CHROMIUM ?? '/usr/bin/chromium')) return 'no Chromium (apt-get install chromium)';
@@ -25,7 +27,7 @@ export function skipReason() {
  * stayed clean.
  */
 export async function openDemo(args = [], { viewport = { width: 1280, height: 900 } } = {}) {
-  const sandbox = await startSandbox(['--static-dir', DEMO_DIR, '--pkg-dir', PKG, ...args]);
+  const sandbox = await startSandbox(['--static-dir', DEMO_DIR, '--pkg-dir', DEMO_PKG, ...args]);
   let browser;
   try {
     browser = await launch();
@@ -44,7 +46,10 @@ export async function openDemo(args = [], { viewport = { width: 1280, height: 90
       }
     });
     await page.goto(sandbox.url + '/');
-    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20_000 });
+    if (await page.evaluate(() => document.documentElement.dataset.ready) !== 'true') {
+      throw new Error(`the demo did not start: ${await page.locator('#boot').innerText()}`);
+    }
     return {
       sandbox,
       browser,
