@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pack, project, sh, readJson, writeFiles, cleanup, BIN } from './tarball.mjs';
+import { pack, project, sh, readJson, writeFiles, cleanup, BIN, ROOT } from './tarball.mjs';
 
 let packed;
 let installed; // the package as installed from the tarball: node_modules/cube-integration
@@ -182,3 +182,15 @@ test(
     await tsc('cjs16.cts', ['--module', 'node16', '--moduleResolution', 'node16']);
   },
 );
+
+test('the API reference (typedoc.json) builds from the shipped index.d.ts without a warning', { timeout: 90_000 }, async () => {
+  // The build renders pkg/docs/ and only prints warnings; here a broken {@link} or an
+  // undocumentable type fails. --emit none: check, write nothing.
+  const { stdout, stderr } = await sh(
+    path.join(BIN, 'typedoc'),
+    ['--options', path.join(ROOT, 'typedoc.json'), '--entryPoints', path.join(installed, 'index.d.ts'),
+      '--readme', path.join(installed, 'README.md'), '--emit', 'none', '--treatWarningsAsErrors'],
+    { cwd: projectDir, timeoutMs: 60_000 },
+  );
+  assert.doesNotMatch(stdout + stderr, /\[(warning|error)\]/);
+});
