@@ -25,15 +25,15 @@ before(async () => {
 <body><pre id="out">loading…</pre><script type="module" src="/src/main.js"></script></body></html>
 `,
       'src/main.js': `import * as api from 'cube-integration';
-import apiUrl from './api-url.js';
 ${PROBE_SOURCE}
+// The API: the page's own origin (the sandbox serves dist/), or ?api=… (another origin).
+const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
 const out = document.getElementById('out');
 probe(api, apiUrl).then(
   (result) => { window.__result = result; out.textContent = JSON.stringify(result, null, 2); },
   (error) => { window.__error = String(error?.stack ?? error); out.textContent = window.__error; },
 );
 `,
-      'src/api-url.js': 'export default new URLSearchParams(location.search).get(\'api\') ?? location.origin;\n',
     },
   });
   appDir = dir;
