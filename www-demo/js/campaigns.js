@@ -83,6 +83,11 @@ export function initCampaigns() {
   $('owner').addEventListener('change', pickCrmType);
   on('connected', () => {
     for (const id of ['campaigns', 'outcomes', 'changes', 'export']) $(id).hidden = false;
+    // who-am-i's data owners at once; their names come with the campaigns.
+    state.campaigns = [];
+    state.owners = ownersFrom(state.whoami, []);
+    fillOwners();
+    fillCampaignSelect();
     loadCampaigns();
   });
 }
