@@ -114,16 +114,19 @@ export async function nodeJson(cwd, file, args = [], timeoutMs = 30_000) {
 /**
  * What every environment runs against the sandbox, as source text (it is pasted into Node
  * scripts, a Vite app, a worker and an extension): whoAmI with Basic auth, campaigns and a
- * two-page customer read with Token auth, and a rejected token (a CubeError).
+ * two-page customer read with Token auth, the campaigns as CSV (the records module), and a
+ * rejected token (a CubeError).
  */
 export const PROBE_SOURCE = `
-async function probe({ CubeClient, CubeError, ERROR_CODES, ready }, baseUrl) {
+async function probe({ CubeClient, CubeError, ERROR_CODES, ready, toCsv }, baseUrl) {
   await ready();
   const basic = new CubeClient({ baseUrl, auth: { username: 'demo@example.com', password: 'demo' } });
   const token = new CubeClient({ baseUrl, auth: { token: 'demo-token' } });
   const me = await basic.whoAmI();
   const campaigns = await token.campaigns();
   const customers = await token.customers({ dataOwnerId: 1, crmType: 'B2C' }).toArray({ limit: 600 });
+  // A round-trip helper: the second wasm module (cube_records), loaded on first use.
+  const csv = new TextDecoder().decode(await toCsv(campaigns, { columns: [{ field: 'campaign__id', header: 'id' }] }));
   let error = null;
   try {
     await new CubeClient({ baseUrl, auth: { token: 'wrong-token' }, maxRetries: 0 }).whoAmI();
@@ -136,6 +139,7 @@ async function probe({ CubeClient, CubeError, ERROR_CODES, ready }, baseUrl) {
     campaigns: campaigns.length,
     campaignIds: campaigns.map((c) => c.campaign__id),
     customers: customers.length,
+    csv,
     errorCodes: ERROR_CODES.length,
     error,
   };
@@ -151,6 +155,7 @@ export function checkProbe(assert, result, info) {
   assert.equal(result.campaigns, info.counts.campaigns);
   assert.deepEqual(result.campaignIds, info.campaigns.map((c) => c.id));
   assert.equal(result.customers, 600);
+  assert.equal(result.csv, ['id', ...info.campaigns.map((c) => c.id)].map((l) => `${l}\r\n`).join(''));
   assert.equal(result.errorCodes, 11);
   assert.deepEqual(result.error, { isCubeError: true, isError: true, name: 'CubeError', code: 'unauthorized', status: 401 });
 }
