@@ -23,6 +23,16 @@ ${PROBE_SOURCE}
 probe(api, location.origin).then((r) => { window.__result = r; }, (e) => { window.__error = String(e?.stack ?? e); });
 </script></body></html>
 `,
+      'client-only.html': `<!doctype html>
+<html><head><meta charset="utf-8"><title>client only</title>
+<script type="importmap">{ "imports": { "cube-integration": "./node_modules/cube-integration/web/index.js" } }</script>
+</head><body><script type="module">
+import { CubeClient, ready } from 'cube-integration';
+await ready();
+const me = await new CubeClient({ baseUrl: location.origin, auth: { token: 'demo-token' } }).whoAmI();
+window.__result = { username: me.username };
+</script></body></html>
+`,
       'worker.html': `<!doctype html>
 <html><head><meta charset="utf-8"><title>module worker</title></head><body><script type="module">
 const worker = new Worker('./worker.js', { type: 'module' });
@@ -55,10 +65,11 @@ after(async () => {
   cleanup();
 });
 
-async function run(pathname, name, origin = sb.url) {
+async function run(pathname, name, origin = sb.url, wasmFetched = []) {
   const page = await browser.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('requestfinished', (r) => r.url().endsWith('.wasm') && wasmFetched.push(new URL(r.url()).pathname));
   try {
     await page.goto(origin + pathname);
     await page.waitForFunction(() => window.__result || window.__error, null, { timeout: 30_000 });
@@ -88,4 +99,10 @@ test('a module Web Worker imports the web build and calls the API cross-origin (
   delete result.hasWindow;
   delete result.isWorker;
   checkProbe(assert, result, info);
+});
+
+test('a page that uses only the client never fetches the records wasm', { timeout: 60_000 }, async () => {
+  const wasm = [];
+  assert.deepEqual(await run('/client-only.html', 'client-only', sb.url, wasm), { username: 'demo@example.com' });
+  assert.deepEqual(wasm, ['/node_modules/cube-integration/web/cube_integration_bg.wasm']);
 });
