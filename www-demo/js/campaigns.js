@@ -81,6 +81,10 @@ export async function loadCampaigns() {
 export function initCampaigns() {
   $('campaigns-reload').addEventListener('click', (e) => busy(e.currentTarget, loadCampaigns));
   $('owner').addEventListener('change', pickCrmType);
+  // A failed (re)connect leaves no client: hide what needs one.
+  on('disconnected', () => {
+    for (const id of ['campaigns', 'outcomes', 'changes', 'export']) $(id).hidden = true;
+  });
   on('connected', () => {
     for (const id of ['campaigns', 'outcomes', 'changes', 'export']) $(id).hidden = false;
     // who-am-i's data owners at once; their names come with the campaigns.

@@ -87,6 +87,13 @@ test('wrong credentials: a readable message with the code unauthorized', T, asyn
     await fillConnect(page, {});
     await page.locator('#whoami').waitFor({ state: 'visible' });
     assert.equal(await alert.isVisible(), false);
+    await page.locator('#campaigns').waitFor({ state: 'visible' });
+
+    // A failed reconnect hides the screens that need a connection.
+    await fillConnect(page, { password: 'wrong again' });
+    await alert.waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#campaigns').isVisible(), false);
+    assert.equal(await page.locator('#export').isVisible(), false);
   } finally {
     await demo.close();
   }
@@ -109,6 +116,25 @@ test('unreachable server: a readable message with the code network', T, async ()
   }
 });
 
+test('a base URL the package refuses: the reason, with the code invalid_argument', T, async () => {
+  const demo = await openDemo();
+  try {
+    const { page, sandbox } = demo;
+    await sandbox.clearRequests();
+    await fillConnect(page, { baseUrl: 'http://cube.example.com' });
+    const alert = page.locator('#connect-error');
+    await alert.waitFor({ state: 'visible' });
+    const first = await alert.innerText();
+    assert.match(first, /Invalid input\./);
+    assert.match(first, /code: invalid_argument/);
+    assert.match(first, /https/i, `says why: ${first}`);
+    await screenshot(page, 'demo-1-invalid-base-url');
+    assert.deepEqual(await sandbox.requests(), [], 'nothing was sent');
+  } finally {
+    await demo.close();
+  }
+});
+
 async function assertWhoAmI(page) {
   const who = page.locator('#whoami');
   assert.equal(await page.locator('#whoami-name').innerText(), 'Demo Caller');
@@ -116,3 +142,18 @@ async function assertWhoAmI(page) {
   assert.equal(await page.locator('#whoami-tenant').innerText(), 'demo');
   assert.match(await who.innerText(), /Signed in/);
 }
+
+test('a phone-sized window: no sideways scrolling of the page (tables scroll in their own box)', T, async () => {
+  const demo = await openDemo([], { viewport: { width: 390, height: 844 } });
+  try {
+    const { page } = demo;
+    await connect(page);
+    await page.locator('#customers-table tbody tr').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the window`);
+    await screenshot(page, 'demo-narrow');
+    assert.deepEqual(demo.errors, []);
+  } finally {
+    await demo.close();
+  }
+});
