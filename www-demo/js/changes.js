@@ -54,7 +54,8 @@ async function takeSnapshot() {
 async function simulateEdits() {
   const errorBox = $('changes-error');
   showError(errorBox, null);
-  const crm = selectedCrm();
+  // Edit the CRM of the snapshot, so that the next sync sees the edits.
+  const crm = last?.crm ?? selectedCrm();
   const status = $('edits-status');
   const count = Math.max(1, Math.min(500, Number($('edit-count').value) || 1));
   setStatus(status, 'Editing…');
