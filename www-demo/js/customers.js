@@ -130,19 +130,27 @@ function render() {
   }
 }
 
-async function fetchNextPage() {
-  const step = await session.pages.next();
+/** Read the session's next page into its cache; false at the end. */
+async function fetchNextPage(s) {
+  const step = await s.pages.next();
   if (step.done) {
-    session.done = true;
+    s.done = true;
     return false;
   }
   const page = step.value;
-  if (session.cache.length === 0) {
-    session.pageSize = page.records.length;
-    session.total = page.total;
+  if (s.cache.length === 0) {
+    s.pageSize = page.records.length;
+    s.total = page.total;
   }
-  session.cache.push(page);
+  s.cache.push(page);
   return true;
+}
+
+/** A failed read ends its generator: start a new one at the page that failed. */
+function resumePages(s, err) {
+  s.pages.return().catch(() => {});
+  const page = s.cache.length + 1; // pages are read in order: the first one not shown
+  s.pages = state.client.customers({ ...s.crm, page }).pages();
 }
 
 async function showCustomers(event) {
@@ -159,7 +167,7 @@ async function showCustomers(event) {
       const pages = state.client.customers({ ...crm }).pages();
       session = { mode: 'remote', crm, fieldColumns, pages, cache: [], index: 0, total: null, pageSize: 0, done: false };
       const mine = session;
-      const got = await fetchNextPage();
+      const got = await fetchNextPage(mine);
       if (session !== mine) return;
       if (!got) session.cache.push({ records: [], page: 1, total: 0 });
       render();
@@ -184,10 +192,12 @@ async function go(delta) {
     const mine = session;
     try {
       await busy(button, async () => {
-        while (!mine.done && target >= mine.cache.length) await fetchNextPage();
+        while (!mine.done && target >= mine.cache.length) await fetchNextPage(mine);
       });
     } catch (err) {
-      showError($('customers-error'), err, 'Could not load the next page');
+      if (session !== mine) return;
+      resumePages(mine, err);
+      showError($('customers-error'), err, 'Could not load the next page (Next tries again)');
       return;
     }
     if (session !== mine || target >= mine.cache.length) {

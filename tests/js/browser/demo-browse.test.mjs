@@ -92,6 +92,46 @@ test('paging: next, previous, last page, and another CRM', T, async () => {
   }
 });
 
+test('a page that fails while browsing: the error, then Next resumes at that page', T, async () => {
+  const demo = await openDemo(['--customers', '400', '--page-size', '20']);
+  try {
+    const { page, sandbox } = demo;
+    await connectAndLoad(page);
+    await pageInfo(page, 'Page 1 of 20 · 400 customers');
+    // The next customers request the client makes (a page read ahead) answers 404.
+    await sandbox.faults({ rules: [{ route: '/api/v1/data_owners/1/B2C/customers', kind: 'status', status: 404, times: 1 }] });
+    const alert = page.locator('#customers-error');
+    let shown = 1;
+    while (!(await alert.isVisible())) {
+      assert.ok(shown < 20, 'the failed page was reached');
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.waitForFunction((n) => document.getElementById('page-info').textContent.startsWith(`Page ${n + 1} `)
+        || !document.getElementById('customers-error').hidden, shown);
+      if (!(await alert.isVisible())) shown++;
+    }
+    const text = await alert.innerText();
+    assert.match(text, /Could not load the next page \(Next tries again\)/);
+    assert.match(text, /code: not_found, HTTP 404/);
+    assert.equal(await page.locator('#page-info').innerText(), `Page ${shown} of 20 · 400 customers`);
+    await screenshot(page, 'demo-2-page-failed');
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await pageInfo(page, `Page ${shown + 1} of 20 · 400 customers`);
+    assert.equal(await alert.isVisible(), false);
+    // and on to the end
+    for (let n = shown + 2; n <= 20; n++) {
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await pageInfo(page, `Page ${n} of 20 · 400 customers`);
+    }
+    const pages = (await apiRequests(sandbox, '/api/v1/data_owners/1/B2C/customers'))
+      .filter((r) => r.status === 200).map((r) => Number(new URLSearchParams(r.query).get('page') ?? '1'));
+    assert.deepEqual([...new Set(pages)].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(demo.errors, []);
+  } finally {
+    await demo.close();
+  }
+});
+
 test('load all: live progress, then every customer, browsable in memory', T, async () => {
   const demo = await openDemo(['--page-size', '100']);
   try {
