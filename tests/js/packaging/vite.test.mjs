@@ -14,6 +14,7 @@ let sb;
 let browser;
 let dist;
 let buildMs;
+let buildWarnings;
 let appDir;
 let devServer;
 before(async () => {
@@ -38,7 +39,8 @@ probe(api, apiUrl).then(
   });
   appDir = dir;
   const started = Date.now();
-  await sh(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: dir, timeoutMs: 120_000 });
+  const { stdout, stderr } = await sh(path.join(BIN, 'vite'), ['build', '--logLevel', 'warn'], { cwd: dir, timeoutMs: 120_000 });
+  buildWarnings = (stdout + stderr).trim();
   buildMs = Date.now() - started;
   dist = path.join(dir, 'dist');
   [sb, browser] = await Promise.all([startSandbox([...SANDBOX_ARGS, '--static-dir', dist]), launch()]);
@@ -62,6 +64,9 @@ test('vite build emits the web build and its wasm as assets, nothing of the Node
   }
   assert.doesNotMatch(code, /readFileSync|__dirname|require\(['"]fs['"]\)|node:/, 'no Node build in the browser bundle');
   assert.ok(buildMs < 60_000, `vite build took ${buildMs} ms`);
+  assert.equal(buildWarnings, '', 'vite build printed no warning');
+  const jsBytes = js.reduce((n, f) => n + readFileSync(path.join(dist, 'assets', f)).length, 0);
+  assert.ok(jsBytes < 100_000, `the app's JavaScript stays small (${jsBytes} bytes)`);
 });
 
 async function openApp(url) {
