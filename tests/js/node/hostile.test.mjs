@@ -1,0 +1,237 @@
+// Hostile responses through the package: HTML with status 200, broken envelopes, lying counts,
+// pagination loops, foreign `next` links, a 10 MB record, invalid UTF-8, endless and dribbled
+// bodies. Each gives a typed CubeError with the right code, or exactly the right data — never
+// a hang (every test has a timeout), never an unbounded loop (the request log is counted).
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
+import { startSandbox, BASIC, TOKEN } from '../support/sandbox.mjs';
+
+const ROUTE = '/api/v1/data_owners/';
+const crm = { dataOwnerId: 1, crmType: 'B2C' };
+let sb;
+let other; // a second origin: must never be contacted
+let reference; // ids of a clean read
+const ids = (records) => records.map((r) => r.crm__customer_id);
+const apiLog = async () => (await sb.requests()).filter((r) => r.path.startsWith('/api/') || r.path.startsWith('/account/'));
+const client = (options = {}) => new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 1, ...options });
+
+/** The rejection of `promise`, asserted to be a CubeError with `code`. */
+async function failure(promise, code) {
+  const error = await promise.then(
+    (value) => assert.fail(`expected a ${code} CubeError, got ${JSON.stringify(value)?.slice(0, 200)}`),
+    (e) => e,
+  );
+  assert.ok(error instanceof CubeError, `a CubeError, got ${error}`);
+  assert.equal(error.code, code, error.message);
+  return error;
+}
+
+before(async () => {
+  [sb, other] = await Promise.all([startSandbox(['--customers', '1000', '--page-size', '100']), startSandbox()]);
+  reference = ids(await client().customers(crm).toArray());
+  assert.equal(reference.length, 1000);
+});
+after(() => {
+  sb.stop();
+  other.stop();
+});
+beforeEach(async () => {
+  await sb.clearFaults();
+  await sb.clearRequests();
+});
+
+test('an HTML login page with status 200 is invalid_response, not retried', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'html' }] });
+  const e = await failure(client({ maxRetries: 4 }).customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /HTML/);
+  assert.equal(e.resumePage, 1);
+  assert.equal((await apiLog()).length, 1, 'a login page does not go away on retry');
+  // The same for a single-object endpoint.
+  await sb.faults({ rules: [{ kind: 'html' }] });
+  await failure(client().whoAmI(), 'invalid_response');
+});
+
+test('a wrong envelope (no `results`) is invalid_response', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'bad_envelope', variant: 'missing' }] });
+  const e = await failure(client().customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /results/);
+  assert.equal((await apiLog()).length, 1);
+});
+
+test('`results` that is not a list is invalid_response', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'bad_envelope', variant: 'object' }] });
+  const e = await failure(client().customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /`results` to be a list/);
+  assert.equal((await apiLog()).length, 1);
+});
+
+test('a bare array as page 1 is one page (the documented legacy answer)', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'bad_envelope', variant: 'array' }] });
+  const records = await client().customers(crm).toArray();
+  assert.deepEqual(ids(records), reference.slice(0, 100));
+  assert.equal((await apiLog()).length, 1);
+});
+
+// BUG (src/transport/pages.rs + src/pagination/planner.rs): a bare array in the middle of an
+// enveloped read has no `next`, so the planner takes it as the last page and the read ends
+// early without an error: 300 of 1000 records (pages 1-2 and the bare page 3), silently.
+test('a bare array in the middle of a paginated read is invalid_response, not a silent end', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'bad_envelope', variant: 'array', skip: 2, times: 1 }] });
+  const c = client({ concurrency: 1 });
+  const got = [];
+  const e = await failure(
+    (async () => {
+      for await (const record of c.customers(crm)) got.push(record.crm__customer_id);
+      return got.length;
+    })(),
+    'invalid_response',
+  );
+  assert.equal(e.resumePage, 3);
+  assert.deepEqual(got, reference.slice(0, 200));
+});
+
+test('a count that lies upwards: the read still ends at the real last page', { timeout: 15_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'lying_count', factor: 3 }] });
+  const pages = [];
+  const records = [];
+  for await (const page of client({ concurrency: 4 }).customers(crm).pages()) {
+    pages.push(page.page);
+    records.push(...page.records);
+  }
+  assert.deepEqual(ids(records), reference, 'every record once, in order');
+  assert.deepEqual(pages, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const log = await apiLog();
+  // The 3000 announced records are 30 pages, but only the window past page 10 is requested.
+  assert.ok(log.length <= 10 + 4, `bounded: ${log.length} requests`);
+  assert.ok(log.filter((r) => r.status !== 200).every((r) => r.status === 404));
+});
+
+test('a count that lies downwards: the pages past it are still read, once each', { timeout: 15_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'lying_count', factor: 0.3 }] });
+  const records = await client({ concurrency: 4 }).customers(crm).toArray();
+  assert.deepEqual(ids(records), reference);
+  const log = await apiLog();
+  assert.equal(log.length, 10, 'each page requested exactly once');
+});
+
+test('`next` pointing to the same page is a loop: invalid_response after one request', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'next_loop' }] });
+  const e = await failure(client().customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /loop/);
+  assert.equal((await apiLog()).length, 1);
+});
+
+test('a loop on a later page: invalid_response naming the page, bounded requests', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'next_loop', skip: 3 }] });
+  const c = client({ concurrency: 1 });
+  const got = [];
+  const e = await failure(
+    (async () => {
+      for await (const record of c.customers(crm)) got.push(record.crm__customer_id);
+    })(),
+    'invalid_response',
+  );
+  assert.equal(e.resumePage, 4);
+  assert.deepEqual(got, reference.slice(0, 300));
+  assert.ok((await apiLog()).length <= 5, 'no request after the loop was seen (but the window)');
+});
+
+test('`next` on another origin: the data is read from the configured origin; the other sees nothing', { timeout: 15_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'foreign_next', origin: other.url }] });
+  await other.clearRequests();
+  for (const auth of [BASIC, TOKEN]) {
+    const records = await client({ auth }).customers(crm).toArray();
+    assert.deepEqual(ids(records), reference);
+  }
+  assert.deepEqual(await other.requests(), [], 'the foreign origin got no request at all');
+  assert.equal((await apiLog()).length, 20);
+});
+
+test('a 10 MB record is delivered intact; a smaller maxResponseBytes refuses it', { timeout: 30_000 }, async () => {
+  const bytes = 10 * 1024 * 1024;
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'huge_record', bytes, times: 1 }] });
+  const records = await client().customers(crm).toArray();
+  assert.equal(records.length, 1000);
+  assert.equal(records[0].crm__standard_info__name.length, bytes);
+  assert.deepEqual(ids(records), reference);
+
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'huge_record', bytes }] });
+  await sb.clearRequests();
+  const e = await failure(client({ maxResponseBytes: 5_000_000 }).customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /maxResponseBytes/);
+  assert.equal((await apiLog()).length, 1, 'too large is not retried');
+});
+
+test('invalid UTF-8 is invalid_response, not replacement characters', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'invalid_utf8' }] });
+  const e = await failure(client().customers(crm).toArray(), 'invalid_response');
+  assert.match(e.message, /UTF-8/);
+  assert.equal((await apiLog()).length, 1);
+});
+
+test('a body that never ends: bounded by timeoutMs', { timeout: 15_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'endless_body', maxSeconds: 20 }] });
+  const started = Date.now();
+  const e = await failure(client({ timeoutMs: 800, maxRetries: 1 }).customers(crm).toArray(), 'timeout');
+  const elapsed = Date.now() - started;
+  assert.equal(e.retries, 1);
+  assert.ok(elapsed < 5000, `gave up after ${elapsed} ms`);
+  assert.equal((await apiLog()).length, 2);
+});
+
+test('a body that never ends: bounded by maxResponseBytes, memory bounded', { timeout: 20_000 }, async () => {
+  // A fast endless body: 64 KiB every millisecond. Without the cap it would fill memory.
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'endless_body', maxSeconds: 20, chunkBytes: 65536, chunkDelayMs: 1 }] });
+  const rssBefore = process.memoryUsage().rss;
+  const started = Date.now();
+  for (let i = 0; i < 5; i++) {
+    const e = await failure(client({ maxResponseBytes: 4_000_000, timeoutMs: 15_000 }).customers(crm).toArray(), 'invalid_response');
+    assert.match(e.message, /maxResponseBytes/);
+  }
+  const grown = (process.memoryUsage().rss - rssBefore) / 1e6;
+  assert.ok(Date.now() - started < 10_000, 'each read stopped at the cap');
+  assert.ok(grown < 100, `RSS grew by ${grown.toFixed(1)} MB over five 4 MB-capped endless reads`);
+  assert.equal((await apiLog()).length, 5, 'too large is not retried');
+});
+
+test('a slow, dribbled body arrives intact; one slower than timeoutMs times out', { timeout: 20_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'dribble', chunkBytes: 4096, chunkDelayMs: 5 }] });
+  const records = await client().customers(crm).toArray();
+  assert.deepEqual(ids(records), reference);
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'dribble', chunkBytes: 256, chunkDelayMs: 50 }] });
+  await sb.clearRequests();
+  const started = Date.now();
+  await failure(client({ timeoutMs: 500, maxRetries: 1 }).customers(crm).toArray(), 'timeout');
+  assert.ok(Date.now() - started < 4000);
+  assert.equal((await apiLog()).length, 2);
+});
+
+test('an HTML error page with a retryable status is retried, then a server error without a detail', { timeout: 10_000 }, async () => {
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'status', status: 502, body: 'html' }] });
+  const e = await failure(client({ maxRetries: 2 }).customers(crm).toArray(), 'server');
+  assert.equal(e.status, 502);
+  assert.equal(e.retries, 2);
+  assert.equal(e.detail, undefined);
+  assert.equal((await apiLog()).length, 3);
+});
+
+// BUG (src/endpoints/catalogue.rs, Method::Customer): `customerId` is put in the path with
+// encode_component, which keeps '.', so "." and ".." become dot segments that fetch's URL
+// parser resolves: customer({customerId: "."}) returns the *list* page as if it were one
+// customer, and ".." requests /api/v1/data_owners/1/B2C/. They must be invalid_argument.
+test('customerId "." or ".." is invalid_argument, and no request is made', { timeout: 10_000 }, async () => {
+  for (const customerId of ['.', '..']) {
+    let error;
+    try {
+      error = await client()
+        .customer({ ...crm, customerId })
+        .then((r) => assert.fail(`customer(${JSON.stringify(customerId)}) returned ${JSON.stringify(r).slice(0, 80)}`));
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof CubeError && error.code === 'invalid_argument', `${customerId}: ${error}`);
+    assert.equal(error.param, 'customerId');
+  }
+  assert.deepEqual(await apiLog(), [], 'no request reached the server');
+});
