@@ -6,4 +6,3 @@ export const {
   CubeClient, CubeError, Pager, ERROR_CODES, ready,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
 } = api;
-export default api;

@@ -17,6 +17,9 @@ mod pages;
 mod params;
 #[cfg(feature = "round-trip")]
 mod records;
+// Only in the records-only module: see the file.
+#[cfg(all(feature = "round-trip", not(feature = "client")))]
+mod allocator;
 
 #[cfg(feature = "client")]
 pub use client::RawClient;

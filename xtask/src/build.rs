@@ -8,6 +8,17 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+const WASM_OPT_FLAGS: [&str; 8] = [
+    "--strip-debug",
+    "--strip-producers",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
 const TARGETS: [(&str, &str); 3] = [("web", "web"), ("bundler", "bundler"), ("nodejs", "node")];
 
 fn copy(from: &Path, to: &Path) -> Result {
@@ -23,10 +34,11 @@ fn write(path: &Path, text: &str) -> Result {
     fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
-/// The two wasm modules: the client, and the round-trip helpers (loaded on first use).
-const MODULES: [(&str, &str); 2] = [
-    ("client", "cube_integration"),
-    ("round-trip", "cube_records"),
+/// The two wasm modules — (feature, name, cargo profile): the client, built small; and the
+/// round-trip helpers, loaded on first use and built fast.
+const MODULES: [(&str, &str, &str); 2] = [
+    ("client", "cube_integration", "wasm-release"),
+    ("round-trip", "cube_records", "wasm-records"),
 ];
 
 pub fn package() -> Result {
@@ -34,9 +46,9 @@ pub fn package() -> Result {
     let pkg = root.join("pkg");
     let _ = fs::remove_dir_all(&pkg);
     let template = root.join("pkg-template");
-    for (feature, name) in MODULES {
+    for (feature, name, profile) in MODULES {
         step(&format!(
-            "building the {name} wasm module (cargo, feature {feature}, profile wasm-release)"
+            "building the {name} wasm module (cargo, feature {feature}, profile {profile})"
         ));
         run(cargo()
             .args([
@@ -46,23 +58,29 @@ pub fn package() -> Result {
                 "cube-integration",
                 "--target",
                 "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
             ])
-            .args(["--no-default-features", "--features", feature])
+            .args([
+                "--profile",
+                profile,
+                "--no-default-features",
+                "--features",
+                feature,
+            ])
             .current_dir(&root))?;
         // Both builds write the same artifact name: keep each under its module name.
-        let wasm = root.join(format!(
-            "target/wasm32-unknown-unknown/wasm-release/{name}.module.wasm"
-        ));
-        fs::copy(
-            root.join("target/wasm32-unknown-unknown/wasm-release/cube_integration.wasm"),
-            &wasm,
-        )
-        .map_err(|e| format!("copy the {name} module: {e}"))?;
+        let built = root.join(format!("target/wasm32-unknown-unknown/{profile}"));
+        let wasm = built.join(format!("{name}.module.wasm"));
+        fs::copy(built.join("cube_integration.wasm"), &wasm)
+            .map_err(|e| format!("copy the {name} module: {e}"))?;
+        // Size for the client, speed for the records module.
+        let level = if profile == "wasm-release" {
+            "-Oz"
+        } else {
+            "-O3"
+        };
         for (target, dir) in TARGETS {
             step(&format!(
-                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt -Oz"
+                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt {level}"
             ));
             let out = pkg.join(dir);
             run(Command::new("wasm-bindgen")
@@ -79,18 +97,9 @@ pub fn package() -> Result {
                 .arg(&wasm))?;
             let bg = out.join(format!("{name}_bg.wasm"));
             run(Command::new(wasm_opt())
-                .args([
-                    "-Oz",
-                    "--strip-debug",
-                    "--strip-producers",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-sign-ext",
-                    "--enable-mutable-globals",
-                    "--enable-reference-types",
-                    "--enable-multivalue",
-                    "-o",
-                ])
+                .arg(level)
+                .args(WASM_OPT_FLAGS)
+                .arg("-o")
                 .arg(&bg)
                 .arg(&bg))?;
         }
@@ -122,6 +131,9 @@ pub fn package() -> Result {
     for file in ["package.json", "README.md", "index.d.ts"] {
         copy(&template.join(file), &pkg.join(file))?;
     }
+    // The same declarations for `require` under TypeScript's node16/nodenext resolution,
+    // which reads a .d.ts in a "type": "module" package as ESM.
+    copy(&template.join("index.d.ts"), &pkg.join("index.d.cts"))?;
     for file in ["CHANGELOG.md", "LICENSE"] {
         if root.join(file).exists() {
             copy(&root.join(file), &pkg.join(file))?;

@@ -172,13 +172,7 @@ test('types: CommonJS under moduleResolution nodenext', { timeout: 90_000 }, asy
 
 test(
   'types: CommonJS under moduleResolution node16',
-  {
-    timeout: 90_000,
-    // Remove `todo` once the package ships index.d.cts and "types": { "require": "./index.d.cts",
-    // "default": "./index.d.ts" } in exports "." and "./node" (verified to pass then).
-    todo: 'TS1479: `require` resolves to index.d.ts, an ES module (package "type": "module"); ' +
-      'needs an index.d.cts under a "require" types condition',
-  },
+  { timeout: 90_000 },
   async () => {
     writeFiles(projectDir, { 'cjs16.cts': usage("import { CubeClient, CubeError } from 'cube-integration';") });
     await tsc('cjs16.cts', ['--module', 'node16', '--moduleResolution', 'node16']);
@@ -228,7 +222,6 @@ test('every build exports the names index.d.ts declares', async () => {
 
 test(
   'no build has a default export that the others and index.d.ts lack',
-  { todo: 'node/index.mjs has `export default api` (entries/node.mjs): `import cube from` works in Node only' },
   async () => {
     const { nodeEsm } = await exportsOfEveryBuild();
     assert.ok(!nodeEsm.includes('default'), 'Node import has a default export; web, bundler and index.d.ts do not');
