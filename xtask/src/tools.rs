@@ -76,7 +76,7 @@ fn npm_deps() -> Result {
     if fresh {
         return Ok(());
     }
-    step("installing npm dev dependencies from package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, typescript, …)");
+    step("installing npm dev dependencies from package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, typescript, typedoc, vite, fflate)");
     run(Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&root))
