@@ -118,6 +118,14 @@ pub fn build(
                     format!("{name}(): customerId is required (the customer's id, a text)"),
                 )
             })?;
+            // "." and ".." would be read as path segments by every URL parser (encoded too):
+            // another endpoint would be called.
+            if id == "." || id == ".." {
+                return Err(CubeError::invalid_argument(
+                    "customerId",
+                    format!("{name}(): customerId {id:?} is not a customer id"),
+                ));
+            }
             get(
                 format!(
                     "/api/v1/data_owners/{owner}/{crm}/customers/{}",

@@ -68,8 +68,14 @@ impl CubeError {
 
     /// A non-200 response. `body` is the response text, from which a DRF `detail` is taken.
     pub fn from_status(status: u16, url: &str, body: &[u8]) -> Self {
+        CubeError::from_status_redacted(status, url, body, &[])
+    }
+
+    /// [`CubeError::from_status`], with `secrets` removed from the server's text before it
+    /// is shortened (the client passes its credentials).
+    pub fn from_status_redacted(status: u16, url: &str, body: &[u8], secrets: &[&str]) -> Self {
         let code = ErrorCode::from_status(status);
-        let detail = detail::extract(body);
+        let detail = detail::extract(body, secrets);
         let what = match code {
             ErrorCode::Unauthorized => {
                 "the credentials were refused (check the username/password or token)"

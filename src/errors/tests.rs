@@ -90,3 +90,17 @@ fn every_code_has_a_distinct_name() {
     names.dedup();
     assert_eq!(names.len(), ErrorCode::ALL.len());
 }
+
+#[test]
+fn a_secret_cut_by_the_detail_limit_is_redacted_before_the_cut() {
+    let secret = "s3cr3t-token-0123456789";
+    for keep in [4, 8, 12] {
+        let pad = "x".repeat(300 - keep - 1);
+        let body = format!(r#"{{"detail":"{pad} {secret} (echoed)"}}"#);
+        let e =
+            CubeError::from_status_redacted(401, "u", body.as_bytes(), &[secret]).redact(&[secret]);
+        let shown = &secret[..keep];
+        assert!(!e.detail.as_deref().unwrap().contains(shown), "keep {keep}");
+        assert!(!e.message.contains(shown), "keep {keep}");
+    }
+}

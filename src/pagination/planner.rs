@@ -16,6 +16,8 @@ pub struct PageFacts {
     pub count: Option<u64>,
     pub next: Option<String>,
     pub len: usize,
+    /// The body was a bare array (legacy single-page answer), not an envelope.
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +103,12 @@ impl Planner {
     /// Check a page, in delivery order, and say whether the read goes on.
     pub fn accept(&mut self, facts: &PageFacts, url: &str) -> Result<Verdict, CubeError> {
         assert_eq!(facts.page, self.next_deliver, "pages are accepted in order");
+        if facts.bare && facts.page != self.start {
+            return Err(CubeError::invalid_response(
+                url,
+                format!("page {} is a bare list although the read began with paginated pages: the server's answer changed shape", facts.page),
+            ));
+        }
         if let Some(next) = &facts.next {
             if let Some(n) = page_of(next) {
                 if n <= facts.page {

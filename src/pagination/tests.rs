@@ -9,6 +9,7 @@ fn facts(page: u32, count: Option<u64>, next: Option<&str>, len: usize) -> PageF
         count,
         next: next.map(String::from),
         len,
+        bare: false,
     }
 }
 
@@ -38,6 +39,7 @@ fn walk(count: u64, size: u64, start: u32, limit: Option<u64>) -> (Vec<u32>, u64
                     count: Some(count),
                     next,
                     len,
+                    bare: false,
                 },
                 URL,
             )
@@ -232,4 +234,36 @@ fn objects_and_arrays_are_checked() {
     assert!(parse_body(br#"[1]"#, Shape::Object, URL).is_err());
     assert!(parse_body(br#"[{"id":1}]"#, Shape::Array, URL).is_ok());
     assert!(parse_body(br#"{"detail":"x"}"#, Shape::Array, URL).is_err());
+}
+
+#[test]
+fn a_bare_list_after_enveloped_pages_is_an_error() {
+    let mut p = Planner::new(1, None);
+    p.next_to_fetch();
+    p.accept(&facts(1, Some(1000), link(2).as_deref(), 500), URL)
+        .unwrap();
+    let bare = PageFacts {
+        page: 2,
+        count: None,
+        next: None,
+        len: 500,
+        bare: true,
+    };
+    assert_eq!(
+        p.accept(&bare, URL).unwrap_err().code.as_str(),
+        "invalid_response"
+    );
+    let mut first = Planner::new(1, None);
+    first.next_to_fetch();
+    let single = PageFacts {
+        page: 1,
+        count: None,
+        next: None,
+        len: 3,
+        bare: true,
+    };
+    assert_eq!(
+        first.accept(&single, URL).unwrap(),
+        Verdict::Last { take: 3 }
+    );
 }

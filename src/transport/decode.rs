@@ -13,6 +13,8 @@ pub struct Decoded {
     pub records: JsValue,
     pub count: Option<u64>,
     pub next: Option<String>,
+    /// A bare array where a page was expected (a legacy single-page list).
+    pub bare: bool,
 }
 
 fn kind_of(v: &JsValue) -> Kind {
@@ -53,6 +55,7 @@ pub fn decode(bytes: &[u8], shape: Shape, url: &str) -> Result<Decoded, CubeErro
             records: value,
             count: None,
             next: None,
+            bare: shape == Shape::Pages,
         }),
         TopLevel::Envelope => {
             let get = |k: &str| Reflect::get(&value, &k.into()).unwrap_or(JsValue::UNDEFINED);
@@ -64,6 +67,7 @@ pub fn decode(bytes: &[u8], shape: Shape, url: &str) -> Result<Decoded, CubeErro
                 records: results,
                 count,
                 next,
+                bare: false,
             })
         }
     }

@@ -1,7 +1,7 @@
 //! Multi-page reads: the [`Planner`] decides, this drives. After the first page, up to
 //! `concurrency` pages are fetched at once (each a spawned task with its own retries) and
-//! handed out strictly in page order, exactly once. At most `concurrency` pages wait in
-//! memory, so a stream of any length runs in bounded memory.
+//! handed out strictly in page order, exactly once. At most `2 × concurrency` pages are
+//! requested ahead of the reader, so a stream of any length runs in bounded memory.
 
 use super::abort::CallSignal;
 use super::decode::decode;
@@ -37,7 +37,11 @@ struct State {
     session: Rc<Session>,
     path_and_query: String,
     planner: Planner,
+    /// Pages requested and not yet delivered, in page order (in flight or arrived).
     queue: VecDeque<(u32, Pending)>,
+    /// How many of them are still in flight.
+    in_flight: usize,
+    stopped: bool,
     call: Rc<CallSignal>,
 }
 
@@ -59,6 +63,8 @@ impl PageStream {
             path_and_query: spec.path_and_query.clone(),
             planner: Planner::new(spec.start_page, limit),
             queue: VecDeque::new(),
+            in_flight: 0,
+            stopped: false,
             call: Rc::new(call),
         };
         PageStream {
@@ -69,6 +75,7 @@ impl PageStream {
     /// Stop: abort requests in flight and drop waiting pages.
     pub fn cancel(&self) {
         let mut s = self.state.borrow_mut();
+        s.stopped = true;
         s.call.cancel();
         s.queue.clear();
     }
@@ -124,7 +131,9 @@ impl PageStream {
     fn fill(&self) {
         let mut s = self.state.borrow_mut();
         let window = s.session.config.limits.concurrency as usize;
-        while s.queue.len() < window {
+        // Up to `concurrency` requests in flight, as in a worker pool, so one slow page does
+        // not idle the others; at most twice that many pages waiting, so memory stays bounded.
+        while !s.stopped && s.in_flight < window && s.queue.len() < 2 * window {
             let Some(page) = s.planner.next_to_fetch() else {
                 break;
             };
@@ -134,14 +143,17 @@ impl PageStream {
                 .config
                 .base
                 .join(&with_page(&s.path_and_query, page));
-            let (session, call) = (s.session.clone(), s.call.clone());
+            let (session, call, stream) = (s.session.clone(), s.call.clone(), self.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = fetch_checked(&session, "GET", &url, None, &call, &|bytes| {
                     parse_page(bytes, page, &url)
                 })
                 .await;
+                stream.state.borrow_mut().in_flight -= 1;
                 let _ = tx.send(result);
+                stream.fill();
             });
+            s.in_flight += 1;
             s.queue.push_back((page, rx));
         }
     }
@@ -159,6 +171,7 @@ pub(crate) fn parse_page(bytes: &[u8], page: u32, url: &str) -> Result<Fetched, 
             count: body.count,
             next: body.next,
             len,
+            bare: body.bare,
         },
     })
 }

@@ -203,5 +203,9 @@ async fn attempt_once(
     if status == 200 || (status == 201 && event.method == "POST") {
         return Ok(bytes);
     }
-    Err((CubeError::from_status(status, url, &bytes), retry_after))
+    let secrets: Vec<&str> = session.secrets.iter().map(String::as_str).collect();
+    Err((
+        CubeError::from_status_redacted(status, url, &bytes, &secrets),
+        retry_after,
+    ))
 }
