@@ -71,12 +71,24 @@ pub fn run_all(args: &[String]) -> Result {
         .current_dir(&root))?;
     let sandbox_bin = root.join("target/release/cube-sandbox");
 
+    step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
+    let out = Command::new(root.join("target/release/sandbox-bench"))
+        .args(["--seconds", "3", "--clients", "4"])
+        .output()
+        .map_err(|e| format!("sandbox-bench: {e}"))?;
+    let sandbox_table = String::from_utf8_lossy(&out.stdout).into_owned();
+    print!("{sandbox_table}");
+
     let mut report = format!(
         "## Benchmarks\n\nmachine: {} cores, {}; node {}; wasm-bindgen {WASM_BINDGEN_VERSION}; date: {}\n",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
         std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())).map(|kb| format!("{} GiB RAM", kb.parse::<u64>().unwrap_or(0) / 1024 / 1024)).unwrap_or_default(),
         crate::process::output("node", &["--version"]).unwrap_or_default().trim(),
         crate::process::output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default().trim(),
+    );
+    report += &format!(
+        "\n### The sandbox alone (sandbox-bench, 4 clients)\n\n```\n{}```\n",
+        sandbox_table
     );
     {
         let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
@@ -116,6 +128,27 @@ pub fn run_all(args: &[String]) -> Result {
         println!("{rows}");
         report += &rows;
     }
+    step("5. the round trip at 100,000 records: package vs a plain JS diff; .xlsx and CSV");
+    let mut rows = String::from("\n### Round trip at 100,000 records × 20 fields (Node, one process each)\n\n| what | ms | result | peak RSS growth (MB) |\n|---|---|---|---|\n");
+    for mode in ["diff-package", "diff-js", "xlsx", "csv"] {
+        let out = node_output(&["--expose-gc", "bench/roundtrip.mjs", mode])?;
+        let field = |k: &str| {
+            out.split(&format!("\"{k}\":"))
+                .nth(1)
+                .and_then(|r| r.split([',', '}']).next())
+                .unwrap_or("?")
+                .trim_matches('"')
+                .to_string()
+        };
+        rows += &format!(
+            "| {mode} | {} | {} | {} |\n",
+            field("ms"),
+            field("summary"),
+            field("rssGrowthMB")
+        );
+    }
+    println!("{rows}");
+    report += &rows;
     step("4. published size");
     report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
     let path = root.join("target/bench-results.md");
