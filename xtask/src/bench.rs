@@ -105,7 +105,7 @@ pub fn run_all(args: &[String]) -> Result {
         let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "200000"])?;
         step("3. memory: streaming vs toArray over 200,000 customers (one process each)");
         let mut rows = String::from("\n### Peak RSS reading 200,000 customers (Node)\n\n| mode | records | RSS before (MB) | peak RSS (MB) | growth (MB) |\n|---|---|---|---|---|\n");
-        for mode in ["stream", "toArray"] {
+        for mode in ["stream", "toArray", "plain-stream"] {
             let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
             let v: Vec<f64> = ["\"count\":", "\"baselineMB\":", "\"peakMB\":"]
                 .iter()
