@@ -73,9 +73,9 @@ test('a bare array as page 1 is one page (the documented legacy answer)', { time
   assert.equal((await apiLog()).length, 1);
 });
 
-// BUG (src/transport/pages.rs + src/pagination/planner.rs): a bare array in the middle of an
-// enveloped read has no `next`, so the planner takes it as the last page and the read ends
-// early without an error: 300 of 1000 records (pages 1-2 and the bare page 3), silently.
+// Regression (found by this file, fixed in bd0f86f, src/transport/pages.rs + planner.rs): a
+// bare array in the middle of an enveloped read has no `next`, so it was taken as the last page
+// and the read ended early without an error: 300 of 1000 records, silently.
 test('a bare array in the middle of a paginated read is invalid_response, not a silent end', { timeout: 10_000 }, async () => {
   await sb.faults({ rules: [{ route: ROUTE, kind: 'bad_envelope', variant: 'array', skip: 2, times: 1 }] });
   const c = client({ concurrency: 1 });
@@ -148,6 +148,30 @@ test('`next` on another origin: the data is read from the configured origin; the
   assert.equal((await apiLog()).length, 20);
 });
 
+test('a server that never stops announcing pages: bounded, then invalid_response', { timeout: 30_000 }, async () => {
+  // Every page says count 1 and links to the next one, forever (an injected fetch plays the
+  // server). The client reads past the announced count page by page, within a bound.
+  let requests = 0;
+  const endless = async (url) => {
+    requests++;
+    const n = Number(new URL(url).searchParams.get('page') ?? 1);
+    const next = new URL(url);
+    next.searchParams.set('page', String(n + 1));
+    const body = { count: 1, next: next.href, previous: null, results: [{ crm__customer_id: String(n) }] };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
+  let delivered = 0;
+  const e = await failure(
+    (async () => {
+      for await (const record of client({ fetch: endless }).customers(crm)) delivered += record ? 1 : 0;
+    })(),
+    'invalid_response',
+  );
+  assert.match(e.message, /keeps announcing pages/);
+  assert.ok(requests <= 1001 + 12, `bounded: ${requests} requests`);
+  assert.equal(e.resumePage, delivered + 1);
+});
+
 test('a 10 MB record is delivered intact; a smaller maxResponseBytes refuses it', { timeout: 30_000 }, async () => {
   const bytes = 10 * 1024 * 1024;
   await sb.faults({ rules: [{ route: ROUTE, kind: 'huge_record', bytes, times: 1 }] });
@@ -216,10 +240,11 @@ test('an HTML error page with a retryable status is retried, then a server error
   assert.equal((await apiLog()).length, 3);
 });
 
-// BUG (src/endpoints/catalogue.rs, Method::Customer): `customerId` is put in the path with
-// encode_component, which keeps '.', so "." and ".." become dot segments that fetch's URL
-// parser resolves: customer({customerId: "."}) returns the *list* page as if it were one
-// customer, and ".." requests /api/v1/data_owners/1/B2C/. They must be invalid_argument.
+// Regression (found by this file and the `endpoints` fuzz target, fixed in bd0f86f,
+// src/endpoints/catalogue.rs): `customerId` went into the path with encode_component, which
+// keeps '.', so "." and ".." became dot segments that fetch's URL parser resolves:
+// customer({customerId: "."}) returned the *list* page as one customer, and ".." requested
+// /api/v1/data_owners/1/B2C/.
 test('customerId "." or ".." is invalid_argument, and no request is made', { timeout: 10_000 }, async () => {
   for (const customerId of ['.', '..']) {
     let error;

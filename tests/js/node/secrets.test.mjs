@@ -203,11 +203,10 @@ for (const kind of ['basic', 'token']) {
   });
 }
 
-// BUG (src/errors/detail.rs `shorten` + src/errors/mod.rs `CubeError::from_status`): the
-// server's detail is cut to 300 characters *before* the client redacts its credentials, so a
-// secret that straddles the cut loses its tail and no longer matches: its first characters are
-// shown in `detail` and `message`. Fix: redact the body text before shortening (or drop any
-// tail of the cut text that is a prefix of a secret).
+// Regression (found by this file, fixed in bd0f86f, src/errors/detail.rs + mod.rs): the
+// server's detail was cut to 300 characters *before* the client redacted its credentials, so a
+// secret straddling the cut lost its tail, no longer matched, and its first characters showed
+// in `detail` and `message`.
 for (const kind of ['basic', 'token']) {
   test(`${kind}: an echoed credential cut by the 300-character detail limit is not shown in part`, { timeout: 10_000 }, async () => {
     const value = header(clients[kind].auth);
