@@ -1,5 +1,4 @@
-// Benchmark 2: per-page cost from response bytes to JS records. The engine's shipped path
-// (Rust checks the envelope, the records' JSON text goes to the engine's JSON.parse) and the
+// Benchmark 2: per-page cost from response bytes to JS records: the package's paths and the
 // alternative (serde_json → serde-wasm-bindgen objects), vs plain JSON.parse of the bytes.
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
@@ -26,13 +25,16 @@ const check = (records) => {
 };
 check(engine.bench_parse_json_text(bytes));
 check(engine.bench_parse_serde(bytes));
+check(engine.bench_parse_in_wasm(bytes));
 const plain = measure(() => JSON.parse(decoder.decode(bytes)).results);
 const text = measure(() => engine.bench_parse_json_text(bytes));
 const serde = measure(() => engine.bench_parse_serde(bytes));
+const inWasm = measure(() => engine.bench_parse_in_wasm(bytes));
 console.log(table(`Page of 500 customers (${(bytes.length / 1024).toFixed(0)} KB): bytes → JS records, median ms per page`,
   ['strategy', 'ms/page', '÷ plain JSON.parse'],
   [
     ['plain JS: TextDecoder + JSON.parse', plain.toFixed(3), '1.00'],
-    ['package (shipped): JSON.parse of the body, Rust checks the envelope', text.toFixed(3), (text / plain).toFixed(2)],
+    ['package, body without a stream: stays in JS, TextDecoder + JSON.parse, Rust checks the envelope', text.toFixed(3), (text / plain).toFixed(2)],
+    ['package (shipped for streamed bodies): chunks copied into wasm, then decoded and parsed', inWasm.toFixed(3), (inWasm / plain).toFixed(2)],
     ['alternative: serde_json + serde-wasm-bindgen objects', serde.toFixed(3), (serde / plain).toFixed(2)],
   ]));

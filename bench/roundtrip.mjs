@@ -61,10 +61,10 @@ const t = performance.now();
 let summary;
 if (mode === 'diff-package') {
   const d = await diff(before, after);
-  summary = `changed ${d.changed.length}, added ${d.added.length}, removed ${d.removed.length}`;
+  summary = `changed ${d.changed.length} added ${d.added.length} removed ${d.removed.length}`;
 } else if (mode === 'diff-js') {
   const d = jsDiff(before, after);
-  summary = `changed ${d.changed.length}, added ${d.added.length}, removed ${d.removed.length}`;
+  summary = `changed ${d.changed.length} added ${d.added.length} removed ${d.removed.length}`;
 } else if (mode === 'xlsx') {
   summary = `${((await toXlsx(after)).length / 2 ** 20).toFixed(1)} MiB`;
 } else if (mode === 'csv') {

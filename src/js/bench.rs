@@ -1,14 +1,23 @@
-//! Benchmark-only exports (feature `bench`): the two ways of turning a page's bytes into JS
+//! Benchmark-only exports (feature `bench`): the ways of turning a page's bytes into JS
 //! records, so `cargo xtask bench` can compare them. Not part of the package.
 
 use super::errors::to_js;
-use crate::transport::parse_page;
+use crate::transport::{parse_page, Body};
 use wasm_bindgen::prelude::*;
 
-/// The shipped path: Rust checks the envelope; the records' JSON text goes to `JSON.parse`.
+/// The shipped path: the body stays in the engine (`TextDecoder`, `JSON.parse`); Rust checks
+/// the envelope fields.
 #[wasm_bindgen]
-pub fn bench_parse_json_text(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    parse_page(bytes, 1, "bench")
+pub fn bench_parse_json_text(bytes: js_sys::Uint8Array) -> Result<JsValue, JsValue> {
+    parse_page(&Body::Js(bytes), 1, "bench")
+        .map(|p| p.records.into())
+        .map_err(to_js)
+}
+
+/// The path for bodies of unknown size: copied into wasm memory, then decoded and parsed.
+#[wasm_bindgen]
+pub fn bench_parse_in_wasm(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    parse_page(&Body::Wasm(bytes.to_vec()), 1, "bench")
         .map(|p| p.records.into())
         .map_err(to_js)
 }

@@ -6,7 +6,7 @@ use super::pages::RawPages;
 use super::params::JsParams;
 use crate::endpoints::{build, Method, RequestSpec, Shape};
 use crate::errors::CubeError;
-use crate::transport::{decode, fetch_checked, CallSignal, PageStream, Session};
+use crate::transport::{decode, fetch_checked, Body, CallSignal, PageStream, Session};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -87,7 +87,7 @@ impl RawClient {
         wasm_bindgen_futures::future_to_promise(async move {
             let url = session.config.base.join(&spec.path_and_query);
             let shape = spec.shape;
-            let parse = |bytes: &[u8]| decode(bytes, shape, &url).map(|d| d.records);
+            let parse = |body: &Body| decode(body, shape, &url).map(|d| d.records);
             fetch_checked(
                 &session,
                 spec.http_method,

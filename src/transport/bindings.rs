@@ -57,6 +57,21 @@ extern "C" {
     #[wasm_bindgen(method, js_name = removeEventListener)]
     pub fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &js_sys::Function);
 
+    /// A `TextDecoder` (made with `fatal: true`: invalid UTF-8 throws).
+    #[wasm_bindgen(js_name = TextDecoder)]
+    pub type Utf8Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder", catch)]
+    pub fn new(label: &str, options: &JsValue) -> Result<Utf8Decoder, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "TextDecoder")]
+    pub fn decode(
+        this: &Utf8Decoder,
+        input: &js_sys::Uint8Array,
+    ) -> Result<js_sys::JsString, JsValue>;
+
+    /// `JSON.parse` of a JS string (no trip through wasm memory).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_name = setTimeout)]
     pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]

@@ -2,6 +2,8 @@
 //! the envelope fields are read from the result and checked by the core's rules. A body
 //! `JSON.parse` refuses is explained by the core's native parser.
 
+use super::bindings::{json_parse, Utf8Decoder};
+use super::body::Body;
 use crate::endpoints::Shape;
 use crate::errors::CubeError;
 use crate::pagination::{check_envelope, check_top, not_json, Field, Kind, TopLevel};
@@ -47,9 +49,27 @@ fn field(v: JsValue) -> Field {
     }
 }
 
-pub fn decode(bytes: &[u8], shape: Shape, url: &str) -> Result<Decoded, CubeError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| not_json(bytes, url))?;
-    let value = js_sys::JSON::parse(text).map_err(|_| not_json(bytes, url))?;
+thread_local! {
+    static DECODER: Option<Utf8Decoder> = {
+        let options = js_sys::Object::new();
+        let _ = Reflect::set(&options, &"fatal".into(), &JsValue::TRUE);
+        Utf8Decoder::new("utf-8", &options).ok()
+    };
+}
+
+/// The engine's `JSON.parse` of a body; `None` when it is not UTF-8 JSON.
+fn parse_json(body: &Body) -> Option<JsValue> {
+    match body {
+        Body::Js(bytes) => {
+            let text = DECODER.with(|d| d.as_ref().and_then(|d| d.decode(bytes).ok()))?;
+            json_parse(&text).ok()
+        }
+        Body::Wasm(bytes) => js_sys::JSON::parse(std::str::from_utf8(bytes).ok()?).ok(),
+    }
+}
+
+pub fn decode(body: &Body, shape: Shape, url: &str) -> Result<Decoded, CubeError> {
+    let value = parse_json(body).ok_or_else(|| not_json(&body.to_vec(), url))?;
     match check_top(shape, kind_of(&value), url)? {
         TopLevel::Whole => Ok(Decoded {
             records: value,

@@ -13,6 +13,7 @@ mod sleep;
 
 pub use abort::CallSignal;
 pub use bindings::AbortSignal as AbortSignalRef;
+pub use body::Body;
 pub use decode::decode;
 pub use hooks::Hooks;
 #[cfg(feature = "bench")]

@@ -4,6 +4,7 @@
 //! requested ahead of the reader, so a stream of any length runs in bounded memory.
 
 use super::abort::CallSignal;
+use super::body::Body;
 use super::decode::decode;
 use super::request::{fetch_checked, Session};
 use crate::endpoints::{query::with_page, RequestSpec, Shape};
@@ -160,7 +161,7 @@ impl PageStream {
 }
 
 /// Decode a page body into its records and facts.
-pub(crate) fn parse_page(bytes: &[u8], page: u32, url: &str) -> Result<Fetched, CubeError> {
+pub(crate) fn parse_page(bytes: &Body, page: u32, url: &str) -> Result<Fetched, CubeError> {
     let body = decode(bytes, Shape::Pages, url)?;
     let records: Array = body.records.unchecked_into();
     let len = records.length() as usize;

@@ -3,7 +3,7 @@
 
 use super::abort::{AttemptSignal, CallSignal};
 use super::bindings::{AbortSignal, FetchResponse};
-use super::body::{read_body, BodyError};
+use super::body::{read_body, Body, BodyError};
 use super::hooks::{Event, Hooks};
 use super::sleep::sleep;
 use crate::config::ClientConfig;
@@ -77,7 +77,7 @@ pub async fn fetch_checked<T>(
     url: &str,
     body: Option<&str>,
     call: &CallSignal,
-    accept: &dyn Fn(&[u8]) -> Result<T, CubeError>,
+    accept: &dyn Fn(&Body) -> Result<T, CubeError>,
 ) -> Result<T, CubeError> {
     let policy = &session.config.retry;
     let mut attempt = 0u32;
@@ -141,7 +141,7 @@ async fn attempt_once(
     event: &Event<'_>,
     body: Option<&str>,
     call: &CallSignal,
-) -> Result<Vec<u8>, (CubeError, Option<String>)> {
+) -> Result<Body, (CubeError, Option<String>)> {
     let url = event.url;
     if call.user_aborted() {
         return Err((aborted(url, event.attempt), None));
@@ -205,7 +205,7 @@ async fn attempt_once(
     }
     let secrets: Vec<&str> = session.secrets.iter().map(String::as_str).collect();
     Err((
-        CubeError::from_status_redacted(status, url, &bytes, &secrets),
+        CubeError::from_status_redacted(status, url, &bytes.to_vec(), &secrets),
         retry_after,
     ))
 }
