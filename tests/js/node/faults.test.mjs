@@ -72,7 +72,10 @@ test('20 seeds × 20,000 customers under 503/429/reset/truncate: every record ex
     const served = log.filter((r) => r.status === 200 && r.fault === null).map(pageOf).sort((a, b) => a - b);
     assert.deepEqual(served, Array.from({ length: PAGES }, (_, i) => i + 1), `seed ${seed}: each page served once`);
     const faulted = log.filter((r) => r.fault !== null);
-    assert.equal(retries.length, faulted.length, `seed ${seed}: one retry per injected fault`);
+    // Every injected fault cost one retry (a pooled connection the server dropped may add a
+    // network-error retry of its own, which never reaches the server's log).
+    assert.ok(retries.length >= faulted.length, `seed ${seed}: ${retries.length} retries for ${faulted.length} faults`);
+    assert.ok(retries.every((e) => ['server', 'rate_limited', 'network', 'invalid_response'].includes(e.code)), `seed ${seed}: retried codes`);
     for (const r of faulted) {
       const kind = r.fault === 'status' ? r.status : r.fault;
       injected[kind] = (injected[kind] ?? 0) + 1;
