@@ -57,22 +57,19 @@ pub async fn read_body(response: &FetchResponse, max: u32, url: &str) -> Result<
     if announced.is_some_and(|len| len > u64::from(max)) {
         return Err(too_large());
     }
-    let stream = match (announced, response.body()) {
-        // Announced (and within the limit), or no stream to count with: one buffer.
-        (Some(_), _) | (None, None) => {
-            let buf = JsFuture::from(response.array_buffer())
-                .await
-                .map_err(BodyError::Stream)?;
-            let bytes = Uint8Array::new(&buf.unchecked_into::<ArrayBuffer>());
-            if bytes.length() > max {
-                return Err(too_large());
-            }
-            return Ok(Body::Js(bytes));
+    let Some(stream) = response.body() else {
+        let buf = JsFuture::from(response.array_buffer())
+            .await
+            .map_err(BodyError::Stream)?;
+        let bytes = Uint8Array::new(&buf.unchecked_into::<ArrayBuffer>());
+        if bytes.length() > max {
+            return Err(too_large());
         }
-        (None, Some(stream)) => stream,
+        return Ok(Body::Js(bytes));
     };
     let reader = stream.get_reader();
-    let mut out: Vec<u8> = Vec::new();
+    // The announced size is only a hint for the first allocation: the limit still rules.
+    let mut out: Vec<u8> = Vec::with_capacity(announced.unwrap_or(0) as usize);
     loop {
         let chunk: ReadResult = JsFuture::from(reader.read())
             .await
