@@ -149,15 +149,28 @@ pub fn records_customer_views(
     to_json(&views)
 }
 
+/// One of the crate's file writers (CSV, XLSX, import sheet).
+type Writer<O> = fn(&[Record], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>;
+
+/// A file from records: the shared steps of the CSV, XLSX and import-sheet exports.
+fn file<O: DeserializeOwned>(
+    records_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+    write: Writer<O>,
+) -> Result<Vec<u8>, JsValue> {
+    let all = parse_records(records_json, "records")?;
+    let options: O = parse_options(options)?;
+    write(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+}
+
 #[wasm_bindgen]
 pub fn records_to_csv(
     records_json: &str,
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    let all = parse_records(records_json, "records")?;
-    let options: CsvOptions = parse_options(options)?;
-    records::to_csv(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+    file::<CsvOptions>(records_json, options, custom_fields, records::to_csv)
 }
 
 #[wasm_bindgen]
@@ -166,9 +179,7 @@ pub fn records_to_xlsx(
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    let all = parse_records(records_json, "records")?;
-    let options: XlsxOptions = parse_options(options)?;
-    records::to_xlsx(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+    file::<XlsxOptions>(records_json, options, custom_fields, records::to_xlsx)
 }
 
 #[wasm_bindgen]
@@ -177,7 +188,5 @@ pub fn records_import_sheet(
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    let all = parse_records(records_json, "records")?;
-    let options: ImportSheetOptions = parse_options(options)?;
-    records::import_sheet(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+    file::<ImportSheetOptions>(records_json, options, custom_fields, records::import_sheet)
 }
