@@ -161,3 +161,40 @@ test('parallel pages failing beyond the budget (resets, 503s, truncation): resum
   assert.equal(got.length, CUSTOMERS);
   assert.ok(got.every((id, i) => id === reference[i]), 'exactly once, in order, across the resumed reads');
 });
+
+test('a legacy create (POST) is retried only when the server did not process it: never created twice', { timeout: 20_000 }, async () => {
+  const [, , sb] = lanes;
+  const posts = async () => (await sb.requests()).filter((r) => r.method === 'POST' && r.path === '/crm/customers');
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, maxRetries: 4, retryDelayMs: 1 });
+  const create = (id) => client.legacyCreateCustomer({ customer_id: id, assignment_id: 101, name: `Fault ${id}` });
+  const exists = async (id) => (await client.customer({ ...crm, customerId: id })).crm__customer_id === id;
+
+  // 503 and 429: the server says it did not process the request, so it is sent again.
+  for (const [status, id] of [[503, 'F-503'], [429, 'F-429']]) {
+    await sb.faults({ rules: [{ route: '/crm/customers', kind: 'status', status, retryAfter: 0, times: 2 }] });
+    await sb.clearRequests();
+    const created = await create(id);
+    assert.equal(created.customer_id, id);
+    const log = await posts();
+    assert.deepEqual(log.map((r) => r.status), [status, status, 201], `${status}: retried, created once`);
+    assert.ok(await exists(id));
+  }
+  // A connection reset after the server processed it (and a truncated answer, or a 500):
+  // the client cannot know, so it does not send it again — the caller decides.
+  for (const [rule, id, code] of [
+    [{ kind: 'reset' }, 'F-reset', 'network'],
+    [{ kind: 'truncate' }, 'F-truncate', 'invalid_response'],
+    [{ kind: 'status', status: 500 }, 'F-500', 'server'],
+  ]) {
+    await sb.faults({ rules: [{ route: '/crm/customers', ...rule, times: 1 }] });
+    await sb.clearRequests();
+    await assert.rejects(create(id), (e) => e instanceof CubeError && e.code === code && e.retries === 0);
+    assert.equal((await posts()).length, 1, `${rule.kind}: sent once`);
+  }
+  await sb.clearFaults();
+  // What the server did with those: reset and truncate hit after processing (created once);
+  // a 500 fault answers instead of the handler (not created). Either way, never twice.
+  assert.ok(await exists('F-reset'));
+  assert.ok(await exists('F-truncate'));
+  await assert.rejects(client.customer({ ...crm, customerId: 'F-500' }), (e) => e.code === 'not_found');
+});
