@@ -173,6 +173,18 @@ test('a server that never stops announcing pages: bounded, then invalid_response
   assert.equal(e.resumePage, delivered + 1);
 });
 
+test('a reader that stops consuming: at most 2 × concurrency pages are requested ahead', { timeout: 15_000 }, async () => {
+  // Memory stays bounded however slow the consumer is: the pager does not run ahead.
+  const c = client({ concurrency: 2 });
+  const pager = c.customers(crm).pages()[Symbol.asyncIterator]();
+  const first = await pager.next();
+  assert.equal(first.value.page, 1);
+  await new Promise((r) => setTimeout(r, 500));
+  const ahead = (await apiLog()).length - 1;
+  assert.ok(ahead >= 1 && ahead <= 2 * 2, `${ahead} pages requested ahead of the reader`);
+  await pager.return?.();
+});
+
 test('a 10 MB record is delivered intact; a smaller maxResponseBytes refuses it', { timeout: 30_000 }, async () => {
   const bytes = 10 * 1024 * 1024;
   await sb.faults({ rules: [{ route: ROUTE, kind: 'huge_record', bytes, times: 1 }] });
