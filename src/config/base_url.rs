@@ -159,8 +159,9 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
 }
 
 fn is_loopback(host: &str) -> bool {
+    // Only names that never reach DNS: `*.localhost` may be resolved by the system resolver
+    // (Node does), so plain http to it could carry credentials off the machine.
     host == "localhost"
-        || host.ends_with(".localhost")
         || host == "[::1]"
         || (host.starts_with("127.")
             && host.split('.').count() == 4
@@ -197,6 +198,7 @@ mod tests {
         assert!(e.message.contains("https"));
         assert!(BaseUrl::parse("http://127.0.0.1.evil.com").is_err());
         assert!(BaseUrl::parse("http://localhost.evil.com").is_err());
+        assert!(BaseUrl::parse("http://evil.localhost").is_err(), "*.localhost may go to DNS");
     }
 
     #[test]

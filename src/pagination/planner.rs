@@ -123,28 +123,31 @@ impl Planner {
             self.total = facts.count;
             self.plan(facts, url)?;
         }
-        self.next_deliver += 1;
         let mut take = facts.len;
         if let Some(limit) = self.limit {
             take = take.min(limit.saturating_sub(self.delivered) as usize);
         }
-        self.delivered += take as u64;
         let ends = facts.next.is_none()
             || facts.len == 0
-            || self.limit.is_some_and(|l| self.delivered >= l);
+            || self
+                .limit
+                .is_some_and(|l| self.delivered + take as u64 >= l);
+        let last = self.last_planned.unwrap_or(facts.page);
+        // Checked before any state changes, so a refused page is not counted as delivered.
+        if !ends && facts.page >= last && facts.page >= self.announced_last + MAX_EXTRA_PAGES {
+            return Err(CubeError::invalid_response(
+                url,
+                format!("the server keeps announcing pages past page {} although its count said {} pages", facts.page, self.announced_last),
+            ));
+        }
+        self.next_deliver += 1;
+        self.delivered += take as u64;
         if ends {
             self.done = true;
             return Ok(Verdict::Last { take });
         }
-        let last = self.last_planned.unwrap_or(facts.page);
         if facts.page >= last {
             // The server has more than it announced: go on one page at a time, within a bound.
-            if facts.page >= self.announced_last + MAX_EXTRA_PAGES {
-                return Err(CubeError::invalid_response(
-                    url,
-                    format!("the server keeps announcing pages past page {} although its count said {} pages", facts.page, self.announced_last),
-                ));
-            }
             self.last_planned = Some(facts.page + 1);
         }
         Ok(Verdict::More)

@@ -180,6 +180,11 @@ fn endless_extra_pages_are_bounded() {
         assert!(page < 5000, "never ends");
     };
     assert_eq!(err.code.as_str(), "invalid_response");
+    assert_eq!(
+        p.resume_page(),
+        page,
+        "the refused page is still the one to resume from"
+    );
 }
 
 #[test]

@@ -5,41 +5,57 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// A number of exactly `width` ASCII digits (so no sign, no overflow).
+fn digits(text: &str, width: std::ops::RangeInclusive<usize>) -> Option<i64> {
+    if !width.contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// Seconds since the Unix epoch, or `None` when the text is not an HTTP-date.
 pub fn parse_unix_seconds(text: &str) -> Option<i64> {
     let parts: Vec<&str> = text.split_whitespace().collect();
     let (day, month, year, time) = match parts.as_slice() {
         // IMF-fixdate: "Sun," "06" "Nov" "1994" "08:49:37" "GMT"
-        [_, d, m, y, t, "GMT"] => (d.parse().ok()?, month_index(m)?, y.parse().ok()?, *t),
+        [_, d, m, y, t, "GMT"] => (digits(d, 2..=2)?, month_index(m)?, digits(y, 4..=4)?, *t),
         // RFC 850: "Sunday," "06-Nov-94" "08:49:37" "GMT"
         [_, dmy, t, "GMT"] => {
             let mut it = dmy.split('-');
-            let d = it.next()?.parse().ok()?;
+            let d = digits(it.next()?, 2..=2)?;
             let m = month_index(it.next()?)?;
-            let y: i64 = it.next()?.parse().ok()?;
-            (
-                d,
-                m,
-                if y < 70 {
-                    2000 + y
-                } else if y < 100 {
-                    1900 + y
-                } else {
-                    y
-                },
-                *t,
-            )
+            let y = digits(it.next()?, 2..=2)?;
+            if it.next().is_some() {
+                return None;
+            }
+            (d, m, if y < 70 { 2000 + y } else { 1900 + y }, *t)
         }
         // asctime: "Sun" "Nov" "6" "08:49:37" "1994"
-        [_, m, d, t, y] => (d.parse().ok()?, month_index(m)?, y.parse().ok()?, *t),
+        [_, m, d, t, y] => (digits(d, 1..=2)?, month_index(m)?, digits(y, 4..=4)?, *t),
         _ => return None,
     };
-    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
+    let mut hms = time.split(':');
+    let (h, mi, s) = (
+        digits(hms.next()?, 2..=2)?,
+        digits(hms.next()?, 2..=2)?,
+        digits(hms.next()?, 2..=2)?,
+    );
+    if hms.next().is_some() || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
+        return None;
+    }
+    if day < 1 || day > days_in_month(year, month + 1) {
         return None;
     }
     Some(days_from_civil(year, month + 1, day) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 fn month_index(m: &str) -> Option<i64> {
