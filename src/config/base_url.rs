@@ -198,7 +198,10 @@ mod tests {
         assert!(e.message.contains("https"));
         assert!(BaseUrl::parse("http://127.0.0.1.evil.com").is_err());
         assert!(BaseUrl::parse("http://localhost.evil.com").is_err());
-        assert!(BaseUrl::parse("http://evil.localhost").is_err(), "*.localhost may go to DNS");
+        assert!(
+            BaseUrl::parse("http://evil.localhost").is_err(),
+            "*.localhost may go to DNS"
+        );
     }
 
     #[test]
