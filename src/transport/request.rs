@@ -150,7 +150,9 @@ async fn attempt_once(
     let attempt = AttemptSignal::new(&call.signal(), limits.timeout_ms);
     let started = js_sys::Date::now();
     session.hooks.request(event);
-    let failure = |js: JsValue, phase: &str| -> CubeError {
+    // The engine's own error is not quoted: an injected fetch may put anything in it,
+    // headers included.
+    let failure = |_engine_error: JsValue, phase: &str| -> CubeError {
         if call.user_aborted() {
             aborted(url, event.attempt)
         } else if attempt.signal().aborted() {
@@ -163,7 +165,6 @@ async fn attempt_once(
             )
             .with_url(url)
         } else {
-            let _ = js;
             CubeError::new(
                 ErrorCode::Network,
                 format!("{} {url} failed ({phase}): the server could not be reached, the connection broke, CORS refused it, or it redirected (redirects are not followed)", event.method),
