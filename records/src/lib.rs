@@ -16,6 +16,7 @@ pub mod error;
 pub mod fields;
 pub mod import_sheet;
 pub mod labels;
+pub mod parse;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;
@@ -31,6 +32,7 @@ pub use diff::{diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, Field
 pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
+pub use parse::parse_records;
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
 pub use sync::{sync, sync_with};

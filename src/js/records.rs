@@ -31,7 +31,7 @@ fn records_error(e: RecordsError) -> JsValue {
 }
 
 fn parse_records(json: &str, param: &str) -> Result<Vec<Record>, JsValue> {
-    serde_json::from_str(json)
+    records::parse_records(json)
         .map_err(|_| invalid(param, format!("{param} must be an array of record objects")))
 }
 
