@@ -3,12 +3,13 @@
 //! A client for the REST API of Cube, the sales and call-centre CRM of Headshed AS,
 //! compiled to WebAssembly for browsers, workers, extensions and Node.
 //!
-//! The crate is a pure Rust core — [`endpoints`], [`pagination`], [`retry`], [`auth`],
+//! The crate is a pure Rust core — [`endpoints`], [`pagination`], [`retry`], [`auth`], [`calendar`],
 //! [`config`], [`errors`] — that builds and tests natively, plus two thin layers that only
 //! exist on `wasm32`: `transport` (the global `fetch`, abort, timers) and `js` (the
 //! wasm-bindgen exports that the npm package wraps).
 
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod endpoints;
 pub mod errors;

@@ -174,10 +174,7 @@ pub fn build(
                 Scope::Crm(owner, crm) => format!("/api/v1/data_owners/{owner}/crm/{crm}/{leaf}/"),
                 Scope::All => format!("/api/v1/{leaf}/"),
             };
-            get(
-                with_query(&path, &date_range(name, params, true)?),
-                Shape::Pages,
-            )
+            get(with_query(&path, &date_range(name, params)?), Shape::Pages)
         }
         Method::LegacyCustomers => {
             let id = params::required_id(name, params, "assignmentId")?;
@@ -274,7 +271,6 @@ fn refuse(name: &str, params: &dyn ParamSource, key: &str, why: &str) -> Result<
 fn date_range(
     name: &str,
     params: &dyn ParamSource,
-    _: bool,
 ) -> Result<Vec<(&'static str, String)>, CubeError> {
     let from = params::date(name, params, "from")?;
     let to = params::date(name, params, "to")?;

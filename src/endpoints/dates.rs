@@ -1,5 +1,7 @@
 //! Calendar dates for `from_date`/`to_date`.
 
+use crate::calendar::days_in_month;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     pub year: u16,
@@ -36,19 +38,14 @@ pub fn parse_date(text: &str) -> Option<Date> {
     let year: u16 = digits[..4].parse().ok()?;
     let month: u8 = digits[4..6].parse().ok()?;
     let day: u8 = digits[6..].parse().ok()?;
-    if year < 1900 || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if year < 1900
+        || !(1..=12).contains(&month)
+        || day < 1
+        || i64::from(day) > days_in_month(i64::from(year), i64::from(month))
+    {
         return None;
     }
     Some(Date { year, month, day })
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]
