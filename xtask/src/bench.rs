@@ -103,26 +103,31 @@ pub fn run_all(args: &[String]) -> Result {
     }
     {
         let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "200000"])?;
-        step("3. memory: streaming vs toArray over 200,000 customers (one process each)");
-        let mut rows = String::from("\n### Peak RSS reading 200,000 customers (Node)\n\n| mode | records | RSS before (MB) | peak RSS (MB) | growth (MB) |\n|---|---|---|---|---|\n");
-        for mode in ["stream", "toArray", "plain-stream"] {
-            let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
-            let v: Vec<f64> = ["\"count\":", "\"baselineMB\":", "\"peakMB\":"]
-                .iter()
-                .map(|k| {
+        step("3. memory: streaming vs toArray over 200,000 customers (one process per run)");
+        let n: usize = runs.parse().unwrap_or(5);
+        let mut rows = format!("\n### Peak RSS reading 200,000 customers (Node, one process per run, {n} runs)\n\n| mode | records | RSS before (MB) | median growth (MB) | range (MB) |\n|---|---|---|---|---|\n");
+        for mode in ["stream", "toArray", "plain-stream", "plain-parallel-stream"] {
+            let mut growth = Vec::new();
+            let (mut count, mut before) = (f64::NAN, f64::NAN);
+            for _ in 0..n {
+                let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
+                let field = |k: &str| {
                     out.split(k)
                         .nth(1)
                         .and_then(|r| r.split([',', '}']).next())
-                        .and_then(|n| n.parse().ok())
+                        .and_then(|v| v.parse::<f64>().ok())
                         .unwrap_or(f64::NAN)
-                })
-                .collect();
+                };
+                count = field("\"count\":");
+                before = field("\"baselineMB\":");
+                growth.push(field("\"peakMB\":") - before);
+            }
+            growth.sort_by(f64::total_cmp);
             rows += &format!(
-                "| {mode} | {} | {:.0} | {:.0} | {:.0} |\n",
-                v[0],
-                v[1],
-                v[2],
-                v[2] - v[1]
+                "| {mode} | {count} | {before:.0} | {:.0} | {:.0}–{:.0} |\n",
+                growth[growth.len() / 2],
+                growth[0],
+                growth[growth.len() - 1]
             );
         }
         println!("{rows}");
