@@ -6,7 +6,10 @@
 #[path = "../tests/common/gen.rs"]
 mod gen;
 
-use cube_records::{diff, sync, to_csv, to_xlsx, CsvOptions, DiffOptions, Snapshot, XlsxOptions};
+use cube_records::{
+    diff, parse_raw_records, parse_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
+    Snapshot, XlsxOptions,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
@@ -104,6 +107,38 @@ fn main() {
             )
         },
     );
+    // What the JS entry point does: read both inputs from JSON text, then diff.
+    let (btext, atext) = (
+        serde_json::to_string(&before).unwrap(),
+        serde_json::to_string(&after).unwrap(),
+    );
+    let decoded = measure(
+        "read both as decoded maps",
+        || {
+            (
+                parse_records(&btext).unwrap(),
+                parse_records(&atext).unwrap(),
+            )
+        },
+        |_| String::new(),
+    );
+    drop(decoded);
+    let raw = measure(
+        "read both as raw records",
+        || {
+            (
+                parse_raw_records(&btext).unwrap(),
+                parse_raw_records(&atext).unwrap(),
+            )
+        },
+        |_| String::new(),
+    );
+    measure(
+        "diff of raw records (loose)",
+        || diff(&raw.0, &raw.1, &opts).unwrap(),
+        |d| format!("~{}", d.changed.len()),
+    );
+    drop(raw);
     let (_, snap) = measure(
         "sync, first run (snapshot)",
         || sync(None, &before, &opts).unwrap(),

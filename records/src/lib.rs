@@ -17,6 +17,7 @@ pub mod fields;
 pub mod import_sheet;
 pub mod labels;
 pub mod parse;
+pub mod raw;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;
@@ -28,11 +29,14 @@ pub mod xlsx;
 pub use columns::Column;
 pub use csv::{to_csv, CsvOptions, CsvWriter};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};
-pub use diff::{diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Side};
+pub use diff::{
+    diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Fields, Side,
+};
 pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
 pub use parse::parse_records;
+pub use raw::{parse_raw_records, RawRecord};
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
 pub use sync::{sync, sync_with};

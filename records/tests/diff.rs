@@ -156,7 +156,7 @@ fn custom_key_and_order() {
 
 #[test]
 fn bad_options_are_named() {
-    let e = diff(
+    let e = diff::<Record>(
         &[],
         &[],
         &DiffOptions {
@@ -171,7 +171,7 @@ fn bad_options_are_named() {
         ignore_fields: vec![fields::CUSTOMER_ID.into()],
         ..DiffOptions::default()
     };
-    assert!(diff(&[], &[], &opts)
+    assert!(diff::<Record>(&[], &[], &opts)
         .unwrap_err()
         .to_string()
         .contains("ignoreFields"));

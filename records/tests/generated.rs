@@ -3,7 +3,9 @@
 mod common;
 
 use common::gen::{generate, mutate};
-use cube_records::{diff, sync, sync_with, DiffOptions, Snapshot, SnapshotStore};
+use cube_records::{
+    diff, parse_raw_records, sync, sync_with, DiffOptions, Snapshot, SnapshotStore,
+};
 use std::time::Instant;
 
 fn check(n: u64) {
@@ -33,6 +35,32 @@ fn check(n: u64) {
         .filter(|i| i % 50 != 0 && i % 11 == 0 && i % 7 != 0)
         .count();
     assert_eq!(d.changed.len(), e.changed + retyped);
+
+    // Records read from JSON text without decoding them give the same diff, in both modes.
+    let (btext, atext) = (
+        serde_json::to_string(&before).unwrap(),
+        serde_json::to_string(&after).unwrap(),
+    );
+    let (braw, araw) = (
+        parse_raw_records(&btext).unwrap(),
+        parse_raw_records(&atext).unwrap(),
+    );
+    for options in [DiffOptions::default(), strict] {
+        let t = Instant::now();
+        let raw = diff(&braw, &araw, &options).unwrap();
+        let took = t.elapsed();
+        let decoded = diff(&before, &after, &options).unwrap();
+        assert_eq!(
+            serde_json::to_string(&raw).unwrap(),
+            serde_json::to_string(&decoded).unwrap(),
+            "loose: {}",
+            options.loose
+        );
+        eprintln!(
+            "raw diff of {n} records (loose {}): {took:?}",
+            options.loose
+        );
+    }
 }
 
 #[test]

@@ -7,8 +7,11 @@
 //! unchanged records are only counted.
 
 mod compare;
+mod fields;
 mod matching;
 mod types;
+
+pub use fields::Fields;
 
 pub use types::{
     Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, RecordRef, Side,
@@ -18,28 +21,27 @@ pub(crate) use compare::field_changes;
 pub(crate) use matching::match_keys;
 
 use crate::error::Result;
-use crate::value::canonical;
-use crate::Record;
 use std::borrow::Cow;
 
 /// The key of a record as text; `None` when empty (anonymized).
-pub(crate) fn key_of<'a>(record: &'a Record, key: &str) -> Option<Cow<'a, str>> {
-    canonical(record.get(key))
+pub(crate) fn key_of<'a, R: Fields>(record: &'a R, key: &str) -> Option<Cow<'a, str>> {
+    record.key_text(key)
 }
 
-/// Compares `before` with `after`.
+/// Compares `before` with `after`: decoded [`crate::Record`]s or, for large inputs read once,
+/// [`crate::RawRecord`]s borrowing from their JSON text (same results, far fewer allocations).
 ///
 /// Runs in time linear in the number of records and fields (one hash map by key).
-pub fn diff<'a>(
-    before: &'a [Record],
-    after: &'a [Record],
+pub fn diff<'a, R: Fields>(
+    before: &'a [R],
+    after: &'a [R],
     options: &DiffOptions,
-) -> Result<Diff<'a>> {
+) -> Result<Diff<'a, R>> {
     options.validate()?;
     Ok(diff_core(before, after, options))
 }
 
-fn diff_core<'a>(before: &'a [Record], after: &'a [Record], options: &DiffOptions) -> Diff<'a> {
+fn diff_core<'a, R: Fields>(before: &'a [R], after: &'a [R], options: &DiffOptions) -> Diff<'a, R> {
     let akeys: Vec<_> = after.iter().map(|r| key_of(r, &options.key)).collect();
     let (m, compared) = {
         let b = before;

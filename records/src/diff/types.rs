@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 /// A record in a diff: borrowed from the caller's input, or owned when rebuilt from a
 /// snapshot. Serializes as the plain record.
-pub type RecordRef<'a> = Cow<'a, Record>;
+pub type RecordRef<'a, R = Record> = Cow<'a, R>;
 
 /// How records are matched and compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,26 +81,26 @@ pub struct FieldChange {
 
 /// A record present on both sides whose compared fields differ.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Changed<'a> {
+pub struct Changed<'a, R: Clone = Record> {
     /// The key value as text.
     pub key: String,
     /// The record before.
-    pub before: RecordRef<'a>,
+    pub before: RecordRef<'a, R>,
     /// The record after.
-    pub after: RecordRef<'a>,
+    pub after: RecordRef<'a, R>,
     /// The fields that differ: in `after`'s field order, then fields only in `before`.
     pub fields: Vec<FieldChange>,
 }
 
 /// A record whose key is empty: it can't be matched, so it is reported and never merged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Anonymized<'a> {
+pub struct Anonymized<'a, R: Clone = Record> {
     /// Which input it is in.
     pub side: Side,
     /// Its position in that input.
     pub index: usize,
     /// The record.
-    pub record: RecordRef<'a>,
+    pub record: RecordRef<'a, R>,
 }
 
 /// A key that occurs more than once on one side.
@@ -125,24 +125,37 @@ pub struct DuplicateKey {
 /// Order is deterministic: `added` and `changed` follow `after`; `removed` follows
 /// `before`; `anonymized` lists `after` records then `before` records; `duplicate_keys`
 /// lists `after` keys then `before` keys, each in order of first occurrence.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Diff<'a> {
+pub struct Diff<'a, R: Clone = Record> {
     /// Records whose key is only in `after`.
-    pub added: Vec<RecordRef<'a>>,
+    pub added: Vec<RecordRef<'a, R>>,
     /// Records whose key is only in `before`.
-    pub removed: Vec<RecordRef<'a>>,
+    pub removed: Vec<RecordRef<'a, R>>,
     /// Records on both sides with differing fields.
-    pub changed: Vec<Changed<'a>>,
+    pub changed: Vec<Changed<'a, R>>,
     /// Records with an empty key.
-    pub anonymized: Vec<Anonymized<'a>>,
+    pub anonymized: Vec<Anonymized<'a, R>>,
     /// Keys occurring more than once on a side.
     pub duplicate_keys: Vec<DuplicateKey>,
     /// How many matched records are equal.
     pub unchanged: usize,
 }
 
-impl Diff<'_> {
+impl<R: Clone> Default for Diff<'_, R> {
+    fn default() -> Self {
+        Diff {
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+            anonymized: Vec::new(),
+            duplicate_keys: Vec::new(),
+            unchanged: 0,
+        }
+    }
+}
+
+impl<R: Clone> Diff<'_, R> {
     /// Whether nothing at all was reported (only unchanged records).
     pub fn is_empty(&self) -> bool {
         self.added.is_empty()

@@ -90,6 +90,36 @@ test('diff: loose types, anonymized records and duplicate keys are reported, nev
   assert.ok(byName.unchanged >= 1);
 });
 
+test('diff: escaped keys, field names and values come back exactly as given', async () => {
+  // JSON escapes (quotes, backslashes, newlines, control characters) in keys, field names
+  // and values; records are returned as they were passed in, whole.
+  const key = 'crm__customer_id';
+  const before = [
+    { [key]: 'a"1', 'note "x"': 'line 1\nline 2', tab: '\t', n: 233, nested: { a: [1, 'ø'] } },
+    { [key]: 'b\\2', 'note "x"': 'same', tab: '', n: 1.5, nested: null },
+    { [key]: 7, 'note "x"': 'same', tab: '', n: 0, nested: null },
+  ];
+  const after = [
+    { [key]: 'b\\2', 'note "x"': 'same', tab: '', n: '1.5', nested: null },
+    { [key]: 'a"1', 'note "x"': 'line 1\r\nline 2', tab: '\t', n: 233, nested: { a: [1, 'ø'] } },
+    { [key]: '7', 'note "x"': 'same', tab: '\u0000', n: 0, nested: null },
+  ];
+  const d = await diff(before, after);
+  assert.deepEqual(d.changed.map((c) => [c.key, c.fields]), [
+    ['a"1', [{ field: 'note "x"', before: 'line 1\nline 2', after: 'line 1\r\nline 2' }]],
+    ['7', [{ field: 'tab', before: '', after: '\u0000' }]],
+  ]);
+  assert.deepEqual(d.changed[0].before, before[0]);
+  assert.deepEqual(d.changed[0].after, after[1]);
+  assert.equal(d.unchanged, 1, '1.5 and "1.5" are equal in loose mode; 7 and "7" are one key');
+  const strict = await diff(before, after, { loose: false });
+  assert.deepEqual(strict.changed.map((c) => [c.key, c.fields.map((f) => f.field)]), [
+    ['b\\2', ['n']],
+    ['a"1', ['note "x"']],
+    ['7', [key, 'tab']], // strict: 7 and "7" still match as keys, but differ as values
+  ]);
+});
+
 test('labels, unlabel and customer views from the CRM custom fields', async () => {
   const fields = await cube.customFields(crm);
   const customers = await cube.customers(crm).toArray({ limit: 20 });

@@ -1,0 +1,153 @@
+//! What the diff needs of a record, so that it runs on decoded maps ([`Record`], e.g. rebuilt
+//! from a snapshot) and on records borrowing from their JSON text ([`RawRecord`]) alike.
+
+use crate::raw::{decode, RawRecord};
+use crate::value::{canonical, same};
+use crate::Record;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// A record as the diff reads it.
+pub trait Fields: Clone + Serialize {
+    /// One field's value.
+    type Value: ?Sized;
+    /// How many fields.
+    fn count(&self) -> usize;
+    /// The fields in order.
+    fn each(&self) -> impl Iterator<Item = (&str, &Self::Value)>;
+    /// One field.
+    fn field(&self, name: &str) -> Option<&Self::Value>;
+    /// A field's value as key text; `None` when missing or empty (see [`canonical`]).
+    fn key_text(&self, name: &str) -> Option<Cow<'_, str>>;
+    /// Whether two values are equal under the given mode (see [`same`]).
+    fn same(a: Option<&Self::Value>, b: Option<&Self::Value>, loose: bool) -> bool;
+    /// A value decoded for a [`super::FieldChange`] (`null` when missing).
+    fn to_value(v: Option<&Self::Value>) -> Value;
+}
+
+impl Fields for Record {
+    type Value = Value;
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    fn field(&self, name: &str) -> Option<&Value> {
+        self.get(name)
+    }
+
+    fn key_text(&self, name: &str) -> Option<Cow<'_, str>> {
+        canonical(self.get(name))
+    }
+
+    fn same(a: Option<&Value>, b: Option<&Value>, loose: bool) -> bool {
+        same(a, b, loose)
+    }
+
+    fn to_value(v: Option<&Value>) -> Value {
+        v.cloned().unwrap_or(Value::Null)
+    }
+}
+
+impl Fields for RawRecord<'_> {
+    type Value = RawValue;
+
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn each(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+        self.iter()
+    }
+
+    fn field(&self, name: &str) -> Option<&RawValue> {
+        self.get(name)
+    }
+
+    fn key_text(&self, name: &str) -> Option<Cow<'_, str>> {
+        let raw = self.get(name)?.get();
+        // A plain string key (no escapes) is its own text; anything else is decoded.
+        match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            Some(inner) if !inner.contains('\\') => {
+                (!inner.is_empty()).then_some(Cow::Borrowed(inner))
+            }
+            _ => {
+                let value: Value = serde_json::from_str(raw).ok()?;
+                canonical(Some(&value)).map(|k| Cow::Owned(k.into_owned()))
+            }
+        }
+    }
+
+    fn same(a: Option<&RawValue>, b: Option<&RawValue>, loose: bool) -> bool {
+        // The same JSON text is the same value in both modes; otherwise decide on the values
+        // (`"a"` and `"\u0061"`, or `233` and `"233"` when loose).
+        if let (Some(x), Some(y)) = (a, b) {
+            if x.get() == y.get() {
+                return true;
+            }
+        }
+        same(a.map(decode).as_ref(), b.map(decode).as_ref(), loose)
+    }
+
+    fn to_value(v: Option<&RawValue>) -> Value {
+        v.map(decode).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse_records;
+    use crate::raw::parse_raw_records;
+
+    /// Both representations answer alike for every pair of these values, in both modes.
+    #[test]
+    fn raw_and_decoded_agree() {
+        let values = [
+            r#""233""#,
+            "233",
+            "233.0",
+            "2.33e2",
+            r#""a""#,
+            r#""\u0061""#,
+            r#""""#,
+            "null",
+            "true",
+            r#""true""#,
+            "[1,2]",
+            "[1, 2]",
+            r#"{"a":1}"#,
+            r#""æ""#,
+            r#""\u00e6""#,
+        ];
+        let text = format!("[{}]", values.map(|v| format!(r#"{{"k":{v}}}"#)).join(","));
+        let maps = parse_records(&text).unwrap();
+        let raws = parse_raw_records(&text).unwrap();
+        for loose in [true, false] {
+            for i in 0..values.len() {
+                assert_eq!(
+                    maps[i].key_text("k"),
+                    raws[i].key_text("k"),
+                    "{}",
+                    values[i]
+                );
+                for j in 0..values.len() {
+                    let m = <Record as Fields>::same(maps[i].field("k"), maps[j].field("k"), loose);
+                    let r =
+                        <RawRecord as Fields>::same(raws[i].field("k"), raws[j].field("k"), loose);
+                    assert_eq!(m, r, "{} vs {} (loose {loose})", values[i], values[j]);
+                }
+                assert_eq!(
+                    <RawRecord as Fields>::same(raws[i].field("k"), None, loose),
+                    <Record as Fields>::same(maps[i].field("k"), None, loose)
+                );
+            }
+        }
+    }
+}
