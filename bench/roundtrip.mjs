@@ -1,8 +1,8 @@
 // Benchmark 5: the round trip at 100,000 records — the package's diff (wasm) beside a
 // straightforward JS diff, and an .xlsx of 100,000 rows. One mode per process, so each
-// peak RSS is its own: node bench/roundtrip.mjs <diff-package|diff-js|xlsx|csv>
+// peak RSS is its own: node bench/roundtrip.mjs <diff-package|diff-js|sync|xlsx|csv>
 import { performance } from 'node:perf_hooks';
-import { diff, toXlsx, toCsv } from '../pkg/node/index.mjs';
+import { diff, sync, toXlsx, toCsv } from '../pkg/node/index.mjs';
 
 const N = 100_000;
 const mode = process.argv[2];
@@ -56,6 +56,9 @@ function jsDiff(before, after, key = 'crm__customer_id') {
 const before = customers('before');
 const after = customers('after');
 global.gc?.();
+// sync: the next run of a scheduled sync, from the snapshot text the previous run stored.
+const stored = mode === 'sync' ? JSON.stringify((await sync(null, before)).snapshot) : null;
+global.gc?.();
 const rssBefore = process.memoryUsage().rss;
 const t = performance.now();
 let summary;
@@ -65,12 +68,15 @@ if (mode === 'diff-package') {
 } else if (mode === 'diff-js') {
   const d = jsDiff(before, after);
   summary = `changed ${d.changed.length} added ${d.added.length} removed ${d.removed.length}`;
+} else if (mode === 'sync') {
+  const { changes, snapshot } = await sync(stored, after);
+  summary = `changed ${changes.changed.length} added ${changes.added.length} removed ${changes.removed.length}; snapshot ${snapshot.records.length} records`;
 } else if (mode === 'xlsx') {
   summary = `${((await toXlsx(after)).length / 2 ** 20).toFixed(1)} MiB`;
 } else if (mode === 'csv') {
   summary = `${((await toCsv(after)).length / 2 ** 20).toFixed(1)} MiB`;
 } else {
-  throw new Error('mode: diff-package | diff-js | xlsx | csv');
+  throw new Error('mode: diff-package | diff-js | sync | xlsx | csv');
 }
 const ms = performance.now() - t;
 const peak = process.resourceUsage().maxRSS * 1024;

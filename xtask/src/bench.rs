@@ -135,7 +135,7 @@ pub fn run_all(args: &[String]) -> Result {
     }
     step("5. the round trip at 100,000 records: package vs a plain JS diff; .xlsx and CSV");
     let mut rows = String::from("\n### Round trip at 100,000 records × 20 fields (Node, one process each)\n\n| what | ms | result | peak RSS growth (MB) |\n|---|---|---|---|\n");
-    for mode in ["diff-package", "diff-js", "xlsx", "csv"] {
+    for mode in ["diff-package", "diff-js", "sync", "xlsx", "csv"] {
         let out = node_output(&["--expose-gc", "bench/roundtrip.mjs", mode])?;
         let field = |k: &str| {
             out.split(&format!("\"{k}\":"))
