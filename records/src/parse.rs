@@ -9,30 +9,46 @@ use crate::Record;
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// Parse `[{…}, {…}, …]` into records, keeping each record's key order.
 pub fn parse_records(json: &str) -> serde_json::Result<Vec<Record>> {
+    parse_array::<RecordSeed>(json)
+}
+
+/// A record reader for [`parse_array`], sized from the previous record.
+pub(crate) trait SizedSeed<'de>: DeserializeSeed<'de> {
+    /// A reader expecting about `width` fields.
+    fn sized(width: usize) -> Self;
+    /// How many fields `record` has.
+    fn width(record: &Self::Value) -> usize;
+}
+
+/// Parse a JSON array of records with the reader `S`; nothing may follow the array.
+pub(crate) fn parse_array<'de, S: SizedSeed<'de>>(
+    json: &'de str,
+) -> serde_json::Result<Vec<S::Value>> {
     let mut de = serde_json::Deserializer::from_str(json);
-    let records = de.deserialize_seq(RecordsVisitor)?;
+    let records = de.deserialize_seq(RecordsVisitor::<S>(PhantomData))?;
     de.end()?;
     Ok(records)
 }
 
-struct RecordsVisitor;
+struct RecordsVisitor<S>(PhantomData<S>);
 
-impl<'de> Visitor<'de> for RecordsVisitor {
-    type Value = Vec<Record>;
+impl<'de, S: SizedSeed<'de>> Visitor<'de> for RecordsVisitor<S> {
+    type Value = Vec<S::Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of record objects")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Record>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         // Records of one endpoint have the same fields: size each from the previous one.
         let mut width = 8;
-        while let Some(record) = seq.next_element_seed(RecordSeed { width })? {
-            width = record.len().max(1);
+        while let Some(record) = seq.next_element_seed(S::sized(width))? {
+            width = S::width(&record).max(1);
             out.push(record);
         }
         Ok(out)
@@ -41,6 +57,16 @@ impl<'de> Visitor<'de> for RecordsVisitor {
 
 struct RecordSeed {
     width: usize,
+}
+
+impl<'de> SizedSeed<'de> for RecordSeed {
+    fn sized(width: usize) -> Self {
+        RecordSeed { width }
+    }
+
+    fn width(record: &Record) -> usize {
+        record.len()
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
@@ -73,7 +99,7 @@ impl<'de> Visitor<'de> for RecordSeed {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -93,16 +119,20 @@ mod tests {
         assert_eq!(parse_records(text).unwrap(), expected);
     }
 
+    /// Inputs every record reader refuses.
+    pub(crate) const NOT_RECORD_ARRAYS: [&str; 7] = [
+        r#"[1]"#,
+        r#"[null]"#,
+        r#"{"a":1}"#,
+        r#"[{"a":1}] x"#,
+        r#"[{"a":1}"#,
+        r#"[{"a":}]"#,
+        "",
+    ];
+
     #[test]
     fn non_objects_and_trailing_data_are_refused() {
-        for bad in [
-            r#"[1]"#,
-            r#"[null]"#,
-            r#"{"a":1}"#,
-            r#"[{"a":1}] x"#,
-            r#"[{"a":1}"#,
-            "",
-        ] {
+        for bad in NOT_RECORD_ARRAYS {
             assert!(parse_records(bad).is_err(), "{bad:?}");
         }
     }

@@ -6,7 +6,8 @@
 //! 100,000 records costs 100,000 allocations and the values are never decoded unless a caller
 //! asks for one. It serializes back to the same JSON object.
 
-use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+use crate::parse::{parse_array, SizedSeed};
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -79,35 +80,21 @@ impl Serialize for RawRecord<'_> {
 
 /// Read `[{…}, {…}, …]` into records borrowing from `json`.
 pub fn parse_raw_records(json: &str) -> serde_json::Result<Vec<RawRecord<'_>>> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let records = de.deserialize_seq(RecordsVisitor)?;
-    de.end()?;
-    Ok(records)
-}
-
-struct RecordsVisitor;
-
-impl<'de> Visitor<'de> for RecordsVisitor {
-    type Value = Vec<RawRecord<'de>>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of record objects")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        // Records of one endpoint have the same fields: size each from the previous one.
-        let mut width = 8;
-        while let Some(record) = seq.next_element_seed(RecordSeed { width })? {
-            width = record.len().max(1);
-            out.push(record);
-        }
-        Ok(out)
-    }
+    parse_array::<RecordSeed>(json)
 }
 
 struct RecordSeed {
     width: usize,
+}
+
+impl<'de> SizedSeed<'de> for RecordSeed {
+    fn sized(width: usize) -> Self {
+        RecordSeed { width }
+    }
+
+    fn width(record: &RawRecord<'de>) -> usize {
+        record.len()
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
@@ -222,15 +209,7 @@ mod tests {
 
     #[test]
     fn non_objects_and_trailing_data_are_refused() {
-        for bad in [
-            r#"[1]"#,
-            r#"[null]"#,
-            r#"{"a":1}"#,
-            r#"[{"a":1}] x"#,
-            r#"[{"a":1}"#,
-            r#"[{"a":}]"#,
-            "",
-        ] {
+        for bad in crate::parse::tests::NOT_RECORD_ARRAYS {
             assert!(parse_raw_records(bad).is_err(), "{bad:?}");
         }
     }
