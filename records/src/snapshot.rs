@@ -33,9 +33,8 @@
 //! records carry no field-level changes and `before` (like removed records) holds only the
 //! key. Records rebuilt from values omit fields that were `null` or missing.
 
-use crate::diff::{key_of, DiffOptions};
+use crate::diff::{key_of, DiffOptions, Fields};
 use crate::error::{quote, RecordsError, Result};
-use crate::value::field_hash;
 use crate::Record;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -79,25 +78,25 @@ pub struct Snapshot {
 }
 
 /// Fingerprint of a record: see the module docs.
-pub fn fingerprint(record: &Record, options: &DiffOptions) -> u64 {
+pub fn fingerprint<R: Fields>(record: &R, options: &DiffOptions) -> u64 {
     record
-        .iter()
+        .each()
         .filter(|(f, _)| !options.ignored(f))
-        .filter_map(|(f, v)| field_hash(f, v, options.loose))
+        .filter_map(|(f, v)| R::hash(f, v, options.loose))
         .fold(0u64, u64::wrapping_add)
 }
 
 /// Every compared (not ignored) field of `records`, in first-seen order.
-fn compared_fields(records: &[Record], options: &DiffOptions) -> Vec<String> {
+fn compared_fields<R: Fields>(records: &[R], options: &DiffOptions) -> Vec<String> {
     let mut fields: Vec<String> = Vec::new();
     let mut known: HashSet<&str> = HashSet::new();
     for r in records {
-        let compared = r.keys().filter(|f| !options.ignored(f));
+        let compared = r.each().map(|(f, _)| f).filter(|f| !options.ignored(f));
         for (i, f) in compared.enumerate() {
             // Records of one endpoint share their key order: a cheap positional check first.
-            if fields.get(i) != Some(f) && !known.contains(f.as_str()) {
+            if fields.get(i).map(String::as_str) != Some(f) && !known.contains(f) {
                 known.insert(f);
-                fields.push(f.clone());
+                fields.push(f.to_string());
             }
         }
     }
@@ -105,23 +104,19 @@ fn compared_fields(records: &[Record], options: &DiffOptions) -> Vec<String> {
 }
 
 /// The values of `r` in `fields` order, `null` for missing, trailing `null`s cut.
-fn values_of(r: &Record, fields: &[String], options: &DiffOptions) -> Vec<Value> {
+fn values_of<R: Fields>(r: &R, fields: &[String], options: &DiffOptions) -> Vec<Value> {
     let mut out = Vec::with_capacity(fields.len());
     let mut aligned = true;
-    for (f, v) in r.iter().filter(|(f, _)| !options.ignored(f)) {
-        if fields.get(out.len()) != Some(f) {
+    for (f, v) in r.each().filter(|(f, _)| !options.ignored(f)) {
+        if fields.get(out.len()).map(String::as_str) != Some(f) {
             aligned = false;
             break;
         }
-        out.push(v.clone());
+        out.push(R::to_value(Some(v)));
     }
     if !aligned {
         out.clear();
-        out.extend(
-            fields
-                .iter()
-                .map(|f| r.get(f).cloned().unwrap_or(Value::Null)),
-        );
+        out.extend(fields.iter().map(|f| R::to_value(r.field(f))));
     }
     while out.last().is_some_and(Value::is_null) {
         out.pop();
@@ -131,7 +126,11 @@ fn values_of(r: &Record, fields: &[String], options: &DiffOptions) -> Vec<Value>
 
 impl Snapshot {
     /// Takes a snapshot of `records`.
-    pub fn build(records: &[Record], options: &DiffOptions, store: SnapshotStore) -> Result<Self> {
+    pub fn build<R: Fields>(
+        records: &[R],
+        options: &DiffOptions,
+        store: SnapshotStore,
+    ) -> Result<Self> {
         options.validate()?;
         let with_values = store == SnapshotStore::Values;
         let fields = if with_values {

@@ -6,18 +6,17 @@
 //! unnoticed; the odds are about 2⁻⁶⁴ per changed record.)
 
 use crate::diff::{
-    field_changes, key_of, match_keys, Anonymized, Changed, Diff, DiffOptions, Side,
+    field_changes, key_of, match_keys, Anonymized, Changed, Diff, DiffOptions, Fields, Side,
 };
 use crate::error::Result;
 use crate::snapshot::{Snapshot, SnapshotStore};
-use crate::Record;
 use std::borrow::Cow;
 
 /// Compares `current` with the previous snapshot (everything is `added` when there is
 /// none) and returns the changes and the snapshot to keep, with values stored.
-pub fn sync<'a>(
+pub fn sync<'a, R: Fields>(
     previous: Option<Snapshot>,
-    current: &'a [Record],
+    current: &'a [R],
     options: &DiffOptions,
 ) -> Result<(Diff<'a>, Snapshot)> {
     sync_with(previous, current, options, SnapshotStore::Values)
@@ -27,9 +26,12 @@ pub fn sync<'a>(
 ///
 /// Against a previous snapshot without values, changed records carry no field changes and
 /// their `before` (like removed records) holds only the key.
-pub fn sync_with<'a>(
+///
+/// `current` may be decoded [`crate::Record`]s or [`crate::RawRecord`]s read from JSON text; the
+/// changes are reported as records either way (raw ones decoded only when reported).
+pub fn sync_with<'a, R: Fields>(
     previous: Option<Snapshot>,
-    current: &'a [Record],
+    current: &'a [R],
     options: &DiffOptions,
     store: SnapshotStore,
 ) -> Result<(Diff<'a>, Snapshot)> {
@@ -48,9 +50,9 @@ pub fn sync_with<'a>(
 }
 
 /// Diff of `current` (whose snapshot is `next`) against the snapshot `prev`.
-fn against<'a>(
+fn against<'a, R: Fields>(
     prev: &Snapshot,
-    current: &'a [Record],
+    current: &'a [R],
     next: &Snapshot,
     o: &DiffOptions,
 ) -> Diff<'a> {
@@ -72,7 +74,7 @@ fn against<'a>(
     for &(ai, bi) in &m.pairs {
         let a = &current[ai];
         let Some(bi) = bi else {
-            out.added.push(Cow::Borrowed(a));
+            out.added.push(a.as_record());
             continue;
         };
         if Some(prev.records[bi].fingerprint) == fp_of[ai] {
@@ -80,8 +82,9 @@ fn against<'a>(
             continue;
         }
         let before = prev.record(bi);
+        let a = a.as_record();
         let fields = match prev.records[bi].values {
-            Some(_) => field_changes(&before, a, o),
+            Some(_) => field_changes(&before, a.as_ref(), o),
             None => Vec::new(),
         };
         if fields.is_empty() && prev.records[bi].values.is_some() {
@@ -92,7 +95,7 @@ fn against<'a>(
         out.changed.push(Changed {
             key: prev.records[bi].key.clone(),
             before: Cow::Owned(before),
-            after: Cow::Borrowed(a),
+            after: a,
             fields,
         });
     }
@@ -107,7 +110,7 @@ fn against<'a>(
         .map(|&index| Anonymized {
             side: Side::After,
             index,
-            record: Cow::Borrowed(&current[index]),
+            record: current[index].as_record(),
         })
         .collect();
     out.duplicate_keys = m.duplicates;

@@ -110,6 +110,9 @@ impl Fnv {
 ///
 /// Equal values (per [`same`]) hash the same.
 pub(crate) fn field_hash(field: &str, value: &Value, loose: bool) -> Option<u64> {
+    if let Value::String(s) = value {
+        return string_hash(field, s, loose);
+    }
     let h = Fnv::new().bytes(field.as_bytes()).bytes(&[0]);
     if loose {
         // Integers are hashed from their digits without allocating.
@@ -129,12 +132,18 @@ pub(crate) fn field_hash(field: &str, value: &Value, loose: bool) -> Option<u64>
         if value.is_null() {
             return None;
         }
-        // Tag strings so that `"233"` and `233` differ.
-        let tagged = match value {
-            Value::String(s) => h.bytes(b"s").bytes(s.as_bytes()),
-            other => h.bytes(b"j").bytes(other.to_string().as_bytes()),
-        };
-        Some(tagged.finish())
+        // Strings are tagged `s` (above) so that `"233"` and `233` differ.
+        Some(h.bytes(b"j").bytes(value.to_string().as_bytes()).finish())
+    }
+}
+
+/// [`field_hash`] of a string value.
+pub(crate) fn string_hash(field: &str, s: &str, loose: bool) -> Option<u64> {
+    let h = Fnv::new().bytes(field.as_bytes()).bytes(&[0]);
+    match (loose, s.is_empty()) {
+        (true, true) => None,
+        (true, false) => Some(h.bytes(s.as_bytes()).finish()),
+        (false, _) => Some(h.bytes(b"s").bytes(s.as_bytes()).finish()),
     }
 }
 

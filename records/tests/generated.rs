@@ -105,4 +105,43 @@ fn sync_round_trip_through_json_100k() {
         (e.added, e.removed, e.changed, e.unchanged)
     );
     assert!(d.changed.iter().all(|c| c.fields.is_empty()));
+
+    // Records read from JSON text without decoding them: the same changes and the same
+    // snapshot text, for both kinds of snapshot and both modes.
+    let (btext, atext) = (
+        serde_json::to_string(&before).unwrap(),
+        serde_json::to_string(&after).unwrap(),
+    );
+    let (braw, araw) = (
+        parse_raw_records(&btext).unwrap(),
+        parse_raw_records(&atext).unwrap(),
+    );
+    let strict = DiffOptions {
+        loose: false,
+        ..DiffOptions::default()
+    };
+    for o in [&opts, &strict] {
+        for store in [SnapshotStore::Values, SnapshotStore::Fingerprints] {
+            let (_, prev) = sync_with(None, &before, o, store).unwrap();
+            let (_, prev_raw) = sync_with(None, &braw, o, store).unwrap();
+            assert_eq!(
+                prev_raw, prev,
+                "first snapshot ({store:?}, loose {})",
+                o.loose
+            );
+            let (changes, next) = sync_with(Some(prev.clone()), &after, o, store).unwrap();
+            let (changes_raw, next_raw) = sync_with(Some(prev), &araw, o, store).unwrap();
+            assert_eq!(
+                serde_json::to_string(&changes_raw).unwrap(),
+                serde_json::to_string(&changes).unwrap(),
+                "changes ({store:?}, loose {})",
+                o.loose
+            );
+            assert_eq!(
+                next_raw, next,
+                "next snapshot ({store:?}, loose {})",
+                o.loose
+            );
+        }
+    }
 }

@@ -116,7 +116,7 @@ fn bad_snapshots_are_refused_with_reasons() {
         key: "crm__standard_info__email".into(),
         ..DiffOptions::default()
     };
-    let e = sync(Some(snap), &[], &other).unwrap_err();
+    let e = sync::<Record>(Some(snap), &[], &other).unwrap_err();
     assert!(
         matches!(e, RecordsError::SnapshotMismatch { option: "key", .. }),
         "{e}"

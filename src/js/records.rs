@@ -94,7 +94,7 @@ pub fn records_sync(
             Some(Snapshot::from_json(value).map_err(records_error)?)
         }
     };
-    let current = parse_records(current, "records")?;
+    let current = parse_raw_records(current, "records")?;
     let options: DiffOptions = parse_options(options)?;
     let store = match store {
         "values" => SnapshotStore::Values,

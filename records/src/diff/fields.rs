@@ -2,7 +2,7 @@
 //! from a snapshot) and on records borrowing from their JSON text ([`RawRecord`]) alike.
 
 use crate::raw::{decode, RawRecord};
-use crate::value::{canonical, same};
+use crate::value::{canonical, field_hash, same, string_hash};
 use crate::Record;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -25,6 +25,10 @@ pub trait Fields: Clone + Serialize {
     fn same(a: Option<&Self::Value>, b: Option<&Self::Value>, loose: bool) -> bool;
     /// A value decoded for a [`super::FieldChange`] (`null` when missing).
     fn to_value(v: Option<&Self::Value>) -> Value;
+    /// A field's hash for snapshot fingerprints (see [`field_hash`]).
+    fn hash(field: &str, v: &Self::Value, loose: bool) -> Option<u64>;
+    /// The record as a map (borrowed when it is one).
+    fn as_record(&self) -> Cow<'_, Record>;
 }
 
 impl Fields for Record {
@@ -52,6 +56,14 @@ impl Fields for Record {
 
     fn to_value(v: Option<&Value>) -> Value {
         v.cloned().unwrap_or(Value::Null)
+    }
+
+    fn hash(field: &str, v: &Value, loose: bool) -> Option<u64> {
+        field_hash(field, v, loose)
+    }
+
+    fn as_record(&self) -> Cow<'_, Record> {
+        Cow::Borrowed(self)
     }
 }
 
@@ -98,6 +110,27 @@ impl Fields for RawRecord<'_> {
     fn to_value(v: Option<&RawValue>) -> Value {
         v.map(decode).unwrap_or(Value::Null)
     }
+
+    fn hash(field: &str, v: &RawValue, loose: bool) -> Option<u64> {
+        match plain_string(v) {
+            Some(s) => string_hash(field, s, loose),
+            None => field_hash(field, &decode(v), loose),
+        }
+    }
+
+    fn as_record(&self) -> Cow<'_, Record> {
+        Cow::Owned(
+            self.iter()
+                .map(|(k, v)| (k.to_string(), decode(v)))
+                .collect(),
+        )
+    }
+}
+
+/// The text of a JSON string without escapes, read in place.
+fn plain_string(raw: &RawValue) -> Option<&str> {
+    let inner = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
 }
 
 #[cfg(test)]
@@ -125,6 +158,9 @@ mod tests {
             r#"{"a":1}"#,
             r#""æ""#,
             r#""\u00e6""#,
+            r#""a\"b""#,
+            "-0",
+            "1e2",
         ];
         let text = format!("[{}]", values.map(|v| format!(r#"{{"k":{v}}}"#)).join(","));
         let maps = parse_records(&text).unwrap();
@@ -137,6 +173,13 @@ mod tests {
                     "{}",
                     values[i]
                 );
+                assert_eq!(
+                    <Record as Fields>::hash("k", &maps[i]["k"], loose),
+                    <RawRecord as Fields>::hash("k", raws[i].field("k").unwrap(), loose),
+                    "{} (loose {loose})",
+                    values[i]
+                );
+                assert_eq!(raws[i].as_record().as_ref(), &maps[i]);
                 for j in 0..values.len() {
                     let m = <Record as Fields>::same(maps[i].field("k"), maps[j].field("k"), loose);
                     let r =
