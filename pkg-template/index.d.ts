@@ -88,7 +88,11 @@ interface ClientOptionsBase {
   retryDelayMs?: number;
   /** Longest `Retry-After` the client waits for; longer fails with `retryAfterMs`. Default 60000. */
   maxRetryAfterMs?: number;
-  /** Pages in flight at once in a list read. Default 6. */
+  /**
+   * Pages in flight at once in a list read (1–64). Default 6. At most twice as many pages are
+   * fetched ahead of your loop. Lower it where memory matters more than speed: streaming
+   * 200,000 records in Node peaks at about +80 MB RSS with 6 and +55 MB with 1.
+   */
   concurrency?: number;
   /** Largest response accepted. Default 64 MiB. */
   maxResponseBytes?: number;
