@@ -1,8 +1,8 @@
 //! Choosing the columns of an export: which field, under which header.
 
+use crate::diff::Fields;
 use crate::error::{RecordsError, Result};
 use crate::labels::Labels;
-use crate::Record;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -34,13 +34,13 @@ pub(crate) struct Resolved {
 }
 
 /// Every key of `records`, in first-seen order.
-pub fn union_of_keys(records: &[Record]) -> Vec<String> {
+pub fn union_of_keys<R: Fields>(records: &[R]) -> Vec<String> {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut out = Vec::new();
     for r in records {
-        for k in r.keys() {
+        for (k, _) in r.each() {
             if seen.insert(k) {
-                out.push(k.clone());
+                out.push(k.to_string());
             }
         }
     }
@@ -52,8 +52,8 @@ pub fn union_of_keys(records: &[Record]) -> Vec<String> {
 /// A column's field may be a record key or (with `labels`) a custom-field label. A field
 /// that is neither a key of some record nor a known label is an
 /// [`RecordsError::UnknownColumn`] (unless there are no records to check against).
-pub(crate) fn resolve(
-    records: &[Record],
+pub(crate) fn resolve<R: Fields>(
+    records: &[R],
     columns: Option<&[Column]>,
     labels: Option<&Labels>,
 ) -> Result<Vec<Resolved>> {
@@ -106,18 +106,18 @@ pub(crate) fn resolve(
 ///
 /// Records usually have their keys in column order: those are read by position, the rest
 /// (after the first mismatch) by lookup.
-pub(crate) fn row_values<'r>(
-    record: &'r Record,
+pub(crate) fn row_values<'r, R: Fields>(
+    record: &'r R,
     columns: &[Resolved],
-    out: &mut Vec<Option<&'r serde_json::Value>>,
+    out: &mut Vec<Option<&'r R::Value>>,
 ) {
     out.clear();
-    for ((key, value), c) in record.iter().zip(columns) {
-        if *key != c.key {
+    for ((key, value), c) in record.each().zip(columns) {
+        if key != c.key {
             break;
         }
         out.push(Some(value));
     }
     let done = out.len();
-    out.extend(columns[done..].iter().map(|c| record.get(&c.key)));
+    out.extend(columns[done..].iter().map(|c| record.field(&c.key)));
 }

@@ -10,10 +10,9 @@
 //! a cell): prefixing those would corrupt phone numbers such as `+47 …`.
 
 use crate::columns::{resolve, row_values, Column};
+use crate::diff::Fields;
 use crate::error::{quote, RecordsError, Result};
 use crate::labels::Labels;
-use crate::value::text;
-use crate::Record;
 use serde::{Deserialize, Serialize};
 
 /// The UTF-8 byte order mark.
@@ -105,8 +104,8 @@ impl CsvWriter {
 
 /// Writes `records` as CSV. `labels` name custom-field headers and let columns be given by
 /// label.
-pub fn to_csv(
-    records: &[Record],
+pub fn to_csv<R: Fields>(
+    records: &[R],
     options: &CsvOptions,
     labels: Option<&Labels>,
 ) -> Result<Vec<u8>> {
@@ -116,7 +115,7 @@ pub fn to_csv(
     let mut values = Vec::with_capacity(columns.len());
     for r in records {
         row_values(r, &columns, &mut values);
-        w.write_row(values.iter().map(|v| v.map(text).unwrap_or_default()));
+        w.write_row(values.iter().map(|v| v.map(R::text).unwrap_or_default()));
     }
     Ok(w.finish())
 }

@@ -8,12 +8,12 @@
 
 use crate::columns::{union_of_keys, Column};
 use crate::csv::{to_csv, CsvOptions};
+use crate::diff::Fields;
 use crate::error::{quote, RecordsError, Result};
 use crate::fields::{self, CUSTOMER_ID, EMAIL, NAME, PHONES};
 use crate::labels::Labels;
 #[cfg(feature = "xlsx")]
 use crate::xlsx::{default_text_fields, to_xlsx, XlsxOptions};
-use crate::Record;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -58,7 +58,7 @@ impl Default for ImportSheetOptions {
 
 /// The default mapping: id, name, phones, e-mail, then custom fields (labels order first,
 /// then unlabelled custom keys in first-seen order).
-pub fn default_import_columns(records: &[Record], labels: Option<&Labels>) -> Vec<Column> {
+pub fn default_import_columns<R: Fields>(records: &[R], labels: Option<&Labels>) -> Vec<Column> {
     let mut cols = vec![
         Column::new(CUSTOMER_ID, "Customer ID"),
         Column::new(NAME, "Name"),
@@ -91,8 +91,8 @@ pub fn default_import_columns(records: &[Record], labels: Option<&Labels>) -> Ve
 }
 
 /// Builds the import sheet for `records`.
-pub fn import_sheet(
-    records: &[Record],
+pub fn import_sheet<R: Fields>(
+    records: &[R],
     options: &ImportSheetOptions,
     labels: Option<&Labels>,
 ) -> Result<Vec<u8>> {

@@ -142,6 +142,9 @@ fn empty_input_gives_header_only() {
         columns: Some(vec![Column::new("a", "A")]),
         ..CsvOptions::default()
     };
-    assert_eq!(to_csv(&[], &opts, None).unwrap(), b"A\r\n");
-    assert_eq!(to_csv(&[], &CsvOptions::default(), None).unwrap(), b"\r\n");
+    assert_eq!(to_csv::<Record>(&[], &opts, None).unwrap(), b"A\r\n");
+    assert_eq!(
+        to_csv::<Record>(&[], &CsvOptions::default(), None).unwrap(),
+        b"\r\n"
+    );
 }

@@ -157,16 +157,14 @@ pub fn records_customer_views(
 }
 
 /// One of the crate's file writers (CSV, XLSX, import sheet).
-type Writer<O> = fn(&[Record], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>;
-
 /// A file from records: the shared steps of the CSV, XLSX and import-sheet exports.
 fn file<O: DeserializeOwned>(
     records_json: &str,
     options: &str,
     custom_fields: Option<String>,
-    write: Writer<O>,
+    write: impl Fn(&[RawRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
 ) -> Result<Vec<u8>, JsValue> {
-    let all = parse_records(records_json, "records")?;
+    let all = parse_raw_records(records_json, "records")?;
     let options: O = parse_options(options)?;
     write(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
 }
@@ -177,7 +175,9 @@ pub fn records_to_csv(
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    file::<CsvOptions>(records_json, options, custom_fields, records::to_csv)
+    file::<CsvOptions>(records_json, options, custom_fields, |r, o, l| {
+        records::to_csv(r, o, l)
+    })
 }
 
 #[wasm_bindgen]
@@ -186,7 +186,9 @@ pub fn records_to_xlsx(
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    file::<XlsxOptions>(records_json, options, custom_fields, records::to_xlsx)
+    file::<XlsxOptions>(records_json, options, custom_fields, |r, o, l| {
+        records::to_xlsx(r, o, l)
+    })
 }
 
 #[wasm_bindgen]
@@ -195,5 +197,7 @@ pub fn records_import_sheet(
     options: &str,
     custom_fields: Option<String>,
 ) -> Result<Vec<u8>, JsValue> {
-    file::<ImportSheetOptions>(records_json, options, custom_fields, records::import_sheet)
+    file::<ImportSheetOptions>(records_json, options, custom_fields, |r, o, l| {
+        records::import_sheet(r, o, l)
+    })
 }

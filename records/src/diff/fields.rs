@@ -2,7 +2,7 @@
 //! from a snapshot) and on records borrowing from their JSON text ([`RawRecord`]) alike.
 
 use crate::raw::{decode, RawRecord};
-use crate::value::{canonical, field_hash, same, string_hash};
+use crate::value::{canonical, field_hash, same, string_hash, text};
 use crate::Record;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -29,6 +29,10 @@ pub trait Fields: Clone + Serialize {
     fn hash(field: &str, v: &Self::Value, loose: bool) -> Option<u64>;
     /// The record as a map (borrowed when it is one).
     fn as_record(&self) -> Cow<'_, Record>;
+    /// A value as shown in a file (see [`text`]).
+    fn text(v: &Self::Value) -> Cow<'_, str>;
+    /// A value as a JSON value (borrowed when it is one).
+    fn decoded(v: &Self::Value) -> Cow<'_, Value>;
 }
 
 impl Fields for Record {
@@ -64,6 +68,14 @@ impl Fields for Record {
 
     fn as_record(&self) -> Cow<'_, Record> {
         Cow::Borrowed(self)
+    }
+
+    fn text(v: &Value) -> Cow<'_, str> {
+        text(v)
+    }
+
+    fn decoded(v: &Value) -> Cow<'_, Value> {
+        Cow::Borrowed(v)
     }
 }
 
@@ -124,6 +136,20 @@ impl Fields for RawRecord<'_> {
                 .map(|(k, v)| (k.to_string(), decode(v)))
                 .collect(),
         )
+    }
+
+    fn text(v: &RawValue) -> Cow<'_, str> {
+        match plain_string(v) {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(text(&decode(v)).into_owned()),
+        }
+    }
+
+    fn decoded(v: &RawValue) -> Cow<'_, Value> {
+        Cow::Owned(match plain_string(v) {
+            Some(s) => Value::String(s.to_string()),
+            None => decode(v),
+        })
     }
 }
 

@@ -20,10 +20,10 @@ mod zip;
 pub use writer::{validate_sheet_name, Cell, XlsxWriter, MAX_COLUMNS, MAX_ROWS};
 
 use crate::columns::{resolve, row_values, Column};
+use crate::diff::Fields;
 use crate::error::Result;
 use crate::fields::{CUSTOMER_ID, PHONES};
 use crate::labels::Labels;
-use crate::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -85,8 +85,8 @@ pub fn cell_of<'a>(value: Option<&'a Value>, as_text: bool, scratch: &'a mut Str
 
 /// Writes `records` as a one-sheet workbook. `labels` name custom-field headers and let
 /// columns be given by label.
-pub fn to_xlsx(
-    records: &[Record],
+pub fn to_xlsx<R: Fields>(
+    records: &[R],
     options: &XlsxOptions,
     labels: Option<&Labels>,
 ) -> Result<Vec<u8>> {
@@ -99,13 +99,16 @@ pub fn to_xlsx(
         .collect();
     let mut scratch: Vec<String> = vec![String::new(); columns.len()];
     let mut values = Vec::with_capacity(columns.len());
+    let mut decoded = Vec::with_capacity(columns.len());
     for r in records {
         row_values(r, &columns, &mut values);
-        let cells: Vec<Cell<'_>> = values
+        decoded.clear();
+        decoded.extend(values.iter().map(|v| v.map(R::decoded)));
+        let cells: Vec<Cell<'_>> = decoded
             .iter()
             .zip(&as_text)
             .zip(scratch.iter_mut())
-            .map(|((v, &t), s)| cell_of(*v, t, s))
+            .map(|((v, &t), s)| cell_of(v.as_deref(), t, s))
             .collect();
         w.write_row(&cells)?;
     }
