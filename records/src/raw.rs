@@ -56,11 +56,6 @@ impl<'a> RawRecord<'a> {
             .find(|(k, _)| k.as_ref() == field)
             .map(|(_, v)| *v)
     }
-
-    /// One field's value, decoded.
-    pub fn value(&self, field: &str) -> Option<Value> {
-        self.get(field).map(decode)
-    }
 }
 
 /// A raw JSON value decoded (it was validated when read, so this cannot fail).

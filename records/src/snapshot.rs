@@ -33,7 +33,7 @@
 //! records carry no field-level changes and `before` (like removed records) holds only the
 //! key. Records rebuilt from values omit fields that were `null` or missing.
 
-use crate::diff::{key_of, DiffOptions, Fields};
+use crate::diff::{DiffOptions, Fields};
 use crate::error::{quote, RecordsError, Result};
 use crate::Record;
 use serde::ser::{SerializeMap, SerializeSeq, SerializeTuple};
@@ -142,7 +142,7 @@ impl Snapshot {
             .iter()
             .filter_map(|r| {
                 Some(SnapshotRecord {
-                    key: key_of(r, &options.key)?.into_owned(),
+                    key: r.key_text(&options.key)?.into_owned(),
                     fingerprint: fingerprint(r, options),
                     values: with_values.then(|| values_of(r, &fields, options)),
                 })

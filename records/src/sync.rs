@@ -6,7 +6,7 @@
 //! unnoticed; the odds are about 2⁻⁶⁴ per changed record.)
 
 use crate::diff::{
-    field_changes, key_of, match_keys, Anonymized, Changed, Diff, DiffOptions, Fields, Side,
+    field_changes, match_keys, Anonymized, Changed, Diff, DiffOptions, Fields, Side,
 };
 use crate::error::Result;
 use crate::snapshot::{Snapshot, SnapshotStore};
@@ -61,7 +61,7 @@ fn against<'a, R: Fields>(
         .iter()
         .map(|r| Some(Cow::from(r.key.as_str())))
         .collect();
-    let akeys: Vec<_> = current.iter().map(|r| key_of(r, &o.key)).collect();
+    let akeys: Vec<_> = current.iter().map(|r| r.key_text(&o.key)).collect();
     let m = match_keys(&bkeys, &akeys);
     // Fingerprints of `current`, in the order `next` stored them (non-anonymized records).
     let mut fps = next.records.iter().map(|r| r.fingerprint);

@@ -23,11 +23,6 @@ pub(crate) use matching::match_keys;
 use crate::error::Result;
 use std::borrow::Cow;
 
-/// The key of a record as text; `None` when empty (anonymized).
-pub(crate) fn key_of<'a, R: Fields>(record: &'a R, key: &str) -> Option<Cow<'a, str>> {
-    record.key_text(key)
-}
-
 /// Compares `before` with `after`: decoded [`crate::Record`]s or, for large inputs read once,
 /// [`crate::RawRecord`]s borrowing from their JSON text (same results, far fewer allocations).
 ///
@@ -42,10 +37,10 @@ pub fn diff<'a, R: Fields>(
 }
 
 fn diff_core<'a, R: Fields>(before: &'a [R], after: &'a [R], options: &DiffOptions) -> Diff<'a, R> {
-    let akeys: Vec<_> = after.iter().map(|r| key_of(r, &options.key)).collect();
+    let akeys: Vec<_> = after.iter().map(|r| r.key_text(&options.key)).collect();
     let (m, compared) = {
         let b = before;
-        let bkeys: Vec<_> = b.iter().map(|r| key_of(r, &options.key)).collect();
+        let bkeys: Vec<_> = b.iter().map(|r| r.key_text(&options.key)).collect();
         let m = match_keys(&bkeys, &akeys);
         let compared: Vec<_> = m
             .pairs
