@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::data::callflow::{state_of, status};
 use crate::error::ApiError;
 use crate::pagination::ListRequest;
-use crate::routes::{lookup, records};
+use crate::routes::{customers, lookup, records};
 use crate::state::AppState;
 
 pub async fn in_crm(
@@ -17,23 +17,19 @@ pub async fn in_crm(
     Path((owner, crm_type)): Path<(String, String)>,
     req: ListRequest,
 ) -> Result<Response, ApiError> {
-    let t = &state.tenant;
-    let crm = lookup::crm(t, &caller, &owner, &crm_type)?;
-    let store = state.store.read().expect("store lock");
-    let total = store.count(t, (crm.owner_id, crm.crm_type));
-    let slice = req.page(total)?;
-    let page: Vec<_> = slice
-        .range
-        .clone()
-        .filter_map(|pos| {
-            let customer = store.customer_at(t, crm, pos)?;
+    customers::crm_page(
+        &state,
+        &caller,
+        &owner,
+        &crm_type,
+        &req,
+        |t, crm, pos, c| {
             let campaign = t.campaign_for_customer(crm.owner_id, crm.crm_type, pos as u32);
-            let (id, segments) = campaign.map_or((0, &[][..]), |c| (c.id, &c.segments[..]));
+            let (id, segments) = campaign.map_or((0, &[][..]), |k| (k.id, &k.segments[..]));
             let s = status(t.seed, id, pos as u32, segments, t.today);
-            Some(records::callflow(campaign, customer, s))
-        })
-        .collect();
-    Ok(req.respond(&slice, total, page))
+            records::callflow(campaign, c, s)
+        },
+    )
 }
 
 pub async fn in_campaign(

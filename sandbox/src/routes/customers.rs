@@ -4,9 +4,11 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 use crate::auth::Caller;
+use crate::data::customers::Customer;
+use crate::data::tenant::{Crm, Tenant};
 use crate::error::ApiError;
 use crate::pagination::{json_response, ListRequest};
-use crate::record::array_json;
+use crate::record::{array_json, Record};
 use crate::routes::{lookup, records};
 use crate::state::AppState;
 
@@ -16,16 +18,30 @@ pub async fn list(
     Path((owner, crm_type)): Path<(String, String)>,
     req: ListRequest,
 ) -> Result<Response, ApiError> {
+    crm_page(&state, &caller, &owner, &crm_type, &req, |_, crm, _, c| {
+        records::customer(crm, c)
+    })
+}
+
+/// One page of a CRM's customers (generated, then created), each made into a record by
+/// `make(tenant, crm, position, customer)`: the customer list and its callflow view.
+pub(super) fn crm_page<'t>(
+    state: &'t AppState,
+    caller: &Caller,
+    owner: &str,
+    crm_type: &str,
+    req: &ListRequest,
+    make: impl Fn(&'t Tenant, &'t Crm, usize, Customer) -> Record<'t>,
+) -> Result<Response, ApiError> {
     let t = &state.tenant;
-    let crm = lookup::crm(t, &caller, &owner, &crm_type)?;
+    let crm = lookup::crm(t, caller, owner, crm_type)?;
     let store = state.store.read().expect("store lock");
     let total = store.count(t, (crm.owner_id, crm.crm_type));
     let slice = req.page(total)?;
     let page: Vec<_> = slice
         .range
         .clone()
-        .filter_map(|pos| store.customer_at(t, crm, pos))
-        .map(|c| records::customer(crm, c))
+        .filter_map(|pos| Some(make(t, crm, pos, store.customer_at(t, crm, pos)?)))
         .collect();
     Ok(req.respond(&slice, total, page))
 }

@@ -101,22 +101,22 @@ pub fn router() -> Router<AppState> {
     r = both(
         r,
         &format!("{OWNER}/crm/{{crm_type}}/call_outcomes/"),
-        get(outcomes::in_crm),
+        get(outcomes::in_crm::<false>),
     );
     r = both(
         r,
         "/api/v1/campaigns/{campaign_id}/call_outcomes/",
-        get(outcomes::in_campaign),
+        get(outcomes::in_campaign::<false>),
     );
     r = both(
         r,
         &format!("{OWNER}/crm/{{crm_type}}/product_registrations/"),
-        get(outcomes::products_in_crm),
+        get(outcomes::in_crm::<true>),
     );
     r = both(
         r,
         "/api/v1/campaigns/{campaign_id}/product_registrations/",
-        get(outcomes::products_in_campaign),
+        get(outcomes::in_campaign::<true>),
     );
     r = both(
         r,

@@ -123,42 +123,24 @@ fn crm_campaigns<'a>(
         .collect())
 }
 
-pub async fn in_crm(
+/// Call outcomes (`PRODUCTS = false`) or product registrations (`true`) of a CRM's campaigns.
+pub async fn in_crm<const PRODUCTS: bool>(
     State(state): State<AppState>,
     caller: Caller,
     Path((owner, crm_type)): Path<(String, String)>,
     req: ListRequest,
 ) -> Result<Response, ApiError> {
     let campaigns = crm_campaigns(&state, &caller, &owner, &crm_type)?;
-    respond(&state, &req, &campaigns, false)
+    respond(&state, &req, &campaigns, PRODUCTS)
 }
 
-pub async fn in_campaign(
+/// Call outcomes (`PRODUCTS = false`) or product registrations (`true`) of one campaign.
+pub async fn in_campaign<const PRODUCTS: bool>(
     State(state): State<AppState>,
     caller: Caller,
     Path(campaign_id): Path<String>,
     req: ListRequest,
 ) -> Result<Response, ApiError> {
     let campaign = lookup::campaign(&state.tenant, &caller, "campaign_id", &campaign_id)?;
-    respond(&state, &req, &[campaign], false)
-}
-
-pub async fn products_in_crm(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((owner, crm_type)): Path<(String, String)>,
-    req: ListRequest,
-) -> Result<Response, ApiError> {
-    let campaigns = crm_campaigns(&state, &caller, &owner, &crm_type)?;
-    respond(&state, &req, &campaigns, true)
-}
-
-pub async fn products_in_campaign(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(campaign_id): Path<String>,
-    req: ListRequest,
-) -> Result<Response, ApiError> {
-    let campaign = lookup::campaign(&state.tenant, &caller, "campaign_id", &campaign_id)?;
-    respond(&state, &req, &[campaign], true)
+    respond(&state, &req, &[campaign], PRODUCTS)
 }
