@@ -6,23 +6,14 @@
 use cube_integration::endpoints::dates::parse_date;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../oracle/calendar.rs"]
+mod calendar;
+
 fn real_date(y: u32, m: u32, d: u32) -> bool {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    (1900..=9999).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize]
+    (1900..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && d >= 1
+        && i64::from(d) <= calendar::days_in_month(y.into(), m.into())
 }
 
 fuzz_target!(|text: &str| {

@@ -40,27 +40,12 @@ impl Input {
     }
 }
 
+#[path = "../oracle/calendar.rs"]
+mod calendar;
+
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ][(m - 1) as usize]
-}
 
 /// Seconds since 1970 by counting (slow and obviously right).
 fn epoch(y: i64, m: i64, d: i64, h: i64, mi: i64, s: i64) -> i64 {
@@ -73,7 +58,7 @@ fn epoch(y: i64, m: i64, d: i64, h: i64, mi: i64, s: i64) -> i64 {
         };
     }
     for month in 1..m {
-        days += days_in_month(y, month);
+        days += calendar::days_in_month(y, month);
     }
     (days + d - 1) * 86_400 + h * 3600 + mi * 60 + s
 }
@@ -105,7 +90,7 @@ fuzz_target!(|data: &[u8]| {
     // A well-formed IMF-fixdate from arbitrary fields.
     let y = 1970 + i64::from(input.year % 8030);
     let m = 1 + i64::from(input.month % 12);
-    let d = 1 + i64::from(input.day) % days_in_month(y, m);
+    let d = 1 + i64::from(input.day) % calendar::days_in_month(y, m);
     let (h, mi, s) = (
         i64::from(input.hour % 24),
         i64::from(input.minute % 60),
