@@ -1,5 +1,8 @@
 //! CSV export read back with a small RFC 4180 reader.
 
+mod common;
+use common::recs;
+
 use cube_records::{to_csv, Column, CsvOptions, Labels, Record};
 use serde_json::{json, Value};
 
@@ -50,11 +53,7 @@ fn records() -> Vec<Record> {
          "crm__standard_info__phone_1": "", "crm__custom_info__64": "line 1\r\nline 2\nline 3"},
         {"crm__customer_id": "9", "crm__standard_info__name": null, "extra": true, "num": 1.5}
     ]);
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_object().unwrap().clone())
-        .collect()
+    recs(v)
 }
 
 #[test]

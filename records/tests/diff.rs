@@ -1,12 +1,11 @@
 //! Hand-made change-detection cases.
 
+mod common;
+use common::rec;
+
 use cube_records::{diff, fields, DiffOptions, Record, Side};
 use serde_json::{json, Value};
 use std::borrow::Cow;
-
-fn rec(v: Value) -> Record {
-    v.as_object().unwrap().clone()
-}
 
 fn customer(id: Value, name: &str, phone: Value) -> Record {
     rec(json!({

@@ -2,13 +2,15 @@
 
 #![cfg(feature = "xlsx")]
 
+mod common;
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use cube_records::{import_sheet, Column, ImportSheetOptions, Labels, Record, SheetFormat};
 use serde_json::{json, Value};
 use std::io::Cursor;
 
 fn recs() -> Vec<Record> {
-    json!([
+    common::recs(json!([
         {"crm__customer_id": "007", "crm__standard_info__name": "Åse Ødegård",
          "crm__standard_info__phone_1": "004790000000", "crm__standard_info__email": "ase@example.no",
          "crm__change_log__updated": "2024-03-05", "crm__custom_info__64": "Storgata 1",
@@ -17,12 +19,7 @@ fn recs() -> Vec<Record> {
          "crm__standard_info__phone_1": "", "crm__standard_info__email": "",
          "crm__change_log__updated": "2024-03-05", "crm__custom_info__64": "",
          "crm__custom_info__65": ""}
-    ])
-    .as_array()
-    .unwrap()
-    .iter()
-    .map(|r| r.as_object().unwrap().clone())
-    .collect()
+    ]))
 }
 
 fn sheet(bytes: Vec<u8>, name: &str) -> Vec<Vec<Data>> {

@@ -1,11 +1,10 @@
 //! Labels, the customer view and "changed since".
 
+mod common;
+use common::rec;
+
 use cube_records::{changed_since, customer_view, Labels, Record};
 use serde_json::{json, Value};
-
-fn rec(v: Value) -> Record {
-    v.as_object().unwrap().clone()
-}
 
 fn custom_fields() -> Value {
     json!([

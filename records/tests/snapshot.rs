@@ -1,16 +1,11 @@
 //! Snapshot format, versioning and sync.
 
+mod common;
+use common::recs;
+
 use cube_records::Record;
 use cube_records::{fields, sync, sync_with, DiffOptions, RecordsError, Snapshot, SnapshotStore};
-use serde_json::{json, Value};
-
-fn recs(v: Value) -> Vec<Record> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_object().unwrap().clone())
-        .collect()
-}
+use serde_json::json;
 
 #[test]
 fn format_is_documented_shape() {

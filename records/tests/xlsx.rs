@@ -2,6 +2,9 @@
 
 #![cfg(feature = "xlsx")]
 
+mod common;
+use common::recs;
+
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use cube_records::{to_xlsx, Column, Labels, Record, XlsxOptions};
 use serde_json::json;
@@ -26,11 +29,7 @@ fn records() -> Vec<Record> {
          "crm__standard_info__phone_1": "", "crm__custom_info__64": 2.5,
          "crm__custom_info__65": "  padded  ", "ok": false}
     ]);
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r.as_object().unwrap().clone())
-        .collect()
+    recs(v)
 }
 
 #[test]
