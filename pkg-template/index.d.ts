@@ -271,6 +271,33 @@ export declare class Pager<T> implements AsyncIterable<T> {
   [Symbol.asyncIterator](): AsyncIterator<T>;
   pages(options?: { limit?: number }): AsyncGenerator<Page<T>, void, undefined>;
   toArray(options?: { limit?: number }): Promise<T[]>;
+  /**
+   * The streaming sync: reads every page of this list straight into the sync engine (no JS
+   * object is built for an unchanged record) and compares it with `previous`, the snapshot
+   * bytes an earlier sync of the same list returned (`null`/`undefined` the first time:
+   * everything is `added`). Only the changes cross into JS.
+   *
+   * Store `snapshot` (a file, IndexedDB, OPFS) and pass it as `previous` next time. A sync
+   * that fails or is aborted returns no snapshot: `previous` stays valid, run it again.
+   * Retries, timeouts, `signal` and `onProgress` work as in a list read; `page` and `limit`
+   * are refused (a partial read would report the rest as removed).
+   */
+  sync(previous: SnapshotInput | null | undefined, options?: SyncOptions): Promise<SyncResult<T>>;
+}
+
+/** A stored snapshot: the bytes (or their text) that a sync returned as `snapshot`. */
+export type SnapshotInput = Uint8Array | ArrayBuffer | string;
+
+/** What a streaming sync returns. */
+export interface SyncResult<T = CubeRecord> {
+  /** What changed since `previous`. */
+  changes: Diff<T>;
+  /** The new state (UTF-8 JSON, snapshot format version 2): store it, pass it next time. */
+  snapshot: Uint8Array;
+  /** Records read. */
+  records: number;
+  /** Pages read. */
+  pages: number;
 }
 
 export declare class CubeClient {
