@@ -64,7 +64,7 @@ impl fmt::Display for RecordsError {
         match self {
             RecordsError::UnsupportedSnapshotVersion { found } => write!(
                 f,
-                "unsupported snapshot version {found}: this library reads version 1"
+                "unsupported snapshot version {found}: this library reads versions 1 and 2"
             ),
             RecordsError::InvalidSnapshot(why) => write!(f, "invalid snapshot: {why}"),
             RecordsError::SnapshotMismatch {

@@ -21,6 +21,7 @@ pub mod raw;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;
+pub mod stream;
 pub mod sync;
 pub mod value;
 #[cfg(feature = "xlsx")]
@@ -39,6 +40,7 @@ pub use parse::parse_records;
 pub use raw::{parse_raw_records, RawRecord};
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
+pub use stream::SyncStream;
 pub use sync::{sync, sync_with};
 #[cfg(feature = "xlsx")]
 pub use xlsx::{to_xlsx, Cell, XlsxOptions, XlsxWriter};

@@ -138,7 +138,7 @@ impl<'de> Visitor<'de> for RecordSeed {
 }
 
 /// A key borrowed from the input when it has no escapes.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;

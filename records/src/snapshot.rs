@@ -167,28 +167,7 @@ impl Snapshot {
 
     /// Checks that the snapshot was made with `options`.
     pub(crate) fn check_options(&self, options: &DiffOptions) -> Result<()> {
-        let mismatch = |option, s: String, r: String| RecordsError::SnapshotMismatch {
-            option,
-            snapshot: s,
-            requested: r,
-        };
-        let mine = &self.options;
-        if mine.key != options.key {
-            return Err(mismatch("key", quote(&mine.key), quote(&options.key)));
-        }
-        if mine.loose != options.loose {
-            return Err(mismatch(
-                "loose",
-                mine.loose.to_string(),
-                options.loose.to_string(),
-            ));
-        }
-        let (s, r) = (&mine.ignore_fields, &options.ignore_fields);
-        if !s.iter().all(|f| r.contains(f)) || !r.iter().all(|f| s.contains(f)) {
-            let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
-            return Err(mismatch("ignoreFields", list(s), list(r)));
-        }
-        Ok(())
+        check_options(&self.options, options)
     }
 
     /// Stored record `i` rebuilt from its values (stored fields that are not `null`), or
@@ -210,6 +189,31 @@ impl Snapshot {
             }
         }
     }
+}
+
+/// Checks that a snapshot made with `mine` may be compared under `options`.
+pub(crate) fn check_options(mine: &DiffOptions, options: &DiffOptions) -> Result<()> {
+    let mismatch = |option, s: String, r: String| RecordsError::SnapshotMismatch {
+        option,
+        snapshot: s,
+        requested: r,
+    };
+    if mine.key != options.key {
+        return Err(mismatch("key", quote(&mine.key), quote(&options.key)));
+    }
+    if mine.loose != options.loose {
+        return Err(mismatch(
+            "loose",
+            mine.loose.to_string(),
+            options.loose.to_string(),
+        ));
+    }
+    let (s, r) = (&mine.ignore_fields, &options.ignore_fields);
+    if !s.iter().all(|f| r.contains(f)) || !r.iter().all(|f| s.contains(f)) {
+        let list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+        return Err(mismatch("ignoreFields", list(s), list(r)));
+    }
+    Ok(())
 }
 
 impl Serialize for Snapshot {

@@ -10,6 +10,7 @@ use crate::diff::{
 };
 use crate::error::Result;
 use crate::snapshot::{Snapshot, SnapshotStore};
+use crate::Record;
 use std::borrow::Cow;
 
 /// Compares `current` with the previous snapshot (everything is `added` when there is
@@ -49,6 +50,43 @@ pub fn sync_with<'a, R: Fields>(
     Ok((changes, next))
 }
 
+/// The previous state a sync compares with: an in-memory [`Snapshot`], or a stored snapshot
+/// read in place by the streaming sync ([`crate::stream`]).
+pub(crate) trait Previous {
+    fn len(&self) -> usize;
+    fn key(&self, i: usize) -> &str;
+    fn fingerprint(&self, i: usize) -> u64;
+    fn has_values(&self, i: usize) -> bool;
+    /// Record `i` rebuilt from its values (just its key without values).
+    fn record(&self, i: usize) -> Result<Record>;
+}
+
+impl Previous for Snapshot {
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+    fn key(&self, i: usize) -> &str {
+        &self.records[i].key
+    }
+    fn fingerprint(&self, i: usize) -> u64 {
+        self.records[i].fingerprint
+    }
+    fn has_values(&self, i: usize) -> bool {
+        self.records[i].values.is_some()
+    }
+    fn record(&self, i: usize) -> Result<Record> {
+        Ok(Snapshot::record(self, i))
+    }
+}
+
+/// The current side of a sync: each record's key (`None`: anonymized) and fingerprint, and
+/// the record itself, asked for only when it is reported.
+pub(crate) struct Current<'k, F> {
+    pub keys: &'k [Option<Cow<'k, str>>],
+    pub fingerprints: &'k [Option<u64>],
+    pub record: F,
+}
+
 /// Diff of `current` (whose snapshot is `next`) against the snapshot `prev`.
 fn against<'a, R: Fields>(
     prev: &Snapshot,
@@ -56,63 +94,74 @@ fn against<'a, R: Fields>(
     next: &Snapshot,
     o: &DiffOptions,
 ) -> Diff<'a> {
-    let bkeys: Vec<_> = prev
-        .records
-        .iter()
-        .map(|r| Some(Cow::from(r.key.as_str())))
-        .collect();
     let akeys: Vec<_> = current.iter().map(|r| r.key_text(&o.key)).collect();
-    let m = match_keys(&bkeys, &akeys);
     // Fingerprints of `current`, in the order `next` stored them (non-anonymized records).
     let mut fps = next.records.iter().map(|r| r.fingerprint);
     let fp_of: Vec<Option<u64>> = akeys
         .iter()
         .map(|k| k.as_ref().and_then(|_| fps.next()))
         .collect();
+    let side = Current {
+        keys: &akeys,
+        fingerprints: &fp_of,
+        record: |i: usize| Ok(current[i].as_record()),
+    };
+    // An in-memory snapshot rebuilds its records without failing.
+    compare(prev, side, o).unwrap_or_default()
+}
 
+/// The changes from `prev` to `current`: the one comparison behind both syncs.
+pub(crate) fn compare<'a, P: Previous, F>(
+    prev: &P,
+    current: Current<'_, F>,
+    o: &DiffOptions,
+) -> Result<Diff<'a>>
+where
+    F: Fn(usize) -> Result<Cow<'a, Record>>,
+{
+    let bkeys: Vec<_> = (0..prev.len())
+        .map(|i| Some(Cow::from(prev.key(i))))
+        .collect();
+    let m = match_keys(&bkeys, current.keys);
     let mut out = Diff::default();
     for &(ai, bi) in &m.pairs {
-        let a = &current[ai];
         let Some(bi) = bi else {
-            out.added.push(a.as_record());
+            out.added.push((current.record)(ai)?);
             continue;
         };
-        if Some(prev.records[bi].fingerprint) == fp_of[ai] {
+        if Some(prev.fingerprint(bi)) == current.fingerprints[ai] {
             out.unchanged += 1;
             continue;
         }
-        let before = prev.record(bi);
-        let a = a.as_record();
-        let fields = match prev.records[bi].values {
-            Some(_) => field_changes(&before, a.as_ref(), o),
-            None => Vec::new(),
+        let before = prev.record(bi)?;
+        let a = (current.record)(ai)?;
+        let with_values = prev.has_values(bi);
+        let fields = match with_values {
+            true => field_changes(&before, a.as_ref(), o),
+            false => Vec::new(),
         };
-        if fields.is_empty() && prev.records[bi].values.is_some() {
+        if fields.is_empty() && with_values {
             // Fingerprints differ but no compared field does (a snapshot edited by hand).
             out.unchanged += 1;
             continue;
         }
         out.changed.push(Changed {
-            key: prev.records[bi].key.clone(),
+            key: prev.key(bi).to_string(),
             before: Cow::Owned(before),
             after: a,
             fields,
         });
     }
-    out.removed = m
-        .removed
-        .iter()
-        .map(|&i| Cow::Owned(prev.record(i)))
-        .collect();
-    out.anonymized = m
-        .anonymized_after
-        .iter()
-        .map(|&index| Anonymized {
+    for &i in &m.removed {
+        out.removed.push(Cow::Owned(prev.record(i)?));
+    }
+    for &index in &m.anonymized_after {
+        out.anonymized.push(Anonymized {
             side: Side::After,
             index,
-            record: current[index].as_record(),
-        })
-        .collect();
+            record: (current.record)(index)?,
+        });
+    }
     out.duplicate_keys = m.duplicates;
-    out
+    Ok(out)
 }

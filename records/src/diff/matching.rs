@@ -8,7 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// FNV-1a for the key map: keys are short ids, where it beats SipHash. (Keys come from
 /// the caller's own CRM data; no flooding resistance is needed here.)
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {

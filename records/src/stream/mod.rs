@@ -1,0 +1,202 @@
+//! The streaming sync: records arrive page by page (as JSON text, straight from the wire) and
+//! are compared with a stored snapshot without ever being held all at once.
+//!
+//! Per record it keeps only what the end of the sync needs: the key and the fingerprint (and
+//! the record's JSON text when it may be reported: a key that is new, a fingerprint that
+//! differs from the snapshot's, an empty key). The new snapshot is written as records pass.
+//! At the end the changes are worked out by the same comparison as [`crate::sync()`], so both
+//! report the same changes for the same records.
+//!
+//! # Snapshot format, version 2
+//!
+//! Version 1 (see [`crate::snapshot`]) with the members in writing order, one record per
+//! line, and four more members:
+//!
+//! ```json
+//! {"version":2,"key":"crm__customer_id","loose":true,"ignoreFields":[],"store":"values",
+//!  "source":"GET https://acme.headshed.com/api/v1/data_owners/12/B2C/customers/","records":[
+//! ["0042","9c1f0e6a2b7d4410",["0042","Kari Nordmann","Storgata 1"]],
+//! ["0043","51aa03c9e2f08b77",["0043","Ola Nordmann"]]
+//! ],"fields":["crm__customer_id","crm__standard_info__name","crm__custom_info__64"],
+//!  "count":2,"checksum":"3f0c9a1e5b7d2c48"}
+//! ```
+//!
+//! * `store`: `"values"` or `"fingerprints"` (see [`SnapshotStore`]).
+//! * `source`: the read that made it (method and URL, never a credential), or `null`; a
+//!   streaming sync refuses a snapshot of another read.
+//! * `fields` comes after `records`: a field first seen in a later record goes last, so the
+//!   values written before it stay valid.
+//! * `count` and `checksum` (see `checksum.rs`): a snapshot cut short or damaged is refused.
+//!
+//! Values keep the JSON text Cube sent. Both versions are read; version 2 is written.
+
+mod checksum;
+mod previous;
+mod writer;
+
+pub use previous::STREAM_SNAPSHOT_VERSION;
+
+use crate::diff::{DiffOptions, Fields, KeyHasher};
+use crate::error::{RecordsError, Result};
+use crate::raw::{parse_raw_records, RawRecord};
+use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
+use crate::sync::{compare, Current, Previous};
+use crate::{Diff, Record};
+use previous::StoredSnapshot;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::ops::Range;
+use writer::SnapshotWriter;
+
+type Fast = BuildHasherDefault<KeyHasher>;
+
+/// Where a key sits in the previous snapshot: its first record and how many have it.
+#[derive(Clone, Copy)]
+struct Slot {
+    first: u32,
+    count: u32,
+}
+
+/// A sync in progress. [`SyncStream::push`] each page's records in order, then
+/// [`SyncStream::finish`].
+pub struct SyncStream {
+    options: DiffOptions,
+    previous: Option<StoredSnapshot>,
+    index: HashMap<Box<str>, Slot, Fast>,
+    writer: SnapshotWriter,
+    /// The current records' keys, one after the other.
+    keys: String,
+    key_spans: Vec<Option<Range<usize>>>,
+    fingerprints: Vec<Option<u64>>,
+    /// The JSON text of records that may be reported, by position.
+    kept: HashMap<usize, String, Fast>,
+}
+
+impl SyncStream {
+    /// Starts a sync against `previous` (a stored snapshot's bytes; `None`: everything is
+    /// added). `source` names the read (method and URL): a snapshot of another read is
+    /// refused. Errors name the snapshot as [`RecordsError::InvalidSnapshot`] and friends.
+    pub fn new(
+        previous: Option<Vec<u8>>,
+        options: DiffOptions,
+        store: SnapshotStore,
+        source: Option<&str>,
+    ) -> Result<SyncStream> {
+        options.validate()?;
+        let previous = previous.map(StoredSnapshot::read).transpose()?;
+        let mut index = HashMap::default();
+        if let Some(p) = &previous {
+            p.check(&options, source)?;
+            index.reserve(p.len());
+            for i in 0..p.len() {
+                let slot = index.entry(p.key(i).into()).or_insert(Slot {
+                    first: i as u32,
+                    count: 0,
+                });
+                slot.count += 1;
+            }
+        }
+        let capacity = previous
+            .as_ref()
+            .map_or(0, |p| p.text_len() + p.text_len() / 8);
+        Ok(SyncStream {
+            writer: SnapshotWriter::new(&options, store, source, capacity),
+            options,
+            previous,
+            index,
+            keys: String::new(),
+            key_spans: Vec::new(),
+            fingerprints: Vec::new(),
+            kept: HashMap::default(),
+        })
+    }
+
+    /// How many records were pushed.
+    pub fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    /// Whether no record was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
+    }
+
+    /// Adds the next records, in order.
+    pub fn push(&mut self, records: &[RawRecord<'_>]) {
+        for r in records {
+            let position = self.fingerprints.len();
+            let Some(key) = r.key_text(&self.options.key) else {
+                self.key_spans.push(None);
+                self.fingerprints.push(None);
+                self.keep(position, r);
+                continue;
+            };
+            let fp = fingerprint(r, &self.options);
+            self.writer.record(&key, fp, r);
+            let same_as_before = match (&self.previous, self.index.get(key.as_ref())) {
+                (Some(p), Some(s)) => s.count == 1 && p.fingerprint(s.first as usize) == fp,
+                _ => false,
+            };
+            if !same_as_before {
+                self.keep(position, r);
+            }
+            let start = self.keys.len();
+            self.keys.push_str(&key);
+            self.key_spans.push(Some(start..self.keys.len()));
+            self.fingerprints.push(Some(fp));
+        }
+    }
+
+    fn keep(&mut self, position: usize, r: &RawRecord<'_>) {
+        if let Ok(text) = serde_json::to_string(r) {
+            self.kept.insert(position, text);
+        }
+    }
+
+    /// Adds the records of a JSON array text (a page's `results`), at most `take` of them;
+    /// returns how many were added. Refuses anything but an array of objects.
+    pub fn push_json(&mut self, json: &str, take: Option<usize>) -> Result<usize> {
+        let records = parse_raw_records(json).map_err(|e| RecordsError::InvalidOption {
+            option: "records",
+            reason: format!("must be an array of record objects: {e}"),
+        })?;
+        let n = take.unwrap_or(records.len()).min(records.len());
+        self.push(&records[..n]);
+        Ok(n)
+    }
+
+    /// The changes since the previous snapshot, and the new snapshot's bytes.
+    pub fn finish(self) -> Result<(Diff<'static>, Vec<u8>)> {
+        let keys: Vec<Option<Cow<'_, str>>> = self
+            .key_spans
+            .iter()
+            .map(|s| s.clone().map(|s| Cow::Borrowed(&self.keys[s])))
+            .collect();
+        let kept = &self.kept;
+        let current = Current {
+            keys: &keys,
+            fingerprints: &self.fingerprints,
+            record: |i: usize| -> Result<Cow<'static, Record>> {
+                kept.get(&i)
+                    .and_then(|text| serde_json::from_str::<Record>(text).ok())
+                    .map(Cow::Owned)
+                    .ok_or_else(|| {
+                        RecordsError::InvalidSnapshot(format!("record {i} was not kept"))
+                    })
+            },
+        };
+        let diff = match &self.previous {
+            Some(p) => compare(p, current, &self.options)?,
+            None => {
+                let empty = Snapshot {
+                    options: self.options.clone(),
+                    fields: Vec::new(),
+                    records: Vec::new(),
+                };
+                compare(&empty, current, &self.options)?
+            }
+        };
+        Ok((diff, self.writer.finish()))
+    }
+}

@@ -1,0 +1,195 @@
+//! Writing a snapshot (format version 2) record by record, straight to its JSON text.
+
+use super::checksum::Checksum;
+use crate::diff::{DiffOptions, Fields};
+use crate::raw::RawRecord;
+use crate::snapshot::SnapshotStore;
+use std::collections::HashSet;
+
+/// Appends `s` as a JSON string.
+pub(crate) fn push_json_string(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
+}
+
+/// The checksum over a snapshot's options, records and fields (see [`super::format`]).
+pub(crate) fn final_checksum(
+    options: &DiffOptions,
+    store: SnapshotStore,
+    source: Option<&str>,
+    records: &Checksum,
+    count: u64,
+    fields: &[String],
+) -> u64 {
+    let mut sum = Checksum::default();
+    sum.add(options.key.as_bytes());
+    sum.add_u64(u64::from(options.loose));
+    for f in &options.ignore_fields {
+        sum.add(f.as_bytes());
+    }
+    sum.add_u64(u64::from(store == SnapshotStore::Values));
+    sum.add(source.unwrap_or("").as_bytes());
+    sum.add_u64(u64::from(source.is_some()));
+    sum.add_u64(records.value());
+    sum.add_u64(count);
+    for f in fields {
+        sum.add(f.as_bytes());
+    }
+    sum.value()
+}
+
+/// A snapshot being written: the header at once, then one line per record, then the fields
+/// (known only at the end) and the checksum.
+pub(crate) struct SnapshotWriter {
+    out: String,
+    options: DiffOptions,
+    store: SnapshotStore,
+    source: Option<String>,
+    fields: Vec<String>,
+    known: HashSet<String>,
+    sum: Checksum,
+    count: u64,
+}
+
+impl SnapshotWriter {
+    /// Starts a snapshot; `capacity` is a guess of its size (the previous snapshot's).
+    pub fn new(
+        options: &DiffOptions,
+        store: SnapshotStore,
+        source: Option<&str>,
+        capacity: usize,
+    ) -> Self {
+        let mut out = String::with_capacity(capacity.max(256));
+        out.push_str("{\"version\":2,\"key\":");
+        push_json_string(&mut out, &options.key);
+        out.push_str(if options.loose {
+            ",\"loose\":true"
+        } else {
+            ",\"loose\":false"
+        });
+        out.push_str(",\"ignoreFields\":[");
+        for (i, f) in options.ignore_fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, f);
+        }
+        out.push_str("],\"store\":");
+        out.push_str(match store {
+            SnapshotStore::Values => "\"values\"",
+            SnapshotStore::Fingerprints => "\"fingerprints\"",
+        });
+        out.push_str(",\"source\":");
+        match source {
+            Some(s) => push_json_string(&mut out, s),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"records\":[");
+        SnapshotWriter {
+            out,
+            options: options.clone(),
+            store,
+            source: source.map(str::to_string),
+            fields: Vec::new(),
+            known: HashSet::new(),
+            sum: Checksum::default(),
+            count: 0,
+        }
+    }
+
+    /// Appends a record with a non-empty key.
+    pub fn record(&mut self, key: &str, fingerprint: u64, r: &RawRecord<'_>) {
+        if self.count > 0 {
+            self.out.push(',');
+        }
+        self.count += 1;
+        self.out.push_str("\n[");
+        push_json_string(&mut self.out, key);
+        self.out.push_str(",\"");
+        self.out.push_str(&format!("{fingerprint:016x}"));
+        self.out.push('"');
+        self.sum.add(key.as_bytes());
+        self.sum.add_u64(fingerprint);
+        if self.store == SnapshotStore::Values {
+            self.out.push(',');
+            let start = self.out.len();
+            self.values(r);
+            self.sum.add(self.out[start..].as_bytes());
+        }
+        self.out.push(']');
+    }
+
+    /// The record's values in `fields` order, `null` for missing, trailing `null`s cut (the
+    /// same list as [`crate::Snapshot`] stores, written as the input's JSON text).
+    fn values(&mut self, r: &RawRecord<'_>) {
+        let o = &self.options;
+        // Every compared field, in first-seen order (a field first seen later goes last, so
+        // the values written before stay in place: their missing tail is `null`).
+        let compared = || r.iter().filter(|(f, _)| !o.ignored(f));
+        let mut aligned = true;
+        for (i, (f, _)) in compared().enumerate() {
+            if self.fields.get(i).map(String::as_str) != Some(f) {
+                aligned = false;
+                if !self.known.contains(f) {
+                    self.known.insert(f.to_string());
+                    self.fields.push(f.to_string());
+                }
+            }
+        }
+        let out = &mut self.out;
+        let open = out.len();
+        out.push('[');
+        let mut end = out.len();
+        let mut put = |text: Option<&str>| {
+            if out.len() > open + 1 {
+                out.push(',');
+            }
+            match text {
+                Some(t) if t != "null" => {
+                    out.push_str(t);
+                    end = out.len();
+                }
+                _ => out.push_str("null"),
+            }
+        };
+        if aligned {
+            compared().for_each(|(_, v)| put(Some(v.get())));
+        } else {
+            for f in &self.fields {
+                put(r.field(f).map(|v| v.get()));
+            }
+        }
+        out.truncate(end);
+        out.push(']');
+    }
+
+    /// Closes the snapshot: its bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        let sum = final_checksum(
+            &self.options,
+            self.store,
+            self.source.as_deref(),
+            &self.sum,
+            self.count,
+            &self.fields,
+        );
+        let out = &mut self.out;
+        out.push_str("\n],\"fields\":[");
+        for (i, f) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(out, f);
+        }
+        out.push_str(&format!(
+            "],\"count\":{},\"checksum\":\"{sum:016x}\"}}\n",
+            self.count
+        ));
+        self.out.into_bytes()
+    }
+}
