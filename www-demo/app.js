@@ -23,9 +23,13 @@ try {
   await cube.ready();
   state.cube = cube;
   $('connect-btn').disabled = false;
-  const missing = ['sync', 'diff', 'toCsv', 'toXlsx'].filter((name) => typeof cube[name] !== 'function');
+  // Section 4 needs the streaming sync (Pager.prototype.sync), section 5 the file writers.
+  const missing = [
+    ...(typeof cube.Pager?.prototype?.sync === 'function' ? [] : ['customers().sync()']),
+    ...['toCsv', 'toXlsx'].filter((name) => typeof cube[name] !== 'function').map((name) => `${name}()`),
+  ];
   if (missing.length) {
-    boot.textContent = `Package loaded. Not in this build yet: ${missing.join(', ')}() — sections 4 and 5 will say so.`;
+    boot.textContent = `Package loaded. Not in this build yet: ${missing.join(', ')} — sections 4 and 5 will say so.`;
   } else {
     boot.hidden = true;
   }

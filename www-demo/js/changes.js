@@ -1,61 +1,245 @@
-// Screen 4: changes since the last sync. Take a snapshot of every customer of the picked
-// CRM, let (simulated) Cube users edit customers, sync again: field-level changes.
+// Screen 4: changes since the last sync. The streaming sync (`customers().sync(previous)`)
+// reads every customer of the picked CRM and compares it with the snapshot of the previous
+// sync; that snapshot is kept in IndexedDB (one per base URL, data owner and CRM type), so a
+// reload keeps it. Simulated Cube users' edits then show up as field-level changes.
 
 import { $, busy, cellText, el, fmt, setStatus, showError } from './ui.js';
-import { note } from './activity.js';
-import { state, on, setView, feature } from './state.js';
-import { customFieldColumns, customerColumns, loadAllCustomers, selectedCrm } from './customers.js';
+import { note, waitingFor } from './activity.js';
+import { state, on, setView } from './state.js';
+import { customFieldColumns, customerColumns, selectedCrm } from './customers.js';
+import { forgetSnapshot, loadSnapshot, saveSnapshot } from './snapshots.js';
 
 const KEY = 'crm__customer_id';
 
-/** The last sync: { crm, snapshot, count, at }. */
-let last = null;
+/** The running sync: { controller, kind, superseded }, or null. */
+let running = null;
+/** The stored snapshot of the CRM picked in section 2: { baseUrl, crm, entry|null }, or null. */
+let shown = null;
+let refreshes = 0;
 
-function crmId(crm) {
-  return `${crm.dataOwnerId}/${crm.crmType}`;
+/** True when this build of the package has the streaming sync (`Pager.prototype.sync`). */
+export function hasStreamingSync() {
+  return typeof state.cube?.Pager?.prototype?.sync === 'function';
 }
 
-function progressTo(node, verb) {
-  return ({ loaded, total }) => setStatus(node, total !== null
-    ? `${verb} ${fmt.format(loaded)} of ${fmt.format(total)} customers…`
-    : `${verb} ${fmt.format(loaded)} customers…`);
+const crmText = (crm) => `${crm.crmType}, data owner ${crm.dataOwnerId}`;
+const timeText = (date) => date.toLocaleTimeString('en-GB');
+const dateText = (date) => date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+const oneDecimal = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** 850 bytes, 312.4 kB, 1.2 MB (SI units, as the browser's own storage figures). */
+export function sizeText(bytes) {
+  if (bytes < 1000) return `${fmt.format(bytes)} bytes`;
+  if (bytes < 1e6) return `${oneDecimal.format(bytes / 1e3)} kB`;
+  return `${oneDecimal.format(bytes / 1e6)} MB`;
 }
 
-function needSync() {
-  const syncFn = feature('sync');
-  if (!syncFn) {
-    throw new Error('This build of the package has no sync() yet: update the package to see changes.');
+/** 85 ms, 1.4 s, 2 min 5 s. */
+export function durationText(ms) {
+  if (ms < 1000) return `${fmt.format(Math.max(1, Math.round(ms)))} ms`;
+  if (ms < 60_000) return `${oneDecimal.format(ms / 1000)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function updateButtons() {
+  const busyNow = running !== null;
+  const entry = shown?.entry ?? null;
+  $('snapshot-btn').disabled = busyNow || !shown;
+  $('sync-btn').disabled = busyNow || !entry;
+  $('forget-btn').disabled = busyNow || !entry;
+}
+
+let storedShown = null; // what the line says now: a live region is only rewritten when that changes
+
+function renderStored() {
+  updateButtons();
+  const info = $('stored-info');
+  const entry = shown?.entry ?? null;
+  const says = JSON.stringify([shown?.baseUrl, shown?.crm, entry && [new Date(entry.takenAt).getTime(), entry.size, entry.where]]);
+  if (says === storedShown) return;
+  storedShown = says;
+  info.classList.remove('memory');
+  if (!shown) {
+    info.textContent = 'Connect and pick a data owner in section 2.';
+  } else if (!entry) {
+    info.textContent = `No snapshot of the ${crmText(shown.crm)} customers stored in this browser for this server: take one.`;
+  } else {
+    const taken = new Date(entry.takenAt);
+    const memory = entry.where === 'memory';
+    info.replaceChildren(
+      el('strong', {}, memory ? 'Kept in this page only' : 'Stored in this browser'),
+      `: the snapshot of ${fmt.format(entry.records)} customers (${crmText(shown.crm)}) taken `,
+      el('time', { dateTime: taken.toISOString() }, dateText(taken)),
+      `, ${sizeText(entry.size)}.`,
+      memory ? ` IndexedDB refused it (${entry.error?.name ?? 'error'}): a reload loses it.` : '',
+    );
+    if (memory) info.classList.add('memory');
   }
-  return syncFn;
 }
 
-async function takeSnapshot() {
+/** Show the stored snapshot of the CRM picked in section 2. */
+async function refreshStored() {
+  const mine = ++refreshes;
+  const client = state.client;
+  const crm = selectedCrm();
+  if (!client || crm.dataOwnerId === null) {
+    shown = null;
+    renderStored();
+    return;
+  }
+  const entry = await loadSnapshot(client.baseUrl, crm);
+  if (mine !== refreshes) return; // another pick came first
+  shown = { baseUrl: client.baseUrl, crm, entry };
+  renderStored();
+}
+
+function showProgress(kind) {
+  const bar = $('sync-progress-bar');
+  bar.removeAttribute('value'); // indeterminate until the first page tells the total
+  bar.max = 1;
+  $('sync-progress-label').textContent = kind === 'sync' ? 'Syncing customers' : 'Taking the snapshot';
+  setStatus($('sync-progress-text'), 'Starting…');
+  $('sync-cancel').disabled = false;
+  $('sync-progress').hidden = false;
+  $('sync-cancel').focus();
+}
+
+function progressed({ loaded, total }) {
+  const bar = $('sync-progress-bar');
+  if (total) {
+    bar.max = total;
+    bar.value = Math.min(loaded, total);
+  }
+  setStatus($('sync-progress-text'), total !== null && total !== undefined
+    ? `${fmt.format(loaded)} of ${fmt.format(total)} customers (${Math.floor((100 * loaded) / Math.max(total, 1))} %)`
+    : `${fmt.format(loaded)} customers`);
+}
+
+/**
+ * Run the streaming sync of the picked CRM: `baseline` compares with nothing (Take snapshot),
+ * `sync` with the stored snapshot (Sync again). The new snapshot replaces the stored one; a
+ * failed or cancelled sync returns none, and the stored one stays.
+ */
+async function runSync(kind, button) {
+  const client = state.client;
+  const crm = selectedCrm();
+  if (running || !client || crm.dataOwnerId === null) return;
   const errorBox = $('changes-error');
   showError(errorBox, null);
-  const crm = selectedCrm();
-  if (crm.dataOwnerId === null) return;
-  const status = $('snapshot-status');
+  const baseUrl = client.baseUrl;
+  const status = $(kind === 'sync' ? 'sync-status' : 'snapshot-status');
+  setStatus($(kind === 'sync' ? 'snapshot-status' : 'sync-status'), '');
+  setStatus(status, '');
+  const mine = { controller: new AbortController(), kind, superseded: false };
+  running = mine;
+  button.setAttribute('aria-busy', 'true');
+  updateButtons();
+  let progress = { loaded: 0, total: null };
+  let previous = null;
   try {
-    const sync = needSync();
-    const { records } = await loadAllCustomers(crm, { onProgress: progressTo(status, 'Reading') });
-    const result = await sync(null, records, { key: KEY });
-    last = { crm, snapshot: result.snapshot, count: records.length, at: new Date() };
-    setStatus(status, `Snapshot of ${fmt.format(records.length)} customers (${crm.crmType}, data owner ${crm.dataOwnerId}) taken at ${last.at.toLocaleTimeString('en-GB')}.`);
-    $('sync-btn').disabled = false;
-    $('changes-summary').hidden = true;
-    clearChanges();
-    note(`Snapshot taken: ${fmt.format(records.length)} customers`);
+    previous = await loadSnapshot(baseUrl, crm);
+    if (kind === 'sync' && !previous) {
+      setStatus(status, `No stored snapshot of the ${crmText(crm)} customers: take a snapshot first.`);
+      return;
+    }
+    if (!hasStreamingSync()) {
+      throw new Error('This build of the package has no streaming sync (customers().sync()) yet: update the package to see changes.');
+    }
+    const { signal } = mine.controller;
+    showProgress(kind);
+    // The labels of the custom fields, for the Field column (the keys if they fail).
+    const labelsOf = kind === 'sync' ? customFieldColumns(crm, { signal }).catch(() => []) : null;
+    const started = performance.now();
+    const result = await waitingFor($('sync-progress-text'), 'Starting…', () => client
+      .customers({
+        ...crm,
+        signal,
+        onProgress(p) {
+          progress = p;
+          progressed(p);
+        },
+      })
+      .sync(kind === 'sync' ? new Uint8Array(previous.bytes) : null, { key: KEY }));
+    const durationMs = performance.now() - started;
+    const takenAt = new Date();
+    const snapshot = result.snapshot;
+    const saved = await saveSnapshot({
+      baseUrl, ...crm, bytes: snapshot, size: snapshot.byteLength,
+      records: result.records, pages: result.pages, takenAt, durationMs,
+    });
+    if (saved.where !== 'indexeddb') {
+      console.warn('IndexedDB: the snapshot could not be stored; it is kept in this page only', saved.error);
+    }
+    const took = durationText(durationMs);
+    if (kind === 'sync') {
+      const changes = result.changes;
+      const columns = customerColumns(await labelsOf);
+      const labels = new Map(columns.map((c) => [c.key, c.label]));
+      setStatus(status, `Synced ${fmt.format(result.records)} customers in ${took} at ${timeText(takenAt)}: ${fmt.format(count(changes.changed))} changed, ${fmt.format(count(changes.added))} added, ${fmt.format(count(changes.removed))} removed.`);
+      renderChanges(changes, labels, crm);
+      note(`Sync: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}; ${count(changes.changed)} changed customers`);
+    } else {
+      setStatus(status, `Snapshot of ${fmt.format(result.records)} customers (${crmText(crm)}) taken at ${timeText(takenAt)} in ${took}.`);
+      $('changes-summary').hidden = true;
+      clearChanges();
+      note(`Snapshot taken: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}, ${sizeText(snapshot.byteLength)}`);
+    }
   } catch (err) {
-    setStatus(status, '');
-    showError(errorBox, err, 'Could not take the snapshot');
+    if (mine.superseded) return; // a new connection: this sync's client is gone
+    const what = kind === 'sync' ? 'Sync' : 'Snapshot';
+    const kept = previous
+      ? `the stored snapshot (taken ${dateText(new Date(previous.takenAt))}) is kept`
+      : 'nothing was stored';
+    if (err?.code === 'aborted') {
+      const of = progress.total !== null && progress.total !== undefined ? ` of ${fmt.format(progress.total)}` : '';
+      setStatus(status, `${what} cancelled after ${fmt.format(progress.loaded)}${of} customers: ${kept}.`);
+      note(`${what} cancelled; ${kept}`);
+    } else {
+      const stale = kind === 'sync' && err?.code === 'invalid_argument'
+        ? ' If it was made by another version of the package, forget it and take a new snapshot.'
+        : '';
+      setStatus(status, `${what} failed: ${kept}.${stale}`);
+      showError(errorBox, err, kind === 'sync' ? 'Could not sync' : 'Could not take the snapshot');
+    }
+  } finally {
+    if (running === mine) running = null;
+    const hadFocus = document.activeElement === $('sync-cancel');
+    $('sync-cancel').disabled = true;
+    $('sync-progress').hidden = true;
+    button.removeAttribute('aria-busy');
+    if (!mine.superseded) await refreshStored();
+    else updateButtons();
+    if (hadFocus) (button.disabled ? $('snapshot-btn') : button).focus();
+  }
+}
+
+async function forget() {
+  const errorBox = $('changes-error');
+  showError(errorBox, null);
+  if (!shown?.entry || running) return;
+  const { baseUrl, crm } = shown;
+  const button = $('forget-btn');
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await forgetSnapshot(baseUrl, crm);
+    for (const id of ['snapshot-status', 'sync-status']) setStatus($(id), '');
+    note(`Forgot the stored snapshot of the ${crmText(crm)} customers`);
+  } catch (err) {
+    showError(errorBox, err, 'Could not forget the stored snapshot');
+  } finally {
+    button.removeAttribute('aria-busy');
+    await refreshStored();
+    if (button.disabled) $('snapshot-btn').focus();
   }
 }
 
 async function simulateEdits() {
   const errorBox = $('changes-error');
   showError(errorBox, null);
-  // Edit the CRM of the snapshot, so that the next sync sees the edits.
-  const crm = last?.crm ?? selectedCrm();
+  // Edit the CRM picked in section 2: the one the next sync reads.
+  const crm = selectedCrm();
+  if (crm.dataOwnerId === null) return;
   const status = $('edits-status');
   const count = Math.max(1, Math.min(500, Number($('edit-count').value) || 1));
   setStatus(status, 'Editing…');
@@ -184,43 +368,30 @@ function renderChanges(changes, labels, crm) {
   });
 }
 
-async function syncAgain() {
-  const errorBox = $('changes-error');
-  showError(errorBox, null);
-  if (!last) return;
-  const status = $('sync-status');
-  const crm = last.crm;
-  if (crmId(crm) !== crmId(selectedCrm())) {
-    note(`Syncing data owner ${crm.dataOwnerId} ${crm.crmType}, the CRM of the snapshot`);
-  }
-  try {
-    const sync = needSync();
-    const [{ records }, fields] = await Promise.all([
-      loadAllCustomers(crm, { onProgress: progressTo(status, 'Reading') }),
-      customFieldColumns(crm),
-    ]);
-    const result = await sync(last.snapshot, records, { key: KEY });
-    const labels = new Map(customerColumns(fields).map((c) => [c.key, c.label]));
-    const changes = result.changes;
-    last = { crm, snapshot: result.snapshot, count: records.length, at: new Date() };
-    setStatus(status, `Synced ${fmt.format(records.length)} customers at ${last.at.toLocaleTimeString('en-GB')}: ${fmt.format(count(changes.changed))} changed, ${fmt.format(count(changes.added))} added, ${fmt.format(count(changes.removed))} removed.`);
-    renderChanges(changes, labels, crm);
-    note(`Sync: ${count(changes.changed)} changed customers`);
-  } catch (err) {
-    setStatus(status, '');
-    showError(errorBox, err, 'Could not sync');
-  }
-}
-
 export function initChanges() {
-  $('snapshot-btn').addEventListener('click', (e) => busy(e.currentTarget, takeSnapshot));
+  $('snapshot-btn').addEventListener('click', (e) => runSync('baseline', e.currentTarget));
+  $('sync-btn').addEventListener('click', (e) => runSync('sync', e.currentTarget));
+  $('sync-cancel').addEventListener('click', () => running?.controller.abort());
+  $('forget-btn').addEventListener('click', forget);
   $('edits-btn').addEventListener('click', (e) => busy(e.currentTarget, simulateEdits));
-  $('sync-btn').addEventListener('click', (e) => busy(e.currentTarget, syncAgain));
+  // The stored snapshot shown is the picked CRM's.
+  $('owner').addEventListener('change', refreshStored);
+  $('crm-type').addEventListener('change', refreshStored);
+  on('campaigns', refreshStored);
+  const stop = () => {
+    if (running) {
+      running.superseded = true;
+      running.controller.abort();
+    }
+  };
+  on('disconnected', stop);
   on('connected', () => {
-    last = null;
-    $('sync-btn').disabled = true;
+    stop();
     $('changes-summary').hidden = true;
     for (const id of ['snapshot-status', 'edits-status', 'sync-status']) setStatus($(id), '');
+    showError($('changes-error'), null);
     clearChanges();
+    refreshStored();
   });
+  renderStored();
 }

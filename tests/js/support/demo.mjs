@@ -46,10 +46,7 @@ export async function openDemo(args = [], { viewport = { width: 1280, height: 90
       }
     });
     await page.goto(sandbox.url + '/');
-    await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20_000 });
-    if (await page.evaluate(() => document.documentElement.dataset.ready) !== 'true') {
-      throw new Error(`the demo did not start: ${await page.locator('#boot').innerText()}`);
-    }
+    await waitReady(page);
     return {
       sandbox,
       browser,
@@ -65,6 +62,20 @@ export async function openDemo(args = [], { viewport = { width: 1280, height: 90
     sandbox.stop();
     throw e;
   }
+}
+
+/** Wait until the demo has loaded the package (`data-ready` on <html>); throws if it could not. */
+async function waitReady(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20_000 });
+  if (await page.evaluate(() => document.documentElement.dataset.ready) !== 'true') {
+    throw new Error(`the demo did not start: ${await page.locator('#boot').innerText()}`);
+  }
+}
+
+/** Reload the demo page (same browser context: same IndexedDB) and wait until it is ready again. */
+export async function reloadDemo(page) {
+  await page.reload();
+  await waitReady(page);
 }
 
 /** Fill the connect form and submit; does not wait for the result. */
@@ -124,6 +135,14 @@ export async function packageHas(page, names) {
     const m = await import('/pkg/web/index.js');
     return list.filter((n) => typeof m[n] === 'function');
   }, names);
+}
+
+/** Whether the built pkg/web has the streaming sync, `customers(…).sync(previous)` (Pager.prototype.sync). */
+export async function packageHasStreamingSync(page) {
+  return page.evaluate(async () => {
+    const m = await import('/pkg/web/index.js');
+    return typeof m.Pager?.prototype?.sync === 'function';
+  });
 }
 
 /** Click `button` and return the download it starts: { name, bytes }. */
