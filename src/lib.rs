@@ -19,7 +19,7 @@ pub mod retry;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod js;
-#[cfg(all(target_arch = "wasm32", feature = "client"))]
+#[cfg(all(target_arch = "wasm32", feature = "transport"))]
 mod transport;
 
 pub use errors::{CubeError, ErrorCode};

@@ -100,6 +100,20 @@ function recordOptions(fn, options) {
   };
 }
 
+// A stored snapshot as bytes for the records module: the bytes a sync returned, their text,
+// or (0.1.0's array sync) the snapshot object.
+function snapshotBytes(previous) {
+  if (previous === undefined || previous === null) return undefined;
+  if (previous instanceof Uint8Array) return previous;
+  if (previous instanceof ArrayBuffer || Object.prototype.toString.call(previous) === '[object ArrayBuffer]') return new Uint8Array(previous);
+  if (ArrayBuffer.isView(previous)) return new Uint8Array(previous.buffer, previous.byteOffset, previous.byteLength);
+  if (typeof previous === 'string') return new TextEncoder().encode(previous);
+  if (typeof previous === 'object' && !Array.isArray(previous) && 'version' in previous) {
+    return new TextEncoder().encode(JSON.stringify(previous));
+  }
+  throw invalid('previous', 'sync(): previous must be the snapshot a previous sync returned (a Uint8Array, an ArrayBuffer or its text), or null the first time');
+}
+
 function recordsJson(fn, param, records) {
   if (!Array.isArray(records)) throw invalid(param, `${fn}(): ${param} must be an array of records`);
   return JSON.stringify(records);
@@ -180,6 +194,45 @@ function createApi(engine, init, loadRecords) {
       }
       return out;
     }
+
+    // The streaming sync: the records module reads every page itself and compares it with
+    // `previous`; only progress and the changes come back to JS.
+    async sync(previous, options) {
+      const bytes = snapshotBytes(previous);
+      if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+        throw invalid('options', 'sync(): options must be an object such as { ignoreFields: [...] }');
+      }
+      const json = JSON.stringify(options ?? {});
+      const rec = await recordsModule();
+      let job;
+      try {
+        job = new rec.RawSync(this.#client._options(), this.#method, this.#params, bytes, json, this.#signal);
+      } catch (e) {
+        throw toCubeError(e);
+      }
+      try {
+        for (;;) {
+          let page;
+          try {
+            page = await job.next();
+          } catch (e) {
+            throw toCubeError(e);
+          }
+          if (page === null) break;
+          if (this.#onProgress) this.#onProgress({ loaded: page.loaded, total: page.total, page: page.page });
+        }
+        let out;
+        try {
+          out = job.finish();
+        } catch (e) {
+          throw toCubeError(e);
+        }
+        return { changes: JSON.parse(out.changes), snapshot: out.snapshot, records: out.records, pages: out.pages };
+      } finally {
+        job.cancel();
+        job.free();
+      }
+    }
   }
 
   class CubeClient {
@@ -203,6 +256,11 @@ function createApi(engine, init, loadRecords) {
         }
       }
       return this.#raw;
+    }
+
+    // internal: the options as given (the records module makes its own session from them).
+    _options() {
+      return this.#options;
     }
 
     // internal: the engine, started if needed.
@@ -257,9 +315,9 @@ function createApi(engine, init, loadRecords) {
   // Round-trip helpers: a second wasm module, loaded on first use (a sync-only integration
   // never downloads it).
   let recordsEngine = null;
+  const recordsModule = () => (recordsEngine ??= Promise.resolve(loadRecords()));
   const run = async (fn) => {
-    recordsEngine ??= Promise.resolve(loadRecords());
-    const rec = await recordsEngine;
+    const rec = await recordsModule();
     try {
       return fn(rec);
     } catch (e) {
@@ -274,7 +332,10 @@ function createApi(engine, init, loadRecords) {
 
   const sync = (previous, current, options) => run((records) => {
     const o = recordOptions('sync', options);
-    const snapshot = previous === undefined || previous === null ? undefined : typeof previous === 'string' ? previous : JSON.stringify(previous);
+    const snapshot = previous === undefined || previous === null ? undefined
+      : typeof previous === 'string' ? previous
+        : ArrayBuffer.isView(previous) || previous instanceof ArrayBuffer ? new TextDecoder().decode(previous)
+          : JSON.stringify(previous);
     return JSON.parse(records.records_sync(snapshot, recordsJson('sync', 'records', current), o.json, o.store));
   });
 

@@ -8,7 +8,7 @@ mod gen;
 
 use cube_records::{
     diff, parse_raw_records, parse_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
-    Snapshot, XlsxOptions,
+    Snapshot, SnapshotStore, SyncStream, XlsxOptions,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -158,6 +158,48 @@ fn main() {
     measure(
         "sync, next run (diff vs snapshot)",
         || sync(Some(snap), &after, &opts).unwrap(),
+        |(d, _)| {
+            format!(
+                "+{} -{} ~{}",
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len()
+            )
+        },
+    );
+    // The streaming sync: pages of 500 as JSON text (as they come from the wire).
+    let pages = |records: &[cube_records::Record]| -> Vec<String> {
+        records
+            .chunks(500)
+            .map(|c| serde_json::to_string(c).unwrap())
+            .collect()
+    };
+    let (first_pages, next_pages) = (pages(&before), pages(&after));
+    let stream = |previous: Option<Vec<u8>>, pages: &[String]| {
+        let mut s = SyncStream::new(previous, opts.clone(), SnapshotStore::Values, None).unwrap();
+        for p in pages {
+            s.push_json(p, None).unwrap();
+        }
+        s.finish().unwrap()
+    };
+    let (_, first) = measure(
+        "streaming sync, first run",
+        || stream(None, &first_pages),
+        |(_, b)| format!("{:.1} MiB snapshot", mib(b.len())),
+    );
+    measure(
+        "  of which: read the pages (raw)",
+        || {
+            next_pages
+                .iter()
+                .map(|p| parse_raw_records(p).unwrap().len())
+                .sum::<usize>()
+        },
+        |n| format!("{n} records"),
+    );
+    measure(
+        "streaming sync, next run",
+        || stream(Some(first.clone()), &next_pages),
         |(d, _)| {
             format!(
                 "+{} -{} ~{}",

@@ -11,7 +11,7 @@ use cube_records::{
 };
 use serde_json::{json, Value};
 
-const SOURCE: &str = "GET http://sandbox.test/api/v1/data_owners/1/B2C/customers/";
+const SOURCE: &str = "GET /api/v1/data_owners/1/B2C/customers/";
 
 /// A streaming sync of `records` pushed in pages of `page` records (as JSON text, the way
 /// pages arrive).

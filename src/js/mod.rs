@@ -9,14 +9,16 @@ mod errors;
 mod bench;
 #[cfg(feature = "client")]
 mod client;
-#[cfg(feature = "client")]
+#[cfg(feature = "transport")]
 mod options;
 #[cfg(feature = "client")]
 mod pages;
-#[cfg(feature = "client")]
+#[cfg(feature = "transport")]
 mod params;
 #[cfg(feature = "round-trip")]
 mod records;
+#[cfg(feature = "round-trip")]
+mod sync;
 // Only in the records-only module: see the file.
 #[cfg(all(feature = "round-trip", not(feature = "client")))]
 mod allocator;

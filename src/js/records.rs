@@ -6,7 +6,7 @@ use super::errors::to_js;
 use crate::errors::CubeError;
 use cube_records::{
     self as records, CsvOptions, DiffOptions, ImportSheetOptions, Labels, RawRecord, Record,
-    RecordsError, Snapshot, SnapshotStore, XlsxOptions,
+    RecordsError, SnapshotStore, SyncStream, XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -75,6 +75,8 @@ pub fn records_diff(before: &str, after: &str, options: &str) -> Result<String, 
     to_json(&records::diff(&before, &after, &options).map_err(records_error)?)
 }
 
+/// The array sync: the streaming sync's engine fed one array. `previous` is the snapshot's
+/// JSON text (version 1 or 2); the result is `{"changes":…,"snapshot":…}` as JSON text.
 #[wasm_bindgen]
 pub fn records_sync(
     previous: Option<String>,
@@ -82,19 +84,6 @@ pub fn records_sync(
     options: &str,
     store: &str,
 ) -> Result<String, JsValue> {
-    let previous = match previous {
-        None => None,
-        Some(json) => {
-            let value = serde_json::from_str(&json).map_err(|_| {
-                invalid(
-                    "snapshot",
-                    "snapshot must be the object a previous sync returned".into(),
-                )
-            })?;
-            Some(Snapshot::from_json(value).map_err(records_error)?)
-        }
-    };
-    let current = parse_raw_records(current, "records")?;
     let options: DiffOptions = parse_options(options)?;
     let store = match store {
         "values" => SnapshotStore::Values,
@@ -106,12 +95,20 @@ pub fn records_sync(
             ))
         }
     };
-    let (changes, snapshot) =
-        records::sync_with(previous, &current, &options, store).map_err(records_error)?;
+    let mut stream = SyncStream::new(previous.map(String::into_bytes), options, store, None)
+        .map_err(records_error)?;
+    stream.push_json(current, None).map_err(|_| {
+        invalid(
+            "records",
+            "records must be an array of record objects".into(),
+        )
+    })?;
+    let (changes, snapshot) = stream.finish().map_err(records_error)?;
+    let snapshot = String::from_utf8(snapshot).map_err(|e| invalid("snapshot", e.to_string()))?;
     Ok(format!(
         "{{\"changes\":{},\"snapshot\":{}}}",
         to_json(&changes)?,
-        to_json(&snapshot.to_json())?
+        snapshot.trim_end()
     ))
 }
 

@@ -228,6 +228,47 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
     }
 }
 
+/// A checked page body read natively in one pass: where its records are, and the envelope's
+/// facts (the streaming sync reads the records itself).
+#[derive(Debug, PartialEq)]
+pub struct PageText {
+    /// The byte range of the records' JSON array in the body.
+    pub records: std::ops::Range<usize>,
+    pub count: Option<u64>,
+    pub next: Option<String>,
+    /// A bare array where a page was expected (a legacy single-page list).
+    pub bare: bool,
+}
+
+/// Check a page body with the same rules as [`parse_body`], reading it once.
+pub fn parse_page_text(text: &str, url: &str) -> Result<PageText, CubeError> {
+    let not_json = || not_json(text.as_bytes(), url);
+    let span = |part: &str| {
+        let start = part.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + part.len()
+    };
+    let top = Kind::of_json(text);
+    if top == Kind::Object {
+        let env: Envelope = serde_json::from_str(text).map_err(|_| not_json())?;
+        let results = env.results.map(|r| Kind::of_json(r.get()));
+        let (count, next) = check_envelope(field(env.count), field(env.next), results, url)?;
+        return Ok(PageText {
+            records: env.results.map(|r| span(r.get())).unwrap_or(0..0),
+            count,
+            next,
+            bare: false,
+        });
+    }
+    let whole: &RawValue = serde_json::from_str(text).map_err(|_| not_json())?;
+    check_top(Shape::Pages, Kind::of_json(whole.get()), url)?;
+    Ok(PageText {
+        records: span(whole.get()),
+        count: None,
+        next: None,
+        bare: true,
+    })
+}
+
 /// How many items a JSON array text holds, checking each is an object.
 pub fn count_items(array_text: &str) -> Result<usize, String> {
     let items: Vec<&RawValue> = serde_json::from_str(array_text).map_err(|e| e.to_string())?;

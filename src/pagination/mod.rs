@@ -10,7 +10,8 @@ mod envelope;
 mod planner;
 
 pub use envelope::{
-    check_envelope, check_top, count_items, not_json, parse_body, Body, Field, Kind, TopLevel,
+    check_envelope, check_top, count_items, not_json, parse_body, parse_page_text, Body, Field,
+    Kind, PageText, TopLevel,
 };
 pub use planner::{PageFacts, Planner, Verdict};
 

@@ -272,3 +272,39 @@ fn a_bare_list_after_enveloped_pages_is_an_error() {
         Verdict::Last { take: 3 }
     );
 }
+
+/// The one-pass reader of the streaming sync follows the same rules as `parse_body`.
+#[test]
+fn page_text_agrees_with_parse_body() {
+    let bodies: [&[u8]; 14] = [
+        br#"{"count":2,"next":"http://x/?page=2","previous":null,"results":[{"a":1},{"a":"\u00e6"}]}"#,
+        br#" {"count":0,"next":null,"results":[]} "#,
+        br#"[{"a":1}]"#,
+        b"<html><body>Log in</body></html>",
+        br#"{"count":1,"results":{"a":1}}"#,
+        br#"{"count":1}"#,
+        br#"{"count":-1,"results":[]}"#,
+        br#"{"count":1.5,"results":[]}"#,
+        br#"{"count":1,"next":5,"results":[]}"#,
+        br#"{"count":1,"results":[{"a":1}"#,
+        b"",
+        br#"nonsense"#,
+        br#""a string""#,
+        br#"{"count":1,"results":[{"a":1}]} trailing"#,
+    ];
+    for body in bodies {
+        let text = std::str::from_utf8(body).unwrap();
+        let expected = parse_body(body, Shape::Pages, URL);
+        match (parse_page_text(text, URL), expected) {
+            (Ok(got), Ok(want)) => {
+                assert_eq!(&text[got.records.clone()], want.records, "{text}");
+                assert_eq!((got.count, got.next), (want.count, want.next), "{text}");
+            }
+            (Err(got), Err(want)) => {
+                assert_eq!(got.message, want.message, "{text}");
+                assert_eq!(got.transient, want.transient, "{text}");
+            }
+            (got, want) => panic!("{text}: {got:?} vs {want:?}"),
+        }
+    }
+}

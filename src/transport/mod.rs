@@ -2,6 +2,9 @@
 //! signals, timers and response bodies. Never `window`: Node, Web Workers and extension
 //! service workers have none. Built only for `wasm32`.
 
+// The records module uses only the page reading (for the streaming sync), not the rest.
+#![cfg_attr(not(feature = "client"), allow(unused_imports, dead_code))]
+
 mod abort;
 mod bindings;
 mod body;
@@ -10,6 +13,8 @@ mod hooks;
 mod pages;
 mod request;
 mod sleep;
+#[cfg(feature = "round-trip")]
+mod text_pages;
 
 pub use abort::CallSignal;
 pub use bindings::AbortSignal as AbortSignalRef;
@@ -20,3 +25,5 @@ pub use hooks::Hooks;
 pub(crate) use pages::parse_page;
 pub use pages::PageStream;
 pub use request::{fetch_checked, Session};
+#[cfg(feature = "round-trip")]
+pub use text_pages::TextPages;

@@ -2,6 +2,9 @@
 //! `concurrency` pages are fetched at once (each a spawned task with its own retries) and
 //! handed out strictly in page order, exactly once. At most `2 × concurrency` pages are
 //! requested ahead of the reader, so a stream of any length runs in bounded memory.
+//!
+//! What a page becomes is the [`PageKind`]'s choice: JS objects for list reads ([`JsPages`]),
+//! or the checked body bytes for the streaming sync, which reads them in Rust.
 
 use super::abort::CallSignal;
 use super::body::Body;
@@ -17,10 +20,39 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
-/// One page as handed to JS.
-pub struct Page {
+/// What a page body is turned into, checked (a body refused with a transient error, such as
+/// a truncated one, is fetched again).
+pub trait PageKind: 'static {
+    type Records: 'static;
+    /// Check and convert a body; the facts say what the planner needs to know.
+    fn parse(body: &Body, page: u32, url: &str) -> Result<(Self::Records, PageFacts), CubeError>;
+    /// Keep only the first `take` records (the last page of a read with a limit).
+    fn truncate(records: Self::Records, take: usize) -> Self::Records;
+    /// The error a read ends with when `page` fails: by default it says how to resume.
+    fn failed(e: CubeError, page: u32) -> CubeError {
+        e.with_resume_page(page)
+    }
+}
+
+/// Pages as JS arrays of records (the engine's `JSON.parse` builds them).
+pub struct JsPages;
+
+impl PageKind for JsPages {
+    type Records = Array;
+
+    fn parse(body: &Body, page: u32, url: &str) -> Result<(Array, PageFacts), CubeError> {
+        parse_page(body, page, url).map(|f| (f.records, f.facts))
+    }
+
+    fn truncate(records: Array, take: usize) -> Array {
+        records.slice(0, take as u32)
+    }
+}
+
+/// One page as handed to the reader.
+pub struct Page<R> {
     pub page: u32,
-    pub records: Array,
+    pub records: R,
     /// The server's `count` from the first page.
     pub total: Option<u64>,
     /// Records delivered so far, this page included.
@@ -32,32 +64,39 @@ pub(crate) struct Fetched {
     pub facts: PageFacts,
 }
 
-type Pending = oneshot::Receiver<Result<Fetched, CubeError>>;
+type Pending<K> = oneshot::Receiver<Result<(<K as PageKind>::Records, PageFacts), CubeError>>;
 
-struct State {
+struct State<K: PageKind> {
     session: Rc<Session>,
     path_and_query: String,
     planner: Planner,
     /// Pages requested and not yet delivered, in page order (in flight or arrived).
-    queue: VecDeque<(u32, Pending)>,
+    queue: VecDeque<(u32, Pending<K>)>,
     /// How many of them are still in flight.
     in_flight: usize,
     stopped: bool,
     call: Rc<CallSignal>,
 }
 
-#[derive(Clone)]
-pub struct PageStream {
-    state: Rc<RefCell<State>>,
+pub struct PageStream<K: PageKind = JsPages> {
+    state: Rc<RefCell<State<K>>>,
 }
 
-impl PageStream {
+impl<K: PageKind> Clone for PageStream<K> {
+    fn clone(&self) -> Self {
+        PageStream {
+            state: self.state.clone(),
+        }
+    }
+}
+
+impl<K: PageKind> PageStream<K> {
     pub fn new(
         session: Rc<Session>,
         spec: &RequestSpec,
         limit: Option<u64>,
         call: CallSignal,
-    ) -> PageStream {
+    ) -> PageStream<K> {
         debug_assert_eq!(spec.shape, Shape::Pages);
         let state = State {
             session,
@@ -82,7 +121,7 @@ impl PageStream {
     }
 
     /// The next page in order, or `None` when the read is complete.
-    pub async fn next(&self) -> Result<Option<Page>, CubeError> {
+    pub async fn next(&self) -> Result<Option<Page<K::Records>>, CubeError> {
         if self.state.borrow().planner.is_done() {
             return Ok(None);
         }
@@ -102,23 +141,25 @@ impl PageStream {
         outcome.map(Some)
     }
 
-    fn deliver(&self, page: u32, result: Result<Fetched, CubeError>) -> Result<Page, CubeError> {
+    fn deliver(
+        &self,
+        page: u32,
+        result: Result<(K::Records, PageFacts), CubeError>,
+    ) -> Result<Page<K::Records>, CubeError> {
         let mut s = self.state.borrow_mut();
         let url = s
             .session
             .config
             .base
             .join(&with_page(&s.path_and_query, page));
-        let fetched = result.map_err(|e| e.with_resume_page(page))?;
+        let (records, facts) = result.map_err(|e| K::failed(e, page))?;
         let verdict = s
             .planner
-            .accept(&fetched.facts, &url)
-            .map_err(|e| s.session.redact(e).with_resume_page(page))?;
+            .accept(&facts, &url)
+            .map_err(|e| K::failed(s.session.redact(e), page))?;
         let records = match verdict {
-            Verdict::Last { take } if take < fetched.facts.len => {
-                fetched.records.slice(0, take as u32)
-            }
-            _ => fetched.records,
+            Verdict::Last { take } if take < facts.len => K::truncate(records, take),
+            _ => records,
         };
         Ok(Page {
             page,
@@ -147,7 +188,7 @@ impl PageStream {
             let (session, call, stream) = (s.session.clone(), s.call.clone(), self.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = fetch_checked(&session, "GET", &url, None, &call, &|bytes| {
-                    parse_page(bytes, page, &url)
+                    K::parse(bytes, page, &url)
                 })
                 .await;
                 stream.state.borrow_mut().in_flight -= 1;

@@ -14,7 +14,7 @@
 //!
 //! ```json
 //! {"version":2,"key":"crm__customer_id","loose":true,"ignoreFields":[],"store":"values",
-//!  "source":"GET https://acme.headshed.com/api/v1/data_owners/12/B2C/customers/","records":[
+//!  "source":"GET /api/v1/data_owners/12/B2C/customers/","records":[
 //! ["0042","9c1f0e6a2b7d4410",["0042","Kari Nordmann","Storgata 1"]],
 //! ["0043","51aa03c9e2f08b77",["0043","Ola Nordmann"]]
 //! ],"fields":["crm__customer_id","crm__standard_info__name","crm__custom_info__64"],
@@ -22,7 +22,8 @@
 //! ```
 //!
 //! * `store`: `"values"` or `"fingerprints"` (see [`SnapshotStore`]).
-//! * `source`: the read that made it (method and URL, never a credential), or `null`; a
+//! * `source`: the list read that made it (method, path and query; never the host or a
+//!   credential), or `null` (the array sync); a
 //!   streaming sync refuses a snapshot of another read.
 //! * `fields` comes after `records`: a field first seen in a later record goes last, so the
 //!   values written before it stay valid.

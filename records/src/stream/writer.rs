@@ -119,7 +119,7 @@ impl SnapshotWriter {
             self.out.push(',');
             let start = self.out.len();
             self.values(r);
-            self.sum.add(self.out[start..].as_bytes());
+            self.sum.add(&self.out.as_bytes()[start..]);
         }
         self.out.push(']');
     }

@@ -1,0 +1,216 @@
+//! `RawSync`: the streaming sync for JS. It lives in the records module and reads the pages
+//! itself (same transport, retries and rules as a list read), handing each page's JSON text
+//! to the sync engine; only progress and, at the end, the changes cross into JS.
+
+use super::errors::to_js;
+use super::options;
+use super::params::JsParams;
+use crate::endpoints::{build, Method, Shape};
+use crate::errors::CubeError;
+use crate::transport::{CallSignal, PageStream, Session, TextPages};
+use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
+use js_sys::{Object, Promise, Reflect, Uint8Array};
+use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The options of `Pager.sync()`; anything else is refused by name.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct SyncOptions {
+    key: Option<serde_json::Value>,
+    loose: Option<serde_json::Value>,
+    ignore_fields: Option<serde_json::Value>,
+    store: Option<serde_json::Value>,
+}
+
+fn invalid(param: &str, message: String) -> JsValue {
+    to_js(CubeError::invalid_argument(param, message))
+}
+
+/// A records error of the sync, naming what to change.
+fn sync_error(e: RecordsError) -> JsValue {
+    let advice =
+        "pass the snapshot the last sync of this same list returned, or null to start over";
+    match &e {
+        RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {e}")),
+        RecordsError::SnapshotMismatch { option, .. } if *option != "source" => {
+            invalid(option, format!("sync(): {e}"))
+        }
+        RecordsError::SnapshotMismatch {
+            snapshot,
+            requested,
+            ..
+        } => invalid(
+            "previous",
+            format!("sync(): previous is the snapshot of another list: it was made by {snapshot}, this sync reads {requested}; {advice}"),
+        ),
+        _ => invalid("previous", format!("sync(): previous is not usable: {e}; {advice}")),
+    }
+}
+
+fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
+    let o: SyncOptions = serde_json::from_str(json).map_err(|e| {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        invalid("options", format!("sync(): options: {message}"))
+    })?;
+    let wrong = |name: &str, want: &str, got: &serde_json::Value| {
+        invalid(name, format!("sync(): {name} must be {want}, got {got}"))
+    };
+    let mut diff = DiffOptions::default();
+    match o.key {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(k)) => diff.key = k,
+        Some(other) => return Err(wrong("key", "a field name", &other)),
+    }
+    match o.loose {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Bool(b)) => diff.loose = b,
+        Some(other) => return Err(wrong("loose", "true or false", &other)),
+    }
+    match o.ignore_fields {
+        None | Some(serde_json::Value::Null) => {}
+        Some(v) => {
+            diff.ignore_fields = serde_json::from_value(v.clone())
+                .map_err(|_| wrong("ignoreFields", "an array of field names", &v))?
+        }
+    }
+    let store = match o.store.as_ref().map(|v| (v, v.as_str())) {
+        None | Some((serde_json::Value::Null, _)) => SnapshotStore::Values,
+        Some((_, Some("values"))) => SnapshotStore::Values,
+        Some((_, Some("fingerprints"))) => SnapshotStore::Fingerprints,
+        Some((v, _)) => return Err(wrong("store", "\"values\" or \"fingerprints\"", v)),
+    };
+    Ok((diff, store))
+}
+
+#[wasm_bindgen]
+pub struct RawSync {
+    stream: PageStream<TextPages>,
+    engine: Rc<RefCell<Option<SyncStream>>>,
+    pages: Rc<RefCell<u32>>,
+}
+
+#[wasm_bindgen]
+impl RawSync {
+    /// Checks everything (client options, list, parameters, options, the previous snapshot)
+    /// before any request; the first page is requested by the first `next()`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        client: JsValue,
+        method: &str,
+        params: JsValue,
+        previous: Option<Vec<u8>>,
+        options: &str,
+        signal: JsValue,
+    ) -> Result<RawSync, JsValue> {
+        let parsed = options::parse(&client).map_err(to_js)?;
+        let method = Method::from_js_name(method)
+            .ok_or_else(|| invalid("method", format!("unknown method {method:?}")))?;
+        let js_params = JsParams::new(&params, method.js_name()).map_err(to_js)?;
+        let spec = build(method, &js_params, None).map_err(to_js)?;
+        if spec.shape != Shape::Pages {
+            return Err(invalid(
+                "method",
+                format!("{}() is not a list", method.js_name()),
+            ));
+        }
+        if spec.start_page != 1 {
+            return Err(invalid(
+                "page",
+                "sync() reads the whole list: leave out `page` (a sync that starts later would report every earlier record as removed)".into(),
+            ));
+        }
+        let (diff_options, store) = parse_options(options)?;
+        let session = Rc::new(Session::new(parsed.config, parsed.fetch, parsed.hooks));
+        // The list read, without the origin: the same account may be reached under more than
+        // one host name (and the sandbox under any port).
+        let source = format!("{} {}", spec.http_method, spec.path_and_query);
+        let engine =
+            SyncStream::new(previous, diff_options, store, Some(&source)).map_err(sync_error)?;
+        let signal = if signal.is_undefined() || signal.is_null() {
+            None
+        } else {
+            Some(signal.unchecked_into())
+        };
+        let stream = PageStream::new(session, &spec, None, CallSignal::new(signal));
+        Ok(RawSync {
+            stream,
+            engine: Rc::new(RefCell::new(Some(engine))),
+            pages: Rc::new(RefCell::new(0)),
+        })
+    }
+
+    /// Reads the next page into the sync: `{ page, total, loaded }`, or `null` when every
+    /// page is read (then call `finish()`).
+    pub fn next(&self) -> Promise {
+        let (stream, engine, pages) =
+            (self.stream.clone(), self.engine.clone(), self.pages.clone());
+        wasm_bindgen_futures::future_to_promise(async move {
+            let Some(page) = stream.next().await.map_err(to_js)? else {
+                return Ok(JsValue::NULL);
+            };
+            let mut engine = engine.borrow_mut();
+            let engine = engine
+                .as_mut()
+                .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
+            engine
+                .push_json(page.records.records(), page.records.take)
+                .map_err(|e| {
+                    stream.cancel();
+                    to_js(CubeError::invalid_response(
+                        "",
+                        format!("page {} could not be read as records: {e}", page.page),
+                    ))
+                })?;
+            *pages.borrow_mut() += 1;
+            let o = Object::new();
+            let set = |k: &str, v: JsValue| {
+                let _ = Reflect::set(&o, &k.into(), &v);
+            };
+            set("page", page.page.into());
+            set(
+                "total",
+                page.total
+                    .map(|t| JsValue::from(t as f64))
+                    .unwrap_or(JsValue::NULL),
+            );
+            set("loaded", JsValue::from(page.loaded as f64));
+            Ok(o.into())
+        })
+    }
+
+    /// The result once every page is read: `{ changes, snapshot, records, pages }`, where
+    /// `changes` is JSON text and `snapshot` the new snapshot's bytes.
+    pub fn finish(&self) -> Result<JsValue, JsValue> {
+        let engine = self
+            .engine
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
+        let records = engine.len();
+        let (changes, snapshot) = engine.finish().map_err(sync_error)?;
+        let changes = serde_json::to_string(&changes)
+            .map_err(|e| invalid("records", format!("the changes could not be written: {e}")))?;
+        let bytes = Uint8Array::from(snapshot.as_slice());
+        drop(snapshot);
+        let o = Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = Reflect::set(&o, &k.into(), &v);
+        };
+        set("changes", changes.into());
+        set("snapshot", bytes.into());
+        set("records", JsValue::from(records as f64));
+        set("pages", JsValue::from(*self.pages.borrow()));
+        Ok(o.into())
+    }
+
+    /// Stops the sync: requests in flight are aborted; no snapshot is made.
+    pub fn cancel(&self) {
+        self.stream.cancel();
+        self.engine.borrow_mut().take();
+    }
+}
