@@ -5,11 +5,13 @@
 //   node examples/sync-crm.mjs --base-url http://127.0.0.1:8787 --token demo-token \
 //        --data-owner 1 --crm-type B2C [--state ./cube-state] [--account ACME]
 //
-// The snapshot is the package's JSON-serializable `sync()` state; keep it between runs.
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+// The streaming sync reads every page straight into the sync engine (no JS object per
+// unchanged customer). Its snapshot is bytes: written to a temporary file and renamed into
+// place, so a crash or a failed sync never leaves a half-written state (the old one stays).
+import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CubeClient, CubeError, sync, toXlsx } from 'cube-integration';
+import { CubeClient, CubeError, toXlsx } from 'cube-integration';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,18 +32,24 @@ const crm = { dataOwnerId: Number(args['data-owner'] ?? 1), crmType: args['crm-t
 const stateDir = path.resolve(args.state);
 const snapshotFile = path.join(stateDir, `snapshot-${crm.dataOwnerId}-${crm.crmType}.json`);
 
+/** Replace `file` with `bytes` atomically: a temporary file in the same folder, then rename. */
+function writeAtomically(file, bytes) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes);
+  renameSync(temporary, file);
+}
+
 try {
-  const customers = await client.customers({
+  const previous = existsSync(snapshotFile) ? readFileSync(snapshotFile) : null;
+  const { changes, snapshot, records } = await client.customers({
     ...crm,
     onProgress: ({ loaded, total }) => process.stderr.write(`\rread ${loaded}/${total ?? '?'} customers`),
-  }).toArray();
+  }).sync(previous);
   process.stderr.write('\n');
-  const previous = existsSync(snapshotFile) ? JSON.parse(readFileSync(snapshotFile, 'utf8')) : null;
-  const { changes, snapshot } = await sync(previous, customers);
   mkdirSync(stateDir, { recursive: true });
-  writeFileSync(snapshotFile, JSON.stringify(snapshot));
+  writeAtomically(snapshotFile, snapshot);
   if (!previous) {
-    console.log(`first sync: ${customers.length} customers stored in ${snapshotFile}`);
+    console.log(`first sync: ${records} customers stored in ${snapshotFile}`);
   } else {
     console.log(`changed: ${changes.changed.length}, added: ${changes.added.length}, removed: ${changes.removed.length}, unchanged: ${changes.unchanged}, anonymized (not matched): ${changes.anonymized.length}`);
     for (const c of changes.changed) {
@@ -51,12 +59,13 @@ try {
     const changed = [...changes.changed.map((c) => c.after), ...changes.added];
     if (changed.length > 0) {
       const file = path.join(stateDir, `changed-${new Date().toISOString().slice(0, 10)}.xlsx`);
-      writeFileSync(file, await toXlsx(changed, { sheetName: 'Changed customers' }));
+      writeAtomically(file, await toXlsx(changed, { sheetName: 'Changed customers' }));
       console.log(`wrote ${changed.length} changed customers to ${file}`);
     }
   }
 } catch (e) {
   if (e instanceof CubeError) {
+    // The stored snapshot is untouched: the next run compares with it again.
     console.error(`Cube sync failed (${e.code}): ${e.message}`);
     process.exit(1);
   }

@@ -365,9 +365,12 @@ export interface Diff<T = CubeRecord> {
   unchanged: number;
 }
 
-/** A JSON-serializable snapshot to keep between syncs (format version 1). */
+/**
+ * A snapshot as an object: what the array `sync()` returns (format version 2; version 1 from
+ * 0.1.0 still reads). `JSON.stringify` it to store it.
+ */
 export interface Snapshot {
-  version: 1;
+  version: 1 | 2;
   [field: string]: unknown;
 }
 
@@ -429,7 +432,7 @@ export interface CustomerView {
 export declare function diff<T extends CubeRecord = Customer>(before: T[], after: T[], options?: DiffOptions): Promise<Diff<T>>;
 /** Compare `records` with the previous sync's snapshot (none: everything is `added`). */
 export declare function sync<T extends CubeRecord = Customer>(
-  previous: Snapshot | string | null | undefined,
+  previous: Snapshot | SnapshotInput | null | undefined,
   records: T[],
   options?: SyncOptions,
 ): Promise<{ changes: Diff<T>; snapshot: Snapshot }>;

@@ -14,4 +14,8 @@ export function misuse(client: CubeClient): void {
   client.legacyResponses({ campaignId: 1 });
   // @ts-expect-error a campaign or a CRM, not both
   client.productRegistrations({ campaignId: 1, dataOwnerId: 1, crmType: 'B2C' });
+  // @ts-expect-error a sync's previous is the snapshot bytes, not a number
+  client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(42);
+  // @ts-expect-error store is "values" or "fingerprints"
+  client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { store: 'all' });
 }

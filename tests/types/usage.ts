@@ -1,6 +1,6 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
 import { CubeClient, CubeError, ERROR_CODES, ready } from 'cube-integration';
-import type { Campaign, CallOutcome, Customer, CubeErrorCode, Page, WhoAmI } from 'cube-integration';
+import type { Campaign, CallOutcome, Customer, CubeErrorCode, Page, SyncResult, WhoAmI } from 'cube-integration';
 
 export async function example(): Promise<void> {
   await ready();
@@ -19,6 +19,12 @@ export async function example(): Promise<void> {
     const p: Page<CallOutcome> = page;
     console.log(p.page, p.total, p.loaded, p.records[0]?.call_outcome__type);
   }
+  const first: SyncResult<Customer> = await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null);
+  const next = await client.customers({ dataOwnerId: 1, crmType: 'B2C', onProgress: (p) => console.log(p.loaded) })
+    .sync(first.snapshot, { ignoreFields: ['crm__change_log__updated'], store: 'values' });
+  const bytes: Uint8Array = next.snapshot;
+  console.log(next.changes.changed[0]?.after.crm__standard_info__email, next.records, next.pages, bytes.length);
+  await client.legacyCustomers({ assignmentId: 5 }).sync(bytes.buffer as ArrayBuffer, { key: 'customer_id' });
   const all = await client.callOutcomes().toArray();
   const crmOutcomes = await client.callOutcomes({ dataOwnerId: 1, crmType: 'B2B', from: '20240101', to: '20240131' }).toArray({ limit: 10 });
   const flow = await client.callflowCustomers({ campaignId: 3, callState: 'Ready', onProgress: ({ loaded, total }) => console.log(loaded, total) }).toArray();

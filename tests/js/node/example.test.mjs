@@ -37,4 +37,18 @@ test('first run stores a snapshot; the next prints the changes and writes them t
   const sheet = strFromU8(unzipSync(readFileSync(path.join(state, xlsx)))['xl/worksheets/sheet1.xml']);
   assert.equal((sheet.match(/<row /g) ?? []).length, 5, 'header + the 4 changed customers');
   for (const e of edited.edited) assert.ok(sheet.includes(`>${e.customerId}<`));
+
+  // A run that fails mid-sync leaves the stored snapshot as it was, and no temporary file.
+  const snapshotFile = path.join(state, readdirSync(state).find((f) => f.startsWith('snapshot-')));
+  const kept = readFileSync(snapshotFile);
+  await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 500, skip: 1 }] });
+  const failed = await run('node', args).then(() => null, (e) => e);
+  await sb.clearFaults();
+  assert.ok(failed, 'the run failed');
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /Cube sync failed \(server\).*previous snapshot is still valid/);
+  assert.deepEqual(readFileSync(snapshotFile), kept, 'the snapshot is untouched');
+  assert.deepEqual(readdirSync(state).filter((f) => f.endsWith('.tmp')), []);
+  const third = await run('node', args);
+  assert.match(third.stdout, /changed: 0, added: 0, removed: 0/);
 });
