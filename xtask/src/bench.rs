@@ -1,17 +1,26 @@
 //! `cargo xtask bench`: the package against what a user would write by hand, in one run,
 //! printed as tables (and saved to target/bench-results.md). Not a test: numbers, no verdicts.
+//! `cargo xtask bench nightly` runs only the end-to-end nightly sync table.
 
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
 use crate::sandbox::Running;
 use crate::tools::{self, WASM_BINDGEN_VERSION};
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 fn node_output(args: &[&str]) -> Result<String> {
+    node(args, Stdio::piped())
+}
+
+/// `node ARGS`, its stdout returned (and printed); stderr piped into the error, or inherited
+/// (progress shown live).
+fn node(args: &[&str], stderr: Stdio) -> Result<String> {
     println!("$ node {}", args.join(" "));
     let out = Command::new("node")
         .args(args)
         .current_dir(root())
+        .stderr(stderr)
         .output()
         .map_err(|e| format!("node: {e}"))?;
     if !out.status.success() {
@@ -26,6 +35,51 @@ fn node_output(args: &[&str]) -> Result<String> {
     Ok(text)
 }
 
+fn release_sandbox() -> Result<std::path::PathBuf> {
+    step("building the sandbox in release mode");
+    run(cargo()
+        .args(["build", "--release", "-p", "cube-sandbox"])
+        .current_dir(root()))?;
+    Ok(root().join("target/release/cube-sandbox"))
+}
+
+/// 6. The nightly sync end to end (bench/nightly.mjs): its tables, in Node and in Chromium.
+fn nightly(sandbox_bin: &Path, runs: &str) -> Result<String> {
+    let root = root();
+    let (bench_dir, pkg_dir) = (root.join("bench"), root.join("pkg"));
+    let sandbox = Running::start_binary(
+        sandbox_bin,
+        &[
+            "--customers",
+            "100000",
+            "--static-dir",
+            &bench_dir.to_string_lossy(),
+            "--pkg-dir",
+            &pkg_dir.to_string_lossy(),
+        ],
+    )?;
+    step("6. the nightly sync end to end: 100,000 customers, 1,000 edited (Node processes, then Chromium)");
+    node(&["bench/nightly.mjs", &sandbox.url, runs], Stdio::inherit())
+}
+
+/// The report's first lines: the machine, the tools, the date.
+fn header() -> String {
+    format!(
+        "## Benchmarks\n\nmachine: {} cores, {}; node {}; wasm-bindgen {WASM_BINDGEN_VERSION}; date: {}\n",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())).map(|kb| format!("{} GiB RAM", kb.parse::<u64>().unwrap_or(0) / 1024 / 1024)).unwrap_or_default(),
+        crate::process::output("node", &["--version"]).unwrap_or_default().trim(),
+        crate::process::output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default().trim(),
+    )
+}
+
+fn save(report: &str, file: &str) -> Result {
+    let path = root().join("target").join(file);
+    std::fs::write(&path, report).map_err(|e| e.to_string())?;
+    println!("\nsaved to {}", path.display());
+    Ok(())
+}
+
 pub fn run_all(args: &[String]) -> Result {
     let runs = args
         .iter()
@@ -33,9 +87,14 @@ pub fn run_all(args: &[String]) -> Result {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .unwrap_or_else(|| "5".into());
+    let only_nightly = args.first().map(String::as_str) == Some("nightly");
     let root = root();
-    tools::setup(tools::Need::BUILD)?;
+    tools::setup(tools::Need::ALL)?; // Chromium too: the nightly sync has browser rows
     build::package()?;
+    if only_nightly {
+        let report = header() + &nightly(&release_sandbox()?, &runs)?;
+        return save(&report, "bench-nightly.md");
+    }
 
     step("building the benchmark engine (feature `bench`: both parse strategies)");
     run(cargo()
@@ -65,11 +124,7 @@ pub fn run_all(args: &[String]) -> Result {
     )
     .map_err(|e| e.to_string())?;
 
-    step("building the sandbox in release mode");
-    run(cargo()
-        .args(["build", "--release", "-p", "cube-sandbox"])
-        .current_dir(&root))?;
-    let sandbox_bin = root.join("target/release/cube-sandbox");
+    let sandbox_bin = release_sandbox()?;
 
     step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
     let out = Command::new(root.join("target/release/sandbox-bench"))
@@ -79,13 +134,7 @@ pub fn run_all(args: &[String]) -> Result {
     let sandbox_table = String::from_utf8_lossy(&out.stdout).into_owned();
     print!("{sandbox_table}");
 
-    let mut report = format!(
-        "## Benchmarks\n\nmachine: {} cores, {}; node {}; wasm-bindgen {WASM_BINDGEN_VERSION}; date: {}\n",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
-        std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())).map(|kb| format!("{} GiB RAM", kb.parse::<u64>().unwrap_or(0) / 1024 / 1024)).unwrap_or_default(),
-        crate::process::output("node", &["--version"]).unwrap_or_default().trim(),
-        crate::process::output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default().trim(),
-    );
+    let mut report = header();
     report += &format!(
         "\n### The sandbox alone (sandbox-bench, 4 clients)\n\n```\n{}```\n",
         sandbox_table
@@ -154,10 +203,8 @@ pub fn run_all(args: &[String]) -> Result {
     }
     println!("{rows}");
     report += &rows;
+    report += &nightly(&sandbox_bin, &runs)?;
     step("4. published size");
     report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
-    let path = root.join("target/bench-results.md");
-    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
-    println!("\nsaved to {}", path.display());
-    Ok(())
+    save(&report, "bench-results.md")
 }
