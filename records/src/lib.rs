@@ -37,7 +37,7 @@ pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
 pub use parse::parse_records;
-pub use raw::{parse_raw_records, RawRecord};
+pub use raw::{parse_raw_record, parse_raw_records, RawRecord};
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
 pub use stream::SyncStream;

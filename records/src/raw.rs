@@ -78,6 +78,14 @@ pub fn parse_raw_records(json: &str) -> serde_json::Result<Vec<RawRecord<'_>>> {
     parse_array::<RecordSeed>(json)
 }
 
+/// Read one record object borrowing from `json`; nothing may follow it.
+pub fn parse_raw_record(json: &str) -> serde_json::Result<RawRecord<'_>> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let record = RecordSeed { width: 24 }.deserialize(&mut de)?;
+    de.end()?;
+    Ok(record)
+}
+
 struct RecordSeed {
     width: usize,
 }

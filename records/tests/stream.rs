@@ -23,9 +23,18 @@ fn stream(
     page: usize,
 ) -> Result<(String, Vec<u8>), RecordsError> {
     let mut s = SyncStream::new(previous, options.clone(), store, Some(SOURCE))?;
-    for chunk in records.chunks(page.max(1)) {
-        let text = serde_json::to_string(chunk).unwrap();
-        s.push_json(&text, None)?;
+    // Pages alternately as one array text and as one text per record (how the client's
+    // pages arrive).
+    for (i, chunk) in records.chunks(page.max(1)).enumerate() {
+        if i % 2 == 0 {
+            s.push_json(&serde_json::to_string(chunk).unwrap(), None)?;
+        } else {
+            let texts: Vec<String> = chunk
+                .iter()
+                .map(|r| serde_json::to_string(r).unwrap())
+                .collect();
+            s.push_texts(texts.iter().map(String::as_str))?;
+        }
     }
     assert_eq!(s.len(), records.len());
     let (diff, snapshot) = s.finish()?;

@@ -157,15 +157,13 @@ impl RawSync {
             let engine = engine
                 .as_mut()
                 .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
-            engine
-                .push_json(page.records.records(), page.records.take)
-                .map_err(|e| {
-                    stream.cancel();
-                    to_js(CubeError::invalid_response(
-                        "",
-                        format!("page {} could not be read as records: {e}", page.page),
-                    ))
-                })?;
+            engine.push_texts(page.records.records()).map_err(|e| {
+                stream.cancel();
+                to_js(CubeError::invalid_response(
+                    "",
+                    format!("page {} could not be read as records: {e}", page.page),
+                ))
+            })?;
             *pages.borrow_mut() += 1;
             let o = Object::new();
             let set = |k: &str, v: JsValue| {

@@ -7,18 +7,16 @@ use crate::errors::CubeError;
 use crate::pagination::{not_json, parse_page_text, PageFacts};
 use std::ops::Range;
 
-/// A page body and where its records are.
+/// A page body and where each of its records is.
 pub struct PageText {
     pub text: String,
-    pub records: Range<usize>,
-    /// Only the first `take` records belong to the read.
-    pub take: Option<usize>,
+    pub items: Vec<Range<usize>>,
 }
 
 impl PageText {
-    /// The records' JSON array.
-    pub fn records(&self) -> &str {
-        &self.text[self.records.clone()]
+    /// Each record's JSON text (only the first `take` when a limit cut the page).
+    pub fn records(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|r| &self.text[r.clone()])
     }
 }
 
@@ -27,35 +25,24 @@ pub struct TextPages;
 impl PageKind for TextPages {
     type Records = PageText;
 
+    /// One pass over the body checks it (a truncated one is fetched again) and finds each
+    /// record; the sync engine then reads each record once.
     fn parse(body: &Body, page: u32, url: &str) -> Result<(PageText, PageFacts), CubeError> {
         let text = String::from_utf8(body.to_vec()).map_err(|e| not_json(e.as_bytes(), url))?;
         let checked = parse_page_text(&text, url)?;
-        let len =
-            crate::pagination::count_items(&text[checked.records.clone()]).map_err(|why| {
-                CubeError::invalid_response(
-                    url,
-                    format!("the page from {url} has a record that is not an object ({why})"),
-                )
-            })?;
         let facts = PageFacts {
             page,
             count: checked.count,
             next: checked.next,
-            len,
+            len: checked.items.len(),
             bare: checked.bare,
         };
-        Ok((
-            PageText {
-                text,
-                records: checked.records,
-                take: None,
-            },
-            facts,
-        ))
+        let items = checked.items;
+        Ok((PageText { text, items }, facts))
     }
 
     fn truncate(mut records: PageText, take: usize) -> PageText {
-        records.take = Some(take);
+        records.items.truncate(take);
         records
     }
 

@@ -39,7 +39,7 @@ pub use previous::STREAM_SNAPSHOT_VERSION;
 
 use crate::diff::{DiffOptions, Fields, KeyHasher};
 use crate::error::{RecordsError, Result};
-use crate::raw::{parse_raw_records, RawRecord};
+use crate::raw::{parse_raw_record, parse_raw_records, RawRecord};
 use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
 use crate::sync::{compare, Current, Previous};
 use crate::{Diff, Record};
@@ -153,6 +153,22 @@ impl SyncStream {
         if let Ok(text) = serde_json::to_string(r) {
             self.kept.insert(position, text);
         }
+    }
+
+    /// Adds records given each as its JSON object text (as a page's records arrive); returns
+    /// how many were added. Refuses anything but objects.
+    pub fn push_texts<'t>(&mut self, texts: impl Iterator<Item = &'t str>) -> Result<usize> {
+        let mut records = Vec::with_capacity(texts.size_hint().0);
+        for text in texts {
+            records.push(
+                parse_raw_record(text).map_err(|e| RecordsError::InvalidOption {
+                    option: "records",
+                    reason: format!("must be record objects: {e}"),
+                })?,
+            );
+        }
+        self.push(&records);
+        Ok(records.len())
     }
 
     /// Adds the records of a JSON array text (a page's `results`), at most `take` of them;
