@@ -17,7 +17,9 @@ usage: cargo xtask <command>
   test              set up and run every test: fmt, clippy, native, wasm (Node + Chromium),
                     Node package tests, browser tests
   build             set up and build the npm package into pkg/
-  bench [--runs N]  benchmarks (tables): sync vs hand-written loops, parse cost, memory, size
+  bench [nightly] [--runs N]
+                    benchmarks (tables): sync vs hand-written loops, parse cost, memory,
+                    size, the nightly sync end to end (`nightly`: only that table)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps, Chromium)
 ";
 
