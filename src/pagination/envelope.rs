@@ -3,8 +3,9 @@
 //! In the browser and Node the engine's own `JSON.parse` builds the records (the fastest way
 //! to get JS objects; see BENCHMARKS.md) and the transport reads the few envelope fields
 //! from the result; natively (tests, fuzzing) and to explain a body `JSON.parse` refused,
-//! [`parse_body`] reads the same fields with serde. Both hand them to [`check_top`] and
-//! [`check_envelope`], so the rules cannot drift apart.
+//! [`parse_body`] reads the same fields with serde, and so does the streaming sync's one-pass
+//! reader (`page_text.rs`). All hand them to [`check_top`] and [`check_envelope`], so the rules
+//! cannot drift apart.
 
 use crate::endpoints::Shape;
 use crate::errors::{CubeError, ErrorCode};
@@ -187,7 +188,7 @@ struct Envelope<'a> {
     results: Option<&'a RawValue>,
 }
 
-fn field(raw: Option<&RawValue>) -> Field {
+pub(super) fn field(raw: Option<&RawValue>) -> Field {
     let Some(raw) = raw else {
         return Field::Missing;
     };
@@ -226,198 +227,6 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
             })
         }
     }
-}
-
-/// A checked page body read natively in one pass: where each record is, and the envelope's
-/// facts (the streaming sync reads the records itself).
-#[derive(Debug, PartialEq)]
-pub struct PageText {
-    /// The byte range of each record (a JSON object) in the body.
-    pub items: Vec<std::ops::Range<usize>>,
-    pub count: Option<u64>,
-    pub next: Option<String>,
-    /// A bare array where a page was expected (a legacy single-page list).
-    pub bare: bool,
-}
-
-/// A list read in the same pass as the envelope: its kind, and each item's place when it is
-/// an array (`None` when an item is not an object).
-struct Items<'a> {
-    base: usize,
-    kind: Kind,
-    items: Option<Vec<std::ops::Range<usize>>>,
-    _text: std::marker::PhantomData<&'a str>,
-}
-
-struct ItemsSeed {
-    base: usize,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for ItemsSeed {
-    type Value = Items<'de>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Items<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for ItemsSeed {
-    type Value = Items<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a list of records")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Items<'de>, A::Error> {
-        let mut items = Some(Vec::with_capacity(seq.size_hint().unwrap_or(500)));
-        while let Some(item) = seq.next_element::<&'de RawValue>()? {
-            let text = item.get();
-            match items.as_mut() {
-                Some(list) if text.starts_with('{') => {
-                    let start = text.as_ptr() as usize - self.base;
-                    list.push(start..start + text.len());
-                }
-                _ => items = None,
-            }
-        }
-        Ok(self.kind(Kind::Array, items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Items<'de>, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(self.kind(Kind::Object, None))
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::String, None))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::Bool, None))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::Number, None))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::Number, None))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::Number, None))
-    }
-    fn visit_unit<E>(self) -> Result<Items<'de>, E> {
-        Ok(self.kind(Kind::Null, None))
-    }
-}
-
-impl ItemsSeed {
-    fn kind<'a>(&self, kind: Kind, items: Option<Vec<std::ops::Range<usize>>>) -> Items<'a> {
-        Items {
-            base: self.base,
-            kind,
-            items,
-            _text: std::marker::PhantomData,
-        }
-    }
-}
-
-/// The envelope with its `results` read by [`ItemsSeed`].
-struct PageEnvelope<'a> {
-    count: Option<&'a RawValue>,
-    next: Option<&'a RawValue>,
-    results: Option<Items<'a>>,
-}
-
-struct PageEnvelopeSeed {
-    base: usize,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for PageEnvelopeSeed {
-    type Value = PageEnvelope<'de>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<PageEnvelope<'de>, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for PageEnvelopeSeed {
-    type Value = PageEnvelope<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a page")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> Result<PageEnvelope<'de>, A::Error> {
-        let mut page = PageEnvelope {
-            count: None,
-            next: None,
-            results: None,
-        };
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match key.as_ref() {
-                "count" => page.count = Some(map.next_value()?),
-                "next" => page.next = Some(map.next_value()?),
-                "results" => {
-                    page.results = Some(map.next_value_seed(ItemsSeed { base: self.base })?)
-                }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(page)
-    }
-}
-
-/// The records of a checked list: each must be an object.
-fn items_of(items: Items<'_>, url: &str) -> Result<Vec<std::ops::Range<usize>>, CubeError> {
-    let _ = items.base;
-    items.items.ok_or_else(|| {
-        CubeError::invalid_response(
-            url,
-            format!("the page from {url} has a record that is not an object"),
-        )
-    })
-}
-
-/// Check a page body with the same rules as [`parse_body`], reading it once.
-pub fn parse_page_text(text: &str, url: &str) -> Result<PageText, CubeError> {
-    let not_json = || not_json(text.as_bytes(), url);
-    let base = text.as_ptr() as usize;
-    let mut de = serde_json::Deserializer::from_str(text);
-    if Kind::of_json(text) == Kind::Object {
-        use serde::de::DeserializeSeed;
-        let env = PageEnvelopeSeed { base }
-            .deserialize(&mut de)
-            .and_then(|env| de.end().map(|_| env))
-            .map_err(|_| not_json())?;
-        let kind = env.results.as_ref().map(|r| r.kind);
-        let (count, next) = check_envelope(field(env.count), field(env.next), kind, url)?;
-        let items = match env.results {
-            Some(items) => items_of(items, url)?,
-            None => Vec::new(),
-        };
-        return Ok(PageText {
-            items,
-            count,
-            next,
-            bare: false,
-        });
-    }
-    use serde::de::DeserializeSeed;
-    let whole = ItemsSeed { base }
-        .deserialize(&mut de)
-        .and_then(|w| de.end().map(|_| w))
-        .map_err(|_| not_json())?;
-    check_top(Shape::Pages, whole.kind, url)?;
-    Ok(PageText {
-        items: items_of(whole, url)?,
-        count: None,
-        next: None,
-        bare: true,
-    })
 }
 
 /// How many items a JSON array text holds, checking each is an object.

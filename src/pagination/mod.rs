@@ -7,12 +7,13 @@
 //! behind a TLS proxy hand out, therefore can never receive credentials.
 
 mod envelope;
+mod page_text;
 mod planner;
 
 pub use envelope::{
-    check_envelope, check_top, count_items, not_json, parse_body, parse_page_text, Body, Field,
-    Kind, PageText, TopLevel,
+    check_envelope, check_top, count_items, not_json, parse_body, Body, Field, Kind, TopLevel,
 };
+pub use page_text::{parse_page_text, PageText};
 pub use planner::{PageFacts, Planner, Verdict};
 
 #[cfg(test)]
