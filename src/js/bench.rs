@@ -2,23 +2,23 @@
 //! records, so `cargo xtask bench` can compare them. Not part of the package.
 
 use super::errors::to_js;
-use crate::transport::{parse_page, Body};
+use crate::transport::{Body, JsPages, PageKind};
 use wasm_bindgen::prelude::*;
 
 /// The shipped path: the body stays in the engine (`TextDecoder`, `JSON.parse`); Rust checks
 /// the envelope fields.
 #[wasm_bindgen]
 pub fn bench_parse_json_text(bytes: js_sys::Uint8Array) -> Result<JsValue, JsValue> {
-    parse_page(&Body::Js(bytes), 1, "bench")
-        .map(|p| p.records.into())
+    JsPages::parse(Body::Js(bytes), 1, "bench")
+        .map(|(records, _)| records.into())
         .map_err(to_js)
 }
 
 /// The path for bodies of unknown size: copied into wasm memory, then decoded and parsed.
 #[wasm_bindgen]
 pub fn bench_parse_in_wasm(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    parse_page(&Body::Wasm(bytes.to_vec()), 1, "bench")
-        .map(|p| p.records.into())
+    JsPages::parse(Body::Wasm(bytes.to_vec()), 1, "bench")
+        .map(|(records, _)| records.into())
         .map_err(to_js)
 }
 

@@ -87,7 +87,7 @@ impl RawClient {
         wasm_bindgen_futures::future_to_promise(async move {
             let url = session.config.base.join(&spec.path_and_query);
             let shape = spec.shape;
-            let parse = |body: &Body| decode(body, shape, &url).map(|d| d.records);
+            let parse = |body: Body| decode(&body, shape, &url).map(|d| d.records);
             fetch_checked(
                 &session,
                 spec.http_method,

@@ -27,6 +27,14 @@ impl Body {
         }
     }
 
+    /// The bytes in wasm memory, without a copy when they are there already.
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Body::Js(a) => a.to_vec(),
+            Body::Wasm(v) => v,
+        }
+    }
+
     /// The bytes in wasm memory (copied once for a `Js` body: used for error bodies and for
     /// explaining a body the engine could not parse).
     pub fn to_vec(&self) -> Vec<u8> {

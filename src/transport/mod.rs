@@ -21,9 +21,9 @@ pub use bindings::AbortSignal as AbortSignalRef;
 pub use body::Body;
 pub use decode::decode;
 pub use hooks::Hooks;
-#[cfg(feature = "bench")]
-pub(crate) use pages::parse_page;
 pub use pages::PageStream;
+#[cfg(feature = "bench")]
+pub(crate) use pages::{JsPages, PageKind};
 pub use request::{fetch_checked, Session};
 #[cfg(feature = "round-trip")]
 pub use text_pages::TextPages;

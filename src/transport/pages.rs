@@ -25,7 +25,7 @@ use wasm_bindgen::JsCast;
 pub trait PageKind: 'static {
     type Records: 'static;
     /// Check and convert a body; the facts say what the planner needs to know.
-    fn parse(body: &Body, page: u32, url: &str) -> Result<(Self::Records, PageFacts), CubeError>;
+    fn parse(body: Body, page: u32, url: &str) -> Result<(Self::Records, PageFacts), CubeError>;
     /// Keep only the first `take` records (the last page of a read with a limit).
     fn truncate(records: Self::Records, take: usize) -> Self::Records;
     /// The error a read ends with when `page` fails: by default it says how to resume.
@@ -40,8 +40,18 @@ pub struct JsPages;
 impl PageKind for JsPages {
     type Records = Array;
 
-    fn parse(body: &Body, page: u32, url: &str) -> Result<(Array, PageFacts), CubeError> {
-        parse_page(body, page, url).map(|f| (f.records, f.facts))
+    /// Decodes a page body into its records and facts.
+    fn parse(body: Body, page: u32, url: &str) -> Result<(Array, PageFacts), CubeError> {
+        let body = decode(&body, Shape::Pages, url)?;
+        let records: Array = body.records.unchecked_into();
+        let facts = PageFacts {
+            page,
+            count: body.count,
+            next: body.next,
+            len: records.length() as usize,
+            bare: body.bare,
+        };
+        Ok((records, facts))
     }
 
     fn truncate(records: Array, take: usize) -> Array {
@@ -57,11 +67,6 @@ pub struct Page<R> {
     pub total: Option<u64>,
     /// Records delivered so far, this page included.
     pub loaded: u64,
-}
-
-pub(crate) struct Fetched {
-    pub records: Array,
-    pub facts: PageFacts,
 }
 
 type Pending<K> = oneshot::Receiver<Result<(<K as PageKind>::Records, PageFacts), CubeError>>;
@@ -199,21 +204,4 @@ impl<K: PageKind> PageStream<K> {
             s.queue.push_back((page, rx));
         }
     }
-}
-
-/// Decode a page body into its records and facts.
-pub(crate) fn parse_page(bytes: &Body, page: u32, url: &str) -> Result<Fetched, CubeError> {
-    let body = decode(bytes, Shape::Pages, url)?;
-    let records: Array = body.records.unchecked_into();
-    let len = records.length() as usize;
-    Ok(Fetched {
-        records,
-        facts: PageFacts {
-            page,
-            count: body.count,
-            next: body.next,
-            len,
-            bare: body.bare,
-        },
-    })
 }

@@ -77,7 +77,7 @@ pub async fn fetch_checked<T>(
     url: &str,
     body: Option<&str>,
     call: &CallSignal,
-    accept: &dyn Fn(&Body) -> Result<T, CubeError>,
+    accept: &dyn Fn(Body) -> Result<T, CubeError>,
 ) -> Result<T, CubeError> {
     let policy = &session.config.retry;
     let mut attempt = 0u32;
@@ -89,7 +89,7 @@ pub async fn fetch_checked<T>(
         };
         let result = attempt_once(session, &event, body, call).await;
         let (error, retry_after) =
-            match result.and_then(|bytes| accept(&bytes).map_err(|e| (e, None))) {
+            match result.and_then(|bytes| accept(bytes).map_err(|e| (e, None))) {
                 Ok(value) => return Ok(value),
                 Err(pair) => pair,
             };

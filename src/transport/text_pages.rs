@@ -27,8 +27,8 @@ impl PageKind for TextPages {
 
     /// One pass over the body checks it (a truncated one is fetched again) and finds each
     /// record; the sync engine then reads each record once.
-    fn parse(body: &Body, page: u32, url: &str) -> Result<(PageText, PageFacts), CubeError> {
-        let text = String::from_utf8(body.to_vec()).map_err(|e| not_json(e.as_bytes(), url))?;
+    fn parse(body: Body, page: u32, url: &str) -> Result<(PageText, PageFacts), CubeError> {
+        let text = String::from_utf8(body.into_vec()).map_err(|e| not_json(e.as_bytes(), url))?;
         let checked = parse_page_text(&text, url)?;
         let facts = PageFacts {
             page,
