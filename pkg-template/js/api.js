@@ -100,18 +100,30 @@ function recordOptions(fn, options) {
   };
 }
 
+// The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
+// before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
+async function* pull(stream, onProgress) {
+  for (;;) {
+    let page;
+    try {
+      page = await stream.next();
+    } catch (e) {
+      throw toCubeError(e);
+    }
+    if (page === null) return;
+    if (onProgress) onProgress({ loaded: page.loaded, total: page.total, page: page.page });
+    yield page;
+  }
+}
+
 // A stored snapshot as bytes for the records module: the bytes a sync returned, their text,
-// or (0.1.0's array sync) the snapshot object.
+// or (0.1.0's array sync) the snapshot object. The records module says what is wrong with
+// anything else.
 function snapshotBytes(previous) {
   if (previous === undefined || previous === null) return undefined;
-  if (previous instanceof Uint8Array) return previous;
-  if (previous instanceof ArrayBuffer || Object.prototype.toString.call(previous) === '[object ArrayBuffer]') return new Uint8Array(previous);
   if (ArrayBuffer.isView(previous)) return new Uint8Array(previous.buffer, previous.byteOffset, previous.byteLength);
-  if (typeof previous === 'string') return new TextEncoder().encode(previous);
-  if (typeof previous === 'object' && !Array.isArray(previous) && 'version' in previous) {
-    return new TextEncoder().encode(JSON.stringify(previous));
-  }
-  throw invalid('previous', 'sync(): previous must be the snapshot a previous sync returned (a Uint8Array, an ArrayBuffer or its text), or null the first time');
+  if (previous instanceof ArrayBuffer || Object.prototype.toString.call(previous) === '[object ArrayBuffer]') return new Uint8Array(previous);
+  return new TextEncoder().encode(typeof previous === 'string' ? previous : JSON.stringify(previous));
 }
 
 function recordsJson(fn, param, records) {
@@ -164,17 +176,7 @@ function createApi(engine, init, loadRecords) {
         throw toCubeError(e);
       }
       try {
-        for (;;) {
-          let page;
-          try {
-            page = await stream.next();
-          } catch (e) {
-            throw toCubeError(e);
-          }
-          if (page === null) return;
-          if (this.#onProgress) this.#onProgress({ loaded: page.loaded, total: page.total, page: page.page });
-          yield page;
-        }
+        yield* pull(stream, this.#onProgress);
       } finally {
         stream.cancel();
         stream.free();
@@ -211,23 +213,11 @@ function createApi(engine, init, loadRecords) {
         throw toCubeError(e);
       }
       try {
-        for (;;) {
-          let page;
-          try {
-            page = await job.next();
-          } catch (e) {
-            throw toCubeError(e);
-          }
-          if (page === null) break;
-          if (this.#onProgress) this.#onProgress({ loaded: page.loaded, total: page.total, page: page.page });
-        }
-        let out;
-        try {
-          out = job.finish();
-        } catch (e) {
-          throw toCubeError(e);
-        }
+        for await (const _page of pull(job, this.#onProgress)) { /* each page is read into the sync; pull reports it */ }
+        const out = job.finish();
         return { changes: JSON.parse(out.changes), snapshot: out.snapshot, records: out.records, pages: out.pages };
+      } catch (e) {
+        throw toCubeError(e);
       } finally {
         job.cancel();
         job.free();
@@ -332,11 +322,7 @@ function createApi(engine, init, loadRecords) {
 
   const sync = (previous, current, options) => run((records) => {
     const o = recordOptions('sync', options);
-    const snapshot = previous === undefined || previous === null ? undefined
-      : typeof previous === 'string' ? previous
-        : ArrayBuffer.isView(previous) || previous instanceof ArrayBuffer ? new TextDecoder().decode(previous)
-          : JSON.stringify(previous);
-    return JSON.parse(records.records_sync(snapshot, recordsJson('sync', 'records', current), o.json, o.store));
+    return JSON.parse(records.records_sync(snapshotBytes(previous), recordsJson('sync', 'records', current), o.json, o.store));
   });
 
   const changedSince = (list, since) => run((records) => {

@@ -178,7 +178,7 @@ fn main() {
     let stream = |previous: Option<Vec<u8>>, pages: &[String]| {
         let mut s = SyncStream::new(previous, opts.clone(), SnapshotStore::Values, None).unwrap();
         for p in pages {
-            s.push_json(p, None).unwrap();
+            s.push_json(p).unwrap();
         }
         s.finish().unwrap()
     };

@@ -55,6 +55,17 @@ pub enum SnapshotStore {
     Fingerprints,
 }
 
+impl SnapshotStore {
+    /// The store named as in JS (`"values"`, `"fingerprints"`).
+    pub fn from_name(name: &str) -> Option<SnapshotStore> {
+        match name {
+            "values" => Some(SnapshotStore::Values),
+            "fingerprints" => Some(SnapshotStore::Fingerprints),
+            _ => None,
+        }
+    }
+}
+
 /// One record of a snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotRecord {
@@ -165,9 +176,13 @@ impl Snapshot {
         crate::snapshot_json::parse(value)
     }
 
-    /// Checks that the snapshot was made with `options`.
-    pub(crate) fn check_options(&self, options: &DiffOptions) -> Result<()> {
-        check_options(&self.options, options)
+    /// A snapshot of nothing (what a first sync compares with).
+    pub(crate) fn empty(options: &DiffOptions) -> Snapshot {
+        Snapshot {
+            options: options.clone(),
+            fields: Vec::new(),
+            records: Vec::new(),
+        }
     }
 
     /// Stored record `i` rebuilt from its values (stored fields that are not `null`), or

@@ -9,7 +9,7 @@ use crate::diff::{
     field_changes, match_keys, Anonymized, Changed, Diff, DiffOptions, Fields, Side,
 };
 use crate::error::Result;
-use crate::snapshot::{Snapshot, SnapshotStore};
+use crate::snapshot::{check_options, Snapshot, SnapshotStore};
 use crate::Record;
 use std::borrow::Cow;
 
@@ -38,14 +38,10 @@ pub fn sync_with<'a, R: Fields>(
 ) -> Result<(Diff<'a>, Snapshot)> {
     options.validate()?;
     if let Some(p) = &previous {
-        p.check_options(options)?;
+        check_options(&p.options, options)?;
     }
     let next = Snapshot::build(current, options, store)?;
-    let empty = Snapshot {
-        options: options.clone(),
-        fields: Vec::new(),
-        records: Vec::new(),
-    };
+    let empty = Snapshot::empty(options);
     let changes = against(previous.as_ref().unwrap_or(&empty), current, &next, options);
     Ok((changes, next))
 }

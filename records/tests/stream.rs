@@ -27,7 +27,7 @@ fn stream(
     // pages arrive).
     for (i, chunk) in records.chunks(page.max(1)).enumerate() {
         if i % 2 == 0 {
-            s.push_json(&serde_json::to_string(chunk).unwrap(), None)?;
+            s.push_json(&serde_json::to_string(chunk).unwrap())?;
         } else {
             let texts: Vec<String> = chunk
                 .iter()

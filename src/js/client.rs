@@ -3,40 +3,25 @@
 use super::errors::to_js;
 use super::options;
 use super::pages::RawPages;
-use super::params::JsParams;
-use crate::endpoints::{build, Method, RequestSpec, Shape};
+use super::params::{list_spec, request_spec};
+use crate::endpoints::Shape;
 use crate::errors::CubeError;
 use crate::transport::{decode, fetch_checked, Body, CallSignal, PageStream, Session};
 use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen]
 pub struct RawClient {
     session: Rc<Session>,
 }
 
-fn method_of(name: &str) -> Result<Method, CubeError> {
-    Method::from_js_name(name)
-        .ok_or_else(|| CubeError::invalid_argument("method", format!("unknown method {name:?}")))
-}
-
-fn user_signal(signal: JsValue) -> Option<crate::transport::AbortSignalRef> {
-    if signal.is_undefined() || signal.is_null() {
-        None
-    } else {
-        Some(signal.unchecked_into())
-    }
-}
-
 #[wasm_bindgen]
 impl RawClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
-        let parsed = options::parse(&options).map_err(to_js)?;
         Ok(RawClient {
-            session: Rc::new(Session::new(parsed.config, parsed.fetch, parsed.hooks)),
+            session: Rc::new(options::session(&options).map_err(to_js)?),
         })
     }
 
@@ -59,7 +44,7 @@ impl RawClient {
         params: JsValue,
         body: Option<String>,
     ) -> Result<String, JsValue> {
-        self.spec(method, &params, body.as_deref())
+        request_spec(method, &params, body.as_deref())
             .map(|s| shape_name(s.shape).to_string())
             .map_err(to_js)
     }
@@ -72,7 +57,7 @@ impl RawClient {
         body: Option<String>,
         signal: JsValue,
     ) -> Promise {
-        let spec = match self.spec(method, &params, body.as_deref()) {
+        let spec = match request_spec(method, &params, body.as_deref()) {
             Ok(spec) if spec.shape != Shape::Pages => spec,
             Ok(_) => {
                 return Promise::reject(&to_js(CubeError::invalid_argument(
@@ -83,7 +68,7 @@ impl RawClient {
             Err(e) => return Promise::reject(&to_js(e)),
         };
         let session = self.session.clone();
-        let call = CallSignal::new(user_signal(signal));
+        let call = CallSignal::from_js(signal);
         wasm_bindgen_futures::future_to_promise(async move {
             let url = session.config.base.join(&spec.path_and_query);
             let shape = spec.shape;
@@ -109,13 +94,7 @@ impl RawClient {
         limit: Option<f64>,
         signal: JsValue,
     ) -> Result<RawPages, JsValue> {
-        let spec = self.spec(method, &params, None).map_err(to_js)?;
-        if spec.shape != Shape::Pages {
-            return Err(to_js(CubeError::invalid_argument(
-                "method",
-                format!("{method}() is not a list"),
-            )));
-        }
+        let spec = list_spec(method, &params).map_err(to_js)?;
         let limit = match limit {
             None => None,
             Some(l) if l.is_finite() && l.fract() == 0.0 && l >= 0.0 => Some(l as u64),
@@ -130,22 +109,9 @@ impl RawClient {
             self.session.clone(),
             &spec,
             limit,
-            CallSignal::new(user_signal(signal)),
+            CallSignal::from_js(signal),
         );
         Ok(RawPages::new(stream))
-    }
-}
-
-impl RawClient {
-    fn spec(
-        &self,
-        method: &str,
-        params: &JsValue,
-        body: Option<&str>,
-    ) -> Result<RequestSpec, CubeError> {
-        let method = method_of(method)?;
-        let params = JsParams::new(params, method.js_name())?;
-        build(method, &params, body)
     }
 }
 

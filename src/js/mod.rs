@@ -15,6 +15,8 @@ mod options;
 mod pages;
 #[cfg(feature = "transport")]
 mod params;
+#[cfg(feature = "transport")]
+mod progress;
 #[cfg(feature = "round-trip")]
 mod records;
 #[cfg(feature = "round-trip")]

@@ -6,7 +6,7 @@ use crate::config::{BaseUrl, ClientConfig, Limits};
 use crate::endpoints::params::{check_known, ParamSource, ParamValue};
 use crate::errors::CubeError;
 use crate::retry::RetryPolicy;
-use crate::transport::Hooks;
+use crate::transport::{Hooks, Session};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -26,12 +26,6 @@ const OPTIONS: &[&str] = &[
     "onResponse",
     "onRetry",
 ];
-
-pub struct Parsed {
-    pub config: ClientConfig,
-    pub fetch: Function,
-    pub hooks: Hooks,
-}
 
 fn text(o: &JsParams, key: &str) -> Result<Option<String>, CubeError> {
     match o.get(key) {
@@ -143,7 +137,8 @@ fn global_fetch() -> Result<Function, CubeError> {
     Ok(f.bind0(&global))
 }
 
-pub fn parse(raw: &JsValue) -> Result<Parsed, CubeError> {
+/// The session a client's options describe (checked: every option, the base URL, the auth).
+pub fn session(raw: &JsValue) -> Result<Session, CubeError> {
     if !raw.is_object() {
         return Err(CubeError::invalid_argument(
             "options",
@@ -184,9 +179,5 @@ pub fn parse(raw: &JsValue) -> Result<Parsed, CubeError> {
         on_response: function(raw, "onResponse")?,
         on_retry: function(raw, "onRetry")?,
     };
-    Ok(Parsed {
-        config,
-        fetch,
-        hooks,
-    })
+    Ok(Session::new(config, fetch, hooks))
 }

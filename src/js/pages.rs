@@ -1,8 +1,9 @@
 //! `RawPages`: one multi-page read, pulled page by page by the JS pager.
 
 use super::errors::to_js;
+use super::progress::progress;
 use crate::transport::PageStream;
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -25,19 +26,8 @@ impl RawPages {
             match stream.next().await.map_err(to_js)? {
                 None => Ok(JsValue::NULL),
                 Some(page) => {
-                    let o = Object::new();
-                    let set = |k: &str, v: JsValue| {
-                        let _ = Reflect::set(&o, &k.into(), &v);
-                    };
-                    set("page", page.page.into());
-                    set("records", page.records.into());
-                    set(
-                        "total",
-                        page.total
-                            .map(|t| JsValue::from(t as f64))
-                            .unwrap_or(JsValue::NULL),
-                    );
-                    set("loaded", JsValue::from(page.loaded as f64));
+                    let o = progress(&page);
+                    let _ = Reflect::set(&o, &"records".into(), &page.records);
                     Ok(o.into())
                 }
             }

@@ -1,6 +1,7 @@
 //! Call parameters read from a plain JS object.
 
 use crate::endpoints::params::{ParamSource, ParamValue};
+use crate::endpoints::{build, Method, RequestSpec, Shape};
 use crate::errors::CubeError;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -56,4 +57,30 @@ impl ParamSource for JsParams {
                 .collect(),
         }
     }
+}
+
+/// The request a call of `method` with the caller's `params` makes (and `body` for a POST),
+/// checked before anything is sent.
+pub fn request_spec(
+    method: &str,
+    params: &JsValue,
+    body: Option<&str>,
+) -> Result<RequestSpec, CubeError> {
+    let method = Method::from_js_name(method).ok_or_else(|| {
+        CubeError::invalid_argument("method", format!("unknown method {method:?}"))
+    })?;
+    let params = JsParams::new(params, method.js_name())?;
+    build(method, &params, body)
+}
+
+/// [`request_spec`] of a list (a multi-page read, or a sync of one).
+pub fn list_spec(method: &str, params: &JsValue) -> Result<RequestSpec, CubeError> {
+    let spec = request_spec(method, params, None)?;
+    if spec.shape != Shape::Pages {
+        return Err(CubeError::invalid_argument(
+            "method",
+            format!("{method}() is not a list"),
+        ));
+    }
+    Ok(spec)
 }

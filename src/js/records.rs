@@ -76,28 +76,23 @@ pub fn records_diff(before: &str, after: &str, options: &str) -> Result<String, 
 }
 
 /// The array sync: the streaming sync's engine fed one array. `previous` is the snapshot's
-/// JSON text (version 1 or 2); the result is `{"changes":…,"snapshot":…}` as JSON text.
+/// bytes (version 1 or 2); the result is `{"changes":…,"snapshot":…}` as JSON text.
 #[wasm_bindgen]
 pub fn records_sync(
-    previous: Option<String>,
+    previous: Option<Vec<u8>>,
     current: &str,
     options: &str,
     store: &str,
 ) -> Result<String, JsValue> {
     let options: DiffOptions = parse_options(options)?;
-    let store = match store {
-        "values" => SnapshotStore::Values,
-        "fingerprints" => SnapshotStore::Fingerprints,
-        other => {
-            return Err(invalid(
-                "store",
-                format!("store must be \"values\" or \"fingerprints\", got {other:?}"),
-            ))
-        }
-    };
-    let mut stream = SyncStream::new(previous.map(String::into_bytes), options, store, None)
-        .map_err(records_error)?;
-    stream.push_json(current, None).map_err(|_| {
+    let store = SnapshotStore::from_name(store).ok_or_else(|| {
+        invalid(
+            "store",
+            format!("store must be \"values\" or \"fingerprints\", got {store:?}"),
+        )
+    })?;
+    let mut stream = SyncStream::new(previous, options, store, None).map_err(records_error)?;
+    stream.push_json(current).map_err(|_| {
         invalid(
             "records",
             "records must be an array of record objects".into(),

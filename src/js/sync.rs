@@ -4,17 +4,16 @@
 
 use super::errors::to_js;
 use super::options;
-use super::params::JsParams;
-use crate::endpoints::{build, Method, Shape};
-use crate::errors::CubeError;
-use crate::transport::{CallSignal, PageStream, Session, TextPages};
+use super::params::list_spec;
+use super::progress::progress;
+use crate::errors::{CubeError, ErrorCode};
+use crate::transport::{CallSignal, PageStream, TextPages};
 use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde::Deserialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The options of `Pager.sync()`; anything else is refused by name.
 #[derive(Deserialize, Default)]
@@ -78,11 +77,12 @@ fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
                 .map_err(|_| wrong("ignoreFields", "an array of field names", &v))?
         }
     }
-    let store = match o.store.as_ref().map(|v| (v, v.as_str())) {
-        None | Some((serde_json::Value::Null, _)) => SnapshotStore::Values,
-        Some((_, Some("values"))) => SnapshotStore::Values,
-        Some((_, Some("fingerprints"))) => SnapshotStore::Fingerprints,
-        Some((v, _)) => return Err(wrong("store", "\"values\" or \"fingerprints\"", v)),
+    let store = match o.store {
+        None | Some(serde_json::Value::Null) => SnapshotStore::Values,
+        Some(v) => v
+            .as_str()
+            .and_then(SnapshotStore::from_name)
+            .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", &v))?,
     };
     Ok((diff, store))
 }
@@ -91,7 +91,8 @@ fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
 pub struct RawSync {
     stream: PageStream<TextPages>,
     engine: Rc<RefCell<Option<SyncStream>>>,
-    pages: Rc<RefCell<u32>>,
+    /// Pages read into the engine.
+    pages: Rc<Cell<u32>>,
 }
 
 #[wasm_bindgen]
@@ -107,17 +108,8 @@ impl RawSync {
         options: &str,
         signal: JsValue,
     ) -> Result<RawSync, JsValue> {
-        let parsed = options::parse(&client).map_err(to_js)?;
-        let method = Method::from_js_name(method)
-            .ok_or_else(|| invalid("method", format!("unknown method {method:?}")))?;
-        let js_params = JsParams::new(&params, method.js_name()).map_err(to_js)?;
-        let spec = build(method, &js_params, None).map_err(to_js)?;
-        if spec.shape != Shape::Pages {
-            return Err(invalid(
-                "method",
-                format!("{}() is not a list", method.js_name()),
-            ));
-        }
+        let session = Rc::new(options::session(&client).map_err(to_js)?);
+        let spec = list_spec(method, &params).map_err(to_js)?;
         if spec.start_page != 1 {
             return Err(invalid(
                 "page",
@@ -125,22 +117,16 @@ impl RawSync {
             ));
         }
         let (diff_options, store) = parse_options(options)?;
-        let session = Rc::new(Session::new(parsed.config, parsed.fetch, parsed.hooks));
         // The list read, without the origin: the same account may be reached under more than
         // one host name (and the sandbox under any port).
         let source = format!("{} {}", spec.http_method, spec.path_and_query);
         let engine =
             SyncStream::new(previous, diff_options, store, Some(&source)).map_err(sync_error)?;
-        let signal = if signal.is_undefined() || signal.is_null() {
-            None
-        } else {
-            Some(signal.unchecked_into())
-        };
-        let stream = PageStream::new(session, &spec, None, CallSignal::new(signal));
+        let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,
             engine: Rc::new(RefCell::new(Some(engine))),
-            pages: Rc::new(RefCell::new(0)),
+            pages: Rc::new(Cell::new(0)),
         })
     }
 
@@ -159,25 +145,13 @@ impl RawSync {
                 .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
             engine.push_texts(page.records.records()).map_err(|e| {
                 stream.cancel();
-                to_js(CubeError::invalid_response(
-                    "",
+                to_js(CubeError::new(
+                    ErrorCode::InvalidResponse,
                     format!("page {} could not be read as records: {e}", page.page),
                 ))
             })?;
-            *pages.borrow_mut() += 1;
-            let o = Object::new();
-            let set = |k: &str, v: JsValue| {
-                let _ = Reflect::set(&o, &k.into(), &v);
-            };
-            set("page", page.page.into());
-            set(
-                "total",
-                page.total
-                    .map(|t| JsValue::from(t as f64))
-                    .unwrap_or(JsValue::NULL),
-            );
-            set("loaded", JsValue::from(page.loaded as f64));
-            Ok(o.into())
+            pages.set(pages.get() + 1);
+            Ok(progress(&page).into())
         })
     }
 
@@ -202,7 +176,7 @@ impl RawSync {
         set("changes", changes.into());
         set("snapshot", bytes.into());
         set("records", JsValue::from(records as f64));
-        set("pages", JsValue::from(*self.pages.borrow()));
+        set("pages", JsValue::from(self.pages.get()));
         Ok(o.into())
     }
 

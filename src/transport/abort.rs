@@ -4,7 +4,7 @@
 
 use super::bindings::{clear_timeout, set_timeout, AbortController, AbortSignal};
 use js_sys::Function;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// `controller.abort` bound to its controller, usable as an event listener or timer callback.
 fn bound_abort(controller: &AbortController) -> Function {
@@ -55,6 +55,15 @@ pub struct CallSignal {
 }
 
 impl CallSignal {
+    /// The scope of a call given the caller's `signal` option (`undefined`/`null`: none).
+    pub fn from_js(signal: JsValue) -> CallSignal {
+        if signal.is_undefined() || signal.is_null() {
+            CallSignal::new(None)
+        } else {
+            CallSignal::new(Some(signal.unchecked_into()))
+        }
+    }
+
     pub fn new(user: Option<AbortSignal>) -> CallSignal {
         CallSignal {
             linked: Linked::new(user.as_ref()),

@@ -17,13 +17,12 @@ mod sleep;
 mod text_pages;
 
 pub use abort::CallSignal;
-pub use bindings::AbortSignal as AbortSignalRef;
 pub use body::Body;
 pub use decode::decode;
 pub use hooks::Hooks;
-pub use pages::PageStream;
 #[cfg(feature = "bench")]
 pub(crate) use pages::{JsPages, PageKind};
+pub use pages::{Page, PageStream};
 pub use request::{fetch_checked, Session};
 #[cfg(feature = "round-trip")]
 pub use text_pages::TextPages;

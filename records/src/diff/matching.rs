@@ -31,11 +31,11 @@ impl Hasher for KeyHasher {
 
 type KeyMap<'a> = HashMap<&'a str, Slot, BuildHasherDefault<KeyHasher>>;
 
-/// Where a key occurs on one side.
+/// Where a key occurs on one side: its first record and how many have it.
 #[derive(Clone, Copy)]
-struct Slot {
-    first: usize,
-    count: usize,
+pub(crate) struct Slot {
+    pub first: usize,
+    pub count: usize,
 }
 
 /// How the records of both sides pair up by key.

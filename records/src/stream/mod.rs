@@ -37,7 +37,7 @@ mod writer;
 
 pub use previous::STREAM_SNAPSHOT_VERSION;
 
-use crate::diff::{DiffOptions, Fields, KeyHasher};
+use crate::diff::{DiffOptions, Fields, KeyHasher, Slot};
 use crate::error::{RecordsError, Result};
 use crate::raw::{parse_raw_record, parse_raw_records, RawRecord};
 use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
@@ -51,13 +51,6 @@ use std::ops::Range;
 use writer::SnapshotWriter;
 
 type Fast = BuildHasherDefault<KeyHasher>;
-
-/// Where a key sits in the previous snapshot: its first record and how many have it.
-#[derive(Clone, Copy)]
-struct Slot {
-    first: u32,
-    count: u32,
-}
 
 /// A sync in progress. [`SyncStream::push`] each page's records in order, then
 /// [`SyncStream::finish`].
@@ -91,10 +84,9 @@ impl SyncStream {
             p.check(&options, source)?;
             index.reserve(p.len());
             for i in 0..p.len() {
-                let slot = index.entry(p.key(i).into()).or_insert(Slot {
-                    first: i as u32,
-                    count: 0,
-                });
+                let slot = index
+                    .entry(p.key(i).into())
+                    .or_insert(Slot { first: i, count: 0 });
                 slot.count += 1;
             }
         }
@@ -136,7 +128,7 @@ impl SyncStream {
             let fp = fingerprint(r, &self.options);
             self.writer.record(&key, fp, r);
             let same_as_before = match (&self.previous, self.index.get(key.as_ref())) {
-                (Some(p), Some(s)) => s.count == 1 && p.fingerprint(s.first as usize) == fp,
+                (Some(p), Some(s)) => s.count == 1 && p.fingerprint(s.first) == fp,
                 _ => false,
             };
             if !same_as_before {
@@ -171,16 +163,15 @@ impl SyncStream {
         Ok(records.len())
     }
 
-    /// Adds the records of a JSON array text (a page's `results`), at most `take` of them;
-    /// returns how many were added. Refuses anything but an array of objects.
-    pub fn push_json(&mut self, json: &str, take: Option<usize>) -> Result<usize> {
+    /// Adds the records of a JSON array text; returns how many were added. Refuses anything
+    /// but an array of objects.
+    pub fn push_json(&mut self, json: &str) -> Result<usize> {
         let records = parse_raw_records(json).map_err(|e| RecordsError::InvalidOption {
             option: "records",
             reason: format!("must be an array of record objects: {e}"),
         })?;
-        let n = take.unwrap_or(records.len()).min(records.len());
-        self.push(&records[..n]);
-        Ok(n)
+        self.push(&records);
+        Ok(records.len())
     }
 
     /// The changes since the previous snapshot, and the new snapshot's bytes.
@@ -205,14 +196,7 @@ impl SyncStream {
         };
         let diff = match &self.previous {
             Some(p) => compare(p, current, &self.options)?,
-            None => {
-                let empty = Snapshot {
-                    options: self.options.clone(),
-                    fields: Vec::new(),
-                    records: Vec::new(),
-                };
-                compare(&empty, current, &self.options)?
-            }
+            None => compare(&Snapshot::empty(&self.options), current, &self.options)?,
         };
         Ok((diff, self.writer.finish()))
     }
