@@ -34,18 +34,37 @@ export declare class CubeError extends Error {
   readonly resumePage?: number;
   /** A `Retry-After` longer than `maxRetryAfterMs`: when the server will take requests again. */
   readonly retryAfterMs?: number;
-  toJSON(): {
-    name: 'CubeError';
-    code: CubeErrorCode;
-    message: string;
-    status?: number;
-    url?: string;
-    detail?: string;
-    param?: string;
-    retries: number;
-    resumePage?: number;
-    retryAfterMs?: number;
-  };
+  /**
+   * `network` errors: what the runtime's `fetch` said, as a chain of plain `Error`s (in Node,
+   * `error.cause.cause.code` is e.g. `'ECONNREFUSED'` or `'ENOTFOUND'`). Rebuilt from text
+   * and redacted like every other field. Browsers say nothing useful here (CORS).
+   */
+  readonly cause?: Error & { code?: string };
+  /** A plain object for logs and `postMessage`; `JSON.stringify(error)` uses it. */
+  toJSON(): CubeErrorJSON;
+}
+
+/** What `CubeError#toJSON()` returns: every field, no stack, no credential. */
+export interface CubeErrorJSON {
+  name: 'CubeError';
+  code: CubeErrorCode;
+  message: string;
+  status?: number;
+  url?: string;
+  detail?: string;
+  param?: string;
+  retries: number;
+  resumePage?: number;
+  retryAfterMs?: number;
+  /** The `cause` chain as plain objects. */
+  cause?: CauseJSON;
+}
+
+export interface CauseJSON {
+  name: string;
+  message: string;
+  code?: string;
+  cause?: CauseJSON;
 }
 
 export type BasicAuth = { username: string; password: string };
@@ -62,7 +81,10 @@ export interface ResponseEvent extends RequestEvent {
   durationMs: number;
   bytes: number;
 }
+/** `onRetry`: an attempt failed and the client waits `delayMs` before the next one. */
 export interface RetryEvent extends RequestEvent {
+  /** Which retry this wait leads to, from 1 (`attempt` is the failed attempt, from 0). */
+  retry: number;
   delayMs: number;
   code: CubeErrorCode;
   status: number | null;
@@ -94,7 +116,7 @@ interface ClientOptionsBase {
    * 200,000 records in Node peaks at about +80 MB RSS with 6 and +55 MB with 1.
    */
   concurrency?: number;
-  /** Largest response accepted. Default 64 MiB. */
+  /** Largest response accepted, in bytes. Default 64 MiB (67108864). */
   maxResponseBytes?: number;
   /** A fetch implementation (e.g. with a proxy agent in Node). Default: the global fetch. */
   fetch?: FetchLike;
@@ -122,13 +144,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type CrmType = 'B2C' | 'B2B';
+/**
+ * `B2C` or `B2B`, in any case (`'b2c'` works as at run time). An array of them widens to
+ * `string[]`: write `(['B2C', 'B2B'] as const).map(…)` or `const types: CrmType[] = […]`.
+ */
+export type CrmType = `${'B' | 'b'}2${'C' | 'c' | 'B' | 'b'}`;
 /** A `Date` (its local calendar day), `YYYY-MM-DD` or `YYYYMMDD`. */
 export type DateInput = Date | string;
 export type Id = number | string;
 
 export interface ListOptions extends CallOptions {
-  /** Start at this page (resume after a failure: `error.resumePage`). */
+  /** Start at this page, from 1 (resume after a failure: `error.resumePage`). */
   page?: number;
   onProgress?: (progress: { loaded: number; total: number | null; page: number }) => void;
 }
@@ -136,11 +162,28 @@ export interface CrmParams {
   dataOwnerId: Id;
   crmType: CrmType;
 }
-export interface DateRange {
-  /** Both or neither; without them Cube returns today only. */
-  from?: DateInput;
-  to?: DateInput;
-}
+/**
+ * Both `from` and `to`, or neither (Cube then returns today only): giving one is a type
+ * error, and `invalid_argument` at run time. Both days are included; `from` after `to` is
+ * refused (`invalid_argument`, `param: 'from'`) before any request.
+ */
+export type DateRange =
+  | { from?: undefined; to?: undefined }
+  | {
+      /** First day, included. */
+      from: DateInput;
+      /** Last day, included. */
+      to: DateInput;
+    };
+
+/** `callOutcomes`/`productRegistrations` of one campaign (or, with no `campaignId`, of every campaign the user sees). */
+export type CampaignOutcomeParams = { campaignId?: Id } & DateRange & ListOptions;
+/** `callOutcomes`/`productRegistrations` of one data owner's CRM. */
+export type CrmOutcomeParams = CrmParams & DateRange & ListOptions;
+/** `callflowCustomers` of one campaign, optionally in one call state. */
+export type CampaignCallflowParams = { campaignId: Id; callState?: string } & ListOptions;
+/** `callflowCustomers` of one data owner's CRM. */
+export type CrmCallflowParams = CrmParams & ListOptions;
 
 /** Loose value types, as Cube sends them. */
 export type CubeValue = string | number | boolean | null;
@@ -186,12 +229,15 @@ export interface Customer {
   [field: string]: unknown;
 }
 
+/** One custom field of a data owner's CRM, as `customFields()` returns it. */
 export interface CustomField {
   id: number;
+  /** The field's **label** as Cube's users see it (e.g. `"Postal code"`); not a record key. */
   key: string;
   type: string;
   max_length?: number | null;
   hint?: string;
+  /** The **record key** that holds this field's value in customer records: `crm__custom_info__<id>`. */
   lookup__id: `crm__custom_info__${number}` | string;
   [field: string]: unknown;
 }
@@ -265,12 +311,30 @@ export interface Page<T> {
   loaded: number;
 }
 
-/** A list read: `for await (const r of pager)`, `.pages()`, `.toArray()`. */
+/** How much of a list to read. */
+export interface LimitOptions {
+  /** At most this many **records** (not pages); the last page is cut. Default: all. */
+  limit?: number;
+}
+
+/**
+ * A list read: `for await (const r of pager)`, `.pages()`, `.toArray()`, `.count()`,
+ * `.sync()`. Nothing is fetched until one of them starts; each starts a new read.
+ */
 export declare class Pager<T> implements AsyncIterable<T> {
   private constructor();
   [Symbol.asyncIterator](): AsyncIterator<T>;
-  pages(options?: { limit?: number }): AsyncGenerator<Page<T>, void, undefined>;
-  toArray(options?: { limit?: number }): Promise<T[]>;
+  pages(options?: LimitOptions): AsyncGenerator<Page<T>, void, undefined>;
+  /**
+   * Every record, in order, in one array. If the read fails partway the records read so far
+   * are not returned (the error's `resumePage` says where to continue): for long lists use
+   * `for await`, which keeps what it delivered.
+   */
+  toArray(options?: LimitOptions): Promise<T[]>;
+  /** How many records the list has: reads only its first page (Cube's `count`). */
+  count(): Promise<number>;
+  /** The server's `count`, once a read of this pager has delivered its first page; else `null`. */
+  readonly total: number | null;
   /**
    * The streaming sync: reads every page of this list straight into the sync engine (no JS
    * object is built for an unchanged record) and compares it with `previous`, the snapshot
@@ -310,12 +374,40 @@ export declare class CubeClient {
   customers(params: CrmParams & ListOptions): Pager<Customer>;
   customer(params: CrmParams & CallOptions & { customerId: string | number }): Promise<Customer>;
   customFields(params: CrmParams & CallOptions): Promise<CustomField[]>;
-  callflowCustomers(params: ((CrmParams & { campaignId?: never; callState?: never }) | { campaignId: Id; callState?: string }) & ListOptions): Pager<CallflowCustomer>;
-  callOutcomes(params?: ((Partial<Record<keyof CrmParams, never>> & { campaignId?: Id }) | (CrmParams & { campaignId?: never })) & DateRange & ListOptions): Pager<CallOutcome>;
-  productRegistrations(params: ({ campaignId: Id } | (CrmParams & { campaignId?: never })) & DateRange & ListOptions): Pager<ProductRegistration>;
+  callflowCustomers(params: CampaignCallflowParams): Pager<CallflowCustomer>;
+  callflowCustomers(params: CrmCallflowParams): Pager<CallflowCustomer>;
+  callOutcomes(params?: CampaignOutcomeParams): Pager<CallOutcome>;
+  callOutcomes(params: CrmOutcomeParams): Pager<CallOutcome>;
+  productRegistrations(params: CampaignOutcomeParams & { campaignId: Id }): Pager<ProductRegistration>;
+  productRegistrations(params: CrmOutcomeParams): Pager<ProductRegistration>;
   legacyCustomers(params: { assignmentId: Id } & ListOptions): Pager<LegacyCustomer>;
   legacyResponses(params: { campaignId: Id; from: DateInput; to?: DateInput } & ListOptions): Pager<LegacyResponse>;
   legacyCreateCustomer(customer: LegacyNewCustomer, options?: CallOptions): Promise<LegacyCustomer>;
+
+  /** A handle on one data owner's CRM, so `{ dataOwnerId, crmType }` is given once. */
+  crm(dataOwnerId: Id, crmType: CrmType): CrmScope;
+  /** A handle on one campaign, so `{ campaignId }` is given once. */
+  campaign(campaignId: Id): CampaignScope;
+}
+
+/** `cube.crm(12, 'B2C')`: the CRM calls with the data owner and CRM type filled in. */
+export interface CrmScope {
+  readonly dataOwnerId: Id;
+  readonly crmType: CrmType;
+  customers(params?: ListOptions): Pager<Customer>;
+  customer(customerId: string | number, options?: CallOptions): Promise<Customer>;
+  customFields(options?: CallOptions): Promise<CustomField[]>;
+  callflowCustomers(params?: ListOptions): Pager<CallflowCustomer>;
+  callOutcomes(params?: DateRange & ListOptions): Pager<CallOutcome>;
+  productRegistrations(params?: DateRange & ListOptions): Pager<ProductRegistration>;
+}
+
+/** `cube.campaign(3)`: the campaign calls with the campaign filled in. */
+export interface CampaignScope {
+  readonly campaignId: Id;
+  callflowCustomers(params?: { callState?: string } & ListOptions): Pager<CallflowCustomer>;
+  callOutcomes(params?: DateRange & ListOptions): Pager<CallOutcome>;
+  productRegistrations(params?: DateRange & ListOptions): Pager<ProductRegistration>;
 }
 
 /** Load the wasm now (the web build otherwise loads it on first use). */
@@ -400,7 +492,13 @@ export interface XlsxOptions {
   columns?: Column[];
   /** Default `Sheet1`; at most 31 characters, none of `[]:*?/\`. */
   sheetName?: string;
-  /** Fields always written as text (default: the customer id and the phones, so leading zeros survive). */
+  /**
+   * Fields always written as text cells, so leading zeros and `+` survive. **Replaces** the
+   * default, which is `['crm__customer_id', 'crm__standard_info__phone_1',
+   * 'crm__standard_info__phone_2', 'crm__standard_info__phone_3']`: list those too to keep
+   * them. Other strings are text cells anyway; this matters for numbers and for values a
+   * spreadsheet would read as numbers.
+   */
   textFields?: string[];
   customFields?: CustomField[];
 }
@@ -450,3 +548,55 @@ export declare function toCsv(records: CubeRecord[], options?: CsvOptions): Prom
 export declare function toXlsx(records: CubeRecord[], options?: XlsxOptions): Promise<Uint8Array>;
 /** A sheet for Cube's Excel import: one customer a row, ids as text. */
 export declare function importSheet(records: CubeRecord[], options?: ImportSheetOptions): Promise<Uint8Array>;
+
+/** Options of the changes report (`changeRows`, `changeSheet`). */
+export interface ChangeRowsOptions {
+  /** The field the sync matched on (default `crm__customer_id`): the id of added and removed rows. */
+  key?: string;
+  /** Fields that never become rows, besides the change-log fields (which are columns). */
+  ignoreFields?: string[];
+  /** Label custom fields (the array `customFields()` returns). */
+  customFields?: CustomField[];
+}
+
+export interface ChangeSheetOptions extends ChangeRowsOptions {
+  /** Default `xlsx`. */
+  format?: 'xlsx' | 'csv';
+  /** Default `Changes`. */
+  sheetName?: string;
+  /** CSV only; default `,`. */
+  delimiter?: ',' | ';' | '\t' | '|';
+  /** CSV only; default true (the report is meant for Excel). */
+  bom?: boolean;
+}
+
+/** One row of the changes report: one changed field, or one added or removed customer. */
+export interface ChangeRow {
+  change: 'changed' | 'added' | 'removed';
+  customerId: string;
+  name: string;
+  /** The field's label: the custom field's label, `Phone 1`, `E-mail`, … ; empty for added/removed. */
+  label: string;
+  /** The value before, as text (empty when there was none). */
+  before: string;
+  /** The value after, as text. */
+  after: string;
+  /** `crm__change_log__updated` of the record after the change (before, for a removed one). */
+  updated: string;
+  /** `crm__change_log__updated_by`: who. */
+  updatedBy: string;
+  /** `crm__change_log__update_method`: how (`Manual update`, `Import new`, …). */
+  updateMethod: string;
+  /** The field's record key. */
+  field: string;
+}
+
+/**
+ * The changes report: one row per changed field (customer id, name, field label, before,
+ * after) with who, when and how as columns; one row per added or removed customer. The
+ * change-log fields are columns, never rows; anonymized customers and duplicate keys are left
+ * out (they stay in `changes`).
+ */
+export declare function changeRows(changes: Diff<CubeRecord>, options?: ChangeRowsOptions): Promise<ChangeRow[]>;
+/** The changes report as an `.xlsx` workbook (every cell text) or CSV. */
+export declare function changeSheet(changes: Diff<CubeRecord>, options?: ChangeSheetOptions): Promise<Uint8Array>;

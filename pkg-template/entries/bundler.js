@@ -8,4 +8,5 @@ const api = createApi(engine, null, () => import('./cube_records.js'));
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, ready,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  changeRows, changeSheet,
 } = api;

@@ -11,9 +11,29 @@ const ERROR_CODES = Object.freeze([
   'timeout', 'aborted', 'network', 'invalid_response', 'invalid_argument',
 ]);
 
+// The runtime's own error of a request that got no response, rebuilt from the engine's
+// redacted text copy (name, message, code of each link) as a chain of plain `Error`s.
+function causeChain(links) {
+  if (!Array.isArray(links) || links.length === 0) return undefined;
+  let cause;
+  for (let i = links.length - 1; i >= 0; i--) {
+    const link = links[i];
+    const e = new Error(String(link.message ?? ''), cause === undefined ? undefined : { cause });
+    e.name = String(link.name ?? 'Error');
+    if (link.code !== undefined) e.code = String(link.code);
+    cause = e;
+  }
+  return cause;
+}
+
+const causeJSON = (e) => (e instanceof Error
+  ? { name: e.name, message: e.message, code: e.code, cause: causeJSON(e.cause) }
+  : undefined);
+
 class CubeError extends Error {
   constructor(message, fields = {}) {
-    super(message);
+    const cause = fields.cause instanceof Error ? fields.cause : causeChain(fields.cause);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'CubeError';
     this.code = fields.code ?? 'invalid_argument';
     this.status = fields.status;
@@ -27,7 +47,7 @@ class CubeError extends Error {
 
   toJSON() {
     const { name, code, message, status, url, detail, param, retries, resumePage, retryAfterMs } = this;
-    return { name, code, message, status, url, detail, param, retries, resumePage, retryAfterMs };
+    return { name, code, message, status, url, detail, param, retries, resumePage, retryAfterMs, cause: causeJSON(this.cause) };
   }
 }
 
@@ -77,6 +97,8 @@ function splitParams(method, params) {
 // Options each round-trip helper takes (checked here so a typo is an error, not a no-op).
 const RECORD_OPTIONS = {
   diff: ['key', 'loose', 'ignoreFields'],
+  changeRows: ['key', 'ignoreFields', 'customFields'],
+  changeSheet: ['key', 'ignoreFields', 'format', 'sheetName', 'delimiter', 'bom', 'customFields'],
   sync: ['key', 'loose', 'ignoreFields', 'store'],
   toCsv: ['columns', 'delimiter', 'bom', 'customFields'],
   toXlsx: ['columns', 'sheetName', 'textFields', 'customFields'],
@@ -151,6 +173,7 @@ function createApi(engine, init, loadRecords) {
     #params;
     #signal;
     #onProgress;
+    #total = null;
 
     constructor(client, method, params) {
       const split = splitParams(method, params);
@@ -176,11 +199,31 @@ function createApi(engine, init, loadRecords) {
         throw toCubeError(e);
       }
       try {
-        yield* pull(stream, this.#onProgress);
+        for await (const page of pull(stream, this.#onProgress)) {
+          this.#total = page.total;
+          yield page;
+        }
       } finally {
         stream.cancel();
         stream.free();
       }
+    }
+
+    // The server's count, once a read of this pager has delivered its first page.
+    get total() {
+      return this.#total;
+    }
+
+    // How many records the list has: only its first page is read (a list Cube sends as a
+    // bare array, with no count, is read whole).
+    async count() {
+      for await (const page of this.pages({ limit: 1 })) {
+        if (page.total !== null) return page.total;
+        break;
+      }
+      let n = 0;
+      for await (const page of this.pages()) n += page.records.length;
+      return n;
     }
 
     async *[Symbol.asyncIterator]() {
@@ -294,12 +337,58 @@ function createApi(engine, init, loadRecords) {
       return this.#call('legacyCreateCustomer', { ...options, customer: true }, JSON.stringify(customer));
     }
 
+    // Scoped handles: the data owner and CRM type (or the campaign) given once.
+    crm(dataOwnerId, crmType) { return new CrmScope(this, dataOwnerId, crmType); }
+    campaign(campaignId) { return new CampaignScope(this, campaignId); }
+
     customers(params) { return new Pager(this, 'customers', params); }
     callflowCustomers(params) { return new Pager(this, 'callflowCustomers', params); }
     callOutcomes(params) { return new Pager(this, 'callOutcomes', params); }
     productRegistrations(params) { return new Pager(this, 'productRegistrations', params); }
     legacyCustomers(params) { return new Pager(this, 'legacyCustomers', params); }
     legacyResponses(params) { return new Pager(this, 'legacyResponses', params); }
+  }
+
+  // Every call of a scope is the client's own call with the scope's parameters added; a
+  // parameter given again at the call wins, so the engine's checks and messages apply as is.
+  const scoped = (scope) => (params) => ({ ...scope, ...(params ?? {}) });
+
+  class CrmScope {
+    #client;
+    #with;
+
+    constructor(client, dataOwnerId, crmType) {
+      const scope = { dataOwnerId, crmType };
+      if (isReady()) client._check('customFields', scope);
+      this.#client = client;
+      this.#with = scoped(scope);
+      this.dataOwnerId = dataOwnerId;
+      this.crmType = crmType;
+    }
+
+    customers(params) { return this.#client.customers(this.#with(params)); }
+    customer(customerId, options) { return this.#client.customer(this.#with({ ...options, customerId })); }
+    customFields(options) { return this.#client.customFields(this.#with(options)); }
+    callflowCustomers(params) { return this.#client.callflowCustomers(this.#with(params)); }
+    callOutcomes(params) { return this.#client.callOutcomes(this.#with(params)); }
+    productRegistrations(params) { return this.#client.productRegistrations(this.#with(params)); }
+  }
+
+  class CampaignScope {
+    #client;
+    #with;
+
+    constructor(client, campaignId) {
+      const scope = { campaignId };
+      if (isReady()) client._check('callflowCustomers', scope);
+      this.#client = client;
+      this.#with = scoped(scope);
+      this.campaignId = campaignId;
+    }
+
+    callflowCustomers(params) { return this.#client.callflowCustomers(this.#with(params)); }
+    callOutcomes(params) { return this.#client.callOutcomes(this.#with(params)); }
+    productRegistrations(params) { return this.#client.productRegistrations(this.#with(params)); }
   }
 
   // Round-trip helpers: a second wasm module, loaded on first use (a sync-only integration
@@ -338,6 +427,21 @@ function createApi(engine, init, loadRecords) {
   const customerViews = (list, customFields) => run((records) =>
     JSON.parse(records.records_customer_views(recordsJson('customerViews', 'records', list), customFields === undefined ? undefined : JSON.stringify(customFields))));
 
+  const changesJson = (fn, changes) => {
+    if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+      throw invalid('changes', `${fn}(): changes must be the \`changes\` object a sync or diff returned`);
+    }
+    return JSON.stringify(changes);
+  };
+  const changeRows = (changes, options) => run((records) => {
+    const o = recordOptions('changeRows', options);
+    return JSON.parse(records.records_change_rows(changesJson('changeRows', changes), o.json, o.customFields));
+  });
+  const changeSheet = (changes, options) => run((records) => {
+    const o = recordOptions('changeSheet', options);
+    return records.records_change_sheet(changesJson('changeSheet', changes), o.json, o.customFields);
+  });
+
   const file = (fn, make) => (list, options) => run((records) => {
     const o = recordOptions(fn, options);
     return make(records)(recordsJson(fn, 'records', list), o.json, o.customFields);
@@ -349,6 +453,7 @@ function createApi(engine, init, loadRecords) {
   return {
     CubeClient, CubeError, Pager, ERROR_CODES, ready: whenReady,
     diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+    changeRows, changeSheet,
   };
 }
 

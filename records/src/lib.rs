@@ -8,6 +8,7 @@
 //!
 //! Cargo feature `xlsx` (default): the `.xlsx` writer, which pulls in `miniz_oxide`.
 
+pub mod change_sheet;
 pub mod columns;
 pub mod csv;
 pub mod customer_view;
@@ -27,6 +28,7 @@ pub mod value;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
+pub use change_sheet::{change_rows, change_sheet, ChangeSheetOptions, ChangesInput};
 pub use columns::Column;
 pub use csv::{to_csv, CsvOptions, CsvWriter};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};

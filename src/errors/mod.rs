@@ -3,9 +3,11 @@
 //! [`ErrorCode`]. The JS edge turns it into the `CubeError` class; nothing here ever holds a
 //! credential (see [`CubeError::redact`]).
 
+pub(crate) mod cause;
 mod code;
 mod detail;
 
+pub use cause::Cause;
 pub use code::ErrorCode;
 
 use std::fmt;
@@ -36,6 +38,9 @@ pub struct ErrorFields {
     pub retry_after_ms: Option<u64>,
     /// Whether a retry of the same request may succeed (used by the retry loop).
     pub transient: bool,
+    /// For a request that got no response: what the runtime's `fetch` said, outermost
+    /// first (`TypeError: fetch failed` ← `Error: connect ECONNREFUSED …`), redacted.
+    pub cause: Vec<Cause>,
 }
 
 impl CubeError {
@@ -51,6 +56,7 @@ impl CubeError {
             resume_page: None,
             retry_after_ms: None,
             transient: code.is_transient(),
+            cause: Vec::new(),
         }))
     }
 
@@ -112,11 +118,17 @@ impl CubeError {
         self
     }
 
-    pub fn with_resume_page(mut self, page: u32) -> Self {
+    /// A failed multi-page read that started at page `first`: `page` is where to resume.
+    /// The message says only what is true: which pages this read delivered, if any.
+    pub fn with_resume_page(mut self, page: u32, first: u32) -> Self {
         self.resume_page = Some(page);
-        self.message.push_str(&format!(
-            " (every page before page {page} was delivered; resume with `page: {page}`)"
-        ));
+        let delivered = match page.saturating_sub(first) {
+            0 => "no page was delivered".to_string(),
+            1 => format!("page {first} was delivered"),
+            _ => format!("pages {first}–{} were delivered", page - 1),
+        };
+        self.message
+            .push_str(&format!(" ({delivered}; resume with `page: {page}`)"));
         self
     }
 
@@ -133,6 +145,9 @@ impl CubeError {
                 if field.contains(secret) {
                     *field = field.replace(secret, "[redacted]");
                 }
+            }
+            for cause in &mut fields.cause {
+                cause.redact(secret);
             }
             if let Some(url) = &mut self.url {
                 if url.contains(secret) {

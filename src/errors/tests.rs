@@ -78,9 +78,62 @@ fn redact_removes_secrets_from_every_text_field() {
 
 #[test]
 fn resume_page_is_named_in_the_message() {
-    let e = CubeError::new(ErrorCode::Server, "boom").with_resume_page(7);
+    let e = CubeError::new(ErrorCode::Server, "boom").with_resume_page(7, 1);
     assert_eq!(e.resume_page, Some(7));
-    assert!(e.message.contains("page: 7"));
+    assert!(
+        e.message
+            .contains("pages 1–6 were delivered; resume with `page: 7`"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_read_that_delivered_nothing_does_not_claim_it_did() {
+    let e = CubeError::new(ErrorCode::NotFound, "gone").with_resume_page(1, 1);
+    assert!(
+        e.message
+            .contains("(no page was delivered; resume with `page: 1`)"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("before page"), "{}", e.message);
+    let e = CubeError::new(ErrorCode::Server, "boom").with_resume_page(5, 4);
+    assert!(
+        e.message
+            .contains("(page 4 was delivered; resume with `page: 5`)"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_cause_chain_is_redacted_and_summarised() {
+    use crate::errors::Cause;
+    let mut e = CubeError::new(ErrorCode::Network, "no response");
+    e.cause = vec![
+        Cause::new("TypeError", "fetch failed", None),
+        Cause::new(
+            "Error",
+            "connect ECONNREFUSED 127.0.0.1:9 hunter2\n",
+            Some("ECONNREFUSED"),
+        ),
+    ];
+    let e = e.redact(&["hunter2"]);
+    assert_eq!(
+        e.cause[1].message,
+        "connect ECONNREFUSED 127.0.0.1:9 [redacted]"
+    );
+    assert_eq!(
+        Cause::summary(&e.cause).as_deref(),
+        Some("connect ECONNREFUSED 127.0.0.1:9 [redacted]")
+    );
+    let odd = Cause::new("Error", "socket closed", Some("UND_ERR_SOCKET"));
+    assert_eq!(
+        Cause::summary(&[odd]).as_deref(),
+        Some("socket closed (UND_ERR_SOCKET)")
+    );
+    assert_eq!(Cause::new("E", "m", Some("not a code")).code, None);
 }
 
 #[test]

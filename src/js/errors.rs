@@ -37,5 +37,18 @@ pub fn to_js(e: CubeError) -> JsValue {
             .map(|v| JsValue::from(v as f64))
             .unwrap_or(JsValue::UNDEFINED),
     );
+    if !e.cause.is_empty() {
+        let chain = js_sys::Array::new();
+        for link in &e.cause {
+            let c = Object::new();
+            let _ = Reflect::set(&c, &"name".into(), &link.name.as_str().into());
+            let _ = Reflect::set(&c, &"message".into(), &link.message.as_str().into());
+            if let Some(code) = &link.code {
+                let _ = Reflect::set(&c, &"code".into(), &code.as_str().into());
+            }
+            chain.push(&c);
+        }
+        set("cause", chain.into());
+    }
     o.into()
 }

@@ -5,8 +5,8 @@
 use super::errors::to_js;
 use crate::errors::CubeError;
 use cube_records::{
-    self as records, CsvOptions, DiffOptions, ImportSheetOptions, Labels, RawRecord, Record,
-    RecordsError, SnapshotStore, SyncStream, XlsxOptions,
+    self as records, ChangeSheetOptions, ChangesInput, CsvOptions, DiffOptions, ImportSheetOptions,
+    Labels, RawRecord, Record, RecordsError, SnapshotStore, SyncStream, XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -192,4 +192,39 @@ pub fn records_import_sheet(
     file::<ImportSheetOptions>(records_json, options, custom_fields, |r, o, l| {
         records::import_sheet(r, o, l)
     })
+}
+
+fn changes_input(json: &str) -> Result<ChangesInput, JsValue> {
+    serde_json::from_str(json).map_err(|_| {
+        invalid(
+            "changes",
+            "changes must be the `changes` object a sync or diff returned".into(),
+        )
+    })
+}
+
+/// The changes report's rows: one per changed field (see `cube_records::change_sheet`).
+#[wasm_bindgen]
+pub fn records_change_rows(
+    changes_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+) -> Result<String, JsValue> {
+    let changes = changes_input(changes_json)?;
+    let options: ChangeSheetOptions = parse_options(options)?;
+    let labels = labels(custom_fields)?;
+    to_json(&records::change_rows(&changes, labels.as_ref(), &options))
+}
+
+/// The changes report as an `.xlsx` or CSV file.
+#[wasm_bindgen]
+pub fn records_change_sheet(
+    changes_json: &str,
+    options: &str,
+    custom_fields: Option<String>,
+) -> Result<Vec<u8>, JsValue> {
+    let changes = changes_input(changes_json)?;
+    let options: ChangeSheetOptions = parse_options(options)?;
+    let labels = labels(custom_fields)?;
+    records::change_sheet(&changes, labels.as_ref(), &options).map_err(records_error)
 }

@@ -62,6 +62,9 @@ impl Hooks {
             payload(
                 e,
                 &[
+                    // `attempt` is the failed attempt (0 = the first); `retry` counts the
+                    // retries, from 1, so a log line reads "retry 1 of 4".
+                    ("retry", (e.attempt + 1).into()),
                     ("delayMs", (delay_ms as f64).into()),
                     ("code", error.code.as_str().into()),
                     (

@@ -9,6 +9,7 @@ mod abort;
 mod bindings;
 mod body;
 mod decode;
+mod failure;
 mod hooks;
 mod pages;
 mod request;

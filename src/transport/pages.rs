@@ -28,9 +28,10 @@ pub trait PageKind: 'static {
     fn parse(body: Body, page: u32, url: &str) -> Result<(Self::Records, PageFacts), CubeError>;
     /// Keep only the first `take` records (the last page of a read with a limit).
     fn truncate(records: Self::Records, take: usize) -> Self::Records;
-    /// The error a read ends with when `page` fails: by default it says how to resume.
-    fn failed(e: CubeError, page: u32) -> CubeError {
-        e.with_resume_page(page)
+    /// The error a read that started at page `first` ends with when `page` fails: by
+    /// default it says how to resume.
+    fn failed(e: CubeError, page: u32, first: u32) -> CubeError {
+        e.with_resume_page(page, first)
     }
 }
 
@@ -74,6 +75,8 @@ type Pending<K> = oneshot::Receiver<Result<(<K as PageKind>::Records, PageFacts)
 struct State<K: PageKind> {
     session: Rc<Session>,
     path_and_query: String,
+    /// The page the read started at.
+    first: u32,
     planner: Planner,
     /// Pages requested and not yet delivered, in page order (in flight or arrived).
     queue: VecDeque<(u32, Pending<K>)>,
@@ -106,6 +109,7 @@ impl<K: PageKind> PageStream<K> {
         let state = State {
             session,
             path_and_query: spec.path_and_query.clone(),
+            first: spec.start_page,
             planner: Planner::new(spec.start_page, limit),
             queue: VecDeque::new(),
             in_flight: 0,
@@ -157,11 +161,12 @@ impl<K: PageKind> PageStream<K> {
             .config
             .base
             .join(&with_page(&s.path_and_query, page));
-        let (records, facts) = result.map_err(|e| K::failed(e, page))?;
+        let first = s.first;
+        let (records, facts) = result.map_err(|e| K::failed(e, page, first))?;
         let verdict = s
             .planner
             .accept(&facts, &url)
-            .map_err(|e| K::failed(s.session.redact(e), page))?;
+            .map_err(|e| K::failed(s.session.redact(e), page, first))?;
         let records = match verdict {
             Verdict::Last { take } if take < facts.len => K::truncate(records, take),
             _ => records,

@@ -4,6 +4,7 @@
 use super::abort::{AttemptSignal, CallSignal};
 use super::bindings::{AbortSignal, FetchResponse};
 use super::body::{read_body, Body, BodyError};
+use super::failure::network_error;
 use super::hooks::{Event, Hooks};
 use super::sleep::sleep;
 use crate::config::ClientConfig;
@@ -150,9 +151,10 @@ async fn attempt_once(
     let attempt = AttemptSignal::new(&call.signal(), limits.timeout_ms);
     let started = js_sys::Date::now();
     session.hooks.request(event);
-    // The engine's own error is not quoted: an injected fetch may put anything in it,
-    // headers included.
-    let failure = |_engine_error: JsValue, phase: &str| -> CubeError {
+    // The engine's own error is kept only as text (its name, message and code, and those
+    // of its causes), redacted with everything else: an injected fetch may put anything in
+    // it, headers included.
+    let failure = |engine_error: JsValue, phase: &str| -> CubeError {
         if call.user_aborted() {
             aborted(url, event.attempt)
         } else if attempt.signal().aborted() {
@@ -165,11 +167,7 @@ async fn attempt_once(
             )
             .with_url(url)
         } else {
-            CubeError::new(
-                ErrorCode::Network,
-                format!("{} {url} failed ({phase}): the server could not be reached, the connection broke, CORS refused it, or it redirected (redirects are not followed)", event.method),
-            )
-            .with_url(url)
+            network_error(event.method, url, phase, &engine_error)
         }
     };
     let init = session.init(event.method, body, &attempt.signal());

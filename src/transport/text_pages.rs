@@ -46,7 +46,7 @@ impl PageKind for TextPages {
         records
     }
 
-    fn failed(mut e: CubeError, page: u32) -> CubeError {
+    fn failed(mut e: CubeError, page: u32, _first: u32) -> CubeError {
         e.message.push_str(&format!(
             " (the sync stopped at page {page} and returned no snapshot: the previous snapshot \
              is still valid, run the sync again)"

@@ -1,5 +1,5 @@
 // Mistakes the types must catch (each line fails to compile without its @ts-expect-error).
-import { CubeClient } from 'cube-integration';
+import { CubeClient, changeSheet } from 'cube-integration';
 
 export function misuse(client: CubeClient): void {
   // @ts-expect-error auth is required
@@ -18,4 +18,18 @@ export function misuse(client: CubeClient): void {
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(42);
   // @ts-expect-error store is "values" or "fingerprints"
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { store: 'all' });
+  // @ts-expect-error from and to: both or neither
+  client.callOutcomes({ campaignId: 3, from: '2024-01-01' });
+  // @ts-expect-error from and to: both or neither (in a scope too)
+  client.crm(1, 'B2C').callOutcomes({ to: '2024-01-31' });
+  // @ts-expect-error a campaign or a CRM, not both
+  client.callOutcomes({ campaignId: 3, dataOwnerId: 1 });
+  // @ts-expect-error crmType is B2C or B2B, in any case
+  client.crm(1, 'B3C');
+  // @ts-expect-error a scope already has its data owner
+  client.crm(1, 'B2C').customers({ dataOwnerId: 2 });
+  // @ts-expect-error the report is xlsx or csv
+  changeSheet({ added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 }, { format: 'pdf' });
+  // @ts-expect-error limit is an option of pages()/toArray(), not of count()
+  client.customers({ dataOwnerId: 1, crmType: 'B2C' }).count({ limit: 1 });
 }

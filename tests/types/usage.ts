@@ -1,6 +1,8 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
-import { CubeClient, CubeError, ERROR_CODES, ready } from 'cube-integration';
-import type { Campaign, CallOutcome, Customer, CubeErrorCode, Page, SyncResult, WhoAmI } from 'cube-integration';
+import { CubeClient, CubeError, ERROR_CODES, ready, changeRows, changeSheet } from 'cube-integration';
+import type {
+  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncResult, WhoAmI,
+} from 'cube-integration';
 
 export async function example(): Promise<void> {
   await ready();
@@ -35,12 +37,32 @@ export async function example(): Promise<void> {
   const responses = await client.legacyResponses({ campaignId: 5, from: '2024-01-01' }).toArray();
   const created = await client.legacyCreateCustomer({ customer_id: '0042', assignment_id: 5, name: 'Åse' });
   console.log(all.length, crmOutcomes, flow, products[0]?.product__price, fields[0].lookup__id, one, legacy, responses, created.customer_id);
+  // crmType in any case, arrays of CRM types, scoped handles, counts and totals.
+  await client.customers({ dataOwnerId: 1, crmType: 'b2c' }).count();
+  for (const crmType of ['B2C', 'B2B'] as const) await client.crm(12, crmType).customers().toArray({ limit: 1 });
+  const types: CrmType[] = ['B2C', 'b2b'];
+  console.log(types.map((t) => client.crm(12, t).crmType));
+  const crm = client.crm(12, 'B2C');
+  const pager = crm.customers({ onProgress: (p) => console.log(p.total) });
+  const n: number = await pager.count();
+  const total: number | null = pager.total;
+  await crm.customer('000417');
+  await crm.callOutcomes({ from: '2024-01-01', to: '2024-01-31' }).toArray();
+  await client.campaign(3).callflowCustomers({ callState: 'Ready' }).toArray();
+  await client.campaign(3).productRegistrations().count();
+  // The changes report.
+  const rows: ChangeRow[] = await changeRows(first.changes, { customFields: fields });
+  const sheet: Uint8Array = await changeSheet(next.changes, { ignoreFields: ['crm__custom_info__64'], format: 'csv', delimiter: ';' });
+  console.log(n, total, rows[0]?.label, rows[0]?.before, sheet.length);
+  const basicRetry = new CubeClient({ account: 'acme', auth: { token: 'x' }, onRetry: (e) => console.log(`retry ${e.retry} (attempt ${e.attempt})`) });
+  console.log(basicRetry.baseUrl);
   try {
     await client.whoAmI();
   } catch (e) {
     if (e instanceof CubeError) {
       const code: CubeErrorCode = e.code;
-      console.log(code, e.status, e.resumePage, e.retryAfterMs, e.toJSON().message, ERROR_CODES.includes(code));
+      const json: CubeErrorJSON = e.toJSON();
+      console.log(code, e.status, e.resumePage, e.retryAfterMs, json.message, json.cause?.code, e.cause?.code, ERROR_CODES.includes(code));
     }
   }
 }

@@ -165,3 +165,24 @@ fn web_sys_free_abort() -> JsValue {
     abort.call0(&controller).unwrap();
     get(&controller, "signal")
 }
+
+/// The error of a call to a port nobody listens on (what each runtime says is tested by the
+/// Node and browser binaries: only browsers can blame CORS).
+pub async fn unreachable_error() -> JsValue {
+    let auth = obj(&[("token", "t0ken-never-sent".into())]);
+    let client = RawClient::new(obj(&[
+        ("baseUrl", "http://127.0.0.1:54321".into()),
+        ("auth", auth),
+        ("maxRetries", 0.into()),
+    ]))
+    .unwrap();
+    let err = JsFuture::from(client.call("whoAmI", JsValue::UNDEFINED, None, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_eq!(get(&err, "code").as_string().as_deref(), Some("network"));
+    err
+}
+
+pub fn field(v: &JsValue, k: &str) -> JsValue {
+    get(v, k)
+}

@@ -36,11 +36,11 @@ export const clientHooks = {
   },
   onRetry(e) {
     const why = e.status ? `HTTP ${e.status}` : e.code;
-    const text = `Retrying ${e.method} ${shortUrl(e.url)} after ${why} (retry ${e.attempt + 1}, waiting ${Math.round(e.delayMs)} ms)…`;
+    const text = `Retrying ${e.method} ${shortUrl(e.url)} after ${why} (retry ${e.retry}, waiting ${Math.round(e.delayMs)} ms)…`;
     add('retry', text);
     $('activity-last').textContent = text;
     if (current?.node.isConnected) {
-      current.node.textContent = `${current.text} The server answered ${why}: retry ${e.attempt + 1}…`;
+      current.node.textContent = `${current.text} The server answered ${why}: retry ${e.retry}…`;
     }
   },
 };

@@ -134,6 +134,9 @@ pub fn package() -> Result {
     // The same declarations for `require` under TypeScript's node16/nodenext resolution,
     // which reads a .d.ts in a "type": "module" package as ESM.
     copy(&template.join("index.d.ts"), &pkg.join("index.d.cts"))?;
+    // And next to the web build, for extensions that copy web/ and js/ into their own tree
+    // and import `…/web/index.js` by path.
+    copy(&template.join("index.d.ts"), &pkg.join("web/index.d.ts"))?;
     for file in ["CHANGELOG.md", "LICENSE"] {
         if root.join(file).exists() {
             copy(&root.join(file), &pkg.join(file))?;

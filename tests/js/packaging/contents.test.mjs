@@ -29,12 +29,15 @@ test('the tarball holds the three builds, the JS layer, types and the documents 
   for (const file of [...Object.values(BUILD_FILES).flat(), 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|js\/api\.js|(web|bundler|node)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/api\.js|(web|bundler|node)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json)$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'no source maps, sources, tests, docs or dotfiles');
   for (const f of files) {
     assert.ok(!/\.(map|rs|toml|lock|ts\.map)$|(^|\/)(\.|tests?\/|src\/|docs\/)/.test(f), f);
   }
+  // The types also sit next to the web build, for extensions that copy web/ and js/ only.
+  assert.ok(files.includes('web/index.d.ts'));
+  assert.equal(readFileSync(path.join(installed, 'web/index.d.ts'), 'utf8'), readFileSync(path.join(installed, 'index.d.ts'), 'utf8'));
   // The three wasm files are the same engine (one cargo build, three wasm-bindgen outputs).
   const wasm = Object.values(BUILD_FILES).flat().filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 3);

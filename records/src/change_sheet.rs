@@ -1,0 +1,230 @@
+//! The changes report: what Cube's users changed, one row per changed field, for people.
+//!
+//! A sync's `changes` hold whole records; an integrator's reviewer wants a short list:
+//! *customer 1042, Phone 1, was `+47 912 34 567`, is `+47 455 00 000`, changed by
+//! `kari@acme.no` on 2024-03-05 by `Manual update`*. [`change_rows`] makes that list and
+//! [`change_sheet`] writes it as `.xlsx` or CSV.
+//!
+//! # Rules
+//!
+//! * A changed customer gives one row per changed field (`change: "changed"`), in the order
+//!   the diff reports them. The change-log fields (`crm__change_log__*`) are never rows:
+//!   they are the *who*, *when* and *how* columns of every row, taken from the record after
+//!   the change. Fields in `ignoreFields` are left out too; a customer whose only changes
+//!   are ignored fields has no row.
+//! * An added customer is one row (`change: "added"`), a removed one is one row
+//!   (`change: "removed"`, its change-log columns from the record before); `field`, `before`
+//!   and `after` are empty.
+//! * Anonymized customers (empty key) and duplicate keys are not rows: nobody can tell which
+//!   customer they are. They stay in the sync's `changes`.
+//! * `label` is the custom field's label when `customFields` are given, a plain name for the
+//!   standard fields (`Phone 1`, `E-mail`), else the field key.
+//! * In the sheet every cell is text, so `000417` and `+4791234567` stay as typed.
+
+use crate::columns::Column;
+use crate::csv::{to_csv, CsvOptions};
+use crate::error::Result;
+use crate::fields::{
+    CHANGE_LOG, CUSTOMER_ID, EMAIL, NAME, PHONES, UPDATED, UPDATED_BY, UPDATE_METHOD,
+};
+use crate::import_sheet::SheetFormat;
+use crate::labels::Labels;
+use crate::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What a sync or diff reported, as the report reads it (the `changes` object, any extra
+/// fields ignored).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangesInput {
+    /// Customers only in the new records.
+    pub added: Vec<Record>,
+    /// Customers only in the previous records.
+    pub removed: Vec<Record>,
+    /// Customers on both sides with changed fields.
+    pub changed: Vec<ChangedInput>,
+}
+
+/// One changed customer of [`ChangesInput`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangedInput {
+    /// The key value as text.
+    pub key: String,
+    /// The record before.
+    pub before: Record,
+    /// The record after.
+    pub after: Record,
+    /// The fields that differ.
+    pub fields: Vec<FieldInput>,
+}
+
+/// One changed field of [`ChangedInput`].
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct FieldInput {
+    /// The field's key.
+    pub field: String,
+    /// Its value before.
+    pub before: Value,
+    /// Its value after.
+    pub after: Value,
+}
+
+/// Options of the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct ChangeSheetOptions {
+    /// The field the sync matched on (default `crm__customer_id`): the customer id of added
+    /// and removed rows.
+    pub key: Option<String>,
+    /// Fields that never become rows, besides the change-log fields.
+    pub ignore_fields: Vec<String>,
+    /// The file: `xlsx` (default) or `csv` ([`change_sheet`] only).
+    pub format: SheetFormat,
+    /// XLSX sheet name (default `Changes`).
+    pub sheet_name: Option<String>,
+    /// CSV delimiter (default `,`).
+    pub delimiter: Option<char>,
+    /// CSV byte-order mark (default `true`: the report is meant for Excel).
+    pub bom: Option<bool>,
+}
+
+/// The report's columns: row key and header, in order.
+pub const COLUMNS: [(&str, &str); 10] = [
+    ("change", "Change"),
+    ("customerId", "Customer ID"),
+    ("name", "Name"),
+    ("label", "Field"),
+    ("before", "Before"),
+    ("after", "After"),
+    ("updated", "Updated"),
+    ("updatedBy", "Updated by"),
+    ("updateMethod", "Update method"),
+    ("field", "Field key"),
+];
+
+/// A plain name for a standard field, `None` for others.
+fn standard_label(field: &str) -> Option<&'static str> {
+    Some(match field {
+        NAME => "Name",
+        EMAIL => "E-mail",
+        CUSTOMER_ID => "Customer ID",
+        f if f == PHONES[0] => "Phone 1",
+        f if f == PHONES[1] => "Phone 2",
+        f if f == PHONES[2] => "Phone 3",
+        _ => return None,
+    })
+}
+
+fn text_of(record: &Record, field: &str) -> Value {
+    match record.get(field) {
+        None | Some(Value::Null) => Value::String(String::new()),
+        Some(v) => Value::String(crate::value::text(v).into_owned()),
+    }
+}
+
+fn row(change: &str, customer_id: &str, who: &Record, name_from: &[&Record]) -> Record {
+    let name = name_from
+        .iter()
+        .map(|r| text_of(r, NAME))
+        .find(|v| v.as_str() != Some(""))
+        .unwrap_or_else(|| Value::String(String::new()));
+    let mut r = Record::new();
+    r.insert("change".into(), change.into());
+    r.insert("customerId".into(), customer_id.into());
+    r.insert("name".into(), name);
+    // In the order of COLUMNS, so that the writers read each row by position.
+    r.insert("label".into(), "".into());
+    r.insert("before".into(), "".into());
+    r.insert("after".into(), "".into());
+    r.insert("updated".into(), text_of(who, UPDATED));
+    r.insert("updatedBy".into(), text_of(who, UPDATED_BY));
+    r.insert("updateMethod".into(), text_of(who, UPDATE_METHOD));
+    r.insert("field".into(), "".into());
+    r
+}
+
+fn key_of(record: &Record, key: &str) -> String {
+    record
+        .get(key)
+        .map(|v| crate::value::text(v).into_owned())
+        .unwrap_or_default()
+}
+
+/// The report's rows (see the module rules).
+pub fn change_rows(
+    changes: &ChangesInput,
+    labels: Option<&Labels>,
+    options: &ChangeSheetOptions,
+) -> Vec<Record> {
+    let skip = |f: &str| CHANGE_LOG.contains(&f) || options.ignore_fields.iter().any(|i| i == f);
+    let label = |f: &str| -> String {
+        labels
+            .and_then(|l| l.label(f))
+            .or_else(|| standard_label(f))
+            .unwrap_or(f)
+            .to_string()
+    };
+    let key = options.key.as_deref().unwrap_or(CUSTOMER_ID);
+    let mut rows = Vec::new();
+    for c in &changes.changed {
+        for f in c.fields.iter().filter(|f| !skip(&f.field)) {
+            let mut r = row("changed", &c.key, &c.after, &[&c.after, &c.before]);
+            r.insert("label".into(), label(&f.field).into());
+            r.insert("before".into(), plain(&f.before));
+            r.insert("after".into(), plain(&f.after));
+            r.insert("field".into(), f.field.as_str().into());
+            rows.push(r);
+        }
+    }
+    for a in &changes.added {
+        rows.push(row("added", &key_of(a, key), a, &[a]));
+    }
+    for d in &changes.removed {
+        rows.push(row("removed", &key_of(d, key), d, &[d]));
+    }
+    rows
+}
+
+fn plain(v: &Value) -> Value {
+    match v {
+        Value::Null => Value::String(String::new()),
+        v => Value::String(crate::value::text(v).into_owned()),
+    }
+}
+
+/// The report as a file: `.xlsx` (every cell text) or CSV.
+pub fn change_sheet(
+    changes: &ChangesInput,
+    labels: Option<&Labels>,
+    options: &ChangeSheetOptions,
+) -> Result<Vec<u8>> {
+    let rows = change_rows(changes, labels, options);
+    let columns: Vec<Column> = COLUMNS.iter().map(|(k, h)| Column::new(*k, *h)).collect();
+    match options.format {
+        #[cfg(not(feature = "xlsx"))]
+        SheetFormat::Xlsx => Err(crate::error::RecordsError::option(
+            "format",
+            "\"xlsx\" is not built into this package (Cargo feature xlsx); use \"csv\"",
+        )),
+        #[cfg(feature = "xlsx")]
+        SheetFormat::Xlsx => {
+            let xo = crate::xlsx::XlsxOptions {
+                sheet_name: options.sheet_name.clone().unwrap_or("Changes".into()),
+                columns: Some(columns),
+                text_fields: COLUMNS.iter().map(|(k, _)| k.to_string()).collect(),
+            };
+            crate::xlsx::to_xlsx(&rows, &xo, None)
+        }
+        SheetFormat::Csv => {
+            let co = CsvOptions {
+                delimiter: options.delimiter.unwrap_or(','),
+                bom: options.bom.unwrap_or(true),
+                columns: Some(columns),
+            };
+            to_csv(&rows, &co, None)
+        }
+    }
+}

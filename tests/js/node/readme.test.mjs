@@ -1,0 +1,181 @@
+// Every code block of the npm README is type-checked against the shipped index.d.ts, and the
+// blocks marked `<!-- test: run -->` run in Node against the sandbox (their
+// https://acme.headshed.com is pointed at it), so the README cannot drift from the package.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync, strFromU8 } from 'fflate';
+import { codeBlocks, declaredNames } from '../support/readme-blocks.mjs';
+import { startSandbox, ROOT, PKG } from '../support/sandbox.mjs';
+
+const run = promisify(execFile);
+const README = path.join(ROOT, 'pkg-template/README.md');
+const blocks = codeBlocks(README);
+const where = (b) => `README.md:${b.line}`;
+const CREDS = { username: 'ola@example.no', password: 'blåbær-readme', token: 'readme-token' };
+
+let dir;
+let sb;
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cube-readme-'));
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(PKG, path.join(dir, 'node_modules/cube-integration'), 'dir');
+  mkdirSync(path.join(dir, 'vendor'));
+  symlinkSync(PKG, path.join(dir, 'vendor/cube-integration'), 'dir');
+  sb = await startSandbox([
+    '--data-owners', '12', '--customers', '300', '--page-size', '100',
+    '--username', CREDS.username, '--password', CREDS.password, '--token', CREDS.token,
+  ]);
+});
+after(() => {
+  sb?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the README has the blocks this test knows how to check', () => {
+  const langs = new Set(blocks.map((b) => b.lang));
+  assert.deepEqual([...langs].filter((l) => !['sh', 'js', 'ts', 'json', 'html'].includes(l)), []);
+  assert.ok(blocks.filter((b) => b.run).length >= 5, 'the main recipes run');
+});
+
+// Names the README's snippets use without declaring them: a page or a program around them has them.
+const EXPORTS = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8')
+  .matchAll(/^export declare (?:class|function|const) (\w+)/gm);
+const EXPORTED = [...EXPORTS].map((m) => m[1]);
+const AMBIENT = {
+  token: 'declare const token: string;',
+  cube: "declare const cube: import('cube-integration').CubeClient;",
+  customers: "declare const customers: import('cube-integration').Customer[];",
+  previousSnapshot: "declare const previousSnapshot: import('cube-integration').Snapshot | null;",
+  askForNewToken: 'declare function askForNewToken(): void;',
+  chrome: 'declare const chrome: any;',
+};
+const NODE_SHIM = `
+declare const process: { env: Record<string, string | undefined>; exitCode?: number };
+declare function require(id: string): any;
+declare module 'node:fs/promises' {
+  export function readFile(path: string): Promise<Uint8Array>;
+  export function writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  export function rename(from: string, to: string): Promise<void>;
+}
+`;
+
+function typeCheckSource(block) {
+  let code = block.code;
+  if (block.lang === 'html') {
+    code = [...code.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n');
+  }
+  const declared = declaredNames(code);
+  const uses = (name) => new RegExp(`\\b${name}\\b`).test(code);
+  const imports = EXPORTED.filter((n) => uses(n) && !declared.has(n));
+  const prelude = [
+    imports.length ? `import { ${imports.join(', ')} } from 'cube-integration';` : '',
+    ...Object.entries(AMBIENT).filter(([n]) => uses(n) && !declared.has(n)).map(([, d]) => d),
+  ];
+  return `${prelude.join('\n')}\n${code}\nexport {};\n`;
+}
+
+// `ts` blocks are checked as strict TypeScript; `js` and `html` blocks as what they are,
+// JavaScript: wrong names, options, argument and return types are errors, but nulls and
+// untyped callback parameters are not.
+async function typeCheck(name, langs, strict) {
+  const files = [];
+  for (const b of blocks.filter((x) => langs.includes(x.lang))) {
+    const file = `block-${b.line}.ts`;
+    writeFileSync(path.join(dir, file), typeCheckSource(b));
+    files.push(file);
+  }
+  writeFileSync(path.join(dir, 'node-shim.d.ts'), NODE_SHIM);
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict,
+      noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [],
+      paths: { 'cube-integration': [path.join(PKG, 'index.d.ts')] },
+    },
+    files: ['node-shim.d.ts', ...files],
+  }));
+  const tsc = path.join(ROOT, 'node_modules/.bin/tsc');
+  const result = await run(tsc, ['-p', path.join(dir, `${name}.json`)]).catch((e) => e);
+  const out = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/\S*block-(\d+)\.ts\((\d+)/g, 'README.md:$1 (block line $2');
+  assert.equal(result.code ?? 0, 0, out);
+  return files.length;
+}
+
+test('every js and html block type-checks against the shipped types', { timeout: 120_000 }, async () => {
+  assert.ok(await typeCheck('tsconfig-js', ['js', 'html'], false) >= 15);
+});
+
+test('every ts block type-checks in strict mode', { timeout: 120_000 }, async () => {
+  assert.ok(await typeCheck('tsconfig-ts', ['ts'], true) >= 1);
+});
+
+test('every json block parses; the manifest has what the recipe says', () => {
+  const json = blocks.filter((b) => b.lang === 'json');
+  assert.ok(json.length >= 1);
+  for (const b of json) {
+    const value = JSON.parse(b.code);
+    if (value.manifest_version) {
+      assert.equal(value.manifest_version, 3, where(b));
+      assert.match(value.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
+      for (const host of ['https://*.headshed.com/*', 'https://*.cube4sales.com/*', 'http://127.0.0.1/*']) {
+        assert.ok(value.host_permissions.includes(host), `${host} in ${where(b)}`);
+      }
+    }
+  }
+});
+
+test('the import map points at a file the package has; shell blocks are the install line', () => {
+  for (const b of blocks.filter((x) => x.lang === 'html')) {
+    const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(b.code);
+    if (!map) continue;
+    const target = JSON.parse(map[1]).imports['cube-integration'];
+    assert.ok(existsSync(path.join(PKG, target.replace('/node_modules/cube-integration/', ''))), target);
+  }
+  for (const b of blocks.filter((x) => x.lang === 'sh')) assert.equal(b.code.trim(), 'npm install cube-integration', where(b));
+});
+
+async function runBlock(b, name) {
+  const file = path.join(dir, `${name}${/\brequire\(/.test(b.code) ? '.cjs' : '.mjs'}`);
+  writeFileSync(file, b.code);
+  writeFileSync(path.join(dir, 'to-sandbox.mjs'), `
+const real = globalThis.fetch;
+globalThis.fetch = (input, init) => real(String(input).replace(/^https:\\/\\/acme\\.headshed\\.com/, ${JSON.stringify(sb.url)}), init);
+`);
+  const env = { ...process.env, CUBE_TOKEN: CREDS.token, CUBE_PASSWORD: CREDS.password };
+  const result = await run(process.execPath, ['--import', './to-sandbox.mjs', file], { cwd: dir, env, timeout: 60_000 })
+    .catch((e) => e);
+  assert.equal(result.code ?? 0, 0, `${where(b)} failed:\n${result.stderr}`);
+  return result.stdout;
+}
+
+test('the runnable blocks run against the sandbox', { timeout: 180_000 }, async () => {
+  const runnable = blocks.filter((b) => b.run);
+  for (const b of runnable) {
+    if (/changeSheet/.test(b.code)) continue; // the nightly recipe has a test of its own
+    const out = await runBlock(b, `run-${b.line}`);
+    assert.ok(out.trim().length > 0 || !/console\.log/.test(b.code), `${where(b)} printed nothing`);
+    assert.ok(!out.includes(CREDS.token) && !out.includes(CREDS.password), `${where(b)} printed a credential`);
+    if (/ECONNREFUSED/.test(b.code)) assert.match(out, /ECONNREFUSED 127\.0\.0\.1:54321\nECONNREFUSED\n/, 'what the comments promise');
+  }
+});
+
+test('the nightly recipe: a first run, a second run after edits in Cube, a changes sheet each time', { timeout: 180_000 }, async () => {
+  const recipe = blocks.find((b) => b.run && /changeSheet/.test(b.code));
+  assert.ok(recipe, 'the README has the nightly recipe');
+  const sheetRows = () => {
+    const files = unzipSync(new Uint8Array(readFileSync(path.join(dir, 'changes.xlsx'))));
+    return (strFromU8(files['xl/worksheets/sheet1.xml']).match(/<row /g) ?? []).length - 1;
+  };
+  await runBlock(recipe, 'nightly');
+  assert.ok(sheetRows() > 250, 'first run: every customer is added');
+  const { edited } = await sb.edits({ count: 3, seed: 5, dataOwnerId: 12, crmType: 'B2C' });
+  await runBlock(recipe, 'nightly');
+  assert.equal(sheetRows(), edited.reduce((n, e) => n + e.fields.length, 0), 'second run: one row per edited field');
+  await runBlock(recipe, 'nightly');
+  assert.equal(sheetRows(), 0, 'third run: nothing changed');
+  assert.ok(!existsSync(path.join(dir, 'state.snapshot.tmp')));
+});
