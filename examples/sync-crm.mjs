@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CubeClient, CubeError, toXlsx } from 'cube-integration';
+import { CubeClient, CubeError, changeSheet } from 'cube-integration';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +56,12 @@ try {
       const fields = c.fields.map((f) => `${f.field}: ${JSON.stringify(f.before)} → ${JSON.stringify(f.after)}`);
       console.log(`  ${c.key}  ${fields.join('; ')}`);
     }
-    const changed = [...changes.changed.map((c) => c.after), ...changes.added];
-    if (changed.length > 0) {
-      const file = path.join(stateDir, `changed-${new Date().toISOString().slice(0, 10)}.xlsx`);
-      writeAtomically(file, await toXlsx(changed, { sheetName: 'Changed customers' }));
-      console.log(`wrote ${changed.length} changed customers to ${file}`);
+    if (changes.changed.length + changes.added.length + changes.removed.length > 0) {
+      // The changes report: one row per changed field, who/when/how as columns.
+      const file = path.join(stateDir, `changes-${new Date().toISOString().slice(0, 10)}.xlsx`);
+      const customFields = await client.customFields(crm);
+      writeAtomically(file, await changeSheet(changes, { customFields }));
+      console.log(`wrote the changes report to ${file}`);
     }
   }
 } catch (e) {

@@ -295,7 +295,7 @@ fn date_range(
 fn from_after_to(name: &str, from: super::dates::Date, to: super::dates::Date) -> CubeError {
     CubeError::invalid_argument(
         "from",
-        format!("{name}(): from ({from}) is after to ({to})"),
+        format!("{name}(): from ({from}) is after to ({to}); swap them (Cube would answer an empty list)"),
     )
 }
 
