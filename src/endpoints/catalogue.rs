@@ -1,85 +1,11 @@
-//! The endpoint table. Mind the two path shapes of Cube's API: customers and custom fields
-//! live at `/data_owners/{id}/{crm_type}/…`, callflow / call-outcome / product endpoints at
-//! `/data_owners/{id}/crm/{crm_type}/…`.
+//! Building a request from the endpoint table ([`super::table`]): the row says where the
+//! request goes and which named rules apply; this file knows how to apply them.
 
 use super::params::{self, ParamSource};
 use super::query::{encode_component, with_query};
+use super::table::{Endpoint, Method, Route, Rule};
 use super::{RequestSpec, Shape};
 use crate::errors::CubeError;
-
-/// The client's methods, by their JS names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    WhoAmI,
-    Campaigns,
-    ClientAccessCampaigns,
-    Customers,
-    Customer,
-    CustomFields,
-    CallflowCustomers,
-    CallOutcomes,
-    ProductRegistrations,
-    LegacyCustomers,
-    LegacyResponses,
-    LegacyCreateCustomer,
-}
-
-impl Method {
-    pub const ALL: [Method; 12] = [
-        Method::WhoAmI,
-        Method::Campaigns,
-        Method::ClientAccessCampaigns,
-        Method::Customers,
-        Method::Customer,
-        Method::CustomFields,
-        Method::CallflowCustomers,
-        Method::CallOutcomes,
-        Method::ProductRegistrations,
-        Method::LegacyCustomers,
-        Method::LegacyResponses,
-        Method::LegacyCreateCustomer,
-    ];
-
-    pub fn js_name(self) -> &'static str {
-        match self {
-            Method::WhoAmI => "whoAmI",
-            Method::Campaigns => "campaigns",
-            Method::ClientAccessCampaigns => "clientAccessCampaigns",
-            Method::Customers => "customers",
-            Method::Customer => "customer",
-            Method::CustomFields => "customFields",
-            Method::CallflowCustomers => "callflowCustomers",
-            Method::CallOutcomes => "callOutcomes",
-            Method::ProductRegistrations => "productRegistrations",
-            Method::LegacyCustomers => "legacyCustomers",
-            Method::LegacyResponses => "legacyResponses",
-            Method::LegacyCreateCustomer => "legacyCreateCustomer",
-        }
-    }
-
-    pub fn from_js_name(name: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.js_name() == name)
-    }
-
-    fn allowed(self) -> &'static [&'static str] {
-        const CRM: &[&str] = &["dataOwnerId", "crmType", "page"];
-        match self {
-            Method::WhoAmI | Method::Campaigns | Method::ClientAccessCampaigns => &[],
-            Method::Customers => CRM,
-            Method::Customer => &["dataOwnerId", "crmType", "customerId"],
-            Method::CustomFields => &["dataOwnerId", "crmType"],
-            Method::CallflowCustomers => {
-                &["campaignId", "callState", "dataOwnerId", "crmType", "page"]
-            }
-            Method::CallOutcomes | Method::ProductRegistrations => {
-                &["campaignId", "dataOwnerId", "crmType", "from", "to", "page"]
-            }
-            Method::LegacyCustomers => &["assignmentId", "page"],
-            Method::LegacyResponses => &["campaignId", "from", "to", "page"],
-            Method::LegacyCreateCustomer => &["customer"],
-        }
-    }
-}
 
 /// Check `params` for `method` and build the request. `body` is the JSON text of the
 /// `customer` object for [`Method::LegacyCreateCustomer`].
@@ -88,136 +14,144 @@ pub fn build(
     params: &dyn ParamSource,
     body: Option<&str>,
 ) -> Result<RequestSpec, CubeError> {
-    let name = method.js_name();
-    params::check_known(name, params, method.allowed())?;
-    let get = |path: String, shape: Shape| RequestSpec {
-        http_method: "GET",
-        path_and_query: path,
-        shape,
-        body: None,
-        start_page: 1,
-    };
-    let mut spec = match method {
-        Method::WhoAmI => get("/account/who_am_i".into(), Shape::Object),
-        Method::Campaigns => get("/api/v1/campaigns".into(), Shape::Array),
-        Method::ClientAccessCampaigns => {
-            get("/api/v1/client_access/campaigns".into(), Shape::Array)
-        }
-        Method::Customers => {
-            let (owner, crm) = crm_of(name, params)?;
-            get(
-                format!("/api/v1/data_owners/{owner}/{crm}/customers/"),
-                Shape::Pages,
-            )
-        }
-        Method::Customer => {
-            let (owner, crm) = crm_of(name, params)?;
-            let id = params::text(name, params, "customerId", 200)?.ok_or_else(|| {
-                CubeError::invalid_argument(
-                    "customerId",
-                    format!("{name}(): customerId is required (the customer's id, a text)"),
-                )
-            })?;
-            // "." and ".." would be read as path segments by every URL parser (encoded too):
-            // another endpoint would be called.
-            if id == "." || id == ".." {
-                return Err(CubeError::invalid_argument(
-                    "customerId",
-                    format!("{name}(): customerId {id:?} is not a customer id"),
-                ));
-            }
-            get(
-                format!(
-                    "/api/v1/data_owners/{owner}/{crm}/customers/{}",
-                    encode_component(&id)
-                ),
-                Shape::Object,
-            )
-        }
-        Method::CustomFields => {
-            let (owner, crm) = crm_of(name, params)?;
-            get(
-                format!("/api/v1/data_owners/{owner}/{crm}/crm_custom_fields/"),
-                Shape::Array,
-            )
-        }
-        Method::CallflowCustomers => match scope(name, params, false)? {
-            Scope::Campaign(id) => {
-                let state = params::text(name, params, "callState", 100)?;
-                let pairs: Vec<(&str, String)> =
-                    state.into_iter().map(|s| ("call_state", s)).collect();
-                get(
-                    with_query(
-                        &format!("/api/v1/campaigns/{id}/callflow_customers/"),
-                        &pairs,
-                    ),
-                    Shape::Pages,
-                )
-            }
-            Scope::Crm(owner, crm) => {
-                refuse(name, params, "callState", "only with campaignId")?;
-                get(
-                    format!("/api/v1/data_owners/{owner}/crm/{crm}/callflow_customers/"),
-                    Shape::Pages,
-                )
-            }
-            Scope::All => unreachable!("scope() requires a campaign or a CRM here"),
-        },
-        Method::CallOutcomes | Method::ProductRegistrations => {
-            let leaf = if method == Method::CallOutcomes {
-                "call_outcomes"
-            } else {
-                "product_registrations"
-            };
-            let path = match scope(name, params, method == Method::CallOutcomes)? {
-                Scope::Campaign(id) => format!("/api/v1/campaigns/{id}/{leaf}/"),
-                Scope::Crm(owner, crm) => format!("/api/v1/data_owners/{owner}/crm/{crm}/{leaf}/"),
-                Scope::All => format!("/api/v1/{leaf}/"),
-            };
-            get(with_query(&path, &date_range(name, params)?), Shape::Pages)
-        }
-        Method::LegacyCustomers => {
-            let id = params::required_id(name, params, "assignmentId")?;
-            get(format!("/crm/customers?assignment_id={id}"), Shape::Pages)
-        }
-        Method::LegacyResponses => {
-            let id = params::required_id(name, params, "campaignId")?;
-            let mut pairs = vec![("campaign_id", id.to_string())];
-            let from = params::date(name, params, "from")?.ok_or_else(|| {
-                CubeError::invalid_argument(
-                    "from",
-                    format!("{name}(): from is required by the legacy /responses endpoint"),
-                )
-            })?;
-            let to = params::date(name, params, "to")?;
-            if let Some(to) = to {
-                if from > to {
-                    return Err(from_after_to(name, from, to));
+    let row = method.endpoint();
+    let name = row.name;
+    params::check_known(name, params, row.params)?;
+    let template = match row.route {
+        Route::Path(path) => path,
+        Route::CampaignOrCrm { campaign, crm, all } => match scope(name, params, all.is_some())? {
+            Scope::Campaign => campaign,
+            Scope::Crm => {
+                for rule in row.rules {
+                    if let Rule::CampaignOnly(key) = rule {
+                        refuse(name, params, key, "only with campaignId")?;
+                    }
                 }
+                crm
             }
-            pairs.push(("from", from.compact()));
-            if let Some(to) = to {
-                pairs.push(("to", to.compact()));
-            }
-            get(with_query("/responses", &pairs), Shape::Pages)
-        }
-        Method::LegacyCreateCustomer => RequestSpec {
-            http_method: "POST",
-            path_and_query: "/crm/customers".into(),
-            shape: Shape::Object,
-            body: Some(legacy_customer_body(name, body)?),
-            start_page: 1,
+            Scope::All => all.expect("scope() allows All only when the row has it"),
         },
     };
-    if spec.shape == Shape::Pages {
-        spec.start_page = params::start_page(name, params)?;
+    let path = fill(name, params, template)?;
+    let mut pairs = query(name, params, row)?;
+    for rule in row.rules {
+        match rule {
+            Rule::DateRange => pairs.extend(date_range(name, params)?),
+            Rule::LegacyDates => pairs.extend(legacy_dates(name, params)?),
+            Rule::CampaignOnly(_) | Rule::LegacyCustomerBody => {}
+        }
     }
-    Ok(spec)
+    let body = if row.rules.contains(&Rule::LegacyCustomerBody) {
+        Some(legacy_customer_body(name, body)?)
+    } else {
+        None
+    };
+    let start_page = if row.shape == Shape::Pages {
+        params::start_page(name, params)?
+    } else {
+        1
+    };
+    Ok(RequestSpec {
+        http_method: row.http,
+        path_and_query: with_query(&path, &pairs),
+        shape: row.shape,
+        body,
+        start_page,
+    })
+}
+
+/// The path with each `{param}` replaced by the checked value of that parameter.
+fn fill(name: &str, params: &dyn ParamSource, template: &str) -> Result<String, CubeError> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = open
+            + rest[open..]
+                .find('}')
+                .expect("a table path closes its braces");
+        out.push_str(&rest[..open]);
+        out.push_str(&path_value(name, params, &rest[open + 1..close])?);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// The value of a path parameter (always required), ready for the path.
+fn path_value(name: &str, params: &dyn ParamSource, key: &str) -> Result<String, CubeError> {
+    match key {
+        "crmType" => Ok(params::required_crm_type(name, params)?.to_string()),
+        "customerId" => customer_id(name, params),
+        _ => Ok(params::required_id(name, params, key)?.to_string()),
+    }
+}
+
+/// The row's query parameters that were given: ids (the legacy filters) are required,
+/// text filters optional.
+fn query(
+    name: &str,
+    params: &dyn ParamSource,
+    row: &Endpoint,
+) -> Result<Vec<(&'static str, String)>, CubeError> {
+    let mut pairs = Vec::new();
+    for &(key, wire) in row.query {
+        let value = if key.ends_with("Id") {
+            Some(params::required_id(name, params, key)?.to_string())
+        } else {
+            params::text(name, params, key, 100)?
+        };
+        if let Some(value) = value {
+            pairs.push((wire, value));
+        }
+    }
+    Ok(pairs)
+}
+
+fn customer_id(name: &str, params: &dyn ParamSource) -> Result<String, CubeError> {
+    let id = params::text(name, params, "customerId", 200)?.ok_or_else(|| {
+        CubeError::invalid_argument(
+            "customerId",
+            format!("{name}(): customerId is required (the customer's id, a text)"),
+        )
+    })?;
+    // "." and ".." would be read as path segments by every URL parser (encoded too):
+    // another endpoint would be called.
+    if id == "." || id == ".." {
+        return Err(CubeError::invalid_argument(
+            "customerId",
+            format!("{name}(): customerId {id:?} is not a customer id"),
+        ));
+    }
+    Ok(encode_component(&id))
+}
+
+/// The legacy `/responses` dates: `from` required, `to` optional.
+fn legacy_dates(
+    name: &str,
+    params: &dyn ParamSource,
+) -> Result<Vec<(&'static str, String)>, CubeError> {
+    let from = params::date(name, params, "from")?.ok_or_else(|| {
+        CubeError::invalid_argument(
+            "from",
+            format!("{name}(): from is required by the legacy /responses endpoint"),
+        )
+    })?;
+    let to = params::date(name, params, "to")?;
+    if let Some(to) = to {
+        if from > to {
+            return Err(from_after_to(name, from, to));
+        }
+    }
+    let mut pairs = vec![("from", from.compact())];
+    if let Some(to) = to {
+        pairs.push(("to", to.compact()));
+    }
+    Ok(pairs)
 }
 
 enum Scope {
-    Campaign(u64),
-    Crm(u64, &'static str),
+    Campaign,
+    Crm,
     All,
 }
 
@@ -231,8 +165,8 @@ fn scope(name: &str, params: &dyn ParamSource, all_allowed: bool) -> Result<Scop
             "campaignId",
             format!("{name}(): give either campaignId or dataOwnerId + crmType, not both"),
         )),
-        (Some(id), None, None) => Ok(Scope::Campaign(id)),
-        (None, Some(owner), Some(crm)) => Ok(Scope::Crm(owner, crm)),
+        (Some(_), None, None) => Ok(Scope::Campaign),
+        (None, Some(_), Some(_)) => Ok(Scope::Crm),
         (None, Some(_), None) => Err(CubeError::invalid_argument(
             "crmType",
             format!("{name}(): crmType is required with dataOwnerId (\"B2C\" or \"B2B\")"),
@@ -247,13 +181,6 @@ fn scope(name: &str, params: &dyn ParamSource, all_allowed: bool) -> Result<Scop
             format!("{name}(): campaignId, or dataOwnerId + crmType, is required"),
         )),
     }
-}
-
-fn crm_of(name: &str, params: &dyn ParamSource) -> Result<(u64, &'static str), CubeError> {
-    Ok((
-        params::required_id(name, params, "dataOwnerId")?,
-        params::required_crm_type(name, params)?,
-    ))
 }
 
 fn refuse(name: &str, params: &dyn ParamSource, key: &str, why: &str) -> Result<(), CubeError> {

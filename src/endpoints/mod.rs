@@ -5,8 +5,10 @@ mod catalogue;
 pub mod dates;
 pub mod params;
 pub mod query;
+pub mod table;
 
-pub use catalogue::{build, Method};
+pub use catalogue::build;
+pub use table::{Endpoint, Method, Route, Rule, ENDPOINTS};
 
 /// What a successful response body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -249,3 +249,148 @@ fn names_round_trip() {
     }
     assert_eq!(Method::from_js_name("nope"), None);
 }
+
+/// `{dataOwnerId}` → `{data_owner_id}`: the sandbox's OpenAPI names path parameters as Cube does.
+fn openapi_path(template: &str) -> String {
+    let mut out = String::new();
+    for c in template.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The query parameters a row may send, by their names on the wire, and whether Cube needs them.
+fn wire_query(row: &crate::endpoints::Endpoint) -> Vec<(&'static str, bool)> {
+    use crate::endpoints::Rule;
+    let mut q: Vec<(&'static str, bool)> = row
+        .query
+        .iter()
+        .map(|(js, wire)| (*wire, js.ends_with("Id")))
+        .collect();
+    for rule in row.rules {
+        match rule {
+            Rule::DateRange => q.extend([("from_date", false), ("to_date", false)]),
+            Rule::LegacyDates => q.extend([("from", true), ("to", false)]),
+            Rule::CampaignOnly(_) | Rule::LegacyCustomerBody => {}
+        }
+    }
+    q
+}
+
+#[test]
+fn the_sandbox_openapi_has_every_row_and_nothing_else() {
+    use crate::endpoints::{Route, ENDPOINTS};
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sandbox/openapi.json"))
+            .expect("sandbox/openapi.json");
+    let spec: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in ENDPOINTS {
+        for template in row.paths() {
+            let key = openapi_path(template);
+            let op = &paths
+                .get(&key)
+                .unwrap_or_else(|| panic!("{}: {key} is not in openapi.json", row.name))
+                [row.http.to_ascii_lowercase()];
+            assert!(
+                op.is_object(),
+                "{}: {} {key} is not in openapi.json",
+                row.name,
+                row.http
+            );
+            seen.insert(format!("{} {key}", row.http));
+            let declared: Vec<(&str, &str, bool)> = op["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap(),
+                        p["in"].as_str().unwrap(),
+                        p["required"].as_bool().unwrap_or(false),
+                    )
+                })
+                .collect();
+            // Path parameters: exactly the template's, all required.
+            let in_path: Vec<&str> = key
+                .split('{')
+                .skip(1)
+                .map(|s| s.split('}').next().unwrap())
+                .collect();
+            let declared_path: Vec<&str> = declared
+                .iter()
+                .filter(|p| p.1 == "path")
+                .map(|p| p.0)
+                .collect();
+            assert_eq!(
+                declared_path, in_path,
+                "{}: path parameters of {key}",
+                row.name
+            );
+            // Query: every parameter the client may send, required where Cube needs it.
+            let mut expected = wire_query(&row);
+            let campaign_route =
+                matches!(row.route, Route::CampaignOrCrm { campaign, .. } if campaign == template);
+            if !campaign_route {
+                // Filters that only a campaign's route takes.
+                expected.retain(|(wire, _)| *wire != "call_state");
+            }
+            if row.is_list() && key.starts_with("/api/v1/") {
+                expected.push(("page", false));
+            }
+            let declared_query: Vec<(&str, bool)> = declared
+                .iter()
+                .filter(|p| p.1 == "query")
+                .map(|p| (p.0, p.2))
+                .collect();
+            let mut want = expected.clone();
+            want.sort();
+            let mut got = declared_query.clone();
+            got.sort();
+            assert_eq!(
+                got, want,
+                "{}: query parameters of {} {key}",
+                row.name, row.http
+            );
+        }
+    }
+    let documented: std::collections::BTreeSet<String> = paths
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .filter(|m| matches!(m.as_str(), "get" | "post" | "put" | "patch" | "delete"))
+                .map(move |m| format!("{} {p}", m.to_ascii_uppercase()))
+        })
+        .collect();
+    assert_eq!(
+        documented, seen,
+        "openapi.json documents exactly the table's endpoints"
+    );
+}
+
+#[test]
+fn the_table_and_the_method_enum_agree() {
+    use crate::endpoints::ENDPOINTS;
+    for (i, row) in ENDPOINTS.iter().enumerate() {
+        assert_eq!(
+            row.method as usize, i,
+            "{} is in its Method's place",
+            row.name
+        );
+        assert_eq!(Method::from_js_name(row.name), Some(row.method));
+        assert_eq!(
+            row.is_list(),
+            row.params.contains(&"page"),
+            "{}: lists take page",
+            row.name
+        );
+    }
+}

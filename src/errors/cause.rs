@@ -8,8 +8,6 @@
 
 /// Longest message kept per link.
 const MAX_CHARS: usize = 300;
-/// Links of a `cause` chain kept.
-pub const MAX_DEPTH: usize = 4;
 
 /// One link of a `cause` chain.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! [`ErrorCode`]. The JS edge turns it into the `CubeError` class; nothing here ever holds a
 //! credential (see [`CubeError::redact`]).
 
-pub(crate) mod cause;
+mod cause;
 mod code;
 mod detail;
 

@@ -19,6 +19,8 @@ mod params;
 mod progress;
 #[cfg(feature = "round-trip")]
 mod records;
+#[cfg(feature = "client")]
+mod surface;
 #[cfg(feature = "round-trip")]
 mod sync;
 // Only in the records-only module: see the file.

@@ -10,7 +10,8 @@ use crate::transport::{Hooks, Session};
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-const OPTIONS: &[&str] = &[
+/// Every option `new CubeClient(options)` takes (also what the API surface reports).
+pub const OPTIONS: &[&str] = &[
     "baseUrl",
     "account",
     "domain",

@@ -5,6 +5,9 @@ use crate::errors::{Cause, CubeError, ErrorCode};
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
+/// Links of a `cause` chain kept.
+const MAX_DEPTH: usize = 4;
+
 fn has_global(name: &str) -> bool {
     Reflect::get(&js_sys::global(), &name.into()).is_ok_and(|v| !v.is_undefined())
 }
@@ -29,7 +32,7 @@ fn text(v: &JsValue, key: &str) -> Option<String> {
 pub fn cause_chain(error: &JsValue) -> Vec<Cause> {
     let mut chain = Vec::new();
     let mut current = error.clone();
-    while chain.len() < crate::errors::cause::MAX_DEPTH && current.is_object() {
+    while chain.len() < MAX_DEPTH && current.is_object() {
         let message = text(&current, "message").unwrap_or_default();
         let name = text(&current, "name").unwrap_or_else(|| "Error".into());
         chain.push(Cause::new(

@@ -1,6 +1,7 @@
 //! Building the npm package into `pkg/`: two wasm modules (the client, and the round-trip
 //! helpers loaded on first use), each through wasm-bindgen for three targets (web, bundler,
-//! nodejs) and shrunk by wasm-opt, plus the JS layer and the metadata from `pkg-template/`.
+//! nodejs) and shrunk once by wasm-opt (the targets share the bytes; Node reads web's file),
+//! plus the JS layer and the metadata from `pkg-template/`.
 
 use crate::process::{cargo, root, run, step, Result};
 use crate::tools::wasm_opt;
@@ -28,6 +29,20 @@ fn copy(from: &Path, to: &Path) -> Result {
     fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+}
+
+/// Point the nodejs glue at the web build's copy of the wasm (one file fewer in the tarball).
+fn share_web_wasm(glue: &Path, name: &str) -> Result {
+    let text = fs::read_to_string(glue).map_err(|e| format!("read {}: {e}", glue.display()))?;
+    let own = format!("`${{__dirname}}/{name}_bg.wasm`");
+    if !text.contains(&own) {
+        return Err(format!(
+            "{}: wasm-bindgen's nodejs glue no longer loads {own}; update share_web_wasm",
+            glue.display()
+        ));
+    }
+    let shared = format!("`${{__dirname}}/../web/{name}_bg.wasm`");
+    write(glue, &text.replacen(&own, &shared, 1))
 }
 
 fn write(path: &Path, text: &str) -> Result {
@@ -78,9 +93,13 @@ pub fn package() -> Result {
         } else {
             "-O3"
         };
+        // wasm-bindgen writes the same wasm bytes for every target (checked below): it is
+        // optimized once (web), copied for the bundler (whose glue imports it from its own
+        // folder), and not shipped a third time for Node, whose glue reads web's file.
+        let mut plain: Option<Vec<u8>> = None;
         for (target, dir) in TARGETS {
             step(&format!(
-                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js, then wasm-opt {level}"
+                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js"
             ));
             let out = pkg.join(dir);
             run(Command::new("wasm-bindgen")
@@ -96,12 +115,30 @@ pub fn package() -> Result {
                 .arg(&out)
                 .arg(&wasm))?;
             let bg = out.join(format!("{name}_bg.wasm"));
-            run(Command::new(wasm_opt())
-                .arg(level)
-                .args(WASM_OPT_FLAGS)
-                .arg("-o")
-                .arg(&bg)
-                .arg(&bg))?;
+            let bytes = fs::read(&bg).map_err(|e| format!("read {}: {e}", bg.display()))?;
+            let web_bg = pkg.join("web").join(format!("{name}_bg.wasm"));
+            match &plain {
+                None => {
+                    step(&format!("wasm-opt {level} pkg/{dir}/{name}_bg.wasm"));
+                    run(Command::new(wasm_opt())
+                        .arg(level)
+                        .args(WASM_OPT_FLAGS)
+                        .arg("-o")
+                        .arg(&bg)
+                        .arg(&bg))?;
+                    plain = Some(bytes);
+                }
+                Some(first) if *first != bytes => {
+                    return Err(format!(
+                        "wasm-bindgen wrote a different {name}_bg.wasm for {target}: it cannot be shared"
+                    ));
+                }
+                Some(_) if dir == "node" => {
+                    fs::remove_file(&bg).map_err(|e| format!("remove {}: {e}", bg.display()))?;
+                    share_web_wasm(&out.join(format!("{name}.js")), name)?;
+                }
+                Some(_) => copy(&web_bg, &bg)?,
+            }
         }
     }
     step("assembling pkg/ from pkg-template/");

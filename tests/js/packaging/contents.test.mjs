@@ -21,7 +21,8 @@ after(() => cleanup());
 const BUILD_FILES = {
   web: ['web/index.js', 'web/cube_integration.js', 'web/cube_integration_bg.wasm'],
   bundler: ['bundler/index.js', 'bundler/cube_integration.js', 'bundler/cube_integration_bg.js', 'bundler/cube_integration_bg.wasm'],
-  node: ['node/index.mjs', 'node/index.cjs', 'node/api.cjs', 'node/cube_integration.js', 'node/cube_integration_bg.wasm', 'node/package.json'],
+  // Node reads the web build's wasm files (the same bytes): no third copy in the tarball.
+  node: ['node/index.mjs', 'node/index.cjs', 'node/api.cjs', 'node/cube_integration.js', 'node/package.json'],
 };
 
 test('the tarball holds the three builds, the JS layer, types and the documents — nothing else', () => {
@@ -38,9 +39,14 @@ test('the tarball holds the three builds, the JS layer, types and the documents 
   // The types also sit next to the web build, for extensions that copy web/ and js/ only.
   assert.ok(files.includes('web/index.d.ts'));
   assert.equal(readFileSync(path.join(installed, 'web/index.d.ts'), 'utf8'), readFileSync(path.join(installed, 'index.d.ts'), 'utf8'));
-  // The three wasm files are the same engine (one cargo build, three wasm-bindgen outputs).
+  // The wasm files are the same engine (one cargo build, identical wasm-bindgen outputs),
+  // shipped twice: web (also read by Node) and bundler (imported from its own folder).
   const wasm = Object.values(BUILD_FILES).flat().filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 3);
+  assert.equal(wasm.length, 2);
+  assert.deepEqual(files.filter((f) => f.startsWith('node/') && f.endsWith('.wasm')), []);
+  for (const glue of ['node/cube_integration.js', 'node/cube_records.js']) {
+    assert.match(readFileSync(path.join(installed, glue), 'utf8'), /\$\{__dirname\}\/\.\.\/web\/cube_\w+_bg\.wasm/);
+  }
   const sizes = packed.manifest.files.filter((f) => wasm.includes(f.path)).map((f) => f.size);
   assert.ok(sizes.every((s) => s > 50_000 && s < 1_000_000), `wasm sizes ${sizes}`);
   assert.ok(packed.manifest.size < 1_000_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1 MB`);

@@ -1,0 +1,261 @@
+//! The one table of Cube endpoints: a row per client method. [`super::build`] reads it; the JS
+//! layer gets its method list from it (`endpointTable()`); tests check `index.d.ts` and the
+//! sandbox's `openapi.json` against it. Adding an endpoint is a row here, its types, and its
+//! sandbox route.
+//!
+//! Mind the two path shapes of Cube's API: customers and custom fields live at
+//! `/data_owners/{id}/{crm_type}/…`, callflow / call-outcome / product endpoints at
+//! `/data_owners/{id}/crm/{crm_type}/…`.
+
+use super::Shape;
+
+/// The client's methods, by their JS names (the order of [`ENDPOINTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    WhoAmI,
+    Campaigns,
+    ClientAccessCampaigns,
+    Customers,
+    Customer,
+    CustomFields,
+    CallflowCustomers,
+    CallOutcomes,
+    ProductRegistrations,
+    LegacyCustomers,
+    LegacyResponses,
+    LegacyCreateCustomer,
+}
+
+/// Where a request goes. `{param}` in a path is filled from the parameter of that (JS) name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// One path.
+    Path(&'static str),
+    /// A campaign's path (`campaignId`) or a data owner's CRM path (`dataOwnerId` +
+    /// `crmType`), never both; `all` when neither is given (else one is required).
+    CampaignOrCrm {
+        campaign: &'static str,
+        crm: &'static str,
+        all: Option<&'static str>,
+    },
+}
+
+/// A rule of an endpoint that a plain path and query cannot say, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// `from`/`to`, both or neither, `from` ≤ `to` → `from_date`/`to_date` (`YYYYMMDD`).
+    DateRange,
+    /// The legacy `/responses` dates: `from` required, `to` optional → `from`/`to`.
+    LegacyDates,
+    /// The parameter is accepted only with `campaignId` (the CRM route has no such filter).
+    CampaignOnly(&'static str),
+    /// The POST body is the legacy customer (`customer_id` and `assignment_id` required).
+    LegacyCustomerBody,
+}
+
+/// One endpoint: everything the client, its types, its docs and the sandbox agree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
+    pub method: Method,
+    /// The client method's name.
+    pub name: &'static str,
+    /// `GET` or `POST`.
+    pub http: &'static str,
+    /// What the answer holds; `Pages` makes the method return a `Pager`.
+    pub shape: Shape,
+    /// The parameters the caller may pass (JS names; `page` for lists), besides the call
+    /// options (`signal`, `onProgress`).
+    pub params: &'static [&'static str],
+    pub route: Route,
+    /// Query parameters: (JS name, name on the wire), added when given.
+    pub query: &'static [(&'static str, &'static str)],
+    pub rules: &'static [Rule],
+}
+
+impl Endpoint {
+    /// Whether the method returns a `Pager` (a paginated list).
+    pub fn is_list(&self) -> bool {
+        self.shape == Shape::Pages
+    }
+
+    /// Every path this endpoint may call (for the OpenAPI check).
+    pub fn paths(&self) -> Vec<&'static str> {
+        match self.route {
+            Route::Path(p) => vec![p],
+            Route::CampaignOrCrm { campaign, crm, all } => [Some(campaign), Some(crm), all]
+                .into_iter()
+                .flatten()
+                .collect(),
+        }
+    }
+}
+
+const CRM: &[&str] = &["dataOwnerId", "crmType"];
+const CRM_LIST: &[&str] = &["dataOwnerId", "crmType", "page"];
+const DATED: &[&str] = &["campaignId", "dataOwnerId", "crmType", "from", "to", "page"];
+
+const fn row(
+    method: Method,
+    name: &'static str,
+    shape: Shape,
+    params: &'static [&'static str],
+    route: Route,
+) -> Endpoint {
+    Endpoint {
+        method,
+        name,
+        http: "GET",
+        shape,
+        params,
+        route,
+        query: &[],
+        rules: &[],
+    }
+}
+
+/// Every endpoint, in the order of [`Method`].
+pub const ENDPOINTS: [Endpoint; 12] = [
+    row(
+        Method::WhoAmI,
+        "whoAmI",
+        Shape::Object,
+        &[],
+        Route::Path("/account/who_am_i"),
+    ),
+    row(
+        Method::Campaigns,
+        "campaigns",
+        Shape::Array,
+        &[],
+        Route::Path("/api/v1/campaigns"),
+    ),
+    row(
+        Method::ClientAccessCampaigns,
+        "clientAccessCampaigns",
+        Shape::Array,
+        &[],
+        Route::Path("/api/v1/client_access/campaigns"),
+    ),
+    row(
+        Method::Customers,
+        "customers",
+        Shape::Pages,
+        CRM_LIST,
+        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/"),
+    ),
+    row(
+        Method::Customer,
+        "customer",
+        Shape::Object,
+        &["dataOwnerId", "crmType", "customerId"],
+        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/{customerId}"),
+    ),
+    row(
+        Method::CustomFields,
+        "customFields",
+        Shape::Array,
+        CRM,
+        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/crm_custom_fields/"),
+    ),
+    Endpoint {
+        query: &[("callState", "call_state")],
+        rules: &[Rule::CampaignOnly("callState")],
+        ..row(
+            Method::CallflowCustomers,
+            "callflowCustomers",
+            Shape::Pages,
+            &["campaignId", "callState", "dataOwnerId", "crmType", "page"],
+            Route::CampaignOrCrm {
+                campaign: "/api/v1/campaigns/{campaignId}/callflow_customers/",
+                crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/callflow_customers/",
+                all: None,
+            },
+        )
+    },
+    Endpoint {
+        rules: &[Rule::DateRange],
+        ..row(
+            Method::CallOutcomes,
+            "callOutcomes",
+            Shape::Pages,
+            DATED,
+            Route::CampaignOrCrm {
+                campaign: "/api/v1/campaigns/{campaignId}/call_outcomes/",
+                crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/call_outcomes/",
+                all: Some("/api/v1/call_outcomes/"),
+            },
+        )
+    },
+    Endpoint {
+        rules: &[Rule::DateRange],
+        ..row(
+            Method::ProductRegistrations,
+            "productRegistrations",
+            Shape::Pages,
+            DATED,
+            Route::CampaignOrCrm {
+                campaign: "/api/v1/campaigns/{campaignId}/product_registrations/",
+                crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/product_registrations/",
+                all: None,
+            },
+        )
+    },
+    Endpoint {
+        query: &[("assignmentId", "assignment_id")],
+        ..row(
+            Method::LegacyCustomers,
+            "legacyCustomers",
+            Shape::Pages,
+            &["assignmentId", "page"],
+            Route::Path("/crm/customers"),
+        )
+    },
+    Endpoint {
+        query: &[("campaignId", "campaign_id")],
+        rules: &[Rule::LegacyDates],
+        ..row(
+            Method::LegacyResponses,
+            "legacyResponses",
+            Shape::Pages,
+            &["campaignId", "from", "to", "page"],
+            Route::Path("/responses"),
+        )
+    },
+    Endpoint {
+        http: "POST",
+        rules: &[Rule::LegacyCustomerBody],
+        ..row(
+            Method::LegacyCreateCustomer,
+            "legacyCreateCustomer",
+            Shape::Object,
+            &["customer"],
+            Route::Path("/crm/customers"),
+        )
+    },
+];
+
+impl Method {
+    /// Every method, in table order.
+    pub const ALL: [Method; 12] = {
+        let mut all = [Method::WhoAmI; 12];
+        let mut i = 0;
+        while i < 12 {
+            all[i] = ENDPOINTS[i].method;
+            i += 1;
+        }
+        all
+    };
+
+    /// Its row of the table.
+    pub fn endpoint(self) -> &'static Endpoint {
+        &ENDPOINTS[self as usize]
+    }
+
+    pub fn js_name(self) -> &'static str {
+        self.endpoint().name
+    }
+
+    pub fn from_js_name(name: &str) -> Option<Method> {
+        ENDPOINTS.iter().find(|e| e.name == name).map(|e| e.method)
+    }
+}

@@ -1,0 +1,100 @@
+// One source of truth for the API surface: the engine's endpoint table, error codes and client
+// options (apiSurface(), from Rust) against what the JS layer exposes, what index.d.ts declares
+// and what the README's error table lists. A row, method or code that disagrees fails here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { CubeClient, CubeError, ERROR_CODES, Pager } from '../../../pkg/node/index.mjs';
+import { PKG, ROOT } from '../support/sandbox.mjs';
+
+const engine = createRequire(import.meta.url)(path.join(PKG, 'node/cube_integration.js'));
+const surface = JSON.parse(engine.apiSurface());
+const dts = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8');
+const sorted = (xs) => [...xs].sort();
+
+/** The members of `export declare class NAME { … }` or `interface NAME { … }`. */
+function body(kind, name) {
+  const m = new RegExp(`^(?:export )?(?:declare )?${kind} ${name}\\b[^{]*\\{([\\s\\S]*?)^\\}`, 'm').exec(dts);
+  assert.ok(m, `index.d.ts declares ${kind} ${name}`);
+  return m[1];
+}
+
+test('the table has every endpoint once', () => {
+  const names = surface.endpoints.map((e) => e.name);
+  assert.equal(new Set(names).size, names.length);
+  assert.ok(names.length >= 12);
+});
+
+test('CubeClient has a method per row, returning a Pager exactly for lists, and no other public method', async () => {
+  // A fetch that fails at once: nothing here reaches a network.
+  const offline = () => Promise.reject(new TypeError('offline'));
+  const cube = new CubeClient({ baseUrl: 'http://127.0.0.1:9', auth: { token: 't' }, fetch: offline, maxRetries: 0 });
+  for (const row of surface.endpoints) {
+    assert.equal(typeof cube[row.name], 'function', `${row.name} is a method`);
+    // A list's Pager checks its parameters at once (throws); a single call returns a Promise.
+    let result;
+    try {
+      result = cube[row.name]();
+    } catch (e) {
+      assert.ok(e instanceof CubeError && e.code === 'invalid_argument', `${row.name}: ${e}`);
+      result = 'pager-check';
+    }
+    if (row.list) {
+      assert.ok(result === 'pager-check' || result instanceof Pager, `${row.name} returns a Pager`);
+    } else {
+      assert.ok(result instanceof Promise, `${row.name} returns a Promise`);
+      await result.then(
+        () => assert.fail(`${row.name} resolved offline`),
+        (e) => assert.ok(['invalid_argument', 'network'].includes(e.code), `${row.name}: ${e.message}`),
+      );
+    }
+  }
+  const own = Object.getOwnPropertyNames(CubeClient.prototype)
+    .filter((n) => n !== 'constructor' && !n.startsWith('_') && typeof Object.getOwnPropertyDescriptor(CubeClient.prototype, n).value === 'function');
+  const scopes = ['crm', 'campaign'];
+  assert.deepEqual(sorted(own), sorted([...surface.endpoints.map((e) => e.name), ...scopes]));
+});
+
+test('index.d.ts declares every method with the right kind', () => {
+  const methods = new Map();
+  for (const m of body('class', 'CubeClient').matchAll(/^ {2}(\w+)\([^\n]*\): (Pager|Promise)</gm)) {
+    const kinds = methods.get(m[1]) ?? new Set();
+    kinds.add(m[2]);
+    methods.set(m[1], kinds);
+  }
+  for (const row of surface.endpoints) {
+    assert.deepEqual([...(methods.get(row.name) ?? [])], [row.list ? 'Pager' : 'Promise'], `${row.name} in index.d.ts`);
+    methods.delete(row.name);
+  }
+  assert.deepEqual([...methods.keys()], [], 'index.d.ts declares no method the table lacks');
+});
+
+test('every error code: Rust, ERROR_CODES, the CubeErrorCode type and the README table agree', () => {
+  assert.deepEqual([...ERROR_CODES], surface.errorCodes);
+  const union = /export type CubeErrorCode =([^;]*);/.exec(dts)[1];
+  assert.deepEqual(sorted([...union.matchAll(/'(\w+)'/g)].map((m) => m[1])), sorted(surface.errorCodes));
+  for (const readme of ['pkg-template/README.md', 'README.md']) {
+    const text = readFileSync(path.join(ROOT, readme), 'utf8');
+    const table = /^\| `code` \| when \| retried \|\n\|[-|]+\|\n((?:\|.*\|\n)+)/m.exec(text);
+    assert.ok(table, `${readme} has the error table`);
+    const rows = table[1].split('\n').filter(Boolean)
+      .flatMap((row) => [...row.split('|')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    assert.deepEqual(sorted(rows), sorted(surface.errorCodes), `${readme}'s error table`);
+  }
+});
+
+test('every client option: the engine and ClientOptions agree', () => {
+  const base = [...body('interface', 'ClientOptionsBase').matchAll(/^ {2}(\w+)\??:/gm)].map((m) => m[1]);
+  const union = /export type ClientOptions =([\s\S]*?);\n\n/.exec(dts)[1];
+  const target = [...union.matchAll(/^ {6}(\w+)\??:/gm)].map((m) => m[1]);
+  assert.deepEqual(sorted(new Set([...base, ...target])), sorted(surface.clientOptions));
+});
+
+test('the engine refuses an option the table of options lacks, naming it', () => {
+  assert.throws(
+    () => new CubeClient({ baseUrl: 'http://127.0.0.1:9', auth: { token: 't' }, timeOutMs: 5 }),
+    (e) => e instanceof CubeError && e.param === 'timeOutMs',
+  );
+});
