@@ -1,7 +1,6 @@
 //! Benchmark-only exports (feature `bench`): the ways of turning a page's bytes into JS
 //! records, so `cargo xtask bench` can compare them. Not part of the package.
 
-use super::errors::to_js;
 use crate::transport::{Body, JsPages, PageKind};
 use wasm_bindgen::prelude::*;
 
@@ -9,17 +8,13 @@ use wasm_bindgen::prelude::*;
 /// the envelope fields.
 #[wasm_bindgen]
 pub fn bench_parse_json_text(bytes: js_sys::Uint8Array) -> Result<JsValue, JsValue> {
-    JsPages::parse(Body::Js(bytes), 1, "bench")
-        .map(|(records, _)| records.into())
-        .map_err(to_js)
+    Ok(JsPages::parse(Body::Js(bytes), 1, "bench")?.0.into())
 }
 
 /// The path for bodies of unknown size: copied into wasm memory, then decoded and parsed.
 #[wasm_bindgen]
 pub fn bench_parse_in_wasm(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    JsPages::parse(Body::Wasm(bytes.to_vec()), 1, "bench")
-        .map(|(records, _)| records.into())
-        .map_err(to_js)
+    Ok(JsPages::parse(Body::Wasm(bytes.to_vec()), 1, "bench")?.0.into())
 }
 
 /// The alternative: serde_json builds the page, serde-wasm-bindgen converts it to objects.

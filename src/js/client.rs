@@ -21,7 +21,7 @@ impl RawClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<RawClient, JsValue> {
         Ok(RawClient {
-            session: Rc::new(options::session(&options).map_err(to_js)?),
+            session: Rc::new(options::session(&options)?),
         })
     }
 
@@ -31,22 +31,15 @@ impl RawClient {
         self.session.config.base.to_string()
     }
 
-    /// `"basic"` or `"token"`.
-    #[wasm_bindgen(getter, js_name = authScheme)]
-    pub fn auth_scheme(&self) -> String {
-        self.session.config.auth.scheme().to_string()
-    }
-
     /// Check a call's parameters without making it; throws the `invalid_argument` error.
     pub fn check(
         &self,
         method: &str,
         params: JsValue,
         body: Option<String>,
-    ) -> Result<String, JsValue> {
-        request_spec(method, &params, body.as_deref())
-            .map(|s| shape_name(s.shape).to_string())
-            .map_err(to_js)
+    ) -> Result<(), JsValue> {
+        request_spec(method, &params, body.as_deref())?;
+        Ok(())
     }
 
     /// A single-response call (object or bare array). Rejects with a plain error object.
@@ -82,7 +75,7 @@ impl RawClient {
                 &parse,
             )
             .await
-            .map_err(to_js)
+            .map_err(JsValue::from)
         })
     }
 
@@ -94,7 +87,7 @@ impl RawClient {
         limit: Option<f64>,
         signal: JsValue,
     ) -> Result<RawPages, JsValue> {
-        let spec = list_spec(method, &params).map_err(to_js)?;
+        let spec = list_spec(method, &params)?;
         let limit = match limit {
             None => None,
             Some(l) if l.is_finite() && l.fract() == 0.0 && l >= 0.0 => Some(l as u64),
@@ -115,10 +108,3 @@ impl RawClient {
     }
 }
 
-fn shape_name(shape: Shape) -> &'static str {
-    match shape {
-        Shape::Object => "object",
-        Shape::Array => "array",
-        Shape::Pages => "pages",
-    }
-}

@@ -52,3 +52,10 @@ pub fn to_js(e: CubeError) -> JsValue {
     }
     o.into()
 }
+
+/// So that exported functions return `Result<_, JsValue>` and use `?` on a `CubeError`.
+impl From<CubeError> for JsValue {
+    fn from(e: CubeError) -> JsValue {
+        to_js(e)
+    }
+}

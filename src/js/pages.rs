@@ -1,6 +1,5 @@
 //! `RawPages`: one multi-page read, pulled page by page by the JS pager.
 
-use super::errors::to_js;
 use super::progress::progress;
 use crate::transport::PageStream;
 use js_sys::{Promise, Reflect};
@@ -23,7 +22,7 @@ impl RawPages {
     pub fn next(&self) -> Promise {
         let stream = self.stream.clone();
         wasm_bindgen_futures::future_to_promise(async move {
-            match stream.next().await.map_err(to_js)? {
+            match stream.next().await? {
                 None => Ok(JsValue::NULL),
                 Some(page) => {
                     let o = progress(&page);

@@ -108,8 +108,8 @@ impl RawSync {
         options: &str,
         signal: JsValue,
     ) -> Result<RawSync, JsValue> {
-        let session = Rc::new(options::session(&client).map_err(to_js)?);
-        let spec = list_spec(method, &params).map_err(to_js)?;
+        let session = Rc::new(options::session(&client)?);
+        let spec = list_spec(method, &params)?;
         if spec.start_page != 1 {
             return Err(invalid(
                 "page",
@@ -136,7 +136,7 @@ impl RawSync {
         let (stream, engine, pages) =
             (self.stream.clone(), self.engine.clone(), self.pages.clone());
         wasm_bindgen_futures::future_to_promise(async move {
-            let Some(page) = stream.next().await.map_err(to_js)? else {
+            let Some(page) = stream.next().await? else {
                 return Ok(JsValue::NULL);
             };
             let mut engine = engine.borrow_mut();

@@ -9,6 +9,7 @@
 
 use crate::endpoints::Shape;
 use crate::errors::{CubeError, ErrorCode};
+#[cfg(any(test, feature = "reference"))]
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -169,15 +170,17 @@ pub fn not_json(bytes: &[u8], url: &str) -> CubeError {
     }
 }
 
+#[cfg(any(test, feature = "reference"))]
 /// A checked body (native parse). `records` is the JSON text of the answer: the object, the
 /// array, or a page's `results`.
 #[derive(Debug)]
-pub struct Body<'a> {
+pub struct ParsedBody<'a> {
     pub records: &'a str,
     pub count: Option<u64>,
     pub next: Option<String>,
 }
 
+#[cfg(any(test, feature = "reference"))]
 #[derive(Deserialize)]
 struct Envelope<'a> {
     #[serde(default, borrow)]
@@ -207,11 +210,12 @@ pub(super) fn field(raw: Option<&RawValue>) -> Field {
 }
 
 /// Parse and check a body natively, with the same rules as the JS path.
-pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'a>, CubeError> {
+#[cfg(any(test, feature = "reference"))]
+pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<ParsedBody<'a>, CubeError> {
     let text = std::str::from_utf8(bytes).map_err(|_| not_json(bytes, url))?;
     let whole: &RawValue = serde_json::from_str(text).map_err(|_| not_json(bytes, url))?;
     match check_top(shape, Kind::of_json(whole.get()), url)? {
-        TopLevel::Whole => Ok(Body {
+        TopLevel::Whole => Ok(ParsedBody {
             records: whole.get(),
             count: None,
             next: None,
@@ -220,7 +224,7 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
             let env: Envelope = serde_json::from_str(text).map_err(|_| not_json(bytes, url))?;
             let results = env.results.map(|r| Kind::of_json(r.get()));
             let (count, next) = check_envelope(field(env.count), field(env.next), results, url)?;
-            Ok(Body {
+            Ok(ParsedBody {
                 records: env.results.map(RawValue::get).unwrap_or("[]"),
                 count,
                 next,
@@ -230,6 +234,7 @@ pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<Body<'
 }
 
 /// How many items a JSON array text holds, checking each is an object.
+#[cfg(any(test, feature = "reference"))]
 pub fn count_items(array_text: &str) -> Result<usize, String> {
     let items: Vec<&RawValue> = serde_json::from_str(array_text).map_err(|e| e.to_string())?;
     if let Some(bad) = items.iter().position(|i| !i.get().starts_with('{')) {

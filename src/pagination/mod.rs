@@ -10,9 +10,9 @@ mod envelope;
 mod page_text;
 mod planner;
 
-pub use envelope::{
-    check_envelope, check_top, count_items, not_json, parse_body, Body, Field, Kind, TopLevel,
-};
+pub use envelope::{check_envelope, check_top, not_json, Field, Kind, TopLevel};
+#[cfg(any(test, feature = "reference"))]
+pub use envelope::{count_items, parse_body, ParsedBody};
 pub use page_text::{parse_page_text, PageText};
 pub use planner::{PageFacts, Planner, Verdict};
 

@@ -96,6 +96,7 @@ impl Planner {
     }
 
     /// The page to deliver next (the one to resume from after a failure).
+    #[cfg(any(test, feature = "reference"))]
     pub fn resume_page(&self) -> u32 {
         self.next_deliver
     }
