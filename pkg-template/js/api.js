@@ -421,9 +421,9 @@ function createApi(engine, init, loadRecords) {
   });
 
   const labelRecords = (list, customFields) => run((records) =>
-    JSON.parse(records.records_label(recordsJson('labelRecords', 'records', list), JSON.stringify(customFields ?? null), false)));
+    JSON.parse(records.records_label(recordsJson('labelRecords', 'records', list), JSON.stringify(customFields ?? null))));
   const unlabelRecords = (list, customFields) => run((records) =>
-    JSON.parse(records.records_label(recordsJson('unlabelRecords', 'records', list), JSON.stringify(customFields ?? null), true)));
+    JSON.parse(records.records_unlabel(recordsJson('unlabelRecords', 'records', list), JSON.stringify(customFields ?? null))));
   const customerViews = (list, customFields) => run((records) =>
     JSON.parse(records.records_customer_views(recordsJson('customerViews', 'records', list), customFields === undefined ? undefined : JSON.stringify(customFields))));
 

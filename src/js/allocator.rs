@@ -2,8 +2,8 @@
 //! from the engine in growing steps instead of one 64 KiB page at a time.
 //!
 //! A 100,000-record diff allocates hundreds of MiB in small pieces; each `memory.grow` costs
-//! the engine ~0.3 ms, so page-by-page growth made the first large call several times slower
-//! than the next ones (measured in `cargo xtask bench`). Growing by at least half the current
+//! the engine time, so page-by-page growth made the first large call several times slower
+//! than the next ones (BENCHMARKS.md §5, `cargo xtask bench`). Growing by at least half the current
 //! memory makes that cost logarithmic. Used only by the records-only wasm build.
 
 use core::alloc::{GlobalAlloc, Layout};

@@ -14,7 +14,9 @@ pub fn bench_parse_json_text(bytes: js_sys::Uint8Array) -> Result<JsValue, JsVal
 /// The path for bodies of unknown size: copied into wasm memory, then decoded and parsed.
 #[wasm_bindgen]
 pub fn bench_parse_in_wasm(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    Ok(JsPages::parse(Body::Wasm(bytes.to_vec()), 1, "bench")?.0.into())
+    Ok(JsPages::parse(Body::Wasm(bytes.to_vec()), 1, "bench")?
+        .0
+        .into())
 }
 
 /// The alternative: serde_json builds the page, serde-wasm-bindgen converts it to objects.

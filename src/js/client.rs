@@ -107,4 +107,3 @@ impl RawClient {
         Ok(RawPages::new(stream))
     }
 }
-

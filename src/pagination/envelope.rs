@@ -211,7 +211,11 @@ pub(super) fn field(raw: Option<&RawValue>) -> Field {
 
 /// Parse and check a body natively, with the same rules as the JS path.
 #[cfg(any(test, feature = "reference"))]
-pub fn parse_body<'a>(bytes: &'a [u8], shape: Shape, url: &str) -> Result<ParsedBody<'a>, CubeError> {
+pub fn parse_body<'a>(
+    bytes: &'a [u8],
+    shape: Shape,
+    url: &str,
+) -> Result<ParsedBody<'a>, CubeError> {
     let text = std::str::from_utf8(bytes).map_err(|_| not_json(bytes, url))?;
     let whole: &RawValue = serde_json::from_str(text).map_err(|_| not_json(bytes, url))?;
     match check_top(shape, Kind::of_json(whole.get()), url)? {

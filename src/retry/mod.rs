@@ -34,9 +34,12 @@ impl Default for RetryPolicy {
     }
 }
 
+/// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Decision {
-    RetryAfterMs(u64),
+    /// Wait this many milliseconds (backoff, or the server's `Retry-After`), then retry.
+    RetryIn(u64),
+    /// Stop: the error is not transient, or the retry budget is spent.
     GiveUp,
 }
 
@@ -93,8 +96,8 @@ impl RetryPolicy {
         let backoff = self.backoff_ms(attempt, random);
         match retry_after.and_then(|h| parse_retry_after(h, now_ms)) {
             Some(wait) if wait > u64::from(self.max_retry_after_ms) => Decision::GiveUp,
-            Some(wait) => Decision::RetryAfterMs(wait.max(backoff.min(1_000))),
-            None => Decision::RetryAfterMs(backoff),
+            Some(wait) => Decision::RetryIn(wait.max(backoff.min(1_000))),
+            None => Decision::RetryIn(backoff),
         }
     }
 }

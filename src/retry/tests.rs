@@ -64,7 +64,7 @@ fn retryable_statuses_only() {
         assert!(
             matches!(
                 p.decide(&status(s), 0, None, 0.0, 0.5, true),
-                Decision::RetryAfterMs(_)
+                Decision::RetryIn(_)
             ),
             "{s}"
         );
@@ -79,7 +79,7 @@ fn retryable_statuses_only() {
     let net = CubeError::new(ErrorCode::Network, "reset");
     assert!(matches!(
         p.decide(&net, 0, None, 0.0, 0.5, true),
-        Decision::RetryAfterMs(_)
+        Decision::RetryIn(_)
     ));
     let aborted = CubeError::new(ErrorCode::Aborted, "stop");
     assert_eq!(
@@ -98,7 +98,7 @@ fn retries_stop_at_the_budget() {
     };
     assert!(matches!(
         p.decide(&status(503), 1, None, 0.0, 0.5, true),
-        Decision::RetryAfterMs(_)
+        Decision::RetryIn(_)
     ));
     assert_eq!(
         p.decide(&status(503), 2, None, 0.0, 0.5, true),
@@ -130,7 +130,7 @@ fn retry_after_is_honoured_up_to_the_cap() {
     let p = RetryPolicy::default();
     assert_eq!(
         p.decide(&status(429), 0, Some("2"), 0.0, 0.5, true),
-        Decision::RetryAfterMs(2000)
+        Decision::RetryIn(2000)
     );
     assert_eq!(
         p.decide(&status(429), 0, Some("3600"), 0.0, 0.5, true),
@@ -139,7 +139,7 @@ fn retry_after_is_honoured_up_to_the_cap() {
     // An unparsable header falls back to backoff.
     assert!(matches!(
         p.decide(&status(429), 0, Some("later"), 0.0, 0.0, true),
-        Decision::RetryAfterMs(150)
+        Decision::RetryIn(150)
     ));
 }
 
@@ -152,7 +152,7 @@ fn non_idempotent_requests_retry_only_when_not_processed() {
     );
     assert!(matches!(
         p.decide(&status(503), 0, None, 0.0, 0.5, false),
-        Decision::RetryAfterMs(_)
+        Decision::RetryIn(_)
     ));
     let net = CubeError::new(ErrorCode::Network, "reset");
     assert_eq!(p.decide(&net, 0, None, 0.0, 0.5, false), Decision::GiveUp);

@@ -114,7 +114,7 @@ pub async fn fetch_checked<T>(
                 }
                 return Err(error);
             }
-            Decision::RetryAfterMs(delay) => {
+            Decision::RetryIn(delay) => {
                 session.hooks.retry(&event, delay, &error);
                 sleep(delay, &call.signal()).await;
                 if call.user_aborted() {

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Excel's column limit.
 pub const MAX_COLUMNS: usize = 16_384;
-/// Deflate level 3: on 100k rows about 2.3× faster than level 6 for a file ~12% larger.
+/// Deflate level 3: much faster than level 6 for a slightly larger file (BENCHMARKS.md §5).
 const LEVEL: u8 = 3;
 /// Sheet XML is handed to the compressor in chunks of about this size.
 const CHUNK: usize = 64 * 1024;

@@ -14,6 +14,7 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::MethodRouter;
 use axum::Router;
+use outcomes::{OUTCOMES, PRODUCTS};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -101,22 +102,22 @@ pub fn router() -> Router<AppState> {
     r = both(
         r,
         &format!("{OWNER}/crm/{{crm_type}}/call_outcomes/"),
-        get(outcomes::in_crm::<false>),
+        get(outcomes::in_crm::<OUTCOMES>),
     );
     r = both(
         r,
         "/api/v1/campaigns/{campaign_id}/call_outcomes/",
-        get(outcomes::in_campaign::<false>),
+        get(outcomes::in_campaign::<OUTCOMES>),
     );
     r = both(
         r,
         &format!("{OWNER}/crm/{{crm_type}}/product_registrations/"),
-        get(outcomes::in_crm::<true>),
+        get(outcomes::in_crm::<PRODUCTS>),
     );
     r = both(
         r,
         "/api/v1/campaigns/{campaign_id}/product_registrations/",
-        get(outcomes::in_campaign::<true>),
+        get(outcomes::in_campaign::<PRODUCTS>),
     );
     r = both(
         r,

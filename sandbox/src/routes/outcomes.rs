@@ -123,7 +123,12 @@ fn crm_campaigns<'a>(
         .collect())
 }
 
-/// Call outcomes (`PRODUCTS = false`) or product registrations (`true`) of a CRM's campaigns.
+/// Which list an outcomes route answers, as its const parameter: `in_crm::<OUTCOMES>`.
+pub const OUTCOMES: bool = false;
+/// … or `in_crm::<PRODUCTS>`: the product registrations.
+pub const PRODUCTS: bool = true;
+
+/// Call outcomes ([`OUTCOMES`]) or product registrations ([`PRODUCTS`]) of a CRM's campaigns.
 pub async fn in_crm<const PRODUCTS: bool>(
     State(state): State<AppState>,
     caller: Caller,
@@ -134,7 +139,7 @@ pub async fn in_crm<const PRODUCTS: bool>(
     respond(&state, &req, &campaigns, PRODUCTS)
 }
 
-/// Call outcomes (`PRODUCTS = false`) or product registrations (`true`) of one campaign.
+/// Call outcomes ([`OUTCOMES`]) or product registrations ([`PRODUCTS`]) of one campaign.
 pub async fn in_campaign<const PRODUCTS: bool>(
     State(state): State<AppState>,
     caller: Caller,
