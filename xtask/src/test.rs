@@ -60,6 +60,18 @@ pub fn run_all(_args: &[String]) -> Result {
     step("native tests (cargo test --workspace)");
     run(cargo().args(["test", "--workspace"]).current_dir(&root))?;
 
+    step("fuzz targets compile (cargo check on stable; running them needs nightly)");
+    run(cargo()
+        .args([
+            "check",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--bins",
+            "--target-dir",
+            "target/fuzz",
+        ])
+        .current_dir(&root))?;
+
     sandbox::build_binary()?;
     {
         // Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
