@@ -33,8 +33,12 @@ pub enum RequestState {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LogEntry {
-    /// Arrival order, from 1 (never reused, also not after a clear or reset).
+    /// When it arrived, as a number from the log's one event counter (arrivals and ends,
+    /// from 1, never reused, also not after a clear or reset).
     pub seq: u64,
+    /// When it was answered or aborted, from the same counter; `null` while in flight. So
+    /// `a.endSeq < b.seq` says that `a` was answered before `b` arrived.
+    pub end_seq: Option<u64>,
     pub state: RequestState,
     /// API requests in flight (arrived, not yet answered or aborted) when this one arrived,
     /// itself included: the concurrency a client drove the server with.
@@ -66,7 +70,7 @@ pub enum Outcome {
 pub struct RequestLog {
     entries: VecDeque<LogEntry>,
     capacity: usize,
-    next_seq: u64,
+    next_event: u64,
     in_flight: u64,
 }
 
@@ -84,21 +88,21 @@ impl RequestLog {
         RequestLog {
             entries: VecDeque::new(),
             capacity: capacity.max(1),
-            next_seq: 1,
+            next_event: 1,
             in_flight: 0,
         }
     }
 
     /// Logs an arriving request; returns its `seq`, for [`RequestLog::finish`].
     pub fn arrive(&mut self, arrival: Arrival) -> u64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        let seq = self.event();
         self.in_flight += 1;
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
         }
         self.entries.push_back(LogEntry {
             seq,
+            end_seq: None,
             state: RequestState::Arrived,
             in_flight: self.in_flight,
             method: arrival.method,
@@ -116,10 +120,12 @@ impl RequestLog {
     /// Completes the entry of request `seq` (if it is still in the log).
     pub fn finish(&mut self, seq: u64, outcome: Outcome, duration_ms: u64) {
         self.in_flight = self.in_flight.saturating_sub(1);
+        let end = self.event();
         // Entries are in seq order; requests in flight are near the end.
         let Some(entry) = self.entries.iter_mut().rev().find(|e| e.seq == seq) else {
             return;
         };
+        entry.end_seq = Some(end);
         entry.duration_ms = Some(duration_ms);
         match outcome {
             Outcome::Answered { status, fault } => {
@@ -129,6 +135,12 @@ impl RequestLog {
             }
             Outcome::Aborted => entry.state = RequestState::Aborted,
         }
+    }
+
+    fn event(&mut self) -> u64 {
+        let n = self.next_event;
+        self.next_event += 1;
+        n
     }
 
     pub fn entries(&self) -> Vec<LogEntry> {
@@ -254,15 +266,17 @@ mod tests {
         );
         log.finish(a, Outcome::Aborted, 7);
         let c = log.arrive(arrival("/c"));
-        assert_eq!(c, 3);
+        assert_eq!(c, 5, "after two arrivals and two ends");
         assert_eq!(
             states(&log),
             [
                 (1, RequestState::Aborted, 1, None),
                 (2, RequestState::Answered, 2, Some(200)),
-                (3, RequestState::Arrived, 1, None)
+                (5, RequestState::Arrived, 1, None)
             ]
         );
+        let ends: Vec<_> = log.entries().iter().map(|e| e.end_seq).collect();
+        assert_eq!(ends, [Some(4), Some(3), None]);
         assert_eq!(log.entries()[0].duration_ms, Some(7));
     }
 

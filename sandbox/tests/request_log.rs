@@ -77,6 +77,7 @@ fn a_request_is_logged_on_arrival_and_aborted_when_its_client_goes_away() {
         e[0]["state"] != "arrived"
     });
     assert_eq!(entries[0]["state"], "aborted", "{entries:?}");
+    assert_eq!(entries[0]["endSeq"], 2, "the only event after its arrival");
     assert_eq!(entries[0]["status"], Value::Null);
     assert!(entries[0]["durationMs"].as_u64().unwrap() < HOLD_MS);
 }
@@ -104,6 +105,9 @@ fn in_flight_counts_the_requests_held_at_once() {
         seqs.windows(2).all(|w| w[0] < w[1]),
         "arrival order: {seqs:?}"
     );
+    // who_am_i ended while the held ones had not.
+    assert!(entries[3]["endSeq"].as_u64().unwrap() > entries[3]["seq"].as_u64().unwrap());
+    assert!(entries[..3].iter().all(|e| e["endSeq"].is_null()));
     drop(streams);
     wait_for(&sb, "all aborted", Duration::from_secs(20), |e| {
         e[..3].iter().all(|e| e["state"] == "aborted")
