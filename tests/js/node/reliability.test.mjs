@@ -2,7 +2,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
-import { startSandbox, BASIC } from '../support/sandbox.mjs';
+import { startSandbox, eventually, BASIC } from '../support/sandbox.mjs';
 
 let sb;
 let other;
@@ -37,6 +37,51 @@ test('429 with Retry-After is retried after the given delay', async () => {
   assert.equal((await apiRequests()).length, 2);
 });
 
+test('Retry-After as an HTTP-date is waited for, end to end', { timeout: 30_000 }, async () => {
+  // The sandbox sends `Retry-After: <HTTP-date 5 s ahead>`. An HTTP-date has whole seconds, so
+  // the wait the client computes is between 4 and 5 s less the time the answer took to arrive.
+  // Backoff alone (retryDelayMs: 1) would retry within milliseconds, so a wait of seconds can
+  // only come from the date. The lower bound of 2 s leaves 2 s for the answer on a busy machine.
+  await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 503, retryAfter: 5, retryAfterDate: true, times: 1 }] });
+  const retries = [];
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 1, onRetry: (e) => retries.push(e) });
+  const started = Date.now();
+  const campaigns = await client.campaigns();
+  const elapsed = Date.now() - started;
+  assert.ok(Array.isArray(campaigns) && campaigns.length > 0);
+  assert.equal(retries.length, 1);
+  assert.equal(retries[0].code, 'server');
+  assert.ok(retries[0].delayMs >= 2000 && retries[0].delayMs <= 5000, `the wait came from the date: ${retries[0].delayMs} ms`);
+  assert.ok(elapsed >= retries[0].delayMs, `and was waited for: ${elapsed} ms for a ${retries[0].delayMs} ms wait`);
+  const log = await apiRequests();
+  assert.deepEqual(log.map((r) => r.status), [503, 200]);
+  assert.match(log[0].fault, /status/);
+});
+
+test('an abort during a Retry-After wait ends the wait at once', { timeout: 60_000 }, async () => {
+  // A 30 s Retry-After (under the default maxRetryAfterMs of 60 s), aborted 100 ms into the
+  // wait. "At once" is checked as "well before the wait would have ended": 10 s is a third of
+  // the wait, far more than an abort needs even on a busy machine.
+  await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 503, retryAfter: 30, times: 1 }] });
+  const controller = new AbortController();
+  const retries = [];
+  const client = new CubeClient({
+    baseUrl: sb.url,
+    auth: BASIC,
+    onRetry: (e) => {
+      retries.push(e);
+      setTimeout(() => controller.abort(), 100);
+    },
+  });
+  const started = Date.now();
+  await assert.rejects(client.campaigns({ signal: controller.signal }), (e) => e instanceof CubeError && e.code === 'aborted');
+  const elapsed = Date.now() - started;
+  assert.equal(retries.length, 1);
+  assert.equal(retries[0].delayMs, 30_000, 'the client was waiting for Retry-After');
+  assert.ok(elapsed < 10_000, `the abort cut the 30 s wait short (${elapsed} ms)`);
+  assert.deepEqual((await apiRequests()).map((r) => r.status), [503], 'the retry was never sent');
+});
+
 test('503s are retried with backoff, then the data arrives', async () => {
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 503, times: 3 }] });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 5 });
@@ -56,12 +101,20 @@ test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', asy
   await assert.rejects(client.campaigns(), (e) => e.code === 'rate_limited' && e.retryAfterMs === 3_600_000);
 });
 
-test('a slow server times out per attempt', async () => {
-  await sb.faults({ latencyMs: 1500 });
+test('a slow server times out per attempt', { timeout: 60_000 }, async () => {
+  // The server would answer after 30 s; each attempt gives up after timeoutMs (200 ms). The
+  // contract is seen in the server's log: both attempts were closed by the client, none was
+  // answered. The 10 s bound only says "not the server's 30 s", with room for a busy machine.
+  await sb.faults({ latencyMs: 30_000 });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, timeoutMs: 200, maxRetries: 1, retryDelayMs: 1 });
   const started = Date.now();
   await assert.rejects(client.campaigns(), (e) => e instanceof CubeError && e.code === 'timeout' && e.retries === 1);
-  assert.ok(Date.now() - started < 1400, 'did not wait for the server');
+  assert.ok(Date.now() - started < 10_000, 'did not wait for the server');
+  const log = await eventually(async () => {
+    const entries = await apiRequests();
+    return entries.every((r) => r.state !== 'arrived') && entries;
+  }, { what: 'both attempts ended on the server' });
+  assert.deepEqual(log.map((r) => r.state), ['aborted', 'aborted'], 'each attempt was closed at its timeout');
 });
 
 test('abort mid-sync stops requests and says where to resume', async () => {
