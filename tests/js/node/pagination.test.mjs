@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { CubeClient } from '../../../pkg/node/index.mjs';
 import { startSandbox, eventually, BASIC } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 let sb;
 let client;
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
@@ -16,7 +19,7 @@ before(async () => {
 });
 after(() => sb.stop());
 
-test('a parallel read returns exactly count records, in order, each once', async () => {
+test('a parallel read returns exactly count records, in order, each once', T, async () => {
   const plain = [];
   let url = `${sb.url}/api/v1/data_owners/1/B2C/customers/`;
   const headers = { Authorization: 'Token demo-token', Accept: 'application/json' };
@@ -32,7 +35,7 @@ test('a parallel read returns exactly count records, in order, each once', async
   assert.deepEqual(records, plain, 'records arrive exactly as the server sent them');
 });
 
-test('pages are requested in parallel after the first', async () => {
+test('pages are requested in parallel after the first', T, async () => {
   await sb.clearRequests();
   let inFlight = 0;
   let maxInFlight = 0;
@@ -58,7 +61,7 @@ test('pages are requested in parallel after the first', async () => {
   assert.deepEqual(numbers, Array.from({ length: 24 }, (_, i) => i + 1));
 });
 
-test('for await yields records; break stops fetching', async () => {
+test('for await yields records; break stops fetching', T, async () => {
   await sb.clearRequests();
   const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
   let n = 0;
@@ -127,14 +130,14 @@ test('a slow page does not hold the others back', { timeout: 60_000 }, async () 
   }
 });
 
-test('toArray({ limit }) fetches only the pages it needs', async () => {
+test('toArray({ limit }) fetches only the pages it needs', T, async () => {
   await sb.clearRequests();
   const records = await client.customers(crm).toArray({ limit: 250 });
   assert.equal(records.length, 250);
   assert.equal(pagePaths(await sb.requests()).length, 3);
 });
 
-test('onProgress reports loaded and total', async () => {
+test('onProgress reports loaded and total', T, async () => {
   const seen = [];
   await client.customers({ ...crm, onProgress: (p) => seen.push(p) }).toArray();
   assert.equal(seen.length, 24);
@@ -142,13 +145,13 @@ test('onProgress reports loaded and total', async () => {
   assert.ok(seen.every((p, i) => i === 0 || p.loaded > seen[i - 1].loaded));
 });
 
-test('page: N resumes a read', async () => {
+test('page: N resumes a read', T, async () => {
   const all = await client.customers(crm).toArray();
   const rest = await client.customers({ ...crm, page: 20 }).toArray();
   assert.deepEqual(rest, all.slice(1900));
 });
 
-test('a pager can be iterated twice, each a fresh read', async () => {
+test('a pager can be iterated twice, each a fresh read', T, async () => {
   const pager = client.customers(crm);
   const a = await pager.toArray({ limit: 5 });
   const b = await pager.toArray({ limit: 5 });

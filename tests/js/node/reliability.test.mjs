@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { startSandbox, eventually, BASIC } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 let sb;
 let other;
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
@@ -22,7 +25,7 @@ beforeEach(async () => {
   await sb.clearRequests();
 });
 
-test('429 with Retry-After is retried after the given delay', async () => {
+test('429 with Retry-After is retried after the given delay', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 429, retryAfter: 1, times: 1 }] });
   const retries = [];
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 10, onRetry: (e) => retries.push(e) });
@@ -82,20 +85,20 @@ test('an abort during a Retry-After wait ends the wait at once', { timeout: 60_0
   assert.deepEqual((await apiRequests()).map((r) => r.status), [503], 'the retry was never sent');
 });
 
-test('503s are retried with backoff, then the data arrives', async () => {
+test('503s are retried with backoff, then the data arrives', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 503, times: 3 }] });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 5 });
   const records = await client.customers(crm).toArray();
   assert.equal(records.length, 1000);
 });
 
-test('400/401/403/404 are never retried', async () => {
+test('400/401/403/404 are never retried', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 1 });
   await assert.rejects(client.customers({ dataOwnerId: 999, crmType: 'B2C' }).toArray(), (e) => e.code === 'not_found' && e.retries === 0);
   assert.equal((await apiRequests()).length, 1);
 });
 
-test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', async () => {
+test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 429, retryAfter: 3600, times: 1 }] });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC });
   await assert.rejects(client.campaigns(), (e) => e.code === 'rate_limited' && e.retryAfterMs === 3_600_000);
@@ -117,7 +120,7 @@ test('a slow server times out per attempt', { timeout: 60_000 }, async () => {
   assert.deepEqual(log.map((r) => r.state), ['aborted', 'aborted'], 'each attempt was closed at its timeout');
 });
 
-test('abort mid-sync stops requests and says where to resume', async () => {
+test('abort mid-sync stops requests and says where to resume', T, async () => {
   await sb.faults({ latencyMs: 100 });
   const controller = new AbortController();
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
@@ -142,7 +145,7 @@ test('abort mid-sync stops requests and says where to resume', async () => {
   assert.equal(got.length * 100 + rest.length, 1000);
 });
 
-test('a foreign-origin next link never receives credentials', async () => {
+test('a foreign-origin next link never receives credentials', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'foreign_next', origin: other.url }] });
   await other.clearRequests();
   const client = new CubeClient({ baseUrl: sb.url, auth: { token: 'demo-token' } });
@@ -153,7 +156,7 @@ test('a foreign-origin next link never receives credentials', async () => {
   assert.ok(log.length === 10 && log.every((r) => r.headers.authorization === 'Token demo-token'));
 });
 
-test('hooks see method, url, status — never a credential', async () => {
+test('hooks see method, url, status — never a credential', T, async () => {
   const events = [];
   const client = new CubeClient({
     baseUrl: sb.url,
@@ -169,7 +172,7 @@ test('hooks see method, url, status — never a credential', async () => {
   assert.ok(!text.includes('ZGVtb0BleGFtcGxlLmNvbTpkZW1v') && !text.includes('"demo"'), text);
 });
 
-test('an injected fetch is used', async () => {
+test('an injected fetch is used', T, async () => {
   const seen = [];
   const client = new CubeClient({
     baseUrl: sb.url,
