@@ -243,7 +243,11 @@ fn latency_global_and_per_route() {
         json!({"kind": "delay", "latencyMs": 500, "route": "/api/v1/campaigns"}),
     ));
     sb.get("/account/who_am_i");
-    assert_eq!(last_logged_fault(&sb), Value::Null, "other routes are not delayed");
+    assert_eq!(
+        last_logged_fault(&sb),
+        Value::Null,
+        "other routes are not delayed"
+    );
     let t = Instant::now();
     sb.get("/api/v1/campaigns");
     assert!(t.elapsed() >= Duration::from_millis(500));
