@@ -44,11 +44,15 @@ fn customer_ids_round_trip_and_keep_leading_zeros() {
 
 #[test]
 fn huge_crms_cost_nothing_up_front() {
+    // The contract is O(1) per customer, nothing generated up front. Building 50 million of
+    // anything (even at 1 µs each) takes far over a minute, so 20 s only fails an eager
+    // tenant, never a lazy one on a busy machine running other tests in a debug build.
     let started = std::time::Instant::now();
     let t = tenant(50_000_000);
     let crm = t.crm(3, CrmType::B2C).unwrap();
     let last = generate(&t, crm, 49_999_999);
-    assert!(started.elapsed() < std::time::Duration::from_millis(200));
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(20), "{took:?}");
     if !last.anonymized {
         assert_eq!(index_of(&t, crm, &last.id), Some(49_999_999));
     }

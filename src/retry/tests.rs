@@ -36,6 +36,65 @@ fn http_dates_in_all_three_forms() {
     }
 }
 
+/// Regressions for what fuzzing found (fuzz/README.md): every field is unsigned digits of a
+/// fixed width, so a sign can neither move a date nor overflow the arithmetic.
+#[test]
+fn http_date_fields_are_unsigned_digits() {
+    for signed in [
+        // Read as a date in 1994 when hours were signed.
+        "Sun, 06 Nov 2094 -876000:00:00 GMT",
+        // Overflowed `h * 3600` (a panic with overflow checks).
+        "Sun, 06 Nov 1994 -9223372036854775807:00:00 GMT",
+        "Sun, 06 Nov 1994 08:-1:37 GMT",
+        "Sun, 06 Nov 1994 08:49:-1 GMT",
+        "Sun, 06 Nov 1994 +8:49:37 GMT",
+        "Sun, -6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov +994 08:49:37 GMT",
+        "Sunday, 06-Nov--4 08:49:37 GMT",
+        "Sun Nov -6 08:49:37 1994",
+        "Sun, 06 Nov 1994 008:49:37 GMT",
+        "Sun, 06 Nov 1994 ８:49:37 GMT",
+    ] {
+        assert_eq!(parse_unix_seconds(signed), None, "{signed:?}");
+        assert_eq!(
+            parse_retry_after(signed, 784_111_777_000.0),
+            None,
+            "{signed:?}"
+        );
+    }
+}
+
+/// A day past the end of its month is not a date (31 Feb was accepted before).
+#[test]
+fn http_date_days_fit_the_month() {
+    for bad in [
+        "Tue, 31 Feb 2026 08:00:00 GMT",
+        "Sun, 29 Feb 2026 08:00:00 GMT",
+        "Thu, 30 Feb 2024 08:00:00 GMT",
+        "Thu, 31 Apr 2026 08:00:00 GMT",
+        "Mon, 00 Mar 2026 08:00:00 GMT",
+        "Tuesday, 31-Feb-26 08:00:00 GMT",
+        "Tue Feb 31 08:00:00 2026",
+    ] {
+        assert_eq!(parse_unix_seconds(bad), None, "{bad:?}");
+    }
+    // The last real day of each such month still is one (2024 and 2000 are leap years,
+    // 2100 is not).
+    assert_eq!(
+        parse_unix_seconds("Thu, 29 Feb 2024 00:00:00 GMT"),
+        Some(1_709_164_800)
+    );
+    assert_eq!(
+        parse_unix_seconds("Tue, 29 Feb 2000 00:00:00 GMT"),
+        Some(951_782_400)
+    );
+    assert_eq!(parse_unix_seconds("Mon, 29 Feb 2100 00:00:00 GMT"), None);
+    assert_eq!(
+        parse_unix_seconds("Thu, 30 Apr 2026 00:00:00 GMT"),
+        Some(1_777_507_200)
+    );
+}
+
 #[test]
 fn retry_after_seconds_and_dates() {
     let now = 784_111_777_000.0;

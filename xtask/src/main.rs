@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod process;
 mod sandbox;
+mod tap;
 mod test;
 mod tools;
 
@@ -14,8 +15,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   demo [--port N]   set up, build the package, start the sandbox serving the demo page
-  test              set up and run every test: fmt, clippy, native, wasm (Node + Chromium),
-                    Node package tests, browser tests
+  test [--allow-skips]
+                    set up and run every test: fmt, clippy, native, fuzz targets compile,
+                    wasm (Node + Chromium), Node package tests, browser tests; a skipped test
+                    fails the command unless --allow-skips (or CUBE_ALLOW_SKIPS=1)
   build             set up and build the npm package into pkg/
   bench [nightly] [--runs N]
                     benchmarks (tables): sync vs hand-written loops, parse cost, memory,

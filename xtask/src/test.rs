@@ -3,6 +3,7 @@
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
 use crate::sandbox::{self, Running};
+use crate::tap;
 use crate::tools::{self, CHROMEDRIVER, CHROMIUM};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,7 +25,7 @@ fn js_test_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-pub fn run_all(_args: &[String]) -> Result {
+pub fn run_all(args: &[String]) -> Result {
     let root = root();
     tools::setup(tools::Need::ALL)?;
 
@@ -59,6 +60,18 @@ pub fn run_all(_args: &[String]) -> Result {
 
     step("native tests (cargo test --workspace)");
     run(cargo().args(["test", "--workspace"]).current_dir(&root))?;
+
+    step("fuzz targets compile (cargo check on stable; running them needs nightly)");
+    run(cargo()
+        .args([
+            "check",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "--bins",
+            "--target-dir",
+            "target/fuzz",
+        ])
+        .current_dir(&root))?;
 
     sandbox::build_binary()?;
     {
@@ -108,13 +121,53 @@ pub fn run_all(_args: &[String]) -> Result {
     if files.is_empty() {
         return Err("no JS test files found under tests/js".into());
     }
+    // The readable report on stdout; a TAP copy to read the skips from.
+    let tap_file = root.join("target/node-tests.tap");
+    let _ = std::fs::remove_file(&tap_file);
     run(Command::new("node")
         .arg("--test")
         .arg("--test-concurrency=1")
+        .args(["--test-reporter=spec", "--test-reporter-destination=stdout"])
+        .arg("--test-reporter=tap")
+        .arg(format!(
+            "--test-reporter-destination={}",
+            tap_file.display()
+        ))
         .args(&files)
         .env("CUBE_SANDBOX_BIN", sandbox::binary())
         .env("CUBE_CHROMIUM", CHROMIUM)
         .current_dir(&root))?;
+    check_skips(&tap_file, allow_skips(args))?;
     println!("\nall tests passed");
     Ok(())
+}
+
+/// `--allow-skips` or `CUBE_ALLOW_SKIPS=1`: a skipped test is reported, not a failure.
+fn allow_skips(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--allow-skips")
+        || std::env::var("CUBE_ALLOW_SKIPS").is_ok_and(|v| v == "1")
+}
+
+/// A skipped test did not run, so it proves nothing: fail unless skips are allowed.
+fn check_skips(tap_file: &Path, allowed: bool) -> Result {
+    let text = std::fs::read_to_string(tap_file)
+        .map_err(|e| format!("no TAP report at {}: {e}", tap_file.display()))?;
+    let skips = tap::skips(&text);
+    if !skips.any() {
+        return Ok(());
+    }
+    let count = skips.summary.max(skips.tests.len() as u64);
+    println!("\n{count} test(s) skipped:");
+    for name in &skips.tests {
+        println!("  - {name}");
+    }
+    if allowed {
+        println!("(allowed by --allow-skips / CUBE_ALLOW_SKIPS=1)");
+        Ok(())
+    } else {
+        Err(format!(
+            "{count} test(s) were skipped, so they proved nothing; install what they need \
+             (see above), or pass --allow-skips (CUBE_ALLOW_SKIPS=1) to accept that"
+        ))
+    }
 }

@@ -1,4 +1,4 @@
-//! `GET /_sandbox/requests` (the log, newest last) and `DELETE` (clears it).
+//! `GET /_sandbox/requests` (the log, in order of arrival) and `DELETE` (clears it).
 
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -5,13 +5,16 @@ import { createRequire } from 'node:module';
 import { CubeClient, CubeError, ERROR_CODES } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 let sb;
 before(async () => {
   sb = await startSandbox(['--username', 'åse.ødegård@example.no', '--password', 'blåbær-æøå', '--token', 'node-test-token']);
 });
 after(() => sb.stop());
 
-test('Basic auth with æøå in the credentials (UTF-8, not btoa)', async () => {
+test('Basic auth with æøå in the credentials (UTF-8, not btoa)', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: { username: 'åse.ødegård@example.no', password: 'blåbær-æøå' } });
   const me = await client.whoAmI();
   assert.equal(me.username, 'åse.ødegård@example.no');
@@ -23,7 +26,7 @@ test('Basic auth with æøå in the credentials (UTF-8, not btoa)', async () => 
   assert.equal(last.headers['content-type'], 'application/json');
 });
 
-test('Token auth sends "Authorization: Token …"', async () => {
+test('Token auth sends "Authorization: Token …"', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: { token: 'node-test-token' } });
   const me = await client.whoAmI();
   assert.ok(me.username);
@@ -31,7 +34,7 @@ test('Token auth sends "Authorization: Token …"', async () => {
   assert.equal(last.headers.authorization, 'Token node-test-token');
 });
 
-test('wrong credentials: CubeError unauthorized, with the server detail and no secret', async () => {
+test('wrong credentials: CubeError unauthorized, with the server detail and no secret', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: { token: 'not-the-token-4711' }, maxRetries: 3 });
   await assert.rejects(client.whoAmI(), (e) => {
     assert.ok(e instanceof CubeError);
@@ -50,7 +53,7 @@ test('wrong credentials: CubeError unauthorized, with the server detail and no s
   await assert.rejects(wrongPassword.whoAmI(), (e) => e.code === 'unauthorized' && !JSON.stringify(e).includes('hunter2-secret'));
 });
 
-test('CommonJS require gives the same classes as ESM import', () => {
+test('CommonJS require gives the same classes as ESM import', T, () => {
   const require = createRequire(import.meta.url);
   const cjs = require('../../../pkg/node/index.cjs');
   assert.equal(cjs.CubeClient, CubeClient);
@@ -59,7 +62,7 @@ test('CommonJS require gives the same classes as ESM import', () => {
   assert.equal(ERROR_CODES.length, 11);
 });
 
-test('an unreachable server is a network error after retries', async () => {
+test('an unreachable server is a network error after retries', T, async () => {
   const client = new CubeClient({ baseUrl: 'http://127.0.0.1:9', auth: BASIC, maxRetries: 1, retryDelayMs: 1 });
   await assert.rejects(client.whoAmI(), (e) => e instanceof CubeError && e.code === 'network' && e.retries === 1);
 });

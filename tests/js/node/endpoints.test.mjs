@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC, PARTNER } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 let sb;
 let cube;
 let info;
@@ -23,7 +26,7 @@ const daysAgo = (n) => {
   return d.toISOString().slice(0, 10);
 };
 
-test('campaigns and client_access/campaigns', async () => {
+test('campaigns and client_access/campaigns', T, async () => {
   const all = await cube.campaigns();
   assert.equal(all.length, info.campaigns.length);
   assert.ok(all.every((c) => typeof c.campaign__id === 'number' && 'data_owner__id' in c && 'service__name' in c));
@@ -36,7 +39,7 @@ test('campaigns and client_access/campaigns', async () => {
   await assert.rejects(partner.customers({ dataOwnerId: 2, crmType: 'B2C' }).toArray(), (e) => e.code === 'forbidden');
 });
 
-test('customers, one customer, custom fields (both path shapes)', async () => {
+test('customers, one customer, custom fields (both path shapes)', T, async () => {
   const customers = await cube.customers({ dataOwnerId: 1, crmType: 'B2B' }).toArray();
   assert.equal(customers.length, 600);
   assert.match((await lastRequest()).path, /^\/api\/v1\/data_owners\/1\/B2B\/customers\/$/);
@@ -49,7 +52,7 @@ test('customers, one customer, custom fields (both path shapes)', async () => {
   assert.equal((await lastRequest()).path, '/api/v1/data_owners/1/B2B/crm_custom_fields/');
 });
 
-test('callflow customers of a CRM and of a campaign, with call_state', async () => {
+test('callflow customers of a CRM and of a campaign, with call_state', T, async () => {
   const crmFlow = await cube.callflowCustomers({ dataOwnerId: 1, crmType: 'B2C' }).toArray();
   assert.ok(crmFlow.length > 0 && crmFlow.every((r) => 'callflow__callstate__name' in r));
   assert.equal((await lastRequest()).path, '/api/v1/data_owners/1/crm/B2C/callflow_customers/');
@@ -63,7 +66,7 @@ test('callflow customers of a CRM and of a campaign, with call_state', async () 
   assert.ok(ready.every((r) => r.callflow__callstate__name === 'Ready'));
 });
 
-test('call outcomes: all, of a CRM, of a campaign; date ranges', async () => {
+test('call outcomes: all, of a CRM, of a campaign; date ranges', T, async () => {
   const campaign = info.campaigns[0].id;
   const from = daysAgo(59);
   const to = today();
@@ -83,7 +86,7 @@ test('call outcomes: all, of a CRM, of a campaign; date ranges', async () => {
   assert.ok(todays.length < inCampaign.length);
 });
 
-test('product registrations of a CRM and of a campaign', async () => {
+test('product registrations of a CRM and of a campaign', T, async () => {
   const campaign = info.campaigns[0].id;
   const from = daysAgo(59);
   const products = await cube.productRegistrations({ campaignId: campaign, from, to: today() }).toArray();
@@ -94,7 +97,7 @@ test('product registrations of a CRM and of a campaign', async () => {
   assert.equal((await lastRequest()).path, '/api/v1/data_owners/1/crm/B2C/product_registrations/');
 });
 
-test('legacy: customers of an assignment, responses, create a customer', async () => {
+test('legacy: customers of an assignment, responses, create a customer', T, async () => {
   const campaign = info.campaigns[0].id;
   const legacy = await cube.legacyCustomers({ assignmentId: campaign }).toArray();
   assert.ok(legacy.length > 0 && legacy.every((c) => 'customer_id' in c));
@@ -112,7 +115,31 @@ test('legacy: customers of an assignment, responses, create a customer', async (
   assert.ok(again.some((c) => c.customer_id === '000777' && c.name === 'Åse Ødegård'));
 });
 
-test('a page past the end is not_found, and bad server-side parameters are bad_request', async () => {
-  await assert.rejects(cube.customers({ dataOwnerId: 1, crmType: 'B2C', page: 99 }).toArray(), (e) => e.code === 'not_found' && e.resumePage === 99);
+test('a page past the end and an unknown data owner are not_found', T, async () => {
+  // Cube (DRF) answers both with 404: "Invalid page." and "Not found." (sandbox/README.md).
+  await assert.rejects(cube.customers({ dataOwnerId: 1, crmType: 'B2C', page: 99 }).toArray(), (e) => e.code === 'not_found' && e.status === 404 && e.resumePage === 99);
   await assert.rejects(cube.customers({ dataOwnerId: 99, crmType: 'B2C' }).toArray(), (e) => e.code === 'not_found' && e.status === 404);
+});
+
+test('a parameter the server refuses is bad_request, with its detail, and is not retried', T, async () => {
+  // The client checks every parameter before sending, so a call through it never earns a
+  // 400 by itself. An injected fetch changes the CRM type on the way out (B2C → B2X), and the
+  // sandbox answers as Cube does: 400 with a detail naming crm_type.
+  await sb.clearRequests();
+  const client = new CubeClient({
+    baseUrl: sb.url,
+    auth: BASIC,
+    retryDelayMs: 1,
+    fetch: (url, init) => fetch(String(url).replace('/B2C/', '/B2X/'), init),
+  });
+  await assert.rejects(client.customers({ dataOwnerId: 1, crmType: 'B2C' }).toArray(), (e) => {
+    assert.ok(e instanceof CubeError, String(e));
+    assert.equal(e.code, 'bad_request');
+    assert.equal(e.status, 400);
+    assert.match(JSON.stringify(e.detail), /Invalid crm_type 'B2X'/);
+    assert.equal(e.retries, 0);
+    return true;
+  });
+  const sent = (await sb.requests()).filter((r) => r.path.includes('/B2X/'));
+  assert.deepEqual(sent.map((r) => r.status), [400], 'sent once, answered 400');
 });

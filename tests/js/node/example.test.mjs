@@ -9,6 +9,9 @@ import { promisify } from 'node:util';
 import { unzipSync, strFromU8 } from 'fflate';
 import { startSandbox, ROOT } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 const run = promisify(execFile);
 let sb;
 let state;
@@ -21,7 +24,7 @@ after(() => {
   rmSync(state, { recursive: true, force: true });
 });
 
-test('first run stores a snapshot; the next prints the changes and writes them to .xlsx', async () => {
+test('first run stores a snapshot; the next prints the changes and writes them to .xlsx', T, async () => {
   const script = path.join(ROOT, 'examples/sync-crm.mjs');
   const args = [script, '--base-url', sb.url, '--token', 'demo-token', '--data-owner', '2', '--crm-type', 'B2B', '--state', state];
   const first = await run('node', args);

@@ -8,7 +8,7 @@ import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC } from '../support/sandbox.mjs';
 
 const CUSTOMERS = 20_000;
-const PAGE_SIZE = 1000; // 20 pages per read: fewer round trips keep 20 seeds well under 90 s
+const PAGE_SIZE = 1000; // 20 pages per read: fewer round trips keep 20 seeds quick
 const PAGES = CUSTOMERS / PAGE_SIZE;
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const LANES = 4; // sandboxes, each running its share of the seeds one after another
@@ -42,7 +42,10 @@ before(async () => {
 });
 after(() => lanes.forEach((sb) => sb.stop()));
 
-test('20 seeds × 20,000 customers under 503/429/reset/truncate: every record exactly once, in order', { timeout: 80_000 }, async (t) => {
+// The contract is the data (every record once, in order), not the run's time: the timeout only
+// stops a hang. A run took 35 s on the 2-core development machine with other builds running;
+// 5 minutes leaves room for a busy CI machine and the debug sandbox.
+test('20 seeds × 20,000 customers under 503/429/reset/truncate: every record exactly once, in order', { timeout: 300_000 }, async (t) => {
   const injected = { 503: 0, 429: 0, reset: 0, truncate: 0 };
   const runSeed = async (sb, seed) => {
     await sb.faults(matrix(seed));

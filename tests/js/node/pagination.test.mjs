@@ -3,7 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CubeClient } from '../../../pkg/node/index.mjs';
-import { startSandbox, BASIC } from '../support/sandbox.mjs';
+import { startSandbox, eventually, BASIC } from '../support/sandbox.mjs';
+
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
 
 let sb;
 let client;
@@ -16,7 +19,7 @@ before(async () => {
 });
 after(() => sb.stop());
 
-test('a parallel read returns exactly count records, in order, each once', async () => {
+test('a parallel read returns exactly count records, in order, each once', T, async () => {
   const plain = [];
   let url = `${sb.url}/api/v1/data_owners/1/B2C/customers/`;
   const headers = { Authorization: 'Token demo-token', Accept: 'application/json' };
@@ -32,7 +35,7 @@ test('a parallel read returns exactly count records, in order, each once', async
   assert.deepEqual(records, plain, 'records arrive exactly as the server sent them');
 });
 
-test('pages are requested in parallel after the first', async () => {
+test('pages are requested in parallel after the first', T, async () => {
   await sb.clearRequests();
   let inFlight = 0;
   let maxInFlight = 0;
@@ -58,7 +61,7 @@ test('pages are requested in parallel after the first', async () => {
   assert.deepEqual(numbers, Array.from({ length: 24 }, (_, i) => i + 1));
 });
 
-test('for await yields records; break stops fetching', async () => {
+test('for await yields records; break stops fetching', T, async () => {
   await sb.clearRequests();
   const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
   let n = 0;
@@ -76,14 +79,65 @@ test('for await yields records; break stops fetching', async () => {
   assert.equal(pagePaths(await sb.requests()).length, log.length, 'nothing is requested after break');
 });
 
-test('toArray({ limit }) fetches only the pages it needs', async () => {
+test('break aborts the requests in flight', { timeout: 60_000 }, async () => {
+  await sb.clearRequests();
+  // Every page after the first is held 30 s by the server, so whatever is in flight when the
+  // loop breaks is still waiting then; only the client closing it can end it early.
+  await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'delay', latencyMs: 30_000, skip: 1 }] });
+  try {
+    const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 3 });
+    const held = async () => pagePaths(await sb.requests()).filter((r) => r.state === 'arrived');
+    for await (const record of c.customers(crm)) {
+      assert.equal(typeof record.crm__customer_id, 'string');
+      // Break while `concurrency` pages are in flight (the server saw them arrive).
+      await eventually(async () => (await held()).length === 3, { what: 'three pages in flight' });
+      break;
+    }
+    const log = await eventually(async () => {
+      const entries = pagePaths(await sb.requests());
+      return entries.every((r) => r.state !== 'arrived') && entries;
+    }, { what: 'every request in flight at the break ended (the client closed them)' });
+    assert.deepEqual(log.map((r) => r.state), ['answered', 'aborted', 'aborted', 'aborted'], JSON.stringify(log.map((r) => [r.query, r.state])));
+    assert.equal(log[0].query, '', 'page 1 was answered');
+  } finally {
+    await sb.clearFaults();
+  }
+});
+
+test('a slow page does not hold the others back', { timeout: 60_000 }, async () => {
+  await sb.clearRequests();
+  // The second request (one of the first `concurrency` pages after page 1) is held 4 s; the
+  // rest are answered at once. Checked by order in the server's log, not by time: while the
+  // slow page was held, the client sent new requests as others finished (a worker pool), not
+  // only the batch the slow page was part of. 4 s is far longer than the few 100-record pages
+  // take even on a busy machine.
+  await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'delay', latencyMs: 4000, skip: 1, times: 1 }] });
+  try {
+    const concurrency = 3;
+    const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency });
+    const pages = [];
+    for await (const page of c.customers(crm).pages()) pages.push(page.page);
+    assert.deepEqual(pages, Array.from({ length: 24 }, (_, i) => i + 1), 'still delivered in order');
+    const log = pagePaths(await sb.requests());
+    const slow = log.find((r) => r.fault === 'delay');
+    assert.ok(slow, 'one page was held');
+    const page = (r) => Number(new URLSearchParams(r.query).get('page') ?? 1);
+    const overtook = log.filter((r) => r !== slow && r.seq > slow.seq && r.endSeq < slow.endSeq).map(page);
+    // A batch-at-a-time reader would answer at most `concurrency - 1` batch mates before it.
+    assert.ok(overtook.length >= concurrency, `pages requested and answered while page ${page(slow)} was held: ${overtook}`);
+  } finally {
+    await sb.clearFaults();
+  }
+});
+
+test('toArray({ limit }) fetches only the pages it needs', T, async () => {
   await sb.clearRequests();
   const records = await client.customers(crm).toArray({ limit: 250 });
   assert.equal(records.length, 250);
   assert.equal(pagePaths(await sb.requests()).length, 3);
 });
 
-test('onProgress reports loaded and total', async () => {
+test('onProgress reports loaded and total', T, async () => {
   const seen = [];
   await client.customers({ ...crm, onProgress: (p) => seen.push(p) }).toArray();
   assert.equal(seen.length, 24);
@@ -91,13 +145,13 @@ test('onProgress reports loaded and total', async () => {
   assert.ok(seen.every((p, i) => i === 0 || p.loaded > seen[i - 1].loaded));
 });
 
-test('page: N resumes a read', async () => {
+test('page: N resumes a read', T, async () => {
   const all = await client.customers(crm).toArray();
   const rest = await client.customers({ ...crm, page: 20 }).toArray();
   assert.deepEqual(rest, all.slice(1900));
 });
 
-test('a pager can be iterated twice, each a fresh read', async () => {
+test('a pager can be iterated twice, each a fresh read', T, async () => {
   const pager = client.customers(crm);
   const a = await pager.toArray({ limit: 5 });
   const b = await pager.toArray({ limit: 5 });

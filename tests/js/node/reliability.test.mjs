@@ -2,7 +2,10 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
-import { startSandbox, BASIC } from '../support/sandbox.mjs';
+import { startSandbox, eventually, BASIC } from '../support/sandbox.mjs';
+
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
 
 let sb;
 let other;
@@ -22,7 +25,7 @@ beforeEach(async () => {
   await sb.clearRequests();
 });
 
-test('429 with Retry-After is retried after the given delay', async () => {
+test('429 with Retry-After is retried after the given delay', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 429, retryAfter: 1, times: 1 }] });
   const retries = [];
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 10, onRetry: (e) => retries.push(e) });
@@ -37,34 +40,87 @@ test('429 with Retry-After is retried after the given delay', async () => {
   assert.equal((await apiRequests()).length, 2);
 });
 
-test('503s are retried with backoff, then the data arrives', async () => {
+test('Retry-After as an HTTP-date is waited for, end to end', { timeout: 30_000 }, async () => {
+  // The sandbox sends `Retry-After: <HTTP-date 5 s ahead>`. An HTTP-date has whole seconds, so
+  // the wait the client computes is between 4 and 5 s less the time the answer took to arrive.
+  // Backoff alone (retryDelayMs: 1) would retry within milliseconds, so a wait of seconds can
+  // only come from the date. The lower bound of 2 s leaves 2 s for the answer on a busy machine.
+  await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 503, retryAfter: 5, retryAfterDate: true, times: 1 }] });
+  const retries = [];
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 1, onRetry: (e) => retries.push(e) });
+  const started = Date.now();
+  const campaigns = await client.campaigns();
+  const elapsed = Date.now() - started;
+  assert.ok(Array.isArray(campaigns) && campaigns.length > 0);
+  assert.equal(retries.length, 1);
+  assert.equal(retries[0].code, 'server');
+  assert.ok(retries[0].delayMs >= 2000 && retries[0].delayMs <= 5000, `the wait came from the date: ${retries[0].delayMs} ms`);
+  assert.ok(elapsed >= retries[0].delayMs, `and was waited for: ${elapsed} ms for a ${retries[0].delayMs} ms wait`);
+  const log = await apiRequests();
+  assert.deepEqual(log.map((r) => r.status), [503, 200]);
+  assert.match(log[0].fault, /status/);
+});
+
+test('an abort during a Retry-After wait ends the wait at once', { timeout: 60_000 }, async () => {
+  // A 30 s Retry-After (under the default maxRetryAfterMs of 60 s), aborted 100 ms into the
+  // wait. "At once" is checked as "well before the wait would have ended": 10 s is a third of
+  // the wait, far more than an abort needs even on a busy machine.
+  await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 503, retryAfter: 30, times: 1 }] });
+  const controller = new AbortController();
+  const retries = [];
+  const client = new CubeClient({
+    baseUrl: sb.url,
+    auth: BASIC,
+    onRetry: (e) => {
+      retries.push(e);
+      setTimeout(() => controller.abort(), 100);
+    },
+  });
+  const started = Date.now();
+  await assert.rejects(client.campaigns({ signal: controller.signal }), (e) => e instanceof CubeError && e.code === 'aborted');
+  const elapsed = Date.now() - started;
+  assert.equal(retries.length, 1);
+  assert.equal(retries[0].delayMs, 30_000, 'the client was waiting for Retry-After');
+  assert.ok(elapsed < 10_000, `the abort cut the 30 s wait short (${elapsed} ms)`);
+  assert.deepEqual((await apiRequests()).map((r) => r.status), [503], 'the retry was never sent');
+});
+
+test('503s are retried with backoff, then the data arrives', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 503, times: 3 }] });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 5 });
   const records = await client.customers(crm).toArray();
   assert.equal(records.length, 1000);
 });
 
-test('400/401/403/404 are never retried', async () => {
+test('400/401/403/404 are never retried', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, retryDelayMs: 1 });
   await assert.rejects(client.customers({ dataOwnerId: 999, crmType: 'B2C' }).toArray(), (e) => e.code === 'not_found' && e.retries === 0);
   assert.equal((await apiRequests()).length, 1);
 });
 
-test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', async () => {
+test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 429, retryAfter: 3600, times: 1 }] });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC });
   await assert.rejects(client.campaigns(), (e) => e.code === 'rate_limited' && e.retryAfterMs === 3_600_000);
 });
 
-test('a slow server times out per attempt', async () => {
-  await sb.faults({ latencyMs: 1500 });
+test('a slow server times out per attempt', { timeout: 60_000 }, async () => {
+  // The server would answer after 30 s; each attempt gives up after timeoutMs (200 ms). The
+  // contract is seen in the server's log: both attempts were closed by the client, none was
+  // answered. The 10 s bound only says "not the server's 30 s", with room for a busy machine.
+  await sb.faults({ latencyMs: 30_000 });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, timeoutMs: 200, maxRetries: 1, retryDelayMs: 1 });
   const started = Date.now();
   await assert.rejects(client.campaigns(), (e) => e instanceof CubeError && e.code === 'timeout' && e.retries === 1);
-  assert.ok(Date.now() - started < 1400, 'did not wait for the server');
+  assert.ok(Date.now() - started < 10_000, 'did not wait for the server');
+  const log = await eventually(async () => {
+    const entries = await apiRequests();
+    return entries.every((r) => r.state !== 'arrived') && entries;
+  }, { what: 'both attempts ended on the server' });
+  assert.deepEqual(log.map((r) => r.state), ['aborted', 'aborted'], 'each attempt was closed at its timeout');
 });
 
-test('abort mid-sync stops requests and says where to resume', async () => {
+test('abort mid-sync stops requests and says where to resume', T, async () => {
   await sb.faults({ latencyMs: 100 });
   const controller = new AbortController();
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
@@ -89,7 +145,7 @@ test('abort mid-sync stops requests and says where to resume', async () => {
   assert.equal(got.length * 100 + rest.length, 1000);
 });
 
-test('a foreign-origin next link never receives credentials', async () => {
+test('a foreign-origin next link never receives credentials', T, async () => {
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'foreign_next', origin: other.url }] });
   await other.clearRequests();
   const client = new CubeClient({ baseUrl: sb.url, auth: { token: 'demo-token' } });
@@ -100,7 +156,7 @@ test('a foreign-origin next link never receives credentials', async () => {
   assert.ok(log.length === 10 && log.every((r) => r.headers.authorization === 'Token demo-token'));
 });
 
-test('hooks see method, url, status — never a credential', async () => {
+test('hooks see method, url, status — never a credential', T, async () => {
   const events = [];
   const client = new CubeClient({
     baseUrl: sb.url,
@@ -116,7 +172,7 @@ test('hooks see method, url, status — never a credential', async () => {
   assert.ok(!text.includes('ZGVtb0BleGFtcGxlLmNvbTpkZW1v') && !text.includes('"demo"'), text);
 });
 
-test('an injected fetch is used', async () => {
+test('an injected fetch is used', T, async () => {
   const seen = [];
   const client = new CubeClient({
     baseUrl: sb.url,

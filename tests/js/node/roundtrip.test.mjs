@@ -8,6 +8,9 @@ import {
 } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 let sb;
 let cube;
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
@@ -38,7 +41,7 @@ function readCsv(text, delimiter = ',') {
   return rows;
 }
 
-test('sync, Cube users edit, sync again: exactly the edited customers, field by field', async () => {
+test('sync, Cube users edit, sync again: exactly the edited customers, field by field', T, async () => {
   const first = await cube.customers(crm).toArray();
   const initial = await sync(null, first);
   assert.equal(initial.changes.added.length + initial.changes.anonymized.length, first.length);
@@ -47,13 +50,16 @@ test('sync, Cube users edit, sync again: exactly the edited customers, field by 
 
   const edited = await sb.edits({ count: 25, dataOwnerId: 1, crmType: 'B2C' });
   const editedIds = new Set(edited.edited.map((e) => e.customerId));
+  assert.equal(editedIds.size, 25, 'the sandbox edited 25 customers');
   const second = await cube.customers(crm).toArray();
   const { changes, snapshot } = await sync(kept, second);
   assert.deepEqual(new Set(changes.changed.map((c) => c.key)), editedIds);
   assert.equal(changes.added.length, 0);
   assert.equal(changes.removed.length, 0);
+  assert.equal(changes.changed.length, 25);
   for (const c of changes.changed) {
     const fields = c.fields.map((f) => f.field);
+    assert.ok(fields.length >= 2, `a change and its change-log fields: ${fields.join()}`);
     assert.ok(fields.includes('crm__change_log__updated'), fields.join());
     assert.ok(fields.some((f) => /phone_1|email|name/.test(f)), fields.join());
     for (const f of c.fields) assert.deepEqual([f.before, f.after], [c.before[f.field] ?? null, c.after[f.field] ?? null]);
@@ -65,7 +71,7 @@ test('sync, Cube users edit, sync again: exactly the edited customers, field by 
   assert.ok(editedIds.size > 0 && [...editedIds].every((id) => since.some((r) => r.crm__customer_id === id)));
 });
 
-test('diff: loose types, anonymized records and duplicate keys are reported, never merged', async () => {
+test('diff: loose types, anonymized records and duplicate keys are reported, never merged', T, async () => {
   const before = [
     { crm__customer_id: '001', crm__custom_info__5: 233, name: 'Åse' },
     { crm__customer_id: '002', name: 'Bjørn' },
@@ -90,7 +96,7 @@ test('diff: loose types, anonymized records and duplicate keys are reported, nev
   assert.ok(byName.unchanged >= 1);
 });
 
-test('diff: escaped keys, field names and values come back exactly as given', async () => {
+test('diff: escaped keys, field names and values come back exactly as given', T, async () => {
   // JSON escapes (quotes, backslashes, newlines, control characters) in keys, field names
   // and values; records are returned as they were passed in, whole.
   const key = 'crm__customer_id';
@@ -120,9 +126,11 @@ test('diff: escaped keys, field names and values come back exactly as given', as
   ]);
 });
 
-test('labels, unlabel and customer views from the CRM custom fields', async () => {
+test('labels, unlabel and customer views from the CRM custom fields', T, async () => {
   const fields = await cube.customFields(crm);
   const customers = await cube.customers(crm).toArray({ limit: 20 });
+  assert.ok(fields.length >= 5, `the CRM has its custom fields (${fields.length})`);
+  assert.equal(customers.length, 20);
   const labelled = await labelRecords(customers, fields);
   for (const f of fields) {
     assert.ok(labelled.every((r) => !(f.lookup__id in r)), `${f.lookup__id} replaced`);
@@ -131,10 +139,13 @@ test('labels, unlabel and customer views from the CRM custom fields', async () =
   assert.deepEqual(await unlabelRecords(labelled, fields), customers);
   const views = await customerViews(customers, fields);
   assert.equal(views.length, 20);
-  const v = views[0];
-  const c = customers[0];
+  // The first customer that is not anonymized (an anonymized one has no phones).
+  const at = customers.findIndex((r) => r.crm__customer_id !== '');
+  const v = views[at];
+  const c = customers[at];
   assert.equal(v.customerId, c.crm__customer_id);
   assert.equal(v.name, c.crm__standard_info__name);
+  assert.ok(v.phones.length > 0, 'the customer has phones');
   assert.ok(v.phones.every((p) => p !== ''));
   assert.equal(v.changeLog.updated, c.crm__change_log__updated);
   assert.deepEqual(Object.keys(v.custom).sort(), fields.map((f) => f.key).sort());
@@ -145,7 +156,7 @@ const SAMPLE = [
   { crm__customer_id: '000042', crm__standard_info__name: 'Kjærsti Æsøy', crm__standard_info__phone_1: '', crm__custom_info__64: 'Line 1\nLine 2', crm__custom_info__67: '' },
 ];
 
-test('CSV: RFC 4180, æøå, quotes, newlines, BOM, semicolons, labelled headers', async () => {
+test('CSV: RFC 4180, æøå, quotes, newlines, BOM, semicolons, labelled headers', T, async () => {
   const bytes = await toCsv(SAMPLE);
   assert.ok(bytes instanceof Uint8Array);
   const rows = readCsv(new TextDecoder().decode(bytes));
@@ -167,7 +178,7 @@ function sheetXml(bytes) {
   return strFromU8(files['xl/worksheets/sheet1.xml']);
 }
 
-test('XLSX: a valid workbook with ids as text, numbers as numbers, æøå intact', async () => {
+test('XLSX: a valid workbook with ids as text, numbers as numbers, æøå intact', T, async () => {
   const xml = sheetXml(await toXlsx(SAMPLE, { sheetName: 'Kunder' }));
   assert.match(xml, /<is><t[^>]*>000417<\/t><\/is>/, 'leading zeros kept as text');
   assert.match(xml, /<is><t[^>]*>04712345<\/t><\/is>/);
@@ -176,9 +187,10 @@ test('XLSX: a valid workbook with ids as text, numbers as numbers, æøå intact
   assert.ok(xml.includes('Bjørnstadveien 3, &quot;B&quot;') || xml.includes('Bjørnstadveien 3, "B"'));
 });
 
-test('import sheet for Cube\'s Excel import: mapped headers, one customer a row', async () => {
+test('import sheet for Cube\'s Excel import: mapped headers, one customer a row', T, async () => {
   const fields = await cube.customFields(crm);
   const customers = await cube.customers(crm).toArray({ limit: 10 });
+  assert.ok(fields.length > 0 && customers.length === 10);
   const xml = sheetXml(await importSheet(customers, { customFields: fields }));
   assert.equal((xml.match(/<row /g) ?? []).length, 11, 'header + 10 rows');
   assert.ok(fields.every((f) => xml.includes(f.key)), 'custom fields under their labels');
@@ -186,7 +198,7 @@ test('import sheet for Cube\'s Excel import: mapped headers, one customer a row'
   assert.deepEqual(csv.map((r) => r[0]), ['Kunde-ID', ...customers.map((c) => c.crm__customer_id)]);
 });
 
-test('bad input to the helpers is an invalid_argument naming it', async () => {
+test('bad input to the helpers is an invalid_argument naming it', T, async () => {
   const cases = [
     ['before', () => diff('x', [])],
     ['delimter', () => toCsv(SAMPLE, { delimter: ';' })],

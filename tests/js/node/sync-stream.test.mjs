@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { CubeClient, CubeError, sync } from '../../../pkg/node/index.mjs';
 import { startSandbox, TOKEN } from '../support/sandbox.mjs';
 
+// Per test: generous, so only a hang fails by time (CI is a busy 2-core machine).
+const T = { timeout: 60_000 };
+
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
 const ROUTE = '/api/v1/data_owners/';
 let sb;
@@ -22,7 +25,7 @@ const edit = (count, seed) => sb.edits({ count, seed, ...crm });
 const text = (bytes) => new TextDecoder().decode(bytes);
 const pagesRequested = async () => (await sb.requests()).filter((r) => r.path.startsWith(ROUTE)).length;
 
-test('first run: every record added; the snapshot is bytes of format version 2', async () => {
+test('first run: every record added; the snapshot is bytes of format version 2', T, async () => {
   await sb.reset();
   const progress = [];
   const { changes, snapshot, records, pages } = await cube.customers({ ...crm, onProgress: (p) => progress.push(p) }).sync(null);
@@ -41,7 +44,7 @@ test('first run: every record added; the snapshot is bytes of format version 2',
   assert.equal(changes.changed.length + changes.removed.length + changes.unchanged, 0);
 });
 
-test('the streaming sync reports the same changes as the array sync on the same data', async () => {
+test('the streaming sync reports the same changes as the array sync on the same data', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(undefined);
   const firstArray = await sync(null, await cube.customers(crm).toArray());
@@ -73,7 +76,7 @@ test('the streaming sync reports the same changes as the array sync on the same 
   assert.equal((await cube.customers(crm).sync(text(streamed.snapshot))).changes.unchanged, again.changes.unchanged);
 });
 
-test('options: ignored fields, strict mode and fingerprints-only snapshots', async () => {
+test('options: ignored fields, strict mode and fingerprints-only snapshots', T, async () => {
   await sb.reset();
   const ignoreFields = ['crm__change_log__updated', 'crm__change_log__updated_by', 'crm__change_log__update_method'];
   const first = await cube.customers(crm).sync(null, { ignoreFields, store: 'fingerprints' });
@@ -91,7 +94,7 @@ test('options: ignored fields, strict mode and fingerprints-only snapshots', asy
   await assert.rejects(cube.customers(crm).sync(small.snapshot, { ignoreFields, loose: false }), (e) => e.param === 'loose');
 });
 
-test('under 503s, 429s, resets and truncated pages the sync reports exactly the edits', async () => {
+test('under 503s, 429s, resets and truncated pages the sync reports exactly the edits', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(null);
   await edit(30, 9);
@@ -117,7 +120,7 @@ test('under 503s, 429s, resets and truncated pages the sync reports exactly the 
   assert.equal(text(faulty.snapshot), text(clean.snapshot));
 });
 
-test('an abort mid-sync rejects with aborted, returns no snapshot, and the previous one stays usable', async () => {
+test('an abort mid-sync rejects with aborted, returns no snapshot, and the previous one stays usable', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(null);
   await edit(12, 21);
@@ -137,7 +140,7 @@ test('an abort mid-sync rejects with aborted, returns no snapshot, and the previ
   assert.ok(late <= 12, `${late}`);
 });
 
-test('a failure after the retries says where it stopped and that previous is still valid', async () => {
+test('a failure after the retries says where it stopped and that previous is still valid', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(null);
   await sb.faults({ rules: [{ route: ROUTE, kind: 'status', status: 500, skip: 4 }] });
@@ -149,7 +152,7 @@ test('a failure after the retries says where it stopped and that previous is sti
   assert.equal(after.changes.changed.length, 0);
 });
 
-test('damaged, cut, foreign and other-version snapshots are refused as previous, before any request', async () => {
+test('damaged, cut, foreign and other-version snapshots are refused as previous, before any request', T, async () => {
   await sb.reset();
   const { snapshot } = await cube.customers(crm).sync(null);
   const good = text(snapshot);
@@ -180,7 +183,7 @@ test('damaged, cut, foreign and other-version snapshots are refused as previous,
   assert.equal(await pagesRequested(), 0, 'no page was requested');
 });
 
-test('bad input is an invalid_argument naming it, before any request', async () => {
+test('bad input is an invalid_argument naming it, before any request', T, async () => {
   await sb.clearRequests();
   const cases = [
     ['previous', () => cube.customers(crm).sync(42)],
@@ -206,7 +209,7 @@ test('bad input is an invalid_argument naming it, before any request', async () 
   assert.equal(await pagesRequested(), 0);
 });
 
-test('every list endpoint syncs: callflow customers, legacy customers (own key), call outcomes', async () => {
+test('every list endpoint syncs: callflow customers, legacy customers (own key), call outcomes', T, async () => {
   await sb.reset();
   const info = await sb.info();
   const campaign = info.campaigns[0].id;

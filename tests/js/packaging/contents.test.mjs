@@ -220,7 +220,7 @@ async function exportsOfEveryBuild() {
   };
 }
 
-test('every build exports the names index.d.ts declares', async () => {
+test('every build exports the names index.d.ts declares', { timeout: 60_000 }, async () => {
   const { declared, nodeEsm, nodeCjs, web, bundler } = await exportsOfEveryBuild();
   assert.ok(declared.includes('CubeClient') && declared.includes('CubeError') && declared.includes('ready'), String(declared));
   assert.deepEqual(nodeCjs, declared, 'require()');

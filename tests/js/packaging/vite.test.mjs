@@ -52,7 +52,10 @@ after(async () => {
   cleanup();
 });
 
-test('vite build emits the web build and its wasm as assets, nothing of the Node build', () => {
+test('vite build emits the web build and its wasm as assets, nothing of the Node build', (t) => {
+  // The build's time is reported, not asserted: it measures the machine (the before hook's
+  // timeout catches a hang).
+  t.diagnostic(`vite build took ${buildMs} ms`);
   const assets = readdirSync(path.join(dist, 'assets'));
   const engine = assets.filter((f) => /^cube_integration_bg-[\w-]+\.wasm$/.test(f));
   const js = assets.filter((f) => f.endsWith('.js'));
@@ -63,7 +66,6 @@ test('vite build emits the web build and its wasm as assets, nothing of the Node
     assert.ok(code.includes(wasm), `the chunks refer to the hashed asset ${wasm}`);
   }
   assert.doesNotMatch(code, /readFileSync|__dirname|require\(['"]fs['"]\)|node:/, 'no Node build in the browser bundle');
-  assert.ok(buildMs < 60_000, `vite build took ${buildMs} ms`);
   assert.equal(buildWarnings, '', 'vite build printed no warning');
   const jsBytes = js.reduce((n, f) => n + readFileSync(path.join(dist, 'assets', f)).length, 0);
   assert.ok(jsBytes < 100_000, `the app's JavaScript stays small (${jsBytes} bytes)`);

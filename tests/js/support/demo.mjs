@@ -1,9 +1,9 @@
 // Helpers for the demo page's browser tests (tests/js/browser/demo*.test.mjs): a sandbox
 // serving www-demo/ and pkg/, a headless Chromium page on it, and the common steps.
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { startSandbox, ROOT, PKG, DEMO } from './sandbox.mjs';
 import { launch, screenshot } from './browser.mjs';
+import { skipUnless } from './available.mjs';
 
 export { DEMO, ROOT, PKG, screenshot };
 
@@ -11,13 +11,9 @@ export const DEMO_DIR = path.join(ROOT, 'www-demo');
 /** The package the demo loads: pkg/, or CUBE_DEMO_PKG (e.g. a copy that a rebuild can't pull away mid-run). */
 export const DEMO_PKG = process.env.CUBE_DEMO_PKG ? path.resolve(process.env.CUBE_DEMO_PKG) : PKG;
 
-/** Why the demo tests cannot run here, or null. */
+/** Why the demo tests cannot run here, or null (on CI: throws, see available.mjs). */
 export function skipReason() {
-  if (!existsSync(path.join(DEMO_PKG, 'web/index.js'))) return `${path.relative(ROOT, DEMO_PKG) || DEMO_PKG}/web is not built (cargo xtask build)`;
-  const bin = process.env.CUBE_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/cube-sandbox');
-  if (!existsSync(bin)) return `no sandbox binary at ${bin} (cargo build -p cube-sandbox)`;
-  if (!existsSync(process.env.CUBE_CHROMIUM ?? '/usr/bin/chromium')) return 'no Chromium (apt-get install chromium)';
-  return null;
+  return skipUnless({ webDir: DEMO_PKG, chromium: true }) || null;
 }
 
 /**
@@ -116,17 +112,6 @@ export async function apiRequests(sandbox, prefix) {
   const log = await sandbox.requests();
   const entries = Array.isArray(log) ? log : log.requests ?? [];
   return entries.filter((r) => r.path.startsWith(prefix));
-}
-
-/** A promise that rejects after ms (to bound a step). */
-export function within(ms, promise, what = 'step') {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 /** Which of the package's functions the built pkg/web exports (checked in the page). */

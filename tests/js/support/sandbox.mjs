@@ -59,3 +59,18 @@ export async function startSandbox(args = []) {
     },
   };
 }
+
+/**
+ * Polls `check` (sync or async) until it returns something truthy, and returns that. The
+ * limit only bounds a failure: a passing check returns as soon as it holds, so the limit can
+ * be generous for a busy machine without slowing a passing run.
+ */
+export async function eventually(check, { limitMs = 15_000, what = 'the condition' } = {}) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > limitMs) throw new Error(`${what} did not hold within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
