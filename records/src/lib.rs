@@ -10,6 +10,7 @@
 
 pub mod columns;
 pub mod csv;
+pub mod csv_read;
 pub mod customer_view;
 pub mod diff;
 pub mod error;
@@ -28,7 +29,8 @@ pub mod value;
 pub mod xlsx;
 
 pub use columns::Column;
-pub use csv::{to_csv, CsvOptions, CsvWriter};
+pub use csv::{looks_like_formula, to_csv, CsvOptions, CsvWriter};
+pub use csv_read::{read_csv, CsvReadOptions, CsvTable};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};
 pub use diff::{
     diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Fields, Side,
