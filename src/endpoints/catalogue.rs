@@ -61,6 +61,31 @@ impl Method {
         Method::ALL.into_iter().find(|m| m.js_name() == name)
     }
 
+    /// What a successful answer holds.
+    pub fn shape(self) -> Shape {
+        match self {
+            Method::WhoAmI | Method::Customer | Method::LegacyCreateCustomer => Shape::Object,
+            Method::Campaigns | Method::ClientAccessCampaigns | Method::CustomFields => {
+                Shape::Array
+            }
+            _ => Shape::Pages,
+        }
+    }
+
+    /// `GET`, or `POST` for the one call that creates something.
+    pub fn http_method(self) -> &'static str {
+        match self {
+            Method::LegacyCreateCustomer => "POST",
+            _ => "GET",
+        }
+    }
+
+    /// The parameters it takes, by their JS names (`page` for lists, `customer` for the body
+    /// of a create).
+    pub fn params(self) -> &'static [&'static str] {
+        self.allowed()
+    }
+
     fn allowed(self) -> &'static [&'static str] {
         const CRM: &[&str] = &["dataOwnerId", "crmType", "page"];
         match self {
@@ -209,6 +234,8 @@ pub fn build(
             start_page: 1,
         },
     };
+    debug_assert_eq!(spec.shape, method.shape(), "{name}");
+    debug_assert_eq!(spec.http_method, method.http_method(), "{name}");
     if spec.shape == Shape::Pages {
         spec.start_page = params::start_page(name, params)?;
     }

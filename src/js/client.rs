@@ -11,6 +11,25 @@ use js_sys::Promise;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+/// The endpoint table as JSON text: `[{"method", "params", "shape", "http"}]`, one entry per
+/// client method (`shape`: `object`, `array` or `pages`). The command line makes its commands
+/// and flags from it, so a new endpoint is a new command without a second list to keep.
+#[wasm_bindgen(js_name = endpointTable)]
+pub fn endpoint_table() -> String {
+    let table: Vec<serde_json::Value> = crate::endpoints::Method::ALL
+        .iter()
+        .map(|m| {
+            serde_json::json!({
+                "method": m.js_name(),
+                "params": m.params(),
+                "shape": shape_name(m.shape()),
+                "http": m.http_method(),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(table).to_string()
+}
+
 #[wasm_bindgen]
 pub struct RawClient {
     session: Rc<Session>,

@@ -26,6 +26,6 @@ mod sync;
 mod allocator;
 
 #[cfg(feature = "client")]
-pub use client::RawClient;
+pub use client::{endpoint_table, RawClient};
 #[cfg(feature = "client")]
 pub use pages::RawPages;
