@@ -58,10 +58,18 @@ export async function run(argv, session) {
   const format = chooseFormat(values.format, values.output, 'xlsx');
   if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`import-sheet writes xlsx or csv, not ${format}`, 'Use --format xlsx or csv.');
   const delimiter = values.delimiter === undefined ? undefined : csvDelimiter(values.delimiter);
-  session.flagOfParam = (param) => ({ delimiter: '--delimiter', sheetName: '--sheet-name', csv: file }[param]);
+  session.flagOfParam = (param) => ({ delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
 
   const bytes = await readInput(file, session.stdin);
-  const table = await readCsv(bytes, delimiter === undefined ? {} : { delimiter });
+  let table;
+  try {
+    table = await readCsv(bytes, delimiter === undefined ? {} : { delimiter });
+  } catch (e) {
+    if (e.param !== 'csv') throw e;
+    throw new UsageError(`${file}: ${e.message}`, values.delimiter === undefined
+      ? 'Fix the file, or give --delimiter if the detected one is wrong.'
+      : 'Fix the file, or check --delimiter.');
+  }
   const sheet = await importSheet(table.records, {
     columns: table.headers.map((h) => ({ field: h, header: h })),
     textFields: table.headers,

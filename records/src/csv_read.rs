@@ -170,7 +170,17 @@ pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
             continue;
         }
         if row.len() != headers.len() {
-            let line = row.position().map_or(0, |p| p.line());
+            // The reader's own line count lags behind on CRLF files: count from the offset.
+            let line = row.position().map_or(0, |p| {
+                let at = p.byte() as usize;
+                let bytes = text.as_bytes();
+                let skip = bytes[at.min(bytes.len())..]
+                    .iter()
+                    .take_while(|&&b| b == b'\r' || b == b'\n')
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                line_of(bytes, at) + skip
+            });
             return Err(csv_error(format!(
                 "line {line} has {} fields, the header {} (delimiter {})",
                 row.len(),

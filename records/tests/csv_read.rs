@@ -77,6 +77,8 @@ fn errors_say_what_is_wrong_and_where() {
         matches!(&e, RecordsError::InvalidCsv(m) if m.contains("line 3") && m.contains("3 fields")),
         "{e}"
     );
+    let e = err(b"a;b\r\n1;2\r\n\r\n3;4;5\r\n", None);
+    assert!(e.to_string().contains("line 4 has 3 fields"), "CRLF: {e}");
     let e = err(b"id;navn\n1;Bj\xf8rn\n", None);
     assert!(e.to_string().contains("not UTF-8 (line 2)"), "{e}");
     assert!(err(b"", None).to_string().contains("empty"));
