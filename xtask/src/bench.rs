@@ -68,7 +68,10 @@ fn nightly(sandbox_bin: &Path, runs: &str) -> Result<String> {
 fn cli_memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
     let sandbox = Running::start_binary(sandbox_bin, &["--customers", "1000000"])?;
     step("7. the command line: ndjson of 10,000 / 100,000 / 1,000,000 customers, peak RSS");
-    node(&["bench/cli-memory.mjs", &sandbox.url, runs], Stdio::inherit())
+    node(
+        &["bench/cli-memory.mjs", &sandbox.url, runs],
+        Stdio::inherit(),
+    )
 }
 
 /// The report's first lines: the machine, the tools, the date.
