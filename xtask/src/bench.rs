@@ -63,8 +63,8 @@ fn nightly(sandbox_bin: &Path, runs: &str) -> Result<String> {
     node(&["bench/nightly.mjs", &sandbox.url, runs], Stdio::inherit())
 }
 
-/// 7. The command line: peak RSS of `cube customers --format ndjson` at 10k, 100k and 1M
-/// customers (bench/cli-memory.mjs), one CLI process per run.
+/// Section 7, the command line: peak RSS of `cube customers --format ndjson` at 10k, 100k
+/// and 1M customers (bench/cli-memory.mjs), one CLI process per run.
 fn cli_memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
     let sandbox = Running::start_binary(sandbox_bin, &["--customers", "1000000"])?;
     step("7. the command line: ndjson of 10,000 / 100,000 / 1,000,000 customers, peak RSS");
