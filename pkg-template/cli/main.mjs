@@ -76,7 +76,8 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
       process.stderr.write(`cube: ${redact(`interrupted. ${session.resume ?? 'Run the same command again.'}`)}\n`);
       return signalCode;
     }
-    if (error?.code === 'aborted' && process.stdout.destroyed) return EXIT.ok;
+    // The reader of standard output went away (`cube … | head`): done, as far as it cares.
+    if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
     const flag = error?.code === 'invalid_argument' && error.param ? session.flagOfParam?.(error.param) : undefined;
     const { code, line } = describe(error, { resume: session.resume, command: session.command });
     process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);

@@ -4,12 +4,13 @@
 // errors before any request, one exit code per CubeError code, and no secret in any output.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CubeClient } from '../../../pkg/node/index.mjs';
 import { startSandbox } from '../support/sandbox.mjs';
 import { parseCsv, readXlsx } from '../support/demo.mjs';
-import { installCli, runCli, tempDir, cleanup, transcripts } from './run.mjs';
+import { installCli, runCli, tempDir, cleanup, transcripts, baseEnv } from './run.mjs';
 
 // Credentials that appear nowhere else, so a leak is unmistakable.
 const USER = 'ola.nordmann@example.no';
@@ -133,6 +134,16 @@ test('customers as ndjson on stdout: every record once, in order', { timeout: 60
   assert.equal(lines(limited.stdout).length, 300);
   const resumed = await cube(['customers', ...crmFlags, '--format', 'ndjson', '--page', '3']);
   assert.deepEqual(lines(resumed.stdout).map((c) => c.crm__customer_id), reference.slice(500));
+});
+
+test('a reader that stops early (`cube … | head`) ends the run quietly, exit 0', { timeout: 30_000 }, async () => {
+  const child = spawn(bin, ['customers', ...crmFlags, '--format', 'ndjson', '--concurrency', '1', '-q'], { env: baseEnv(token()), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, stderr);
+  assert.equal(stderr, '');
 });
 
 test('-o FILE: json, ndjson, csv and xlsx read back; the format follows the extension', { timeout: 60_000 }, async () => {
