@@ -12,6 +12,18 @@ import { refuseSecretsInArgv } from './args.mjs';
 import { removeTemporaryFiles } from './output.mjs';
 import { Session } from './session.mjs';
 
+// Client options named in an `invalid_argument`, as the user gave them.
+const CLIENT_OPTION_FLAGS = {
+  baseUrl: '--base-url or CUBE_BASE_URL',
+  account: '--account or CUBE_ACCOUNT',
+  domain: '--domain or CUBE_DOMAIN',
+  auth: 'the credentials',
+  timeoutMs: '--timeout-ms',
+  maxRetries: '--max-retries',
+  retryDelayMs: '--retry-delay-ms',
+  concurrency: '--concurrency',
+};
+
 export function version() {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   return manifest.version;
@@ -78,7 +90,9 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
     }
     // The reader of standard output went away (`cube … | head`): done, as far as it cares.
     if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
-    const flag = error?.code === 'invalid_argument' && error.param ? session.flagOfParam?.(error.param) : undefined;
+    const flag = error?.code === 'invalid_argument' && error.param
+      ? session.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
+      : undefined;
     const { code, line } = describe(error, { resume: session.resume, command: session.command });
     process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);
     return code;
