@@ -484,6 +484,14 @@ export interface CsvOptions {
   delimiter?: ',' | ';' | '\t' | '|';
   /** Start with a UTF-8 byte-order mark so Excel shows æøå (default false). */
   bom?: boolean;
+  /**
+   * Guard against formula injection (default true): a cell that starts with `=`, `+`, `-`,
+   * `@`, a tab or a carriage return is written with a leading `'` (OWASP), so a spreadsheet
+   * shows it as text instead of evaluating it. A phone `+4791234567` is then written
+   * `'+4791234567`. Set false when a program, not a spreadsheet, reads the file; give people
+   * `.xlsx` (`toXlsx`), where ids and phones are text and nothing is evaluated.
+   */
+  formulaGuard?: boolean;
   /** Label `crm__custom_info__N` columns (the array `customFields()` returns). */
   customFields?: CustomField[];
 }
@@ -513,7 +521,26 @@ export interface ImportSheetOptions {
   delimiter?: ',' | ';' | '\t' | '|';
   /** CSV only; default true (the sheet is meant for Excel). */
   bom?: boolean;
+  /** CSV only; default true: see {@link CsvOptions.formulaGuard}. */
+  formulaGuard?: boolean;
+  /** XLSX: fields written as text besides the customer id and the phones (e.g. postal codes). */
+  textFields?: string[];
   customFields?: CustomField[];
+}
+
+export interface CsvReadOptions {
+  /** `,`, `;`, tab or `|`; detected from the header and the first rows when missing. */
+  delimiter?: ',' | ';' | '\t' | '|';
+}
+
+/** A CSV file read by {@link readCsv}. */
+export interface CsvTable {
+  /** The delimiter used (given or detected). */
+  delimiter: string;
+  /** The header row, in order. */
+  headers: string[];
+  /** One record a row, header → value; every value is a string, exactly as written. */
+  records: Record<string, string>[];
 }
 
 export interface CustomerView {
@@ -546,6 +573,13 @@ export declare function customerViews(records: CubeRecord[], customFields?: Cust
 export declare function toCsv(records: CubeRecord[], options?: CsvOptions): Promise<Uint8Array>;
 /** An Excel workbook (.xlsx). */
 export declare function toXlsx(records: CubeRecord[], options?: XlsxOptions): Promise<Uint8Array>;
+/**
+ * Read a CSV file (a CRM's export): UTF-8 with or without a BOM, the delimiter detected or
+ * given, the first row the header. Values stay text (`000417`, `+47…`, `0150`). A file that
+ * is not UTF-8, a header without names or with one twice, or a row with another number of
+ * fields is an `invalid_argument` (`param: 'csv'`) naming the line.
+ */
+export declare function readCsv(bytes: Uint8Array | ArrayBuffer | string, options?: CsvReadOptions): Promise<CsvTable>;
 /** A sheet for Cube's Excel import: one customer a row, ids as text. */
 export declare function importSheet(records: CubeRecord[], options?: ImportSheetOptions): Promise<Uint8Array>;
 
@@ -568,6 +602,8 @@ export interface ChangeSheetOptions extends ChangeRowsOptions {
   delimiter?: ',' | ';' | '\t' | '|';
   /** CSV only; default true (the report is meant for Excel). */
   bom?: boolean;
+  /** CSV only; default true: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. */
+  formulaGuard?: boolean;
 }
 
 /** One row of the changes report: one changed field, or one added or removed customer. */

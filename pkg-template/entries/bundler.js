@@ -7,6 +7,6 @@ import { createApi } from '../js/api.js';
 const api = createApi(engine, null, () => import('./cube_records.js'));
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, ready,
-  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
   changeRows, changeSheet,
 } = api;

@@ -4,6 +4,6 @@ import api from './index.cjs';
 
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, ready,
-  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
   changeRows, changeSheet,
 } = api;

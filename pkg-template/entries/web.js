@@ -11,6 +11,6 @@ const api = createApi(engine, () => init(), async () => {
 });
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, ready,
-  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
   changeRows, changeSheet,
 } = api;

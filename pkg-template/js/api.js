@@ -98,11 +98,12 @@ function splitParams(method, params) {
 const RECORD_OPTIONS = {
   diff: ['key', 'loose', 'ignoreFields'],
   changeRows: ['key', 'ignoreFields', 'customFields'],
-  changeSheet: ['key', 'ignoreFields', 'format', 'sheetName', 'delimiter', 'bom', 'customFields'],
+  changeSheet: ['key', 'ignoreFields', 'format', 'sheetName', 'delimiter', 'bom', 'formulaGuard', 'customFields'],
   sync: ['key', 'loose', 'ignoreFields', 'store'],
-  toCsv: ['columns', 'delimiter', 'bom', 'customFields'],
+  toCsv: ['columns', 'delimiter', 'bom', 'formulaGuard', 'customFields'],
   toXlsx: ['columns', 'sheetName', 'textFields', 'customFields'],
-  importSheet: ['columns', 'format', 'sheetName', 'delimiter', 'bom', 'customFields'],
+  importSheet: ['columns', 'format', 'sheetName', 'delimiter', 'bom', 'formulaGuard', 'textFields', 'customFields'],
+  readCsv: ['delimiter'],
 };
 
 function recordOptions(fn, options) {
@@ -446,13 +447,23 @@ function createApi(engine, init, loadRecords) {
     const o = recordOptions(fn, options);
     return make(records)(recordsJson(fn, 'records', list), o.json, o.customFields);
   });
+  const readCsv = (bytes, options) => run((records) => {
+    const o = recordOptions('readCsv', options);
+    let data = bytes;
+    if (typeof data === 'string') data = new TextEncoder().encode(data);
+    else if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === '[object ArrayBuffer]') data = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    else throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
+    return JSON.parse(records.records_read_csv(data, o.json));
+  });
+
   const toCsv = file('toCsv', (r) => r.records_to_csv);
   const toXlsx = file('toXlsx', (r) => r.records_to_xlsx);
   const importSheet = file('importSheet', (r) => r.records_import_sheet);
 
   return {
     CubeClient, CubeError, Pager, ERROR_CODES, ready: whenReady,
-    diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+    diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
     changeRows, changeSheet,
   };
 }

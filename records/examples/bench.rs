@@ -218,6 +218,7 @@ fn main() {
                     delimiter: ';',
                     bom: true,
                     columns: None,
+                    formula_guard: true,
                 },
                 None,
             )

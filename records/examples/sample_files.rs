@@ -30,6 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         delimiter: ';',
         bom: true,
         columns: None,
+        formula_guard: true,
     };
     std::fs::write(dir.join("sample.csv"), to_csv(&records, &csv, None)?)?;
     println!("wrote {0}/sample.xlsx and {0}/sample.csv", dir.display());

@@ -89,6 +89,8 @@ pub struct ChangeSheetOptions {
     pub delimiter: Option<char>,
     /// CSV byte-order mark (default `true`: the report is meant for Excel).
     pub bom: Option<bool>,
+    /// CSV: prefix cells a spreadsheet would evaluate with `'` (default `true`, as `toCsv`).
+    pub formula_guard: Option<bool>,
 }
 
 /// The report's columns: row key and header, in order.
@@ -223,6 +225,7 @@ pub fn change_sheet(
                 delimiter: options.delimiter.unwrap_or(','),
                 bom: options.bom.unwrap_or(true),
                 columns: Some(columns),
+                formula_guard: options.formula_guard.unwrap_or(true),
             };
             to_csv(&rows, &co, None)
         }

@@ -6,8 +6,16 @@
 //! decimal, booleans as `true`/`false`, `null` and missing fields as empty. The output is
 //! UTF-8, with a BOM on request so that Excel shows `æøå`.
 //!
-//! Nothing is done against spreadsheet formula injection (`=`, `+`, `-`, `@` at the start of
-//! a cell): prefixing those would corrupt phone numbers such as `+47 …`.
+//! # Formula injection
+//!
+//! A spreadsheet that opens a CSV evaluates a cell that starts with `=`, `+`, `-` or `@` as
+//! a formula (`=HYPERLINK(…)`, `-2+3+cmd|…`), and drops a leading `+` or zeros of a number.
+//! Following OWASP's guidance on CSV injection, [`CsvOptions::formula_guard`] (on by default)
+//! prefixes every cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return with a
+//! single quote `'`, so a spreadsheet shows it as text. The price: a phone `+4791234567`
+//! becomes `'+4791234567` in the file. Programs that read the CSV themselves can turn the
+//! guard off; people should get `.xlsx` (see [`crate::xlsx`]), where ids and phones are typed
+//! as text and nothing is evaluated.
 
 use crate::columns::{resolve, row_values, Column};
 use crate::diff::Fields;
@@ -28,6 +36,9 @@ pub struct CsvOptions {
     pub bom: bool,
     /// Columns in order with their headers; default: every key in first-seen order.
     pub columns: Option<Vec<Column>>,
+    /// Prefix cells that a spreadsheet would read as a formula with `'` (default `true`; see
+    /// the module documentation).
+    pub formula_guard: bool,
 }
 
 impl Default for CsvOptions {
@@ -36,8 +47,18 @@ impl Default for CsvOptions {
             delimiter: ',',
             bom: false,
             columns: None,
+            formula_guard: true,
         }
     }
+}
+
+/// Whether a spreadsheet could read `cell` as a formula: it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return (OWASP's list).
+pub fn looks_like_formula(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Streams CSV rows into a byte buffer.
@@ -45,6 +66,7 @@ impl Default for CsvOptions {
 pub struct CsvWriter {
     out: Vec<u8>,
     delimiter: u8,
+    formula_guard: bool,
 }
 
 impl CsvWriter {
@@ -63,7 +85,17 @@ impl CsvWriter {
             }
         };
         let out = if bom { BOM.to_vec() } else { Vec::new() };
-        Ok(CsvWriter { out, delimiter })
+        Ok(CsvWriter {
+            out,
+            delimiter,
+            formula_guard: true,
+        })
+    }
+
+    /// Turns the formula guard on (the default) or off.
+    pub fn formula_guard(mut self, on: bool) -> Self {
+        self.formula_guard = on;
+        self
     }
 
     /// Writes one row.
@@ -79,14 +111,21 @@ impl CsvWriter {
 
     fn write_cell(&mut self, cell: &str) {
         let d = self.delimiter;
+        let guard = self.formula_guard && looks_like_formula(cell);
         let needs_quotes = cell
             .bytes()
             .any(|b| b == d || matches!(b, b'"' | b'\r' | b'\n'));
         if !needs_quotes {
+            if guard {
+                self.out.push(b'\'');
+            }
             self.out.extend_from_slice(cell.as_bytes());
             return;
         }
         self.out.push(b'"');
+        if guard {
+            self.out.push(b'\'');
+        }
         for part in cell.split_inclusive('"') {
             self.out.extend_from_slice(part.as_bytes());
             if part.ends_with('"') {
@@ -109,7 +148,8 @@ pub fn to_csv<R: Fields>(
     options: &CsvOptions,
     labels: Option<&Labels>,
 ) -> Result<Vec<u8>> {
-    let mut w = CsvWriter::new(options.delimiter, options.bom)?;
+    let mut w =
+        CsvWriter::new(options.delimiter, options.bom)?.formula_guard(options.formula_guard);
     let columns = resolve(records, options.columns.as_deref(), labels)?;
     w.write_row(columns.iter().map(|c| c.header.as_str()));
     let mut values = Vec::with_capacity(columns.len());

@@ -41,6 +41,8 @@ pub enum RecordsError {
     InvalidCustomFields(String),
     /// A date is not `YYYY-MM-DD` (or `YYYYMMDD`).
     InvalidDate(String),
+    /// A CSV file that cannot be read as a table (encoding, header, a ragged row).
+    InvalidCsv(String),
     /// The output would exceed a format limit (rows of a sheet, size of a zip entry).
     TooLarge(String),
 }
@@ -86,6 +88,7 @@ impl fmt::Display for RecordsError {
                 write!(f, "invalid option {option}: {reason}")
             }
             RecordsError::InvalidCustomFields(why) => write!(f, "invalid custom fields: {why}"),
+            RecordsError::InvalidCsv(why) => write!(f, "invalid CSV: {why}"),
             RecordsError::InvalidDate(date) => write!(
                 f,
                 "invalid date {}: expected YYYY-MM-DD (or YYYYMMDD)",

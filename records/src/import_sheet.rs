@@ -42,6 +42,12 @@ pub struct ImportSheetOptions {
     pub delimiter: char,
     /// CSV byte-order mark (default `true`: the sheet is meant for Excel).
     pub bom: bool,
+    /// CSV: prefix cells a spreadsheet would read as a formula with `'` (default `true`; see
+    /// [`crate::csv`]).
+    pub formula_guard: bool,
+    /// XLSX: fields always written as text, in addition to the customer id and the phones
+    /// (e.g. every column of a CSV export, so postal codes keep their zeros).
+    pub text_fields: Vec<String>,
 }
 
 impl Default for ImportSheetOptions {
@@ -52,6 +58,8 @@ impl Default for ImportSheetOptions {
             sheet_name: "Customers".to_string(),
             delimiter: ',',
             bom: true,
+            formula_guard: true,
+            text_fields: Vec::new(),
         }
     }
 }
@@ -122,10 +130,12 @@ pub fn import_sheet<R: Fields>(
         )),
         #[cfg(feature = "xlsx")]
         SheetFormat::Xlsx => {
+            let mut text_fields = default_text_fields();
+            text_fields.extend(options.text_fields.iter().cloned());
             let xo = XlsxOptions {
                 sheet_name: options.sheet_name.clone(),
                 columns: Some(columns),
-                text_fields: default_text_fields(),
+                text_fields,
             };
             to_xlsx(records, &xo, labels)
         }
@@ -134,6 +144,7 @@ pub fn import_sheet<R: Fields>(
                 delimiter: options.delimiter,
                 bom: options.bom,
                 columns: Some(columns),
+                formula_guard: options.formula_guard,
             };
             to_csv(records, &co, labels)
         }

@@ -11,6 +11,7 @@
 pub mod change_sheet;
 pub mod columns;
 pub mod csv;
+pub mod csv_read;
 pub mod customer_view;
 pub mod diff;
 pub mod error;
@@ -30,7 +31,8 @@ pub mod xlsx;
 
 pub use change_sheet::{change_rows, change_sheet, ChangeSheetOptions, ChangesInput};
 pub use columns::Column;
-pub use csv::{to_csv, CsvOptions, CsvWriter};
+pub use csv::{looks_like_formula, to_csv, CsvOptions, CsvWriter};
+pub use csv_read::{read_csv, CsvReadOptions, CsvTable};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};
 pub use diff::{
     diff, Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, Fields, Side,

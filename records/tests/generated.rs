@@ -166,6 +166,7 @@ fn raw_records_give_the_same_syncs_and_files() {
         delimiter: ';',
         bom: true,
         columns: None,
+        formula_guard: true,
     };
     assert_eq!(
         to_csv(&araw, &csv, None).unwrap(),

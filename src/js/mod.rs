@@ -30,4 +30,6 @@ mod allocator;
 #[cfg(feature = "client")]
 pub use client::RawClient;
 #[cfg(feature = "client")]
+pub use surface::{api_surface, endpoint_table};
+#[cfg(feature = "client")]
 pub use pages::RawPages;

@@ -5,8 +5,9 @@
 use super::errors::to_js;
 use crate::errors::CubeError;
 use cube_records::{
-    self as records, ChangeSheetOptions, ChangesInput, CsvOptions, DiffOptions, ImportSheetOptions,
-    Labels, RawRecord, Record, RecordsError, SnapshotStore, SyncStream, XlsxOptions,
+    self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
+    ImportSheetOptions, Labels, RawRecord, Record, RecordsError, SnapshotStore, SyncStream,
+    XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -26,6 +27,7 @@ fn records_error(e: RecordsError) -> JsValue {
         RecordsError::InvalidCustomFields(_) => "customFields",
         RecordsError::InvalidDate(_) => "since",
         RecordsError::TooLarge(_) => "records",
+        RecordsError::InvalidCsv(_) => "csv",
     };
     invalid(param, e.to_string())
 }
@@ -228,4 +230,18 @@ pub fn records_change_sheet(
     let options: ChangeSheetOptions = parse_options(options)?;
     let labels = labels(custom_fields)?;
     records::change_sheet(&changes, labels.as_ref(), &options).map_err(records_error)
+}
+
+/// A CSV file read into records (every value a string): `{"delimiter", "headers",
+/// "records"}` as JSON text. `options`: `{"delimiter"?}` (detected when missing).
+#[wasm_bindgen]
+pub fn records_read_csv(bytes: &[u8], options: &str) -> Result<String, JsValue> {
+    let options: CsvReadOptions = parse_options(options)?;
+    let table = records::read_csv(bytes, &options).map_err(records_error)?;
+    Ok(format!(
+        "{{\"delimiter\":{},\"headers\":{},\"records\":{}}}",
+        to_json(&table.delimiter)?,
+        to_json(&table.headers)?,
+        to_json(&table.records())?
+    ))
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: the package against what a user would write by hand, in one run,
 //! printed as tables (and saved to target/bench-results.md). Not a test: numbers, no verdicts.
-//! `cargo xtask bench nightly` runs only the end-to-end nightly sync table.
+//! `cargo xtask bench nightly` runs only the end-to-end nightly sync table; `cargo xtask bench
+//! cli` only the command line's ndjson memory table.
 
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
@@ -62,6 +63,17 @@ fn nightly(sandbox_bin: &Path, runs: &str) -> Result<String> {
     node(&["bench/nightly.mjs", &sandbox.url, runs], Stdio::inherit())
 }
 
+/// Section 7, the command line: peak RSS of `cube customers --format ndjson` at 10k, 100k
+/// and 1M customers (bench/cli-memory.mjs), one CLI process per run.
+fn cli_memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
+    let sandbox = Running::start_binary(sandbox_bin, &["--customers", "1000000"])?;
+    step("7. the command line: ndjson of 10,000 / 100,000 / 1,000,000 customers, peak RSS");
+    node(
+        &["bench/cli-memory.mjs", &sandbox.url, runs],
+        Stdio::inherit(),
+    )
+}
+
 /// The report's first lines: the machine, the tools, the date.
 fn header() -> String {
     format!(
@@ -87,11 +99,17 @@ pub fn run_all(args: &[String]) -> Result {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .unwrap_or_else(|| "5".into());
-    let only_nightly = args.first().map(String::as_str) == Some("nightly");
+    let only = args.first().map(String::as_str);
     let root = root();
+    if only == Some("cli") {
+        tools::setup(tools::Need::BUILD)?;
+        build::package()?;
+        let report = header() + &cli_memory(&release_sandbox()?, &runs)?;
+        return save(&report, "bench-cli.md");
+    }
     tools::setup(tools::Need::ALL)?; // Chromium too: the nightly sync has browser rows
     build::package()?;
-    if only_nightly {
+    if only == Some("nightly") {
         let report = header() + &nightly(&release_sandbox()?, &runs)?;
         return save(&report, "bench-nightly.md");
     }
@@ -204,6 +222,7 @@ pub fn run_all(args: &[String]) -> Result {
     println!("{rows}");
     report += &rows;
     report += &nightly(&sandbox_bin, &runs)?;
+    report += &cli_memory(&sandbox_bin, &runs)?;
     step("4. published size");
     report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
     save(&report, "bench-results.md")

@@ -45,6 +45,24 @@ fn share_web_wasm(glue: &Path, name: &str) -> Result {
     write(glue, &text.replacen(&own, &shared, 1))
 }
 
+/// Copies the files of `from` (one level: the CLI's folders have no subfolders) into `to`.
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let entries = fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            copy(&path, &to.join(path.file_name().expect("a file name")))?;
+        }
+    }
+    Ok(())
+}
+
+fn make_executable(path: &Path) -> Result {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+        .map_err(|e| format!("chmod {}: {e}", path.display()))
+}
+
 fn write(path: &Path, text: &str) -> Result {
     fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
 }
@@ -168,6 +186,11 @@ pub fn package() -> Result {
     for file in ["package.json", "README.md", "index.d.ts"] {
         copy(&template.join(file), &pkg.join(file))?;
     }
+    // The `cube` command line (package.json `bin`): its entry and its modules.
+    for dir in ["bin", "cli"] {
+        copy_dir(&template.join(dir), &pkg.join(dir))?;
+    }
+    make_executable(&pkg.join("bin/cube.mjs"))?;
     // The same declarations for `require` under TypeScript's node16/nodenext resolution,
     // which reads a .d.ts in a "type": "module" package as ESM.
     copy(&template.join("index.d.ts"), &pkg.join("index.d.cts"))?;

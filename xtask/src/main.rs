@@ -20,9 +20,10 @@ usage: cargo xtask <command>
                     wasm (Node + Chromium), Node package tests, browser tests; a skipped test
                     fails the command unless --allow-skips (or CUBE_ALLOW_SKIPS=1)
   build             set up and build the npm package into pkg/
-  bench [nightly] [--runs N]
+  bench [nightly|cli] [--runs N]
                     benchmarks (tables): sync vs hand-written loops, parse cost, memory,
-                    size, the nightly sync end to end (`nightly`: only that table)
+                    size, the nightly sync end to end (`nightly`: only that table), the
+                    command line's ndjson memory at 10k/100k/1M records (`cli`: only that)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps, Chromium)
 ";
 

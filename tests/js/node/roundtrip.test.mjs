@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
 import {
-  CubeClient, CubeError, diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet,
+  CubeClient, CubeError, diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv as readCsvTable,
 } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC } from '../support/sandbox.mjs';
 
@@ -212,4 +212,27 @@ test('bad input to the helpers is an invalid_argument naming it', T, async () =>
   for (const [param, call] of cases) {
     await assert.rejects(call(), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === param, param);
   }
+});
+
+test('CSV formula guard: on by default (OWASP), formulaGuard: false writes cells as they are', async () => {
+  const risky = [{ crm__customer_id: '000417', crm__standard_info__phone_1: '+4791234567', note: '=1+1', at: '@SUM(A1)', minus: '-2+3', tab: '\tx', plain: 'a=b' }];
+  const [, guardedRow] = readCsv(new TextDecoder().decode(await toCsv(risky)));
+  assert.deepEqual(guardedRow, ['000417', "'+4791234567", "'=1+1", "'@SUM(A1)", "'-2+3", "'\tx", 'a=b']);
+  const [, rawRow] = readCsv(new TextDecoder().decode(await toCsv(risky, { formulaGuard: false })));
+  assert.deepEqual(rawRow, ['000417', '+4791234567', '=1+1', '@SUM(A1)', '-2+3', '\tx', 'a=b']);
+  const sheet = readCsv(new TextDecoder().decode((await importSheet(risky, { format: 'csv', bom: false, columns: [{ field: 'note' }] }))));
+  assert.deepEqual(sheet, [['note'], ["'=1+1"]]);
+});
+
+test('readCsv: delimiter detected, BOM dropped, values kept as text; bad files refused naming the line', async () => {
+  const text = '\ufeffKundenr;Navn;Postnr\r\n000417;Åse Ødegård;0150\r\n000042;"Kari; jr.";9990\r\n';
+  const table = await readCsvTable(new TextEncoder().encode(text));
+  assert.equal(table.delimiter, ';');
+  assert.deepEqual(table.headers, ['Kundenr', 'Navn', 'Postnr']);
+  assert.deepEqual(table.records[1], { Kundenr: '000042', Navn: 'Kari; jr.', Postnr: '9990' });
+  assert.deepEqual((await readCsvTable('a,b\n1,2\n', { delimiter: ',' })).records, [{ a: '1', b: '2' }]);
+  await assert.rejects(readCsvTable('a;b\n1;2;3\n'), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === 'csv' && /line 2/.test(e.message));
+  await assert.rejects(readCsvTable('a;b\n', { delimiter: ':' }), (e) => e.param === 'delimiter');
+  await assert.rejects(readCsvTable('a;b\n', { separator: ';' }), (e) => e.param === 'separator');
+  await assert.rejects(readCsvTable(42), (e) => e.param === 'bytes');
 });

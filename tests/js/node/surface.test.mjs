@@ -22,7 +22,7 @@ function body(kind, name) {
 }
 
 test('the table has every endpoint once', () => {
-  const names = surface.endpoints.map((e) => e.name);
+  const names = surface.endpoints.map((e) => e.method);
   assert.equal(new Set(names).size, names.length);
   assert.ok(names.length >= 12);
 });
@@ -32,29 +32,29 @@ test('CubeClient has a method per row, returning a Pager exactly for lists, and 
   const offline = () => Promise.reject(new TypeError('offline'));
   const cube = new CubeClient({ baseUrl: 'http://127.0.0.1:9', auth: { token: 't' }, fetch: offline, maxRetries: 0 });
   for (const row of surface.endpoints) {
-    assert.equal(typeof cube[row.name], 'function', `${row.name} is a method`);
+    assert.equal(typeof cube[row.method], 'function', `${row.method} is a method`);
     // A list's Pager checks its parameters at once (throws); a single call returns a Promise.
     let result;
     try {
-      result = cube[row.name]();
+      result = cube[row.method]();
     } catch (e) {
-      assert.ok(e instanceof CubeError && e.code === 'invalid_argument', `${row.name}: ${e}`);
+      assert.ok(e instanceof CubeError && e.code === 'invalid_argument', `${row.method}: ${e}`);
       result = 'pager-check';
     }
-    if (row.list) {
-      assert.ok(result === 'pager-check' || result instanceof Pager, `${row.name} returns a Pager`);
+    if ((row.shape === 'pages')) {
+      assert.ok(result === 'pager-check' || result instanceof Pager, `${row.method} returns a Pager`);
     } else {
-      assert.ok(result instanceof Promise, `${row.name} returns a Promise`);
+      assert.ok(result instanceof Promise, `${row.method} returns a Promise`);
       await result.then(
-        () => assert.fail(`${row.name} resolved offline`),
-        (e) => assert.ok(['invalid_argument', 'network'].includes(e.code), `${row.name}: ${e.message}`),
+        () => assert.fail(`${row.method} resolved offline`),
+        (e) => assert.ok(['invalid_argument', 'network'].includes(e.code), `${row.method}: ${e.message}`),
       );
     }
   }
   const own = Object.getOwnPropertyNames(CubeClient.prototype)
     .filter((n) => n !== 'constructor' && !n.startsWith('_') && typeof Object.getOwnPropertyDescriptor(CubeClient.prototype, n).value === 'function');
   const scopes = ['crm', 'campaign'];
-  assert.deepEqual(sorted(own), sorted([...surface.endpoints.map((e) => e.name), ...scopes]));
+  assert.deepEqual(sorted(own), sorted([...surface.endpoints.map((e) => e.method), ...scopes]));
 });
 
 test('index.d.ts declares every method with the right kind', () => {
@@ -65,8 +65,8 @@ test('index.d.ts declares every method with the right kind', () => {
     methods.set(m[1], kinds);
   }
   for (const row of surface.endpoints) {
-    assert.deepEqual([...(methods.get(row.name) ?? [])], [row.list ? 'Pager' : 'Promise'], `${row.name} in index.d.ts`);
-    methods.delete(row.name);
+    assert.deepEqual([...(methods.get(row.method) ?? [])], [(row.shape === 'pages') ? 'Pager' : 'Promise'], `${row.method} in index.d.ts`);
+    methods.delete(row.method);
   }
   assert.deepEqual([...methods.keys()], [], 'index.d.ts declares no method the table lacks');
 });

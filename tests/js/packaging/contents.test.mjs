@@ -30,7 +30,7 @@ test('the tarball holds the three builds, the JS layer, types and the documents 
   for (const file of [...Object.values(BUILD_FILES).flat(), 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/api\.js|(web|bundler|node)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/api\.js|(web|bundler|node)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs)$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'no source maps, sources, tests, docs or dotfiles');
   for (const f of files) {
@@ -82,9 +82,13 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.ok(pkg.sideEffects === false || Array.isArray(pkg.sideEffects), 'sideEffects is declared');
   assert.deepEqual(
     pkg.files.filter((f) => f !== 'index.d.cts').sort(),
-    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bundler/', 'index.d.ts', 'js/', 'node/', 'web/'],
-    'the builds, the types (index.d.cts too, once CommonJS gets its own) and the documents; no docs/',
+    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'index.d.ts', 'js/', 'node/', 'web/'],
+    'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line and the documents; no docs/',
   );
+  // The `cube` command line: a bin npm links (npx cube-integration, or cube once installed).
+  assert.deepEqual(pkg.bin, { cube: 'bin/cube.mjs' });
+  assert.ok(packed.files.includes('bin/cube.mjs'));
+  assert.match(readFileSync(path.join(installed, 'bin/cube.mjs'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
   for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) {
     assert.equal(pkg.scripts?.[hook], undefined, `no ${hook} script`);

@@ -1,0 +1,126 @@
+// One command per endpoint: its parameters as flags, its answer in the chosen format.
+// Lists stream page by page (json, ndjson) with progress on stderr; single answers are
+// written whole.
+
+import { readFile } from 'node:fs/promises';
+import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, integer, parse } from './args.mjs';
+import { flagOf, paramHelp } from './endpoints.mjs';
+import { FileError, UsageError } from './errors.mjs';
+import { checkSink, chooseFormat, fileOptions, recordWriter, writeValue } from './formats.mjs';
+import { commandHelp } from './help.mjs';
+import { openOutput } from './output.mjs';
+import { createProgress } from './progress.mjs';
+
+function ownOptions(command) {
+  const own = {};
+  for (const p of command.params) own[flagOf(p)] = { type: 'string', help: paramHelp(p) };
+  if (command.shape === 'pages') own.limit = { type: 'string', help: 'N      stop after N records' };
+  return own;
+}
+
+function options(command) {
+  return { ...ownOptions(command), ...OUTPUT_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS };
+}
+
+export function help(command) {
+  const flags = command.params.filter((p) => p !== 'page').map((p) => `[--${flagOf(p)} …]`).join(' ');
+  return commandHelp({
+    usage: `cube ${command.name} ${flags} [-o FILE] [--format json|ndjson|csv|xlsx]`.replace(/\s+/g, ' '),
+    summary: `${command.summary} (${command.http}; ${command.shape === 'pages' ? 'a list, read page by page' : 'one answer'}).`,
+    notes: command.shape === 'pages'
+      ? 'json and ndjson stream page by page in bounded memory; csv and xlsx are written at the end.'
+      : '',
+    groups: [['parameters', ownOptions(command)], ['output', OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
+  });
+}
+
+async function readCustomer(source, stdin) {
+  let text;
+  try {
+    text = source === '-' ? await (async () => {
+      const chunks = [];
+      for await (const c of stdin) chunks.push(c);
+      return Buffer.concat(chunks).toString('utf8');
+    })() : await readFile(source, 'utf8');
+  } catch (e) {
+    throw new FileError(`cannot read ${source}: ${e.code ?? e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--data ${source} is not JSON`, 'Give a JSON object with customer_id and assignment_id.');
+  }
+}
+
+export async function run(command, argv, session) {
+  const { values, positionals } = parse(command.name, argv, options(command));
+  if (values.help) {
+    process.stdout.write(help(command));
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`${command.name} takes no arguments besides flags (got ${positionals.length})`, `See \`cube ${command.name} --help\`.`);
+  }
+  session.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : undefined);
+  const params = {};
+  for (const p of command.params) {
+    if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
+  }
+  if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
+  const limit = integer(values, 'limit', 0);
+  const format = chooseFormat(values.format, values.output, 'json');
+  const formatOptions = fileOptions(values);
+  let body;
+  if (command.params.includes('customer')) {
+    if (params.customer === undefined) throw new UsageError(`${command.name} needs --data FILE (a JSON object, \`-\` for stdin)`, `See \`cube ${command.name} --help\`.`);
+    body = await readCustomer(params.customer, session.stdin);
+    delete params.customer;
+  }
+
+  const client = await session.connect(values);
+  const progress = createProgress(command.name, { quiet: values.quiet });
+  // Checked before the output is opened and before any request.
+  const pager = command.shape === 'pages'
+    ? client[command.method]({ ...params, signal: session.signal, onProgress: (p) => progress.update(p) })
+    : null;
+  if (!pager && !body) client._check(command.method, params);
+
+  const sink = await openOutput(values.output);
+  const start = params.page ?? 1;
+  let written = start - 1;
+  try {
+    checkSink(format, sink);
+    if (pager) {
+      const writer = recordWriter(format, sink, formatOptions);
+      let records = 0;
+      for await (const page of pager.pages({ limit })) {
+        await writer.page(page.records);
+        records += page.records.length;
+        written = page.page;
+      }
+      await writer.end();
+      await sink.commit();
+      progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.isFile ? ` → ${sink.file}` : ''}`);
+    } else {
+      const value = body
+        ? await client[command.method](body, { signal: session.signal })
+        : await client[command.method]({ ...params, signal: session.signal });
+      await writeValue(format, sink, value, formatOptions);
+      await sink.commit();
+    }
+    return 0;
+  } catch (e) {
+    progress.clear();
+    await sink.discard();
+    if (sink.isFile) {
+      session.resume = `Nothing was written to ${sink.file}: run the same command again.`;
+    } else if (pager && written >= start && format === 'ndjson') {
+      session.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
+    } else if (written >= start) {
+      session.resume = 'The output is incomplete: run the same command again.';
+    } else {
+      session.resume = 'Run the same command again.';
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,104 @@
+// The `cube` command line: picks the command, runs it with an abort signal wired to Ctrl-C
+// (SIGINT) and SIGTERM, and turns every failure into one line on stderr and an exit code.
+
+import { readFileSync } from 'node:fs';
+import { COMMANDS, findCommand } from './endpoints.mjs';
+import * as endpointCommand from './endpoint-command.mjs';
+import * as syncCommand from './sync-command.mjs';
+import * as importSheetCommand from './import-sheet-command.mjs';
+import { EXIT, UsageError, describe, redact } from './errors.mjs';
+import { mainHelp } from './help.mjs';
+import { refuseSecretsInArgv } from './args.mjs';
+import { removeTemporaryFiles } from './output.mjs';
+import { Session } from './session.mjs';
+
+// Client options named in an `invalid_argument`, as the user gave them.
+const CLIENT_OPTION_FLAGS = {
+  baseUrl: '--base-url or CUBE_BASE_URL',
+  account: '--account or CUBE_ACCOUNT',
+  domain: '--domain or CUBE_DOMAIN',
+  auth: 'the credentials',
+  timeoutMs: '--timeout-ms',
+  maxRetries: '--max-retries',
+  retryDelayMs: '--retry-delay-ms',
+  concurrency: '--concurrency',
+};
+
+export function version() {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return manifest.version;
+}
+
+function dispatch(name) {
+  if (name === 'sync') return (argv, session) => syncCommand.run(argv, session);
+  if (name === 'import-sheet') return (argv, session) => importSheetCommand.run(argv, session);
+  const command = findCommand(name);
+  if (command) return (argv, session) => endpointCommand.run(command, argv, session);
+  return null;
+}
+
+/** Run the command line; resolves to the exit code. */
+export async function main(argv, { env = process.env, stdin = process.stdin } = {}) {
+  const controller = new AbortController();
+  let signalCode = null;
+  const onSignal = (signal) => {
+    if (signalCode !== null) {
+      // A second Ctrl-C: stop now, still leaving no partial file behind.
+      removeTemporaryFiles();
+      process.exit(signalCode);
+    }
+    signalCode = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    controller.abort();
+  };
+  const onStdoutError = (e) => {
+    // The reader went away (`cube … | head`): stop reading, quietly.
+    if (e.code === 'EPIPE') controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
+  const session = new Session({ signal: controller.signal, env, stdin });
+  try {
+    refuseSecretsInArgv(argv);
+    const [name, ...rest] = argv;
+    if (name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(mainHelp(version()));
+      return EXIT.ok;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      process.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    if (name === undefined) {
+      process.stderr.write(mainHelp(version()));
+      return EXIT.usage;
+    }
+    const run = dispatch(name);
+    if (!run) {
+      const shown = name.startsWith('-') ? name.replace(/=.*/, '') : name.slice(0, 40);
+      throw new UsageError(
+        `unknown command "${shown}"`,
+        `The commands are ${[...COMMANDS.map((c) => c.name), 'sync', 'import-sheet'].join(', ')}; see \`cube --help\`.`,
+      );
+    }
+    session.command = name;
+    return await run(rest, session);
+  } catch (error) {
+    if (signalCode !== null) {
+      process.stderr.write(`cube: ${redact(`interrupted. ${session.resume ?? 'Run the same command again.'}`)}\n`);
+      return signalCode;
+    }
+    // The reader of standard output went away (`cube … | head`): done, as far as it cares.
+    if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
+    const flag = error?.code === 'invalid_argument' && error.param
+      ? session.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
+      : undefined;
+    const { code, line } = describe(error, { resume: session.resume, command: session.command });
+    process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.stdout.off('error', onStdoutError);
+  }
+}

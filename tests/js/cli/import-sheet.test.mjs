@@ -1,0 +1,105 @@
+// `cube import-sheet`: a CRM's CSV export → the sheet for Cube's Excel import, from the packed
+// package. Delimiters detected or given, UTF-8 with and without a BOM, every value kept as
+// text (ids, phones, postal codes), the formula guard on CSV output, clear errors, and no
+// credentials needed (nothing is sent).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCsv, readXlsx } from '../support/demo.mjs';
+import { installCli, runCli, tempDir, cleanup } from './run.mjs';
+
+let bin;
+let work;
+const file = (name) => path.join(work, name);
+const cube = (args, options = {}) => runCli(bin, args, { env: {}, ...options });
+
+const HEADER = ['Kundenummer', 'Navn', 'Mobil', 'Postnummer', 'Poststed', 'Notat'];
+const ROWS = [
+  ['000417', 'Åse Ødegård', '+4791234567', '0150', 'Oslo', 'Ring etter kl. 16; gjerne "snart"'],
+  ['000042', 'Kjærsti Æsøy', '+47 912 34 567', '9990', 'Båtsfjord', '=1+1'],
+  ['100233', 'Bjørnstad Rør AS', '04712345', '0001', 'Oslo', '-2+3+cmd|\' /C calc\'!A0'],
+];
+
+function csvText(delimiter, { bom = false, crlf = true } = {}) {
+  const cell = (v) => (v.includes(delimiter) || v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v);
+  const eol = crlf ? '\r\n' : '\n';
+  return `${bom ? '\ufeff' : ''}${[HEADER, ...ROWS].map((r) => r.map(cell).join(delimiter)).join(eol)}${eol}`;
+}
+
+before(async () => {
+  ({ bin } = await installCli());
+  work = tempDir('cli-import');
+}, { timeout: 120_000 });
+after(() => cleanup());
+
+async function sheetRows(xlsxFile) {
+  const { rows, xml } = await readXlsx(readFileSync(xlsxFile));
+  return { rows, xml };
+}
+
+test('every delimiter, with and without a BOM: the sheet has the header and every value as text', { timeout: 60_000 }, async () => {
+  const cases = [[';', true, true], [',', false, true], ['\t', true, false], ['|', false, false]];
+  for (const [delimiter, bom, crlf] of cases) {
+    const input = file(`export-${delimiter === '\t' ? 'tab' : delimiter}.csv`);
+    writeFileSync(input, csvText(delimiter, { bom, crlf }));
+    const output = file('cube-import.xlsx');
+    const r = await cube(['import-sheet', input, '-o', output]);
+    assert.equal(r.code, 0, r.stderr);
+    const shown = delimiter === '\t' ? 'tab' : delimiter;
+    assert.match(r.stderr, new RegExp(`import-sheet: 3 rows × 6 columns from .* \\(delimiter "${shown.replace('|', '\\|')}"\\) → .*cube-import\\.xlsx`));
+    const { rows, xml } = await sheetRows(output);
+    assert.deepEqual(rows[0].map((c) => c.value), HEADER, 'the header, without a BOM');
+    assert.deepEqual(rows.slice(1).map((r) => r.map((c) => c.value)), ROWS, `values exactly (${shown})`);
+    for (const row of rows.slice(1)) for (const c of row) assert.equal(c.type, 'inlineStr', `${c.value} is a text cell`);
+    assert.doesNotMatch(xml, /<f>/, 'no formulas');
+  }
+});
+
+test('--delimiter overrides the detection; --format csv guards formulas unless --no-formula-guard', { timeout: 60_000 }, async () => {
+  const input = file('semi.csv');
+  writeFileSync(input, csvText(';'));
+  const forced = await cube(['import-sheet', input, '--delimiter', ',', '-o', file('forced.xlsx')]);
+  assert.equal(forced.code, 0, forced.stderr);
+  const { rows } = await sheetRows(file('forced.xlsx'));
+  assert.equal(rows[0].length, 1, 'read with "," the file has one column');
+  const csv = await cube(['import-sheet', input, '-o', file('import.csv')]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const text = readFileSync(file('import.csv'), 'utf8');
+  const table = parseCsv(text, ';');
+  assert.deepEqual(table[0], HEADER);
+  assert.equal(table[1][2], "'+4791234567");
+  assert.equal(table[2][5], "'=1+1");
+  assert.equal(table[3][5], "'-2+3+cmd|' /C calc'!A0");
+  assert.equal(table[1][0], '000417');
+  const raw = await cube(['import-sheet', input, '--format', 'csv', '--no-formula-guard']);
+  assert.equal(raw.code, 0);
+  assert.deepEqual(parseCsv(raw.stdout.toString(), ';').slice(1), ROWS);
+  // Standard input works too.
+  const piped = await cube(['import-sheet', '-', '--format', 'csv', '-q'], { input: csvText(',') });
+  assert.equal(piped.code, 0);
+  assert.equal(piped.stderr, '');
+});
+
+test('bad files: one line saying what is wrong and where', { timeout: 60_000 }, async () => {
+  writeFileSync(file('ragged.csv'), 'id;navn;tlf\r\n1;Ola;+47 1\r\n2;Kari\r\n');
+  writeFileSync(file('latin1.csv'), Buffer.from('id;navn\n1;Bj\xf8rn\n', 'latin1'));
+  writeFileSync(file('dupe.csv'), 'id;id\n1;2\n');
+  const cases = [
+    [['import-sheet', file('ragged.csv'), '-o', file('x.xlsx')], 2, /invalid CSV: line 3 has 2 fields, the header 3/],
+    [['import-sheet', file('latin1.csv'), '-o', file('x.xlsx')], 2, /not UTF-8 \(line 2\).*save it as UTF-8/],
+    [['import-sheet', file('dupe.csv'), '-o', file('x.xlsx')], 2, /"id" appears twice/],
+    [['import-sheet', file('missing.csv'), '-o', file('x.xlsx')], 30, /cannot read .*missing\.csv: ENOENT/],
+    [['import-sheet', '-o', file('x.xlsx')], 2, /needs one CSV file/],
+    [['import-sheet', file('dupe.csv'), '--delimiter', ':'], 2, /unknown delimiter ":"/],
+    [['import-sheet', file('dupe.csv'), '--format', 'ndjson'], 2, /writes xlsx or csv/],
+  ];
+  for (const [args, code, message] of cases) {
+    const r = await cube(args);
+    assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+    const out = r.stderr.trimEnd().split('\n');
+    assert.equal(out.length, 1, r.stderr);
+    assert.match(out[0], message);
+  }
+  assert.ok(!existsSync(file('x.xlsx')), 'no sheet from a bad file');
+});

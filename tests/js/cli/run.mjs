@@ -1,0 +1,54 @@
+// Shared setup of the command-line tests: the `cube` bin of the packed package, installed
+// into a throwaway project as users get it (`npm pack pkg/`, `npm install` of the tarball),
+// and a runner that spawns it with only the environment a test gives it.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pack, project, tempDir, cleanup } from '../packaging/tarball.mjs';
+
+export { tempDir, cleanup };
+
+/** Every stdout and stderr of the runs in this file (checked for secrets at the end). */
+export const transcripts = [];
+
+/** Pack and install the package; resolves to the path of node_modules/.bin/cube. */
+export async function installCli() {
+  const packed = await pack();
+  const dir = await project('cli', packed.tarball);
+  return { bin: path.join(dir, 'node_modules/.bin/cube'), dir };
+}
+
+/** Only what a child needs from our environment: PATH and HOME, never CUBE_*. */
+export function baseEnv(extra = {}) {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', ...extra };
+}
+
+/**
+ * Run `cube ARGS`: resolves to { code, signal, stdout (Buffer), stderr (string) }. `input` is
+ * written to its stdin; `onStderr(text, child)` sees stderr as it arrives.
+ */
+export function runCli(bin, args, { env = {}, input, timeoutMs = 60_000, cwd, onStderr } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env: baseEnv(env), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = [];
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cube ${args.join(' ')} did not finish within ${timeoutMs} ms; stderr: ${err}`));
+    }, timeoutMs);
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => {
+      err += d;
+      onStderr?.(err, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out);
+      transcripts.push({ args, stdout: stdout.toString('utf8'), stderr: err });
+      resolve({ code, signal, stdout, stderr: err });
+    });
+    child.stdin.on('error', () => {});
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
+  });
+}

@@ -1,0 +1,207 @@
+// `cube sync` and Ctrl-C, from the packed package against the sandbox: exit codes 10/0, the
+// changes read back from .xlsx, the same changes under the fault mix, a failed or interrupted
+// sync leaving the state file and the output untouched (and saying how to resume), and the
+// progress bar on a terminal (under `script`), plain lines elsewhere, nothing with --quiet.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSandbox, DEMO } from '../support/sandbox.mjs';
+import { readXlsx } from '../support/demo.mjs';
+import { installCli, runCli, tempDir, cleanup, baseEnv } from './run.mjs';
+
+const CUSTOMERS = 3000;
+const crm = ['--data-owner', '1', '--crm', 'B2C'];
+const ROUTE = '/api/v1/data_owners/';
+let sb;
+let bin;
+let work;
+
+const env = () => ({ CUBE_BASE_URL: sb.url, CUBE_TOKEN: DEMO.token });
+const cube = (args, options = {}) => runCli(bin, args, { env: env(), ...options });
+const file = (name) => path.join(work, name);
+const temporaryFiles = () => readdirSync(work).filter((f) => f.endsWith('.tmp'));
+
+before(async () => {
+  [sb, { bin }] = await Promise.all([startSandbox(['--customers', String(CUSTOMERS), '--page-size', '250']), installCli()]);
+  work = tempDir('cli-sync');
+}, { timeout: 120_000 });
+after(() => {
+  sb?.stop();
+  cleanup();
+});
+
+async function changedRows(xlsxFile) {
+  const { rows } = await readXlsx(readFileSync(xlsxFile));
+  const header = rows[0].map((c) => c.value);
+  return { header, rows: rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]?.value ?? '']))) };
+}
+
+test('sync: exit 10 when something changed, 0 when nothing did; the changes in .xlsx; the state replaced', { timeout: 90_000 }, async () => {
+  await sb.reset();
+  const state = file('crm.state');
+  const first = await cube(['sync', ...crm, '--state', state, '-o', file('first.xlsx')]);
+  assert.equal(first.code, 10, first.stderr);
+  assert.match(first.stderr, /sync customers: 3000 records, 12 pages; changed 0, added \d+, removed 0, unchanged 0, anonymized \d+ .*first sync/);
+  assert.ok(existsSync(state));
+  const again = await cube(['sync', ...crm, '--state', state, '-o', file('none.xlsx')]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((await changedRows(file('none.xlsx'))).rows, [], 'an empty sheet');
+  assert.deepEqual((await changedRows(file('none.xlsx'))).header.slice(0, 2), ['change', 'changed_fields']);
+
+  const edited = await sb.edits({ count: 5, dataOwnerId: 1, crmType: 'B2C', seed: 11 });
+  const before = readFileSync(state);
+  const changed = await cube(['sync', ...crm, '--state', state, '-o', file('changes.xlsx')]);
+  assert.equal(changed.code, 10, changed.stderr);
+  assert.match(changed.stderr, /changed 5, added 0, removed 0/);
+  assert.notDeepEqual(readFileSync(state), before, 'the state was replaced');
+  const { rows } = await changedRows(file('changes.xlsx'));
+  assert.deepEqual(rows.map((r) => r.crm__customer_id).sort(), edited.edited.map((e) => e.customerId).sort());
+  for (const e of edited.edited) {
+    const row = rows.find((r) => r.crm__customer_id === e.customerId);
+    assert.equal(row.change, 'changed');
+    for (const field of e.fields) {
+      assert.ok(row.changed_fields.split(' ').includes(field), `${field} listed`);
+      assert.equal(row[field], e.values[field], `${field} has the new value`);
+    }
+  }
+  // json gives the whole report; nothing changed since.
+  const report = await cube(['sync', ...crm, '--state', state, '--format', 'json', '-q']);
+  assert.equal(report.code, 0);
+  assert.equal(report.stderr, '');
+  const changes = JSON.parse(report.stdout);
+  assert.deepEqual([changes.changed.length, changes.added.length, changes.removed.length], [0, 0, 0]);
+  assert.equal(changes.unchanged + changes.anonymized.length, CUSTOMERS);
+  assert.deepEqual(temporaryFiles(), []);
+});
+
+test('sync under the fault mix (503, 429, resets, truncated bodies) reports exactly the edits', { timeout: 120_000 }, async () => {
+  await sb.reset();
+  const clean = file('clean.state');
+  const faulty = file('faulty.state');
+  assert.equal((await cube(['sync', ...crm, '--state', clean, '-q'])).code, 10);
+  writeFileSync(faulty, readFileSync(clean));
+  await sb.edits({ count: 7, dataOwnerId: 1, crmType: 'B2C', seed: 5 });
+  const expected = await cube(['sync', ...crm, '--state', clean, '--format', 'json', '-q']);
+  assert.equal(expected.code, 10);
+  await sb.faults({
+    seed: 3,
+    rules: [
+      { route: ROUTE, kind: 'status', status: 503, rate: 0.1 },
+      { route: ROUTE, kind: 'status', status: 429, retryAfter: 0, rate: 0.05 },
+      { route: ROUTE, kind: 'reset', rate: 0.05 },
+      { route: ROUTE, kind: 'truncate', rate: 0.05 },
+    ],
+  });
+  await sb.clearRequests();
+  const got = await cube(['sync', ...crm, '--state', faulty, '--format', 'json', '-q', '--max-retries', '12', '--retry-delay-ms', '5']);
+  const log = await sb.requests();
+  await sb.clearFaults();
+  assert.ok(log.some((r) => r.fault), 'faults were injected');
+  assert.equal(got.code, 10, got.stderr);
+  assert.deepEqual(JSON.parse(got.stdout), JSON.parse(expected.stdout));
+  assert.deepEqual(readFileSync(faulty), readFileSync(clean), 'the same state');
+});
+
+test('a sync that fails after its retries writes nothing and keeps the state; the next run completes', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const state = file('kept.state');
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
+  const kept = readFileSync(state);
+  await sb.faults({ rules: [{ route: ROUTE, kind: 'status', status: 500, skip: 4 }] });
+  const r = await cube(['sync', ...crm, '--state', state, '-o', file('failed.xlsx'), '--max-retries', '1', '--retry-delay-ms', '1']);
+  await sb.clearFaults();
+  assert.equal(r.code, 25, r.stderr);
+  const last = r.stderr.trimEnd().split('\n').at(-1);
+  assert.match(last, /^cube: server: .*What to do: .*Nothing was written to .*failed\.xlsx and the state file .*kept\.state is unchanged: run the same command again/);
+  assert.ok(!existsSync(file('failed.xlsx')));
+  assert.deepEqual(readFileSync(state), kept);
+  assert.deepEqual(temporaryFiles(), []);
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 0);
+  // A damaged state file is refused before any request, naming --state.
+  writeFileSync(file('bad.state'), readFileSync(state).subarray(0, 100));
+  await sb.clearRequests();
+  const bad = await cube(['sync', ...crm, '--state', file('bad.state'), '-q']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /invalid_argument \(--state\)/);
+  assert.equal((await sb.requests()).length, 0);
+});
+
+/** Start `cube ARGS`, send SIGINT once the first progress line is out; resolves to the run. */
+function interruptAfterFirstPage(args) {
+  let sent = false;
+  return runCli(bin, args, {
+    env: env(),
+    onStderr: (text, child) => {
+      if (!sent && /records, page \d+/.test(text)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    },
+  });
+}
+
+test('Ctrl-C (SIGINT) mid-sync: exit 130, no output file, the state unchanged, how to resume', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const state = file('ctrl-c.state');
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
+  const kept = readFileSync(state);
+  await sb.edits({ count: 3, dataOwnerId: 1, crmType: 'B2C' });
+  // Slow pages, so the run is surely mid-sync when the signal arrives.
+  await sb.faults({ latencyMs: 400, rules: [] });
+  const r = await interruptAfterFirstPage(['sync', ...crm, '--state', state, '-o', file('ctrl-c.xlsx'), '--concurrency', '1']);
+  await sb.clearFaults();
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr.trimEnd().split('\n').at(-1), /^cube: interrupted\. Nothing was written to .*ctrl-c\.xlsx and the state file .*ctrl-c\.state is unchanged: run the same command again/);
+  assert.ok(!existsSync(file('ctrl-c.xlsx')));
+  assert.deepEqual(readFileSync(state), kept);
+  assert.deepEqual(temporaryFiles(), []);
+  // Resuming is running it again: the edits are still reported.
+  const resumed = await cube(['sync', ...crm, '--state', state, '-o', file('ctrl-c.xlsx'), '-q']);
+  assert.equal(resumed.code, 10);
+  assert.equal((await changedRows(file('ctrl-c.xlsx'))).rows.length, 3);
+});
+
+test('Ctrl-C during an export to a file: exit 130 and no file; to stdout: the page to resume from', { timeout: 60_000 }, async () => {
+  await sb.faults({ latencyMs: 300, rules: [] });
+  const toFile = await interruptAfterFirstPage(['customers', ...crm, '-o', file('ctrl-c.ndjson'), '--concurrency', '1']);
+  assert.equal(toFile.code, 130, toFile.stderr);
+  assert.match(toFile.stderr, /cube: interrupted\. Nothing was written to .*ctrl-c\.ndjson: run the same command again\./);
+  assert.ok(!existsSync(file('ctrl-c.ndjson')));
+  const toStdout = await interruptAfterFirstPage(['customers', ...crm, '--format', 'ndjson', '--concurrency', '1']);
+  await sb.clearFaults();
+  assert.equal(toStdout.code, 130);
+  const m = /Pages 1–(\d+) were written; to continue, run the same command with --page (\d+)\./.exec(toStdout.stderr);
+  assert.ok(m, toStdout.stderr);
+  assert.equal(Number(m[2]), Number(m[1]) + 1);
+  assert.equal(toStdout.stdout.toString().split('\n').filter(Boolean).length, Number(m[1]) * 250, 'exactly the pages it names');
+  assert.deepEqual(temporaryFiles(), []);
+});
+
+test('progress: a bar on a terminal (script -qc), plain lines otherwise, nothing with --quiet', { timeout: 60_000 }, async () => {
+  const out = file('progress.ndjson');
+  const command = [bin, 'customers', ...crm, '-o', out, '--concurrency', '1'].map((a) => `'${a}'`).join(' ');
+  // `script` gives the command a pseudo-terminal; what it wrote comes out on script's stdout.
+  const tty = await new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: baseEnv(env()), stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, text }));
+  });
+  assert.equal(tty.code, 0, tty.text);
+  assert.match(tty.text, /\r\x1b\[2Kcustomers \[#+\.*\] [\d,]+\/3,000 records {2}[\d.]+ pages\/s {2}ETA \d+:\d\d/);
+  assert.match(tty.text, /\[#{24}\] 3,000\/3,000 records/, 'the bar ends full');
+  assert.match(tty.text, /customers: 3000 records, 12 pages → /);
+  const plain = await cube(['customers', ...crm, '-o', out]);
+  assert.equal(plain.code, 0);
+  assert.doesNotMatch(plain.stderr, /[\r\x1b]/, 'no carriage returns or escapes in a log');
+  const logLines = plain.stderr.trimEnd().split('\n');
+  assert.match(logLines[0], /^customers: 250\/3000 records, page 1, [\d.]+ pages\/s$/);
+  assert.match(logLines.at(-1), /^customers: 3000 records, 12 pages → .*progress\.ndjson \([\d.]+ s\)$/);
+  const quiet = await cube(['customers', ...crm, '-o', out, '--quiet']);
+  assert.equal(quiet.code, 0);
+  assert.equal(quiet.stderr, '');
+});
