@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
 import { EXIT, FileError, UsageError } from './errors.mjs';
-import { checkSink, chooseFormat, fileOptions, recordWriter } from './formats.mjs';
+import { changeRows, changeSheet } from '../node/index.mjs';
+import { checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
 import { openOutput, writeFileAtomically } from './output.mjs';
 import { createProgress } from './progress.mjs';
@@ -42,9 +43,10 @@ The first run (no state file yet) reports every record as added. Each run writes
 neither, so running it again is always safe.
 
 Changes: json gives the whole report ({added, removed, changed: [{key, fields: [{field,
-before, after}], …}], anonymized, duplicateKeys, unchanged}); ndjson, csv and xlsx give one
-row per change: "change" (added, changed, removed), "changed_fields", then the record's
-fields (after the change; a removed record as it was).
+before, after}], …}], anonymized, duplicateKeys, unchanged}); xlsx, csv and ndjson give the
+changes report for people: one row per changed field (Change, Customer ID, Name, Field,
+Before, After, Updated, Updated by, Update method, Field key; custom fields by their label
+for the customers list), one row per added or removed record. In xlsx every cell is text.
 
 Exit code: 0 nothing changed, 10 something changed (see \`cube --help\` for the others).
 In a script under \`set -e\`: \`cube sync … || [ $? -eq 10 ]\`.`,
@@ -52,13 +54,18 @@ In a script under \`set -e\`: \`cube sync … || [ $? -eq 10 ]\`.`,
   });
 }
 
-/** One row per change, for ndjson, csv and xlsx. */
-function changeRows(changes) {
-  const rows = [];
-  for (const c of changes.changed) rows.push({ change: 'changed', changed_fields: c.fields.map((f) => f.field).join(' '), ...c.after });
-  for (const r of changes.added) rows.push({ change: 'added', changed_fields: '', ...r });
-  for (const r of changes.removed) rows.push({ change: 'removed', changed_fields: '', ...r });
-  return rows;
+/** The changes report (one row per changed field) in `format`: xlsx and csv as files, ndjson as rows. */
+async function writeReport(format, sink, changes, options) {
+  if (format === 'ndjson') {
+    let text = '';
+    for (const row of await changeRows(changes, options.report)) text += `${JSON.stringify(row)}\n`;
+    if (text) await sink.write(text);
+    return;
+  }
+  const file = format === 'csv'
+    ? { format: 'csv', delimiter: options.csv.delimiter, bom: options.csv.bom, formulaGuard: options.csv.formulaGuard }
+    : { format: 'xlsx' };
+  await sink.write(await changeSheet(changes, { ...options.report, ...file }));
 }
 
 async function readState(file) {
@@ -109,9 +116,10 @@ export async function run(argv, session) {
     if (format === 'json') {
       await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
     } else {
-      const writer = recordWriter(format, sink, formatOptions);
-      await writer.page(changeRows(changes));
-      await writer.end([{ field: 'change' }, { field: 'changed_fields' }]);
+      const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
+      // Custom fields by their labels: one more request, for the customers of a CRM.
+      if (list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
+      await writeReport(format, sink, changes, { ...formatOptions, report });
     }
     await sink.commit();
     writeFileAtomically(values.state, snapshot);

@@ -48,7 +48,7 @@ test('sync: exit 10 when something changed, 0 when nothing did; the changes in .
   const again = await cube(['sync', ...crm, '--state', state, '-o', file('none.xlsx')]);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual((await changedRows(file('none.xlsx'))).rows, [], 'an empty sheet');
-  assert.deepEqual((await changedRows(file('none.xlsx'))).header.slice(0, 2), ['change', 'changed_fields']);
+  assert.deepEqual((await changedRows(file('none.xlsx'))).header.slice(0, 6), ['Change', 'Customer ID', 'Name', 'Field', 'Before', 'After']);
 
   const edited = await sb.edits({ count: 5, dataOwnerId: 1, crmType: 'B2C', seed: 11 });
   const before = readFileSync(state);
@@ -56,14 +56,16 @@ test('sync: exit 10 when something changed, 0 when nothing did; the changes in .
   assert.equal(changed.code, 10, changed.stderr);
   assert.match(changed.stderr, /changed 5, added 0, removed 0/);
   assert.notDeepEqual(readFileSync(state), before, 'the state was replaced');
+  // The changes report: one row per edited field, with the new value and who changed it.
   const { rows } = await changedRows(file('changes.xlsx'));
-  assert.deepEqual(rows.map((r) => r.crm__customer_id).sort(), edited.edited.map((e) => e.customerId).sort());
+  assert.equal(rows.length, edited.edited.reduce((n, e) => n + e.fields.length, 0));
   for (const e of edited.edited) {
-    const row = rows.find((r) => r.crm__customer_id === e.customerId);
-    assert.equal(row.change, 'changed');
     for (const field of e.fields) {
-      assert.ok(row.changed_fields.split(' ').includes(field), `${field} listed`);
-      assert.equal(row[field], e.values[field], `${field} has the new value`);
+      const row = rows.find((r) => r['Customer ID'] === e.customerId && r['Field key'] === field);
+      assert.ok(row, `${e.customerId} ${field} has a row`);
+      assert.equal(row.Change, 'changed');
+      assert.equal(row.After, e.values[field], `${field} has the new value`);
+      assert.equal(row['Updated by'], e.values.crm__change_log__updated_by);
     }
   }
   // json gives the whole report; nothing changed since.
