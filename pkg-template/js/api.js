@@ -81,9 +81,8 @@ function checkSignal(signal) {
 // options this layer handles.
 function splitParams(method, params) {
   if (params === undefined || params === null) return { params: undefined };
-  if (typeof params !== 'object' || Array.isArray(params)) {
-    throw invalid('params', `${method}(): params must be an object such as { dataOwnerId: 1, crmType: "B2C" }`);
-  }
+  // Anything but a plain object goes to the engine as it is: the engine says what is wrong.
+  if (typeof params !== 'object' || Array.isArray(params)) return { params };
   const { signal, onProgress, ...rest } = params;
   for (const key of ['from', 'to']) {
     if (rest[key] instanceof Date) rest[key] = localDate(rest[key], key);
@@ -94,34 +93,9 @@ function splitParams(method, params) {
   return { params: rest, signal: checkSignal(signal), onProgress };
 }
 
-// Options each round-trip helper takes (checked here so a typo is an error, not a no-op).
-const RECORD_OPTIONS = {
-  diff: ['key', 'loose', 'ignoreFields'],
-  changeRows: ['key', 'ignoreFields', 'customFields'],
-  changeSheet: ['key', 'ignoreFields', 'format', 'sheetName', 'delimiter', 'bom', 'formulaGuard', 'customFields'],
-  sync: ['key', 'loose', 'ignoreFields', 'store'],
-  toCsv: ['columns', 'delimiter', 'bom', 'formulaGuard', 'customFields'],
-  toXlsx: ['columns', 'sheetName', 'textFields', 'customFields'],
-  importSheet: ['columns', 'format', 'sheetName', 'delimiter', 'bom', 'formulaGuard', 'textFields', 'customFields'],
-  readCsv: ['delimiter'],
-};
-
-function recordOptions(fn, options) {
-  if (options === undefined || options === null) return { json: '{}', store: 'values' };
-  if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', `${fn}(): options must be an object`);
-  const allowed = RECORD_OPTIONS[fn];
-  for (const key of Object.keys(options)) {
-    if (options[key] !== undefined && !allowed.includes(key)) {
-      throw invalid(key, `${fn}(): unknown option "${key}"; expected ${allowed.join(', ')}`);
-    }
-  }
-  const { customFields, store, ...rest } = options;
-  return {
-    json: JSON.stringify(rest),
-    customFields: customFields === undefined ? undefined : JSON.stringify(customFields),
-    store: store ?? 'values',
-  };
-}
+// A round-trip helper's options as JSON for the records module, which checks them (unknown
+// options are refused there, by name). `undefined` values drop out, as they mean "not given".
+const optionsJson = (options) => (options === undefined || options === null ? '{}' : JSON.stringify(options) ?? 'null');
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
 // before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
@@ -189,9 +163,6 @@ function createApi(engine, init, loadRecords) {
     // Async iterator of pages: { page, records, total, loaded }.
     async *pages(options = {}) {
       const limit = options?.limit;
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-        throw invalid('limit', `limit must be a whole number from 0, got ${limit}`);
-      }
       const raw = await this.#client._engine();
       let stream;
       try {
@@ -245,10 +216,7 @@ function createApi(engine, init, loadRecords) {
     // `previous`; only progress and the changes come back to JS.
     async sync(previous, options) {
       const bytes = snapshotBytes(previous);
-      if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
-        throw invalid('options', 'sync(): options must be an object such as { ignoreFields: [...] }');
-      }
-      const json = JSON.stringify(options ?? {});
+      const json = optionsJson(options);
       const rec = await recordsModule();
       let job;
       try {
@@ -274,10 +242,9 @@ function createApi(engine, init, loadRecords) {
     #raw = null;
 
     constructor(options) {
-      if (options === null || typeof options !== 'object') {
-        throw invalid('options', 'new CubeClient(options): options must be an object with baseUrl (or account) and auth');
-      }
-      this.#options = { ...options };
+      // A copy, so that later changes to the caller's object change nothing; anything but an
+      // object goes to the engine as it is, which says what is wrong.
+      this.#options = options !== null && typeof options === 'object' ? { ...options } : options;
       if (isReady()) this.#make();
     }
 
@@ -406,13 +373,11 @@ function createApi(engine, init, loadRecords) {
   };
 
   const diff = (before, after, options) => run((records) => {
-    const o = recordOptions('diff', options);
-    return JSON.parse(records.records_diff(recordsJson('diff', 'before', before), recordsJson('diff', 'after', after), o.json));
+    return JSON.parse(records.records_diff(recordsJson('diff', 'before', before), recordsJson('diff', 'after', after), optionsJson(options)));
   });
 
   const sync = (previous, current, options) => run((records) => {
-    const o = recordOptions('sync', options);
-    return JSON.parse(records.records_sync(snapshotBytes(previous), recordsJson('sync', 'records', current), o.json, o.store));
+    return JSON.parse(records.records_sync(snapshotBytes(previous), recordsJson('sync', 'records', current), optionsJson(options)));
   });
 
   const changedSince = (list, since) => run((records) => {
@@ -435,26 +400,22 @@ function createApi(engine, init, loadRecords) {
     return JSON.stringify(changes);
   };
   const changeRows = (changes, options) => run((records) => {
-    const o = recordOptions('changeRows', options);
-    return JSON.parse(records.records_change_rows(changesJson('changeRows', changes), o.json, o.customFields));
+    return JSON.parse(records.records_change_rows(changesJson('changeRows', changes), optionsJson(options)));
   });
   const changeSheet = (changes, options) => run((records) => {
-    const o = recordOptions('changeSheet', options);
-    return records.records_change_sheet(changesJson('changeSheet', changes), o.json, o.customFields);
+    return records.records_change_sheet(changesJson('changeSheet', changes), optionsJson(options));
   });
 
   const file = (fn, make) => (list, options) => run((records) => {
-    const o = recordOptions(fn, options);
-    return make(records)(recordsJson(fn, 'records', list), o.json, o.customFields);
+    return make(records)(recordsJson(fn, 'records', list), optionsJson(options));
   });
   const readCsv = (bytes, options) => run((records) => {
-    const o = recordOptions('readCsv', options);
     let data = bytes;
     if (typeof data === 'string') data = new TextEncoder().encode(data);
     else if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === '[object ArrayBuffer]') data = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) data = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     else throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
-    return JSON.parse(records.records_read_csv(data, o.json));
+    return JSON.parse(records.records_read_csv(data, optionsJson(options)));
   });
 
   const toCsv = file('toCsv', (r) => r.records_to_csv);

@@ -28,7 +28,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// CSV options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct CsvOptions {
     /// Field separator: `,` (default), `;` (Nordic Excel), tab or `|`.
     pub delimiter: char,

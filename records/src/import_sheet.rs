@@ -30,7 +30,7 @@ pub enum SheetFormat {
 
 /// Import-sheet options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct ImportSheetOptions {
     /// The column mapping; empty means [`default_import_columns`].
     pub columns: Vec<Column>,

@@ -84,18 +84,24 @@ impl RawClient {
         &self,
         method: &str,
         params: JsValue,
-        limit: Option<f64>,
+        limit: JsValue,
         signal: JsValue,
     ) -> Result<RawPages, JsValue> {
         let spec = list_spec(method, &params)?;
-        let limit = match limit {
-            None => None,
+        let limit = match limit.as_f64() {
+            None if limit.is_undefined() || limit.is_null() => None,
             Some(l) if l.is_finite() && l.fract() == 0.0 && l >= 0.0 => Some(l as u64),
-            Some(l) => {
-                return Err(to_js(CubeError::invalid_argument(
+            _ => {
+                let got = limit
+                    .as_f64()
+                    .map(|l| l.to_string())
+                    .or_else(|| limit.as_string().map(|s| format!("{s:?}")))
+                    .unwrap_or_else(|| "a value that is not a number".into());
+                return Err(CubeError::invalid_argument(
                     "limit",
-                    format!("limit must be a whole number from 0, got {l}"),
-                )))
+                    format!("limit must be a whole number from 0 (records, not pages), got {got}"),
+                )
+                .into());
             }
         };
         let stream = PageStream::new(

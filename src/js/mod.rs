@@ -18,6 +18,8 @@ mod params;
 #[cfg(feature = "transport")]
 mod progress;
 #[cfg(feature = "round-trip")]
+mod record_options;
+#[cfg(feature = "round-trip")]
 mod records;
 #[cfg(feature = "client")]
 mod surface;
@@ -30,6 +32,6 @@ mod allocator;
 #[cfg(feature = "client")]
 pub use client::RawClient;
 #[cfg(feature = "client")]
-pub use surface::{api_surface, endpoint_table};
-#[cfg(feature = "client")]
 pub use pages::RawPages;
+#[cfg(feature = "client")]
+pub use surface::{api_surface, endpoint_table};

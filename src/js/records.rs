@@ -3,11 +3,11 @@
 //! files come back as bytes. Every records error is an `invalid_argument` naming its input.
 
 use super::errors::to_js;
+use super::record_options::{read, Extra};
 use crate::errors::CubeError;
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, RawRecord, Record, RecordsError, SnapshotStore, SyncStream,
-    XlsxOptions,
+    ImportSheetOptions, Labels, RawRecord, Record, RecordsError, SyncStream, XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -35,10 +35,6 @@ fn records_error(e: RecordsError) -> JsValue {
 fn parse_records(json: &str, param: &str) -> Result<Vec<Record>, JsValue> {
     records::parse_records(json)
         .map_err(|_| invalid(param, format!("{param} must be an array of record objects")))
-}
-
-fn parse_options<T: DeserializeOwned>(json: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| invalid("options", format!("options: {e}")))
 }
 
 fn labels(custom_fields: Option<String>) -> Result<Option<Labels>, JsValue> {
@@ -73,8 +69,8 @@ pub fn records_diff(before: &str, after: &str, options: &str) -> Result<String, 
         parse_raw_records(before, "before")?,
         parse_raw_records(after, "after")?,
     );
-    let options: DiffOptions = parse_options(options)?;
-    to_json(&records::diff(&before, &after, &options).map_err(records_error)?)
+    let o = read::<DiffOptions>("diff", options, Extra::None)?;
+    to_json(&records::diff(&before, &after, &o.options).map_err(records_error)?)
 }
 
 /// The array sync: the streaming sync's engine fed one array. `previous` is the snapshot's
@@ -84,16 +80,9 @@ pub fn records_sync(
     previous: Option<Vec<u8>>,
     current: &str,
     options: &str,
-    store: &str,
 ) -> Result<String, JsValue> {
-    let options: DiffOptions = parse_options(options)?;
-    let store = SnapshotStore::from_name(store).ok_or_else(|| {
-        invalid(
-            "store",
-            format!("store must be \"values\" or \"fingerprints\", got {store:?}"),
-        )
-    })?;
-    let mut stream = SyncStream::new(previous, options, store, None).map_err(records_error)?;
+    let o = read::<DiffOptions>("sync", options, Extra::Store)?;
+    let mut stream = SyncStream::new(previous, o.options, o.store, None).map_err(records_error)?;
     stream.push_json(current).map_err(|_| {
         invalid(
             "records",
@@ -151,48 +140,35 @@ pub fn records_customer_views(
     to_json(&views)
 }
 
-/// One of the crate's file writers (CSV, XLSX, import sheet).
 /// A file from records: the shared steps of the CSV, XLSX and import-sheet exports.
 fn file<O: DeserializeOwned>(
+    fn_name: &str,
     records_json: &str,
     options: &str,
-    custom_fields: Option<String>,
     write: impl Fn(&[RawRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
 ) -> Result<Vec<u8>, JsValue> {
+    let o = read::<O>(fn_name, options, Extra::Labels)?;
     let all = parse_raw_records(records_json, "records")?;
-    let options: O = parse_options(options)?;
-    write(&all, &options, labels(custom_fields)?.as_ref()).map_err(records_error)
+    write(&all, &o.options, o.labels.as_ref()).map_err(records_error)
 }
 
 #[wasm_bindgen]
-pub fn records_to_csv(
-    records_json: &str,
-    options: &str,
-    custom_fields: Option<String>,
-) -> Result<Vec<u8>, JsValue> {
-    file::<CsvOptions>(records_json, options, custom_fields, |r, o, l| {
+pub fn records_to_csv(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
+    file::<CsvOptions>("toCsv", records_json, options, |r, o, l| {
         records::to_csv(r, o, l)
     })
 }
 
 #[wasm_bindgen]
-pub fn records_to_xlsx(
-    records_json: &str,
-    options: &str,
-    custom_fields: Option<String>,
-) -> Result<Vec<u8>, JsValue> {
-    file::<XlsxOptions>(records_json, options, custom_fields, |r, o, l| {
+pub fn records_to_xlsx(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
+    file::<XlsxOptions>("toXlsx", records_json, options, |r, o, l| {
         records::to_xlsx(r, o, l)
     })
 }
 
 #[wasm_bindgen]
-pub fn records_import_sheet(
-    records_json: &str,
-    options: &str,
-    custom_fields: Option<String>,
-) -> Result<Vec<u8>, JsValue> {
-    file::<ImportSheetOptions>(records_json, options, custom_fields, |r, o, l| {
+pub fn records_import_sheet(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
+    file::<ImportSheetOptions>("importSheet", records_json, options, |r, o, l| {
         records::import_sheet(r, o, l)
     })
 }
@@ -208,36 +184,30 @@ fn changes_input(json: &str) -> Result<ChangesInput, JsValue> {
 
 /// The changes report's rows: one per changed field (see `cube_records::change_sheet`).
 #[wasm_bindgen]
-pub fn records_change_rows(
-    changes_json: &str,
-    options: &str,
-    custom_fields: Option<String>,
-) -> Result<String, JsValue> {
+pub fn records_change_rows(changes_json: &str, options: &str) -> Result<String, JsValue> {
+    let o = read::<ChangeSheetOptions>("changeRows", options, Extra::Labels)?;
     let changes = changes_input(changes_json)?;
-    let options: ChangeSheetOptions = parse_options(options)?;
-    let labels = labels(custom_fields)?;
-    to_json(&records::change_rows(&changes, labels.as_ref(), &options))
+    to_json(&records::change_rows(
+        &changes,
+        o.labels.as_ref(),
+        &o.options,
+    ))
 }
 
 /// The changes report as an `.xlsx` or CSV file.
 #[wasm_bindgen]
-pub fn records_change_sheet(
-    changes_json: &str,
-    options: &str,
-    custom_fields: Option<String>,
-) -> Result<Vec<u8>, JsValue> {
+pub fn records_change_sheet(changes_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
+    let o = read::<ChangeSheetOptions>("changeSheet", options, Extra::Labels)?;
     let changes = changes_input(changes_json)?;
-    let options: ChangeSheetOptions = parse_options(options)?;
-    let labels = labels(custom_fields)?;
-    records::change_sheet(&changes, labels.as_ref(), &options).map_err(records_error)
+    records::change_sheet(&changes, o.labels.as_ref(), &o.options).map_err(records_error)
 }
 
 /// A CSV file read into records (every value a string): `{"delimiter", "headers",
 /// "records"}` as JSON text. `options`: `{"delimiter"?}` (detected when missing).
 #[wasm_bindgen]
 pub fn records_read_csv(bytes: &[u8], options: &str) -> Result<String, JsValue> {
-    let options: CsvReadOptions = parse_options(options)?;
-    let table = records::read_csv(bytes, &options).map_err(records_error)?;
+    let o = read::<CsvReadOptions>("readCsv", options, Extra::None)?;
+    let table = records::read_csv(bytes, &o.options).map_err(records_error)?;
     Ok(format!(
         "{{\"delimiter\":{},\"headers\":{},\"records\":{}}}",
         to_json(&table.delimiter)?,

@@ -6,6 +6,7 @@ use super::errors::to_js;
 use super::options;
 use super::params::list_spec;
 use super::progress::progress;
+use super::record_options;
 use crate::errors::{CubeError, ErrorCode};
 use crate::transport::{CallSignal, PageStream, TextPages};
 use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
@@ -51,11 +52,15 @@ fn sync_error(e: RecordsError) -> JsValue {
 }
 
 fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
-    let o: SyncOptions = serde_json::from_str(json).map_err(|e| {
-        let message = e.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        invalid("options", format!("sync(): options: {message}"))
-    })?;
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    if !value.is_object() {
+        return Err(invalid(
+            "options",
+            "sync(): options must be an object such as { ignoreFields: [...] }".into(),
+        ));
+    }
+    let o: SyncOptions = serde_json::from_value(value)
+        .map_err(|e| record_options::refusal("sync", e, record_options::Extra::None))?;
     let wrong = |name: &str, want: &str, got: &serde_json::Value| {
         invalid(name, format!("sync(): {name} must be {want}, got {got}"))
     };

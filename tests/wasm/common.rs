@@ -108,7 +108,7 @@ async fn a_wrong_token_is_unauthorized_and_not_echoed() {
 async fn a_paged_read_delivers_count_records_in_order() {
     let params = obj(&[("dataOwnerId", 1.into()), ("crmType", "B2C".into())]);
     let pages = basic_client()
-        .pages("customers", params, None, JsValue::UNDEFINED)
+        .pages("customers", params, JsValue::UNDEFINED, JsValue::UNDEFINED)
         .unwrap();
     let mut loaded = 0u32;
     let mut numbers = vec![];
@@ -133,7 +133,7 @@ async fn a_paged_read_delivers_count_records_in_order() {
 async fn bad_parameters_fail_before_any_request() {
     let params = obj(&[("dataOwnerId", (-1).into()), ("crmType", "B2C".into())]);
     let err = basic_client()
-        .pages("customers", params, None, JsValue::UNDEFINED)
+        .pages("customers", params, JsValue::UNDEFINED, JsValue::UNDEFINED)
         .err()
         .unwrap();
     assert_eq!(

@@ -13,7 +13,7 @@ pub type RecordRef<'a, R = Record> = Cow<'a, R>;
 
 /// How records are matched and compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct DiffOptions {
     /// The field that identifies a record (default `crm__customer_id`). Its value is read as
     /// text (`233` and `"233"` are the same key in both modes); an empty key (missing,

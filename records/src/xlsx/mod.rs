@@ -29,7 +29,7 @@ use serde_json::Value;
 
 /// XLSX options.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct XlsxOptions {
     /// The sheet's name (default `Sheet1`); Excel's rules apply (≤ 31 characters, none of
     /// `[]:*?/\`).

@@ -1,0 +1,109 @@
+//! The options object of a round-trip helper, checked here and nowhere else: unknown options
+//! are refused by name (the crate's option types deny unknown fields), `customFields` becomes
+//! [`Labels`], `store` a [`SnapshotStore`].
+
+use super::errors::to_js;
+use crate::errors::CubeError;
+use cube_records::{Labels, SnapshotStore};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use wasm_bindgen::JsValue;
+
+/// Keys a helper takes besides its crate options type.
+#[derive(Clone, Copy)]
+pub enum Extra {
+    None,
+    /// `customFields`: label custom-field columns and rows.
+    Labels,
+    /// `store`: what the array sync's snapshot keeps.
+    Store,
+}
+
+impl Extra {
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Extra::None => &[],
+            Extra::Labels => &["customFields"],
+            Extra::Store => &["store"],
+        }
+    }
+}
+
+pub struct HelperOptions<T> {
+    pub options: T,
+    pub labels: Option<Labels>,
+    pub store: SnapshotStore,
+}
+
+fn invalid(param: &str, message: String) -> JsValue {
+    to_js(CubeError::invalid_argument(param, message))
+}
+
+/// `fn_name(): unknown option "x"; expected a, b` from serde's "unknown field" error.
+pub fn refusal(fn_name: &str, e: serde_json::Error, extra: Extra) -> JsValue {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let expected = rest
+            .split_once("expected ")
+            .map(|(_, list)| list.trim_start_matches("one of ").replace('`', ""))
+            .unwrap_or_default();
+        let mut all: Vec<&str> = expected.split(", ").filter(|s| !s.is_empty()).collect();
+        all.extend(extra.keys());
+        return invalid(
+            name,
+            format!(
+                "{fn_name}(): unknown option \"{name}\"; expected {}",
+                all.join(", ")
+            ),
+        );
+    }
+    invalid("options", format!("{fn_name}(): options: {text}"))
+}
+
+/// Read the options JSON of `fn_name` (`{}` when none were given).
+pub fn read<T: DeserializeOwned>(
+    fn_name: &str,
+    json: &str,
+    extra: Extra,
+) -> Result<HelperOptions<T>, JsValue> {
+    let not_object = || invalid("options", format!("{fn_name}(): options must be an object"));
+    let Ok(Value::Object(mut map)) = serde_json::from_str::<Value>(json) else {
+        return Err(not_object());
+    };
+    let mut taken = Map::new();
+    for key in extra.keys() {
+        if let Some(v) = map.remove(*key) {
+            taken.insert(key.to_string(), v);
+        }
+    }
+    let options =
+        serde_json::from_value(Value::Object(map)).map_err(|e| refusal(fn_name, e, extra))?;
+    let labels = match taken.get("customFields") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(
+            Labels::from_custom_fields(value)
+                .map_err(|e| invalid("customFields", format!("{fn_name}(): customFields: {e}")))?,
+        ),
+    };
+    let store = match taken.get("store") {
+        None | Some(Value::Null) => SnapshotStore::Values,
+        Some(Value::String(s)) => SnapshotStore::from_name(s).ok_or_else(|| {
+            invalid(
+                "store",
+                format!("store must be \"values\" or \"fingerprints\", got {s:?}"),
+            )
+        })?,
+        Some(other) => {
+            return Err(invalid(
+                "store",
+                format!("store must be \"values\" or \"fingerprints\", got {other}"),
+            ))
+        }
+    };
+    Ok(HelperOptions {
+        options,
+        labels,
+        store,
+    })
+}
