@@ -11,6 +11,7 @@ mod body;
 mod decode;
 mod hooks;
 mod pages;
+mod redirect;
 mod request;
 mod sleep;
 #[cfg(feature = "round-trip")]
