@@ -136,7 +136,7 @@ function recordsJson(fn, param, records) {
 // kept: the next call starts again.
 function startupError(file, e) {
   const err = new CubeError(
-    `cube-integration could not start: loading its WebAssembly (${file}) failed: ${e?.message ?? e}. ` +
+    `cube-integration could not start: loading its WebAssembly (${file}) failed: ${String(e?.message ?? e).replace(/\.$/, '')}. ` +
       'Check that the file is served next to the package\'s JS, that a Content-Security-Policy allows ' +
       "'wasm-unsafe-eval', and that the runtime picked its build (Cloudflare Workers: the \"workerd\" condition). The next call tries again.",
     { code: 'network' },
