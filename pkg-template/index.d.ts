@@ -97,7 +97,7 @@ export type FetchLike = (input: string, init: {
   signal: AbortSignal;
   body?: string;
   credentials: 'omit';
-  redirect: 'error';
+  redirect: 'manual';
 }) => Promise<Response>;
 
 interface ClientOptionsBase {

@@ -128,18 +128,49 @@ function recordsJson(fn, param, records) {
   return JSON.stringify(records);
 }
 
+// A failed start-up (the .wasm could not be fetched or compiled: a missing file, a CSP
+// without 'wasm-unsafe-eval', a runtime without `import.meta.url`) as a CubeError. It is not
+// kept: the next call starts again.
+function startupError(file, e) {
+  const err = new CubeError(
+    `cube-integration could not start: loading its WebAssembly (${file}) failed: ${String(e?.message ?? e).replace(/\.$/, '')}. ` +
+      'Check that the file is served next to the package\'s JS, that a Content-Security-Policy allows ' +
+      "'wasm-unsafe-eval', and that the runtime picked its build (Cloudflare Workers: the \"workerd\" condition). The next call tries again.",
+    { code: 'network' },
+  );
+  err.cause = e;
+  return err;
+}
+
+// Run `start` once at a time; a success is kept, a failure is not (the next call runs it
+// again). Resolves to what `start` gave.
+function startOnce(file, start) {
+  let done = null;
+  let running = null;
+  const run = () => {
+    if (done) return done;
+    running ??= (async () => start())().then(
+      (value) => {
+        done = Promise.resolve(value);
+        return value;
+      },
+      (e) => {
+        running = null;
+        throw e instanceof CubeError ? e : startupError(file, e);
+      },
+    );
+    return running;
+  };
+  return { run, started: () => done !== null };
+}
+
 function createApi(engine, init, loadRecords) {
-  // Builds that load their wasm synchronously (Node, bundler) are ready at once; the web
-  // build instantiates on first use (or on `await ready()`).
-  let isReadyNow = !init;
-  let starting = null;
-  const isReady = () => isReadyNow;
-  const whenReady = () => {
-    if (isReadyNow) return Promise.resolve();
-    starting ??= Promise.resolve(init()).then(() => {
-      isReadyNow = true;
-    });
-    return starting;
+  // Builds that load their wasm synchronously (Node, bundler) are ready at once; the web and
+  // workerd builds instantiate on first use (or on `await ready()`).
+  const client = init ? startOnce('cube_integration_bg.wasm', init) : null;
+  const isReady = () => !client || client.started();
+  const whenReady = async () => {
+    if (client) await client.run();
   };
 
   class Pager {
@@ -361,8 +392,8 @@ function createApi(engine, init, loadRecords) {
 
   // Round-trip helpers: a second wasm module, loaded on first use (a sync-only integration
   // never downloads it).
-  let recordsEngine = null;
-  const recordsModule = () => (recordsEngine ??= Promise.resolve(loadRecords()));
+  const recordsEngine = startOnce('cube_records_bg.wasm', loadRecords);
+  const recordsModule = () => recordsEngine.run();
   const run = async (fn) => {
     const rec = await recordsModule();
     try {

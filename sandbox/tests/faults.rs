@@ -110,6 +110,28 @@ fn html_login_page_with_200() {
 }
 
 #[test]
+fn redirect_to_the_same_path_on_another_origin_with_cors() {
+    let sb = with_faults(json!({"rules": [
+        {"kind": "redirect", "route": "/account/"},
+        {"kind": "redirect", "status": 308, "location": "https://elsewhere.example/", "route": "/api/"},
+    ]}));
+    let r = sb.get("/account/who_am_i");
+    assert_eq!(r.status, 302);
+    assert_eq!(
+        r.header("location"),
+        Some("http://internal.cube.local:8000/account/who_am_i")
+    );
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let r = sb.get("/api/v1/campaigns?page=2");
+    assert_eq!(r.status, 308);
+    assert_eq!(
+        r.header("location"),
+        Some("https://elsewhere.example/api/v1/campaigns?page=2")
+    );
+    assert_eq!(last_logged_fault(&sb), json!("redirect"));
+}
+
+#[test]
 fn dribble_sends_the_real_body_slowly() {
     let sb = with_faults(rule(
         json!({"kind": "dribble", "chunkBytes": 20, "chunkDelayMs": 40}),
@@ -319,6 +341,7 @@ fn bad_fault_configs_are_400() {
         json!({"rules": [{"kind": "status"}]}),
         json!({"rules": [{"kind": "status", "status": 99}]}),
         json!({"rules": [{"kind": "html", "route": "api/"}]}),
+        json!({"rules": [{"kind": "redirect", "status": 200}]}),
     ] {
         let r = sb.control("POST", "/_sandbox/faults", Some(&body));
         assert_eq!(r.status, 400, "{body}");

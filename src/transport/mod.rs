@@ -12,6 +12,7 @@ mod decode;
 mod failure;
 mod hooks;
 mod pages;
+mod redirect;
 mod request;
 mod sleep;
 #[cfg(feature = "round-trip")]

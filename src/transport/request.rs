@@ -6,6 +6,7 @@ use super::bindings::{AbortSignal, FetchResponse};
 use super::body::{read_body, Body, BodyError};
 use super::failure::network_error;
 use super::hooks::{Event, Hooks};
+use super::redirect;
 use super::sleep::sleep;
 use crate::config::ClientConfig;
 use crate::errors::{CubeError, ErrorCode};
@@ -61,7 +62,7 @@ impl Session {
         // No cookies: the header is the only credential. No redirects: a redirect could carry
         // the request (and, in some runtimes, its Authorization header) to another origin.
         set(&init, "credentials", &"omit".into());
-        set(&init, "redirect", &"error".into());
+        set(&init, "redirect", &redirect::MODE.into());
         if let Some(body) = body {
             set(&init, "body", &body.into());
         }
@@ -199,6 +200,9 @@ async fn attempt_once(
     session
         .hooks
         .response(event, status, js_sys::Date::now() - started, bytes.len());
+    if redirect::is_redirect(&response, status) {
+        return Err((redirect::refused(event.method, url), None));
+    }
     if status == 200 || (status == 201 && event.method == "POST") {
         return Ok(bytes);
     }

@@ -186,3 +186,29 @@ pub async fn unreachable_error() -> JsValue {
 pub fn field(v: &JsValue, k: &str) -> JsValue {
     get(v, k)
 }
+
+/// `cargo xtask test` starts the sandbox with a `redirect` fault on this route: every runtime
+/// (Node, Chromium, Firefox) refuses the redirect with the same error, and does not retry it.
+#[wasm_bindgen_test]
+async fn a_redirect_is_refused_with_the_same_error_in_every_runtime() {
+    let err = JsFuture::from(basic_client().call(
+        "clientAccessCampaigns",
+        JsValue::UNDEFINED,
+        None,
+        JsValue::UNDEFINED,
+    ))
+    .await
+    .unwrap_err();
+    let target = format!("{}/api/v1/client_access/campaigns", url());
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("invalid_response")
+    );
+    assert_eq!(
+        get(&err, "message").as_string(),
+        Some(format!("GET {target} was answered with a redirect, which is never followed (the credentials go only to the configured origin): set baseUrl to the address that answers itself, e.g. https://ACCOUNT.headshed.com, not an old, http:// or proxy address that forwards to it"))
+    );
+    assert_eq!(get(&err, "url").as_string(), Some(target));
+    assert!(get(&err, "status").is_undefined() || get(&err, "status").is_null());
+    assert_eq!(get(&err, "retries").as_f64(), Some(0.0));
+}

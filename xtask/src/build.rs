@@ -175,6 +175,11 @@ pub fn package() -> Result {
         &template.join("entries/bundler.js"),
         &pkg.join("bundler/index.js"),
     )?;
+    // workerd: its own entry over the web build's files (imported as wasm modules).
+    copy(
+        &template.join("entries/workerd.js"),
+        &pkg.join("workerd/index.js"),
+    )?;
     copy(
         &template.join("entries/node.cjs"),
         &pkg.join("node/index.cjs"),

@@ -42,3 +42,25 @@ pub fn output(program: &str, args: &[&str]) -> Option<String> {
 pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
+
+/// Run `cmd` with its output collected, then print it in one piece (for work done beside
+/// another command, so the two outputs do not interleave); fail with its exit status.
+pub fn run_in_background(what: &str, cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}").replace('"', "");
+    let started = std::time::Instant::now();
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    step(&format!(
+        "{what} (ran beside other work: {:.0} s)",
+        started.elapsed().as_secs_f64()
+    ));
+    println!("$ {shown}");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({})", out.status))
+    }
+}

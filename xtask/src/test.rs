@@ -1,10 +1,10 @@
 //! `cargo xtask test`: every check the project has, in the order a failure is cheapest.
 
 use crate::build;
-use crate::process::{cargo, root, run, step, Result};
+use crate::process::{cargo, root, run, run_in_background, step, Result};
 use crate::sandbox::{self, Running};
 use crate::tap;
-use crate::tools::{self, CHROMEDRIVER, CHROMIUM};
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, FIREFOX};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,7 +27,7 @@ fn js_test_files(dir: &Path) -> Vec<PathBuf> {
 
 pub fn run_all(args: &[String]) -> Result {
     let root = root();
-    tools::setup(tools::Need::ALL)?;
+    tools::setup(tools::Need::TEST)?;
 
     step("format (cargo fmt --check)");
     run(cargo()
@@ -81,32 +81,64 @@ pub fn run_all(args: &[String]) -> Result {
             "blåbær-syltetøy",
             "wasm-test-token",
         );
-        let sandbox =
-            Running::start(&["--username", user, "--password", password, "--token", token])?;
-        step(&format!(
-            "wasm tests in Node and headless Chromium against the sandbox at {}",
-            sandbox.url
-        ));
-        run(cargo()
-            .args([
+        // The wasm tests' redirect test calls this route: a 302 to another origin.
+        let sandbox = Running::start(&[
+            "--username",
+            user,
+            "--password",
+            password,
+            "--token",
+            token,
+            "--fault",
+            "redirect:1:/api/v1/client_access/",
+        ])?;
+        let wasm_tests = |tests: &[&str]| {
+            let mut cmd = cargo();
+            cmd.args([
                 "test",
                 "-p",
                 "cube-integration",
                 "--target",
                 "wasm32-unknown-unknown",
-                "--tests",
             ])
+            .args(tests)
             .env("CUBE_SANDBOX_URL", &sandbox.url)
             .env("CUBE_SANDBOX_USER", user)
             .env("CUBE_SANDBOX_PASSWORD", password)
             .env("CUBE_SANDBOX_TOKEN", token)
-            .env("CHROMEDRIVER", CHROMEDRIVER)
             .env(
                 "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                 "wasm-bindgen-test-runner",
             )
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .current_dir(&root))?;
+            .current_dir(&root);
+            cmd
+        };
+        step(&format!(
+            "wasm tests in Node and headless Chromium, and the browser tests in headless Firefox ESR beside them, against the sandbox at {}",
+            sandbox.url
+        ));
+        // Firefox runs beside Node and Chromium (after cargo's build lock: the same binaries);
+        // its output is printed when it ends.
+        std::thread::scope(|scope| {
+            let firefox = scope.spawn(|| {
+                run_in_background(
+                    "wasm browser tests in headless Firefox ESR (geckodriver; tests/firefox-webdriver.json)",
+                    wasm_tests(&["--test", "wasm_browser"])
+                        .env_remove("CHROMEDRIVER")
+                        .env("GECKODRIVER", "geckodriver")
+                        .env(
+                            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                            root.join("tests/firefox-webdriver.json"),
+                        ),
+                )
+            });
+            let node_and_chromium = run(wasm_tests(&["--tests"]).env("CHROMEDRIVER", CHROMEDRIVER));
+            let firefox = firefox
+                .join()
+                .unwrap_or_else(|_| Err("the Firefox wasm run panicked".into()));
+            node_and_chromium.and(firefox)
+        })?;
     }
 
     build::package()?;
@@ -116,7 +148,7 @@ pub fn run_all(args: &[String]) -> Result {
         .args(["-p", "tests/types"])
         .current_dir(&root))?;
 
-    step("package tests in Node and headless Chromium (node --test, Playwright)");
+    step("package tests in Node, headless Chromium (Playwright) and Firefox ESR (puppeteer-core), Deno, Bun and workerd (node --test)");
     let files = js_test_files(&root.join("tests/js"));
     if files.is_empty() {
         return Err("no JS test files found under tests/js".into());
@@ -136,6 +168,7 @@ pub fn run_all(args: &[String]) -> Result {
         .args(&files)
         .env("CUBE_SANDBOX_BIN", sandbox::binary())
         .env("CUBE_CHROMIUM", CHROMIUM)
+        .env("CUBE_FIREFOX", FIREFOX)
         .current_dir(&root))?;
     check_skips(&tap_file, allow_skips(args))?;
     println!("\nall tests passed");

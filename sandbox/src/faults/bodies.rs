@@ -69,6 +69,22 @@ pub fn html_response() -> Response {
     response
 }
 
+/// A redirect to `target` (path and query) on `origin`, with a small HTML body as nginx sends.
+pub fn redirect_response(status: u16, origin: &str, target: &str) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::FOUND);
+    let location = format!("{}{target}", origin.trim_end_matches('/'));
+    let reason = code.canonical_reason().unwrap_or("Redirect");
+    let page = format!("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>\r\n</body>\r\n</html>\r\n");
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = code;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        headers.insert(header::LOCATION, value);
+    }
+    response
+}
+
 /// `{"count": 1, "results": [` and then whitespace, chunk after chunk, until `max_seconds`.
 pub fn endless_response(chunk_bytes: usize, chunk_delay_ms: u64, max_seconds: u64) -> Response {
     let deadline = Instant::now() + Duration::from_secs(max_seconds.min(MAX_ENDLESS_SECONDS));

@@ -8,7 +8,7 @@
 //! VALUE sets the kind's main option: `status=503`, `truncate=100` (keepBytes),
 //! `reset=100` (keepBytes), `dribble=50` (chunkDelayMs), `lying_count=3` (factor),
 //! `huge_record=1000000` (bytes), `bad_envelope=missing` (variant), `delay=200`
-//! (latencyMs), `endless_body=10` (maxSeconds). RATE defaults to 1. Examples:
+//! (latencyMs), `endless_body=10` (maxSeconds), `redirect=301` (status). RATE defaults to 1. Examples:
 //! `status=503:0.1`, `status=429:1:/api/v1/call_outcomes/`, `reset:0.5`, `html`.
 
 use serde_json::{json, Map, Value};
@@ -43,6 +43,7 @@ pub fn parse(spec: &str) -> Result<FaultRule, String> {
             "delay" => ("latencyMs", number(v)?),
             "endless_body" => ("maxSeconds", number(v)?),
             "foreign_next" => ("origin", json!(v)),
+            "redirect" => ("status", number(v)?),
             _ => return Err(format!("fault '{spec}': kind '{kind}' takes no =VALUE")),
         };
         rule.insert(option.into(), parsed);
@@ -87,6 +88,10 @@ mod tests {
         let r = parse("html").unwrap();
         assert_eq!(r.rate, 1.0);
         assert!(matches!(r.kind, FaultKind::Html {}));
+        assert!(matches!(
+            parse("redirect=301").unwrap().kind,
+            FaultKind::Redirect { status: 301, .. }
+        ));
         assert!(
             matches!(parse("lying_count=3").unwrap().kind, FaultKind::LyingCount { factor } if factor == 3.0)
         );

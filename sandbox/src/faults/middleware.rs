@@ -42,6 +42,10 @@ pub async fn middleware(
             body,
         } => bodies::status_response(status, retry_after, retry_after_date, body),
         FaultKind::Html {} => bodies::html_response(),
+        FaultKind::Redirect { status, location } => {
+            let target = request.uri().path_and_query().map_or(path, |p| p.as_str());
+            bodies::redirect_response(status, &location, target)
+        }
         FaultKind::EndlessBody {
             chunk_bytes,
             chunk_delay_ms,

@@ -99,6 +99,14 @@ pub enum FaultKind {
     },
     /// 200 with a `text/html` login page.
     Html {},
+    /// A redirect (`status`, 3xx) to the same path and query on another origin, as an old
+    /// host name, an http→https hop or a login proxy answers.
+    Redirect {
+        #[serde(default = "default_redirect_status")]
+        status: u16,
+        #[serde(default = "default_origin")]
+        location: String,
+    },
     /// The real body, sent slowly.
     Dribble {
         #[serde(default = "default_chunk_bytes")]
@@ -157,6 +165,9 @@ fn default_chunk_delay() -> u64 {
 fn default_origin() -> String {
     DEFAULT_FOREIGN_ORIGIN.into()
 }
+fn default_redirect_status() -> u16 {
+    302
+}
 fn default_factor() -> f64 {
     2.0
 }
@@ -180,6 +191,7 @@ impl FaultKind {
             FaultKind::Reset { .. } => "reset",
             FaultKind::Truncate { .. } => "truncate",
             FaultKind::Html {} => "html",
+            FaultKind::Redirect { .. } => "redirect",
             FaultKind::Dribble { .. } => "dribble",
             FaultKind::ForeignNext { .. } => "foreign_next",
             FaultKind::NextLoop {} => "next_loop",
@@ -222,6 +234,9 @@ impl FaultConfig {
             match &rule.kind {
                 FaultKind::Status { status, .. } if !(200..=599).contains(status) => {
                     return Err(at(format!("status {status} is not between 200 and 599")))
+                }
+                FaultKind::Redirect { status, .. } if !(300..=399).contains(status) => {
+                    return Err(at(format!("status {status} is not between 300 and 399")))
                 }
                 FaultKind::Dribble { chunk_bytes: 0, .. }
                 | FaultKind::EndlessBody { chunk_bytes: 0, .. } => {

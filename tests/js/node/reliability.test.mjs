@@ -183,5 +183,5 @@ test('an injected fetch is used', T, async () => {
     },
   });
   await client.whoAmI();
-  assert.deepEqual(seen, [[`${sb.url}/account/who_am_i`, 'GET', 'error', 'omit']]);
+  assert.deepEqual(seen, [[`${sb.url}/account/who_am_i`, 'GET', 'manual', 'omit']]);
 });

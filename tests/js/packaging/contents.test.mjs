@@ -23,6 +23,8 @@ const BUILD_FILES = {
   bundler: ['bundler/index.js', 'bundler/cube_integration.js', 'bundler/cube_integration_bg.js', 'bundler/cube_integration_bg.wasm'],
   // Node reads the web build's wasm files (the same bytes): no third copy in the tarball.
   node: ['node/index.mjs', 'node/index.cjs', 'node/api.cjs', 'node/cube_integration.js', 'node/package.json'],
+  // workerd's entry imports the web build's files (its wasm as modules): no fourth copy.
+  workerd: ['workerd/index.js'],
 };
 
 test('the tarball holds the three builds, the JS layer, types and the documents — nothing else', () => {
@@ -30,7 +32,7 @@ test('the tarball holds the three builds, the JS layer, types and the documents 
   for (const file of [...Object.values(BUILD_FILES).flat(), 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/api\.js|(web|bundler|node)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/api\.js|(web|bundler|node|workerd)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs)$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'no source maps, sources, tests, docs or dotfiles');
   for (const f of files) {
@@ -82,7 +84,7 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.ok(pkg.sideEffects === false || Array.isArray(pkg.sideEffects), 'sideEffects is declared');
   assert.deepEqual(
     pkg.files.filter((f) => f !== 'index.d.cts').sort(),
-    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'index.d.ts', 'js/', 'node/', 'web/'],
+    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'index.d.ts', 'js/', 'node/', 'web/', 'workerd/'],
     'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line and the documents; no docs/',
   );
   // The `cube` command line: a bin npm links (npx cube-integration, or cube once installed).
@@ -96,14 +98,19 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.equal(pkg.private, undefined);
 
   const root = pkg.exports['.'];
-  assert.deepEqual(Object.keys(root), ['types', 'node', 'default'], '"types" first, "default" last');
+  // "types" first (TypeScript, also for users whose customConditions include "workerd"), then
+  // "workerd" before every other runtime condition (wrangler also matches "worker" and
+  // "browser"), "default" last.
+  assert.deepEqual(Object.keys(root), ['types', 'workerd', 'node', 'default'], '"types" first, then "workerd", "default" last');
+  assert.equal(root.workerd, './workerd/index.js');
+  assert.equal(pkg.exports['./workerd'].default, './workerd/index.js');
   assert.deepEqual(root.node, { import: './node/index.mjs', require: './node/index.cjs' });
   assert.equal(root.default, './web/index.js');
   assert.equal(pkg.exports['./web'].default, './web/index.js');
   assert.equal(pkg.exports['./bundler'].default, './bundler/index.js');
   assert.deepEqual(
     Object.keys(pkg.exports).sort(),
-    ['.', './bundler', './node', './package.json', './web'],
+    ['.', './bundler', './node', './package.json', './web', './workerd'],
   );
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (typeof target !== 'object') continue;
@@ -211,25 +218,31 @@ async function exportsOfEveryBuild() {
   const declared = [...dts.matchAll(/^export declare (?:class|function|const|let) (\w+)/gm)].map((m) => m[1]).sort();
   const names = (m) => Object.keys(m).sort();
   const url = (rel) => pathToFileURL(path.join(installed, rel)).href;
-  const bundlerSource = readFileSync(path.join(installed, 'bundler/index.js'), 'utf8');
-  const bundlerNames = [...bundlerSource.matchAll(/export const \{([^}]*)\}/g)]
-    .flatMap((m) => m[1].split(',')).map((n) => n.trim()).filter(Boolean);
-  if (/export default/.test(bundlerSource)) bundlerNames.push('default');
+  // The bundler and workerd entries import .wasm files, which Node cannot: read their export lists.
+  const exportList = (rel) => {
+    const source = readFileSync(path.join(installed, rel), 'utf8');
+    const list = [...source.matchAll(/export const \{([^}]*)\}/g)]
+      .flatMap((m) => m[1].split(',')).map((n) => n.trim()).filter(Boolean);
+    if (/export default/.test(source)) list.push('default');
+    return list.sort();
+  };
   return {
     declared,
     nodeEsm: names(await import(url('node/index.mjs'))),
     nodeCjs: names(createRequire(import.meta.url)(path.join(installed, 'node/index.cjs'))),
     web: names(await import(url('web/index.js'))), // importing it fetches nothing: init is lazy
-    bundler: bundlerNames.sort(),
+    bundler: exportList('bundler/index.js'),
+    workerd: exportList('workerd/index.js'),
   };
 }
 
 test('every build exports the names index.d.ts declares', { timeout: 60_000 }, async () => {
-  const { declared, nodeEsm, nodeCjs, web, bundler } = await exportsOfEveryBuild();
+  const { declared, nodeEsm, nodeCjs, web, bundler, workerd } = await exportsOfEveryBuild();
   assert.ok(declared.includes('CubeClient') && declared.includes('CubeError') && declared.includes('ready'), String(declared));
   assert.deepEqual(nodeCjs, declared, 'require()');
   assert.deepEqual(web, declared, 'web');
   assert.deepEqual(bundler, declared, 'bundler');
+  assert.deepEqual(workerd, declared, 'workerd');
   assert.deepEqual(nodeEsm.filter((n) => n !== 'default'), declared, 'Node import');
 });
 

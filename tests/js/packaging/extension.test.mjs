@@ -17,7 +17,7 @@ globalThis.runProbe = async (baseUrl) => {
   return result;
 };
 globalThis.loadWasm = async () => {
-  try { await api.ready(); return 'ok'; } catch (e) { return String(e); }
+  try { await api.ready(); return 'ok'; } catch (e) { return String(e) + ' | code: ' + e.code + ' | cause: ' + String(e.cause); }
 };
 `;
 
@@ -78,7 +78,8 @@ test('the extension service worker calls whoAmI and lists campaigns', { timeout:
 test("with the default MV3 CSP (no 'wasm-unsafe-eval') the wasm does not compile: why the README asks for it", { timeout: 90_000 }, async () => {
   const { ctx, sw } = await loadExtension('mv3-default-csp', null);
   const outcome = await sw.evaluate(() => globalThis.loadWasm());
-  assert.match(outcome, /^CompileError: .*Content Security Policy/);
+  // A CubeError that names the fix; the browser's CompileError is its cause.
+  assert.match(outcome, /^CubeError: cube-integration could not start: .*Content Security Policy.*allows 'wasm-unsafe-eval'.* \| code: network \| cause: CompileError: .*Content Security Policy/);
   await ctx.close();
   contexts.delete(ctx);
 });

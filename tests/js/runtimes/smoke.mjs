@@ -1,0 +1,117 @@
+// The smoke program every non-Node runtime runs (Deno, Bun, workerd), as source text pasted
+// into a program or a worker, against a sandbox over real HTTP: whoAmI, every record of a
+// 12,000-customer CRM with `for await`, the streaming sync before and after simulated edits,
+// the changes as .xlsx, a CubeError (a wrong token) and a refused redirect.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { BIN } from '../packaging/tarball.mjs';
+import { REDIRECT_PROBE_SOURCE, redirectFlag, refusedRedirect } from '../support/redirect.mjs';
+import { startSandbox } from '../support/sandbox.mjs';
+
+export const CUSTOMERS = 12_000;
+
+export const SMOKE_SOURCE = `${REDIRECT_PROBE_SOURCE}
+async function smoke(api, baseUrl) {
+  const { CubeClient, CubeError, ready, toXlsx } = api;
+  const control = (path, body) => fetch(baseUrl + '/_sandbox/' + path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  }).then((r) => r.json());
+  await control('reset'); // the same start for every run (the redirect fault, from a flag, stays)
+  await ready();
+  const crm = { dataOwnerId: 1, crmType: 'B2C' };
+  const cube = new CubeClient({ baseUrl, auth: { username: 'demo@example.com', password: 'demo' } });
+  const me = await cube.whoAmI();
+  let records = 0;
+  let lastId = null;
+  for await (const customer of cube.customers(crm)) {
+    records += 1;
+    lastId = customer.crm__customer_id;
+  }
+  const first = await cube.customers(crm).sync(null);
+  const edits = await control('edits', { count: 5, seed: 3, ...crm });
+  const second = await cube.customers(crm).sync(first.snapshot);
+  const xlsx = await toXlsx(second.changes.changed.map((c) => c.after));
+  let error = null;
+  try {
+    await new CubeClient({ baseUrl, auth: { token: 'wrong-token' } }).whoAmI();
+  } catch (e) {
+    error = { isCubeError: e instanceof CubeError, isError: e instanceof Error, name: e.name, code: e.code, status: e.status, retries: e.retries };
+  }
+  return {
+    username: me.username,
+    records,
+    lastId,
+    firstSync: {
+      added: first.changes.added.length,
+      anonymized: first.changes.anonymized.length,
+      duplicateKeys: first.changes.duplicateKeys.length,
+      records: first.records,
+      snapshotIsBytes: first.snapshot instanceof Uint8Array,
+    },
+    editedIds: [...new Set(edits.edited.map((e) => e.customerId))].sort(),
+    changedKeys: second.changes.changed.map((c) => c.key).sort(),
+    secondSync: { added: second.changes.added.length, removed: second.changes.removed.length },
+    xlsx: { isBytes: xlsx instanceof Uint8Array, zip: xlsx[0] === 0x50 && xlsx[1] === 0x4b, big: xlsx.byteLength > 1000 },
+    error,
+    redirect: await redirectProbe(api, baseUrl),
+  };
+}`;
+
+/**
+ * The sandboxes of a runtime test: `sb` (12,000 customers a CRM; `clientAccessCampaigns()`
+ * redirected to `other`) and `other`, which records whatever reaches it (nothing must).
+ */
+export async function startSandboxes(extra = []) {
+  const other = await startSandbox();
+  const sb = await startSandbox(['--customers', String(CUSTOMERS), '--fault', redirectFlag(other.url), ...extra]);
+  return { sb, other, stop: () => { sb.stop(); other.stop(); } };
+}
+
+/** Check what `smoke` returned (against `baseUrl`), and that nothing reached `other`. */
+export async function checkSmoke(assert, result, baseUrl, other) {
+  assert.equal(result.username, 'demo@example.com');
+  assert.equal(result.records, CUSTOMERS, 'every record, once');
+  assert.equal(result.lastId, String(100_000 + CUSTOMERS), 'in order, to the last page');
+  // The first sync reports every customer: added, or anonymized (an empty id: never matched).
+  const { added, anonymized, ...rest } = result.firstSync;
+  assert.ok(added > CUSTOMERS * 0.9, `added ${added}`);
+  assert.equal(added + anonymized, CUSTOMERS);
+  assert.deepEqual(rest, { duplicateKeys: 0, records: CUSTOMERS, snapshotIsBytes: true });
+  assert.ok(result.editedIds.length > 0);
+  assert.deepEqual(result.changedKeys, result.editedIds, 'the sync finds exactly the edited customers');
+  assert.deepEqual(result.secondSync, { added: 0, removed: 0 });
+  assert.deepEqual(result.xlsx, { isBytes: true, zip: true, big: true });
+  assert.deepEqual(result.error, { isCubeError: true, isError: true, name: 'CubeError', code: 'unauthorized', status: 401, retries: 0 });
+  assert.deepEqual(result.redirect, refusedRedirect(baseUrl));
+  assert.deepEqual(await other.requests(), [], 'the redirect target got no request');
+}
+
+/** A runtime's binary from npm (node_modules/.bin): missing fails the test, never skips it. */
+export function runtimeBinary(name) {
+  const bin = path.join(BIN, name);
+  if (!existsSync(bin)) {
+    throw new Error(`${bin} is missing: \`cargo xtask setup\` installs it (npm ci of the dev dependencies)`);
+  }
+  return bin;
+}
+
+/**
+ * A program for a runtime with a CLI (Deno, Bun): imports `specifier`, runs `smoke` against
+ * the URL given as its argument and prints one JSON line: the result and the file the
+ * runtime resolved the package to (the build it loads).
+ */
+export const smokeProgram = (specifier) => `import * as api from '${specifier}';
+${SMOKE_SOURCE}
+const baseUrl = globalThis.Deno ? Deno.args[0] : process.argv[2];
+const result = await smoke(api, baseUrl);
+result.resolved = import.meta.resolve('${specifier}');
+console.log(JSON.stringify(result));
+`;
+
+/** The files of a throwaway project that runs the smoke program on each build. */
+export const SMOKE_FILES = {
+  'smoke-default.mjs': smokeProgram('cube-integration'),
+  'smoke-web.mjs': smokeProgram('cube-integration/web'),
+};
