@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod openapi;
 mod process;
 mod sandbox;
 mod test;
@@ -14,12 +15,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   demo [--port N]   set up, build the package, start the sandbox serving the demo page
-  test              set up and run every test: fmt, clippy, native, wasm (Node + Chromium),
-                    Node package tests, browser tests
+  test              set up and run every test: fmt, clippy, native, OpenAPI (Schemathesis),
+                    wasm (Node + Chromium), Node package tests, browser tests
   build             set up and build the npm package into pkg/
   bench [nightly] [--runs N]
                     benchmarks (tables): sync vs hand-written loops, parse cost, memory,
                     size, the nightly sync end to end (`nightly`: only that table)
+  openapi           build the sandbox and run Schemathesis (--checks all) against its
+                    openapi.json (also a step of `test`)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps, Chromium)
 ";
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         Some("demo") => sandbox::demo(&args[1..]),
         Some("test") => test::run_all(&args[1..]),
         Some("bench") => bench::run_all(&args[1..]),
+        Some("openapi") => openapi::run_by_hand(&args[1..]),
         Some("build") => tools::setup(tools::Need::BUILD).and_then(|_| build::package()),
         Some("setup") => tools::setup(tools::Need::ALL),
         _ => {
