@@ -147,7 +147,10 @@ mod tests {
         assert!(Date::parse_compact("20230229").is_none());
         assert!(Date::parse_compact("2024-1-1").is_none());
         assert!(Date::parse_compact("2024010a").is_none());
-        assert!(Date::parse_compact("#\u{56c5a}ë4").is_none(), "8 bytes, not 8 digits");
+        assert!(
+            Date::parse_compact("#\u{56c5a}ë4").is_none(),
+            "8 bytes, not 8 digits"
+        );
         assert!(Date::parse_compact("2026ø11").is_none());
         assert_eq!(
             Date::parse_iso("2026-11-28").unwrap().to_string(),
