@@ -291,6 +291,12 @@ fn bad_parameters_are_400_naming_the_parameter() {
             "from_date",
         ),
         ("/responses?campaign_id=101&from=20261101&to=tomorrow", "to"),
+        // Eight bytes that are not eight digits (found by Schemathesis: this panicked).
+        (
+            "/api/v1/campaigns/103/product_registrations/?from_date=%23%F1%96%B1%9A%C3%AB4",
+            "from_date",
+        ),
+        ("/responses?campaign_id=101&from=2026%C3%B811", "from"),
     ];
     for (path, param) in cases {
         let r = sb.get(path);

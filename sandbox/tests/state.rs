@@ -182,6 +182,20 @@ fn legacy_post_creates_a_customer() {
             json!({"customer_id": "X1", "assignment_id": 999}),
             "assignment_id",
         ),
+        // The standard text fields are DRF CharFields: strings or numbers, nothing else
+        // (found by Schemathesis: an object as e-mail was accepted as "").
+        (
+            json!({"customer_id": "X1", "assignment_id": 101, "email": {}}),
+            "email",
+        ),
+        (
+            json!({"customer_id": "X1", "assignment_id": 101, "name": null}),
+            "name",
+        ),
+        (
+            json!({"customer_id": "X1", "assignment_id": 101, "phone_2": true}),
+            "phone_2",
+        ),
     ] {
         let r = sb.post_json("/crm/customers", Some(DEMO_TOKEN), &body);
         assert_eq!(r.status, 400, "{body}");

@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod openapi;
 mod process;
 mod sandbox;
 mod tap;
@@ -17,14 +18,16 @@ usage: cargo xtask <command>
   demo [--port N]   set up, build the package, start the sandbox serving the demo page
   test [--allow-skips]
                     set up and run every test: fmt, clippy, native, fuzz targets compile,
-                    wasm (Node, Chromium, Firefox), package tests in Node, Deno, Bun and
-                    workerd, browser tests (Chromium, Firefox); a skipped test fails the
-                    command unless --allow-skips (or CUBE_ALLOW_SKIPS=1)
+                    OpenAPI (Schemathesis), wasm (Node, Chromium, Firefox), package tests in
+                    Node, Deno, Bun and workerd, browser tests (Chromium, Firefox); a skipped
+                    test fails the command unless --allow-skips (or CUBE_ALLOW_SKIPS=1)
   build             set up and build the npm package into pkg/
   bench [nightly|cli] [--runs N]
                     benchmarks (tables): sync vs hand-written loops, parse cost, memory,
                     size, the nightly sync end to end (`nightly`: only that table), the
                     command line's ndjson memory at 10k/100k/1M records (`cli`: only that)
+  openapi           build the sandbox and run Schemathesis (--checks all) against its
+                    openapi.json (also a step of `test`)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps with Deno, Bun,
                     workerd, esbuild; Chromium, Firefox ESR, geckodriver)
 ";
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Some("demo") => sandbox::demo(&args[1..]),
         Some("test") => test::run_all(&args[1..]),
         Some("bench") => bench::run_all(&args[1..]),
+        Some("openapi") => openapi::run_by_hand(&args[1..]),
         Some("build") => tools::setup(tools::Need::BUILD).and_then(|_| build::package()),
         Some("setup") => tools::setup(tools::Need::TEST),
         _ => {

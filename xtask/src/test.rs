@@ -74,6 +74,7 @@ pub fn run_all(args: &[String]) -> Result {
         .current_dir(&root))?;
 
     sandbox::build_binary()?;
+    crate::openapi::check()?; // Schemathesis against the sandbox's openapi.json
     {
         // Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
         let (user, password, token) = (

@@ -59,7 +59,8 @@ impl Date {
 
     /// Parses `YYYYMMDD` (the API's query-parameter format).
     pub fn parse_compact(s: &str) -> Option<Date> {
-        if s.len() != 8 {
+        // Digits first: slicing eight bytes of other text could split a character.
+        if s.len() != 8 || !s.bytes().all(|c| c.is_ascii_digit()) {
             return None;
         }
         Self::parse_parts(&s[0..4], &s[4..6], &s[6..8])
@@ -146,6 +147,11 @@ mod tests {
         assert!(Date::parse_compact("20230229").is_none());
         assert!(Date::parse_compact("2024-1-1").is_none());
         assert!(Date::parse_compact("2024010a").is_none());
+        assert!(
+            Date::parse_compact("#\u{56c5a}ë4").is_none(),
+            "8 bytes, not 8 digits"
+        );
+        assert!(Date::parse_compact("2026ø11").is_none());
         assert_eq!(
             Date::parse_iso("2026-11-28").unwrap().to_string(),
             "2026-11-28"

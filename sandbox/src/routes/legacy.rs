@@ -99,6 +99,9 @@ pub async fn create(
         ));
     };
     let customer_id = text_field(&fields, "customer_id")?;
+    let text = |f| optional_text(&fields, f);
+    let (name, email) = (text("name")?, text("email")?);
+    let phones = [text("phone_1")?, text("phone_2")?, text("phone_3")?];
     let assignment = text_field(&fields, "assignment_id")?;
     let assignment_id = int_param("assignment_id", &assignment)
         .map_err(|_| ApiError::field("assignment_id", "A valid integer is required."))?;
@@ -120,7 +123,6 @@ pub async fn create(
             "A customer with this customer_id already exists.",
         ));
     }
-    let get = |k: &str| fields.get(k).map(loose_text).unwrap_or_default();
     let custom = crm
         .fields
         .iter()
@@ -135,11 +137,11 @@ pub async fn create(
         .collect();
     let customer = Customer {
         id: customer_id,
-        name: get("name"),
+        name,
         first_name: String::new(),
         last_name: String::new(),
-        phones: [get("phone_1"), get("phone_2"), get("phone_3")],
-        email: get("email"),
+        phones,
+        email,
         updated: t.today,
         updated_by: caller.username.clone(),
         update_method: "API create".into(),
@@ -167,6 +169,17 @@ fn text_field(fields: &Map<String, Value>, name: &'static str) -> Result<String,
         Some(Value::String(s)) if s.trim().is_empty() => {
             Err(ApiError::field(name, "This field may not be blank."))
         }
+        Some(v @ (Value::String(_) | Value::Number(_))) => Ok(loose_text(v)),
+        Some(_) => Err(ApiError::field(name, "Not a valid string.")),
+    }
+}
+
+/// An optional text field, like DRF's `CharField`: absent, a string or a number
+/// (stringified); `null`, booleans, arrays and objects are 400s naming the field.
+fn optional_text(fields: &Map<String, Value>, name: &'static str) -> Result<String, ApiError> {
+    match fields.get(name) {
+        None => Ok(String::new()),
+        Some(Value::Null) => Err(ApiError::field(name, "This field may not be null.")),
         Some(v @ (Value::String(_) | Value::Number(_))) => Ok(loose_text(v)),
         Some(_) => Err(ApiError::field(name, "Not a valid string.")),
     }
