@@ -366,7 +366,11 @@ export interface SyncResult<T = CubeRecord> {
 
 export declare class CubeClient {
   constructor(options: ClientOptions);
-  readonly baseUrl: string;
+  /**
+   * The base URL as the engine normalized it (`https://acme.headshed.com`). `undefined` in the
+   * web and workerd builds until their wasm has loaded (`await ready()`).
+   */
+  readonly baseUrl: string | undefined;
 
   whoAmI(options?: CallOptions): Promise<WhoAmI>;
   campaigns(options?: CallOptions): Promise<Campaign[]>;

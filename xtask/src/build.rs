@@ -160,11 +160,22 @@ pub fn package() -> Result {
         }
     }
     step("assembling pkg/ from pkg-template/");
-    copy(&template.join("js/api.js"), &pkg.join("js/api.js"))?;
-    write(
-        &pkg.join("node/api.cjs"),
-        &commonjs(&fs::read_to_string(template.join("js/api.js")).map_err(|e| e.to_string())?)?,
-    )?;
+    // The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
+    for entry in fs::read_dir(template.join("js")).map_err(|e| format!("read js/: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let (Some(stem), Some("js")) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        copy(&path, &pkg.join("js").join(format!("{stem}.js")))?;
+        let esm = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        write(
+            &pkg.join("node").join(format!("{stem}.cjs")),
+            &commonjs(&format!("js/{stem}.js"), &esm)?,
+        )?;
+    }
     // The nodejs output is CommonJS inside a "type": "module" package.
     write(
         &pkg.join("node/package.json"),
@@ -230,27 +241,44 @@ pub fn package() -> Result {
 
 /// The CommonJS copy of the JS layer: the file keeps no imports and one export list at the
 /// end (see its header), which becomes `module.exports`.
-fn commonjs(esm: &str) -> Result<String> {
-    if esm.lines().any(|l| l.starts_with("import ")) {
-        return Err(
-            "pkg-template/js/api.js must not import anything (its CommonJS copy is derived)".into(),
-        );
+/// The CommonJS copy of one module of `pkg-template/js/`: each `import { a, b } from
+/// './x.js';` becomes a `require('./x.cjs')`, the one `export { … };` line `module.exports`.
+fn commonjs(name: &str, esm: &str) -> Result<String> {
+    let mut out = String::from("'use strict';\n");
+    let mut exports = 0;
+    for line in esm.lines() {
+        if let Some(rest) = line.strip_prefix("import ") {
+            let (names, from) = rest.split_once(" from ").ok_or_else(|| {
+                format!("{name}: `{line}` is not `import {{ … }} from './x.js';`")
+            })?;
+            let module = from
+                .trim_end_matches(';')
+                .trim_matches(|c| c == '\'' || c == '"')
+                .strip_suffix(".js")
+                .filter(|m| m.starts_with("./") && names.trim().starts_with('{'))
+                .ok_or_else(|| format!("{name}: `{line}` must import names from a ./module.js"))?;
+            out.push_str(&format!(
+                "const {} = require('{module}.cjs');\n",
+                names.trim()
+            ));
+        } else if let Some(names) = line.strip_prefix("export ") {
+            let names = names.trim().trim_end_matches(';');
+            if !names.starts_with('{') {
+                return Err(format!("{name}: the export line must be `export {{ … }};`"));
+            }
+            exports += 1;
+            out.push_str(&format!("module.exports = {names};\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
-    let exports: Vec<&str> = esm.lines().filter(|l| l.starts_with("export ")).collect();
-    let [line] = exports.as_slice() else {
-        return Err("pkg-template/js/api.js must have exactly one `export { … };` line".into());
-    };
-    let names = line
-        .trim_start_matches("export")
-        .trim()
-        .trim_end_matches(';');
-    if !names.starts_with('{') {
-        return Err("pkg-template/js/api.js: the export line must be `export { … };`".into());
+    if exports != 1 {
+        return Err(format!(
+            "{name} must have exactly one `export {{ … }};` line"
+        ));
     }
-    Ok(format!(
-        "'use strict';\n{}",
-        esm.replace(line, &format!("module.exports = {names};"))
-    ))
+    Ok(out)
 }
 
 /// `examples/` import the package by name, as users do: link it to the build.

@@ -128,14 +128,44 @@ test('every json block parses; the manifest has what the recipe says', () => {
   }
 });
 
-test('the import map points at a file the package has; shell blocks are the install line', () => {
+test('the import map points at a file the package has', () => {
   for (const b of blocks.filter((x) => x.lang === 'html')) {
     const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(b.code);
     if (!map) continue;
     const target = JSON.parse(map[1]).imports['cube-integration'];
     assert.ok(existsSync(path.join(PKG, target.replace('/node_modules/cube-integration/', ''))), target);
   }
-  for (const b of blocks.filter((x) => x.lang === 'sh')) assert.equal(b.code.trim(), 'npm install cube-integration', where(b));
+});
+
+// The `cube …` lines of a shell block (continuations joined, `npx --no-install` dropped), as
+// argument lists up to the first redirection or operator.
+function cubeCommands(code) {
+  const lines = code.replace(/\\\n\s*/g, ' ').split('\n');
+  const commands = [];
+  for (const line of lines) {
+    const m = /(?:^|\s)(?:npx --no-install )?cube ([^>|;&]*)/.exec(line.replace(/(^|\s)#.*$/, ''));
+    if (!m) continue;
+    commands.push([...m[1].matchAll(/"[^"]*"|'[^']*'|\S+/g)].map((t) => t[0].replace(/^["']|["']$/g, '')));
+  }
+  return commands;
+}
+
+test('shell blocks: the install line, valid sh, and every cube command and flag exists', { timeout: 120_000 }, async () => {
+  const sh = blocks.filter((x) => x.lang === 'sh');
+  assert.ok(sh.some((b) => b.code.trim() === 'npm install cube-integration'));
+  let commands = 0;
+  for (const b of sh) {
+    const syntax = await run('sh', ['-n', '-c', b.code]).catch((e) => e);
+    assert.equal(syntax.code ?? 0, 0, `${where(b)} is not valid sh: ${syntax.stderr}`);
+    for (const args of cubeCommands(b.code)) {
+      commands++;
+      // --help after the command's own flags: the CLI parses them strictly first, so a
+      // command or flag that does not exist fails (exit 2) instead of printing help.
+      const r = await run(process.execPath, [path.join(PKG, 'bin/cube.mjs'), ...args, '--help']).catch((e) => e);
+      assert.equal(r.code ?? 0, 0, `${where(b)}: cube ${args.join(' ')}: ${r.stderr}`);
+    }
+  }
+  assert.ok(commands >= 5, `${commands} cube commands checked`);
 });
 
 async function runBlock(b, name) {

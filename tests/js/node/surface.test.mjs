@@ -51,8 +51,13 @@ test('CubeClient has a method per row, returning a Pager exactly for lists, and 
       );
     }
   }
-  const own = Object.getOwnPropertyNames(CubeClient.prototype)
-    .filter((n) => n !== 'constructor' && !n.startsWith('_') && typeof Object.getOwnPropertyDescriptor(CubeClient.prototype, n).value === 'function');
+  // Every public method along the prototype chain (the exported class binds the engine).
+  const own = [];
+  for (let proto = CubeClient.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const n of Object.getOwnPropertyNames(proto)) {
+      if (n !== 'constructor' && !n.startsWith('_') && typeof Object.getOwnPropertyDescriptor(proto, n).value === 'function') own.push(n);
+    }
+  }
   const scopes = ['crm', 'campaign'];
   assert.deepEqual(sorted(own), sorted([...surface.endpoints.map((e) => e.method), ...scopes]));
 });

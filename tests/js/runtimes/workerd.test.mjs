@@ -149,6 +149,12 @@ test('esbuild with the workerd conditions bundles the "workerd" build, its wasm 
   const pkgFiles = inputs.filter((f) => f.includes('node_modules/cube-integration/')).map((f) => f.replace(/^.*node_modules\/cube-integration\//, '')).sort();
   assert.deepEqual(pkgFiles, [
     'js/api.js',
+    'js/client.js',
+    'js/errors.js',
+    'js/helpers.js',
+    'js/inputs.js',
+    'js/pager.js',
+    'js/startup.js',
     'web/cube_integration.js',
     'web/cube_records.js',
     'workerd/index.js',

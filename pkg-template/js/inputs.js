@@ -1,0 +1,71 @@
+// What JS hands the engine: `Date`s as calendar days, a call's own options (`signal`,
+// `onProgress`) split from the endpoint's parameters, and the JSON and bytes the records
+// module reads. The engine checks the values; this only converts what only JS can read.
+
+import { invalid } from './errors.js';
+
+function localDate(d, name) {
+  if (Number.isNaN(d.getTime())) return 'Invalid Date';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function checkSignal(signal) {
+  if (signal === undefined || signal === null) return undefined;
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw invalid('signal', 'signal must be an AbortSignal (e.g. from new AbortController().signal)');
+  }
+  return signal;
+}
+
+// Split the caller's object into the endpoint's parameters (for the engine) and the call
+// options this layer handles.
+function splitParams(method, params) {
+  if (params === undefined || params === null) return { params: undefined };
+  // Anything but a plain object goes to the engine as it is: the engine says what is wrong.
+  if (typeof params !== 'object' || Array.isArray(params)) return { params };
+  const { signal, onProgress, ...rest } = params;
+  for (const key of ['from', 'to']) {
+    if (rest[key] instanceof Date) rest[key] = localDate(rest[key], key);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid('onProgress', `${method}(): onProgress must be a function`);
+  }
+  return { params: rest, signal: checkSignal(signal), onProgress };
+}
+
+// A round-trip helper's options as JSON for the records module, which checks them (unknown
+// options are refused there, by name). `undefined` values drop out, as they mean "not given".
+const optionsJson = (options) => (options === undefined || options === null ? '{}' : JSON.stringify(options) ?? 'null');
+
+// A stored snapshot as bytes for the records module: the bytes a sync returned, their text,
+// or (0.1.0's array sync) the snapshot object. The records module says what is wrong with
+// anything else.
+function snapshotBytes(previous) {
+  if (previous === undefined || previous === null) return undefined;
+  if (ArrayBuffer.isView(previous)) return new Uint8Array(previous.buffer, previous.byteOffset, previous.byteLength);
+  if (previous instanceof ArrayBuffer || Object.prototype.toString.call(previous) === '[object ArrayBuffer]') return new Uint8Array(previous);
+  return new TextEncoder().encode(typeof previous === 'string' ? previous : JSON.stringify(previous));
+}
+
+function recordsJson(fn, param, records) {
+  if (!Array.isArray(records)) throw invalid(param, `${fn}(): ${param} must be an array of records`);
+  return JSON.stringify(records);
+}
+
+function changesJson(fn, changes) {
+  if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+    throw invalid('changes', `${fn}(): changes must be the \`changes\` object a sync or diff returned`);
+  }
+  return JSON.stringify(changes);
+}
+
+// CSV input as bytes: a Uint8Array (any view), an ArrayBuffer, or text.
+function csvBytes(data) {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (data instanceof ArrayBuffer || Object.prototype.toString.call(data) === '[object ArrayBuffer]') return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
+}
+
+export { localDate, checkSignal, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes };

@@ -1,0 +1,116 @@
+// `Pager`: a list read as `for await`, pages, an array, a count, or a streaming sync. Each
+// starts its own read; nothing is fetched before one starts.
+
+import { toCubeError } from './errors.js';
+import { optionsJson, snapshotBytes, splitParams } from './inputs.js';
+
+// The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
+// before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
+async function* pull(stream, onProgress) {
+  for (;;) {
+    let page;
+    try {
+      page = await stream.next();
+    } catch (e) {
+      throw toCubeError(e);
+    }
+    if (page === null) return;
+    if (onProgress) onProgress({ loaded: page.loaded, total: page.total, page: page.page });
+    yield page;
+  }
+}
+
+class Pager {
+  #client;
+  #method;
+  #params;
+  #signal;
+  #onProgress;
+  #total = null;
+
+  constructor(client, method, params) {
+    const split = splitParams(method, params);
+    this.#client = client;
+    this.#method = method;
+    this.#params = split.params;
+    this.#signal = split.signal;
+    this.#onProgress = split.onProgress;
+    if (client._runtime().isReady()) client._check(method, this.#params);
+  }
+
+  // Async iterator of pages: { page, records, total, loaded }.
+  async *pages(options = {}) {
+    const raw = await this.#client._engine();
+    let stream;
+    try {
+      stream = raw.pages(this.#method, this.#params, options?.limit, this.#signal);
+    } catch (e) {
+      throw toCubeError(e);
+    }
+    try {
+      for await (const page of pull(stream, this.#onProgress)) {
+        this.#total = page.total;
+        yield page;
+      }
+    } finally {
+      stream.cancel();
+      stream.free();
+    }
+  }
+
+  // The server's count, once a read of this pager has delivered its first page.
+  get total() {
+    return this.#total;
+  }
+
+  // How many records the list has: only its first page is read (a list Cube sends as a
+  // bare array, with no count, is read whole).
+  async count() {
+    for await (const page of this.pages({ limit: 1 })) {
+      if (page.total !== null) return page.total;
+      break;
+    }
+    let n = 0;
+    for await (const page of this.pages()) n += page.records.length;
+    return n;
+  }
+
+  async *[Symbol.asyncIterator]() {
+    for await (const page of this.pages()) yield* page.records;
+  }
+
+  // Every record, in order (at most `limit`).
+  async toArray(options = {}) {
+    const out = [];
+    for await (const page of this.pages(options)) {
+      const records = page.records;
+      for (let i = 0; i < records.length; i++) out.push(records[i]);
+    }
+    return out;
+  }
+
+  // The streaming sync: the records module reads every page itself and compares it with
+  // `previous`; only progress and the changes come back to JS.
+  async sync(previous, options) {
+    const bytes = snapshotBytes(previous);
+    const rec = await this.#client._runtime().records();
+    let job;
+    try {
+      job = new rec.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(options), this.#signal);
+    } catch (e) {
+      throw toCubeError(e);
+    }
+    try {
+      for await (const _page of pull(job, this.#onProgress)) { /* each page is read into the sync; pull reports it */ }
+      const out = job.finish();
+      return { changes: JSON.parse(out.changes), snapshot: out.snapshot, records: out.records, pages: out.pages };
+    } catch (e) {
+      throw toCubeError(e);
+    } finally {
+      job.cancel();
+      job.free();
+    }
+  }
+}
+
+export { Pager };
