@@ -189,7 +189,7 @@ test('bad input is an invalid_argument naming it, before any request', T, async 
     ['previous', () => cube.customers(crm).sync(42)],
     ['previous', () => cube.customers(crm).sync([1, 2])],
     ['options', () => cube.customers(crm).sync(null, 'values')],
-    ['options', () => cube.customers(crm).sync(null, { stores: 'values' })],
+    ['stores', () => cube.customers(crm).sync(null, { stores: 'values' })], // an unknown option is named
     ['store', () => cube.customers(crm).sync(null, { store: 'everything' })],
     ['key', () => cube.customers(crm).sync(null, { key: '' })],
     ['key', () => cube.customers(crm).sync(null, { key: 7 })],
