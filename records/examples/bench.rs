@@ -7,7 +7,7 @@
 mod gen;
 
 use cube_records::{
-    diff, parse_raw_records, parse_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
+    diff, parse_records, parse_text_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
     Snapshot, SnapshotStore, SyncStream, XlsxOptions,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -127,8 +127,8 @@ fn main() {
         "read both as raw records",
         || {
             (
-                parse_raw_records(&btext).unwrap(),
-                parse_raw_records(&atext).unwrap(),
+                parse_text_records(&btext).unwrap(),
+                parse_text_records(&atext).unwrap(),
             )
         },
         |_| String::new(),
@@ -192,7 +192,7 @@ fn main() {
         || {
             next_pages
                 .iter()
-                .map(|p| parse_raw_records(p).unwrap().len())
+                .map(|p| parse_text_records(p).unwrap().len())
                 .sum::<usize>()
         },
         |n| format!("{n} records"),

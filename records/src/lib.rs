@@ -19,12 +19,12 @@ pub mod fields;
 pub mod import_sheet;
 pub mod labels;
 pub mod parse;
-pub mod raw;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;
 pub mod stream;
 pub mod sync;
+pub mod text_record;
 pub mod value;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
@@ -41,11 +41,11 @@ pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
 pub use parse::parse_records;
-pub use raw::{parse_raw_record, parse_raw_records, RawRecord};
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
 pub use stream::SyncStream;
 pub use sync::{sync, sync_with};
+pub use text_record::{parse_text_record, parse_text_records, TextRecord};
 #[cfg(feature = "xlsx")]
 pub use xlsx::{to_xlsx, Cell, XlsxOptions, XlsxWriter};
 

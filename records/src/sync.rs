@@ -28,7 +28,7 @@ pub fn sync<'a, R: Fields>(
 /// Against a previous snapshot without values, changed records carry no field changes and
 /// their `before` (like removed records) holds only the key.
 ///
-/// `current` may be decoded [`crate::Record`]s or [`crate::RawRecord`]s read from JSON text; the
+/// `current` may be decoded [`crate::Record`]s or [`crate::TextRecord`]s read from JSON text; the
 /// changes are reported as records either way (raw ones decoded only when reported).
 pub fn sync_with<'a, R: Fields>(
     previous: Option<Snapshot>,

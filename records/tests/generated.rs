@@ -4,7 +4,7 @@ mod common;
 
 use common::gen::{generate, mutate};
 use cube_records::{
-    diff, import_sheet, parse_raw_records, sync, sync_with, to_csv, to_xlsx, CsvOptions,
+    diff, import_sheet, parse_text_records, sync, sync_with, to_csv, to_xlsx, CsvOptions,
     DiffOptions, ImportSheetOptions, SheetFormat, Snapshot, SnapshotStore, XlsxOptions,
 };
 use std::time::Instant;
@@ -43,8 +43,8 @@ fn check(n: u64) {
         serde_json::to_string(&after).unwrap(),
     );
     let (braw, araw) = (
-        parse_raw_records(&btext).unwrap(),
-        parse_raw_records(&atext).unwrap(),
+        parse_text_records(&btext).unwrap(),
+        parse_text_records(&atext).unwrap(),
     );
     for options in [DiffOptions::default(), strict] {
         let t = Instant::now();
@@ -108,7 +108,7 @@ fn sync_round_trip_through_json_100k() {
     assert!(d.changed.iter().all(|c| c.fields.is_empty()));
 }
 
-/// Records read from JSON text without decoding them (`RawRecord`, what the JS entry points
+/// Records read from JSON text without decoding them (`TextRecord`, what the JS entry points
 /// use) give the same syncs, snapshots and files, byte for byte, as decoded records.
 #[test]
 fn raw_records_give_the_same_syncs_and_files() {
@@ -129,8 +129,8 @@ fn raw_records_give_the_same_syncs_and_files() {
         serde_json::to_string(&after).unwrap(),
     );
     let (braw, araw) = (
-        parse_raw_records(&btext).unwrap(),
-        parse_raw_records(&atext).unwrap(),
+        parse_text_records(&btext).unwrap(),
+        parse_text_records(&atext).unwrap(),
     );
     let loose = DiffOptions::default();
     let strict = DiffOptions {

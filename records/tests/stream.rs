@@ -6,7 +6,7 @@ mod common;
 use common::gen::{generate, mutate};
 use common::recs;
 use cube_records::{
-    parse_raw_records, sync_with, DiffOptions, Record, RecordsError, Snapshot, SnapshotStore,
+    parse_text_records, sync_with, DiffOptions, Record, RecordsError, Snapshot, SnapshotStore,
     SyncStream,
 };
 use serde_json::{json, Value};
@@ -49,7 +49,7 @@ fn reference(
     store: SnapshotStore,
 ) -> (String, Snapshot) {
     let text = serde_json::to_string(records).unwrap();
-    let raw = parse_raw_records(&text).unwrap();
+    let raw = parse_text_records(&text).unwrap();
     let (diff, snapshot) = sync_with(previous, &raw, options, store).unwrap();
     (serde_json::to_string(&diff).unwrap(), snapshot)
 }

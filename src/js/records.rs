@@ -7,7 +7,7 @@ use super::record_options::{read, Extra};
 use crate::errors::CubeError;
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, RawRecord, Record, RecordsError, SyncStream, XlsxOptions,
+    ImportSheetOptions, Labels, Record, RecordsError, SyncStream, TextRecord, XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -56,8 +56,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, JsValue> {
     serde_json::to_string(value).map_err(|e| invalid("records", e.to_string()))
 }
 
-fn parse_raw_records<'a>(json: &'a str, param: &str) -> Result<Vec<RawRecord<'a>>, JsValue> {
-    records::parse_raw_records(json)
+fn parse_text_records<'a>(json: &'a str, param: &str) -> Result<Vec<TextRecord<'a>>, JsValue> {
+    records::parse_text_records(json)
         .map_err(|_| invalid(param, format!("{param} must be an array of record objects")))
 }
 
@@ -66,8 +66,8 @@ pub fn records_diff(before: &str, after: &str, options: &str) -> Result<String, 
     // Records borrow from their JSON text and a value is decoded only when it differs:
     // faster and lighter than decoding every record into a map (BENCHMARKS.md §5).
     let (before, after) = (
-        parse_raw_records(before, "before")?,
-        parse_raw_records(after, "after")?,
+        parse_text_records(before, "before")?,
+        parse_text_records(after, "after")?,
     );
     let o = read::<DiffOptions>("diff", options, Extra::None)?;
     to_json(&records::diff(&before, &after, &o.options).map_err(records_error)?)
@@ -145,10 +145,10 @@ fn file<O: DeserializeOwned>(
     fn_name: &str,
     records_json: &str,
     options: &str,
-    write: impl Fn(&[RawRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
+    write: impl Fn(&[TextRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
 ) -> Result<Vec<u8>, JsValue> {
     let o = read::<O>(fn_name, options, Extra::Labels)?;
-    let all = parse_raw_records(records_json, "records")?;
+    let all = parse_text_records(records_json, "records")?;
     write(&all, &o.options, o.labels.as_ref()).map_err(records_error)
 }
 

@@ -1,7 +1,7 @@
 //! What the diff needs of a record, so that it runs on decoded maps ([`Record`], e.g. rebuilt
-//! from a snapshot) and on records borrowing from their JSON text ([`RawRecord`]) alike.
+//! from a snapshot) and on records borrowing from their JSON text ([`TextRecord`]) alike.
 
-use crate::raw::{decode, RawRecord};
+use crate::text_record::{decode, TextRecord};
 use crate::value::{canonical, field_hash, same, string_hash, text};
 use crate::Record;
 use serde::Serialize;
@@ -79,7 +79,7 @@ impl Fields for Record {
     }
 }
 
-impl Fields for RawRecord<'_> {
+impl Fields for TextRecord<'_> {
     type Value = RawValue;
 
     fn count(&self) -> usize {
@@ -163,7 +163,7 @@ fn plain_string(raw: &RawValue) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::parse_records;
-    use crate::raw::parse_raw_records;
+    use crate::text_record::parse_text_records;
 
     /// Both representations answer alike for every pair of these values, in both modes.
     #[test]
@@ -190,7 +190,7 @@ mod tests {
         ];
         let text = format!("[{}]", values.map(|v| format!(r#"{{"k":{v}}}"#)).join(","));
         let maps = parse_records(&text).unwrap();
-        let raws = parse_raw_records(&text).unwrap();
+        let raws = parse_text_records(&text).unwrap();
         for loose in [true, false] {
             for i in 0..values.len() {
                 assert_eq!(
@@ -201,7 +201,7 @@ mod tests {
                 );
                 assert_eq!(
                     <Record as Fields>::hash("k", &maps[i]["k"], loose),
-                    <RawRecord as Fields>::hash("k", raws[i].field("k").unwrap(), loose),
+                    <TextRecord as Fields>::hash("k", raws[i].field("k").unwrap(), loose),
                     "{} (loose {loose})",
                     values[i]
                 );
@@ -209,11 +209,11 @@ mod tests {
                 for j in 0..values.len() {
                     let m = <Record as Fields>::same(maps[i].field("k"), maps[j].field("k"), loose);
                     let r =
-                        <RawRecord as Fields>::same(raws[i].field("k"), raws[j].field("k"), loose);
+                        <TextRecord as Fields>::same(raws[i].field("k"), raws[j].field("k"), loose);
                     assert_eq!(m, r, "{} vs {} (loose {loose})", values[i], values[j]);
                 }
                 assert_eq!(
-                    <RawRecord as Fields>::same(raws[i].field("k"), None, loose),
+                    <TextRecord as Fields>::same(raws[i].field("k"), None, loose),
                     <Record as Fields>::same(maps[i].field("k"), None, loose)
                 );
             }

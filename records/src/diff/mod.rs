@@ -24,7 +24,7 @@ use crate::error::Result;
 use std::borrow::Cow;
 
 /// Compares `before` with `after`: decoded [`crate::Record`]s or, for large inputs read once,
-/// [`crate::RawRecord`]s borrowing from their JSON text (same results, far fewer allocations).
+/// [`crate::TextRecord`]s borrowing from their JSON text (same results, far fewer allocations).
 ///
 /// Runs in time linear in the number of records and fields (one hash map by key).
 pub fn diff<'a, R: Fields>(

@@ -39,9 +39,9 @@ pub use previous::STREAM_SNAPSHOT_VERSION;
 
 use crate::diff::{DiffOptions, Fields, KeyHasher, Slot};
 use crate::error::{RecordsError, Result};
-use crate::raw::{parse_raw_record, parse_raw_records, RawRecord};
 use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
 use crate::sync::{compare, Current, Previous};
+use crate::text_record::{parse_text_record, parse_text_records, TextRecord};
 use crate::{Diff, Record};
 use previous::StoredSnapshot;
 use std::borrow::Cow;
@@ -116,7 +116,7 @@ impl SyncStream {
     }
 
     /// Adds the next records, in order.
-    pub fn push(&mut self, records: &[RawRecord<'_>]) {
+    pub fn push(&mut self, records: &[TextRecord<'_>]) {
         for r in records {
             let position = self.fingerprints.len();
             let Some(key) = r.key_text(&self.options.key) else {
@@ -141,7 +141,7 @@ impl SyncStream {
         }
     }
 
-    fn keep(&mut self, position: usize, r: &RawRecord<'_>) {
+    fn keep(&mut self, position: usize, r: &TextRecord<'_>) {
         if let Ok(text) = serde_json::to_string(r) {
             self.kept.insert(position, text);
         }
@@ -153,7 +153,7 @@ impl SyncStream {
         let mut records = Vec::with_capacity(texts.size_hint().0);
         for text in texts {
             records.push(
-                parse_raw_record(text).map_err(|e| RecordsError::InvalidOption {
+                parse_text_record(text).map_err(|e| RecordsError::InvalidOption {
                     option: "records",
                     reason: format!("must be record objects: {e}"),
                 })?,
@@ -166,7 +166,7 @@ impl SyncStream {
     /// Adds the records of a JSON array text; returns how many were added. Refuses anything
     /// but an array of objects.
     pub fn push_json(&mut self, json: &str) -> Result<usize> {
-        let records = parse_raw_records(json).map_err(|e| RecordsError::InvalidOption {
+        let records = parse_text_records(json).map_err(|e| RecordsError::InvalidOption {
             option: "records",
             reason: format!("must be an array of record objects: {e}"),
         })?;

@@ -2,8 +2,8 @@
 
 use super::checksum::Checksum;
 use crate::diff::{DiffOptions, Fields};
-use crate::raw::RawRecord;
 use crate::snapshot::SnapshotStore;
+use crate::text_record::TextRecord;
 use std::collections::HashSet;
 
 /// Appends `s` as a JSON string.
@@ -103,7 +103,7 @@ impl SnapshotWriter {
     }
 
     /// Appends a record with a non-empty key.
-    pub fn record(&mut self, key: &str, fingerprint: u64, r: &RawRecord<'_>) {
+    pub fn record(&mut self, key: &str, fingerprint: u64, r: &TextRecord<'_>) {
         if self.count > 0 {
             self.out.push(',');
         }
@@ -126,7 +126,7 @@ impl SnapshotWriter {
 
     /// The record's values in `fields` order, `null` for missing, trailing `null`s cut (the
     /// same list as [`crate::Snapshot`] stores, written as the input's JSON text).
-    fn values(&mut self, r: &RawRecord<'_>) {
+    fn values(&mut self, r: &TextRecord<'_>) {
         let o = &self.options;
         // Every compared field, in first-seen order (a field first seen later goes last, so
         // the values written before stay in place: their missing tail is `null`).

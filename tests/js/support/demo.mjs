@@ -1,4 +1,4 @@
-// Helpers for the demo page's browser tests (tests/js/browser/demo*.test.mjs): a sandbox
+// Helpers for the demo page's browser tests (tests/js/demo/*.test.mjs): a sandbox
 // serving www-demo/ and pkg/, a headless Chromium page on it, and the common steps.
 import path from 'node:path';
 import { startSandbox, ROOT, PKG, DEMO } from './sandbox.mjs';

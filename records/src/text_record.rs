@@ -1,7 +1,7 @@
 //! Records that borrow from their JSON text, for reading large inputs once.
 //!
 //! [`crate::parse_records`] builds a map per record with an owned string per key and a
-//! [`serde_json::Value`] per field: about forty small allocations a record. A [`RawRecord`]
+//! [`serde_json::Value`] per field: about forty small allocations a record. A [`TextRecord`]
 //! is one vector of `(key, raw JSON value)` pairs pointing into the input text, so reading
 //! 100,000 records costs 100,000 allocations and the values are never decoded unless a caller
 //! asks for one. It serializes back to the same JSON object.
@@ -18,12 +18,12 @@ use std::fmt;
 ///
 /// A key given twice keeps its first position and its last value, as [`crate::Record`] does.
 #[derive(Debug, Clone)]
-pub struct RawRecord<'a> {
+pub struct TextRecord<'a> {
     fields: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
 
 /// Equal when the same keys in the same order have the same JSON text.
-impl PartialEq for RawRecord<'_> {
+impl PartialEq for TextRecord<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.fields.len() == other.fields.len()
             && self
@@ -33,7 +33,7 @@ impl PartialEq for RawRecord<'_> {
     }
 }
 
-impl<'a> RawRecord<'a> {
+impl<'a> TextRecord<'a> {
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
         self.fields.iter().map(|(k, v)| (k.as_ref(), *v))
@@ -63,7 +63,7 @@ pub fn decode(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get()).unwrap_or(Value::Null)
 }
 
-impl Serialize for RawRecord<'_> {
+impl Serialize for TextRecord<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.fields.len()))?;
         for (k, v) in &self.fields {
@@ -74,12 +74,12 @@ impl Serialize for RawRecord<'_> {
 }
 
 /// Read `[{…}, {…}, …]` into records borrowing from `json`.
-pub fn parse_raw_records(json: &str) -> serde_json::Result<Vec<RawRecord<'_>>> {
+pub fn parse_text_records(json: &str) -> serde_json::Result<Vec<TextRecord<'_>>> {
     parse_array::<RecordSeed>(json)
 }
 
 /// Read one record object borrowing from `json`; nothing may follow it.
-pub fn parse_raw_record(json: &str) -> serde_json::Result<RawRecord<'_>> {
+pub fn parse_text_record(json: &str) -> serde_json::Result<TextRecord<'_>> {
     let mut de = serde_json::Deserializer::from_str(json);
     let record = RecordSeed { width: 24 }.deserialize(&mut de)?;
     de.end()?;
@@ -95,13 +95,13 @@ impl<'de> SizedSeed<'de> for RecordSeed {
         RecordSeed { width }
     }
 
-    fn width(record: &RawRecord<'de>) -> usize {
+    fn width(record: &TextRecord<'de>) -> usize {
         record.len()
     }
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = RawRecord<'de>;
+    type Value = TextRecord<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
@@ -116,7 +116,7 @@ fn key_bit(key: &str) -> u64 {
 }
 
 impl<'de> Visitor<'de> for RecordSeed {
-    type Value = RawRecord<'de>;
+    type Value = TextRecord<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a record object")
@@ -137,7 +137,7 @@ impl<'de> Visitor<'de> for RecordSeed {
             seen |= bit;
             fields.push((key, value));
         }
-        Ok(RawRecord { fields })
+        Ok(TextRecord { fields })
     }
 
     fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
@@ -178,7 +178,7 @@ mod tests {
     use crate::{parse_records, Record};
 
     /// The same record as a map, for comparing with [`parse_records`].
-    fn as_map(r: &RawRecord<'_>) -> Record {
+    fn as_map(r: &TextRecord<'_>) -> Record {
         r.iter().map(|(k, v)| (k.to_string(), decode(v))).collect()
     }
 
@@ -187,7 +187,7 @@ mod tests {
         let text = r#"[{"b":1,"a":"x","c":null},{"a":"æøå","z":[1, 2],"b":{"n":true}},{},
             {"k\u0065y":"\u00e6","a":1,"a":2,"b":3,"a":4}]"#;
         let maps = parse_records(text).unwrap();
-        let raw = parse_raw_records(text).unwrap();
+        let raw = parse_text_records(text).unwrap();
         assert_eq!(raw.iter().map(as_map).collect::<Vec<_>>(), maps);
         let keys: Vec<&str> = raw[3].iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["key", "a", "b"], "first position, last value");
@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn serializes_back_to_the_same_object() {
         let text = r#"[{"id":"007","n":1.50,"s":"a\"b","o":{"x":[true,null]}}]"#;
-        let raw = parse_raw_records(text).unwrap();
+        let raw = parse_text_records(text).unwrap();
         let out = serde_json::to_string(&raw).unwrap();
         assert_eq!(
             out,
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn non_objects_and_trailing_data_are_refused() {
         for bad in crate::parse::tests::NOT_RECORD_ARRAYS {
-            assert!(parse_raw_records(bad).is_err(), "{bad:?}");
+            assert!(parse_text_records(bad).is_err(), "{bad:?}");
         }
     }
 }
