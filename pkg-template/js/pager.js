@@ -6,7 +6,8 @@ import { optionsJson, snapshotBytes, splitParams } from './inputs.js';
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
 // before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
-async function* pull(stream, onProgress) {
+// `seen(page)` is told of each page first (the pager keeps the server's count).
+async function* pull(stream, onProgress, seen) {
   for (;;) {
     let page;
     try {
@@ -15,6 +16,7 @@ async function* pull(stream, onProgress) {
       throw toCubeError(e);
     }
     if (page === null) return;
+    if (seen) seen(page);
     if (onProgress) onProgress({ loaded: page.loaded, total: page.total, page: page.page });
     yield page;
   }
@@ -48,10 +50,9 @@ class Pager {
       throw toCubeError(e);
     }
     try {
-      for await (const page of pull(stream, this.#onProgress)) {
+      yield* pull(stream, this.#onProgress, (page) => {
         this.#total = page.total;
-        yield page;
-      }
+      });
     } finally {
       stream.cancel();
       stream.free();
