@@ -61,6 +61,20 @@ pub fn looks_like_formula(cell: &str) -> bool {
     )
 }
 
+/// A delimiter as its byte: `,`, `;`, tab or `|` (the CSV writer's and reader's choice).
+pub(crate) fn delimiter_byte(delimiter: char) -> Result<u8> {
+    match delimiter {
+        ',' | ';' | '\t' | '|' => Ok(delimiter as u8),
+        other => Err(RecordsError::option(
+            "delimiter",
+            format!(
+                "{} is not one of \",\", \";\", \"\\t\", \"|\"",
+                quote(&other.to_string())
+            ),
+        )),
+    }
+}
+
 /// Streams CSV rows into a byte buffer.
 #[derive(Debug)]
 pub struct CsvWriter {
@@ -72,18 +86,7 @@ pub struct CsvWriter {
 impl CsvWriter {
     /// A writer with the given delimiter (`,`, `;`, tab or `|`) and optional BOM.
     pub fn new(delimiter: char, bom: bool) -> Result<Self> {
-        let delimiter = match delimiter {
-            ',' | ';' | '\t' | '|' => delimiter as u8,
-            other => {
-                return Err(RecordsError::option(
-                    "delimiter",
-                    format!(
-                        "{} is not one of \",\", \";\", \"\\t\", \"|\"",
-                        quote(&other.to_string())
-                    ),
-                ))
-            }
-        };
+        let delimiter = delimiter_byte(delimiter)?;
         let out = if bom { BOM.to_vec() } else { Vec::new() };
         Ok(CsvWriter {
             out,

@@ -14,6 +14,7 @@
 //!   not numbers. Blank lines are skipped; a row with another number of fields than the
 //!   header is an error naming its line.
 
+use crate::csv::delimiter_byte;
 use crate::error::{quote, RecordsError, Result};
 use crate::Record;
 use serde::{Deserialize, Serialize};
@@ -62,20 +63,6 @@ impl CsvTable {
 
 fn csv_error(reason: impl Into<String>) -> RecordsError {
     RecordsError::InvalidCsv(reason.into())
-}
-
-fn delimiter_byte(d: char) -> Result<u8> {
-    if DELIMITERS.contains(&d) {
-        Ok(d as u8)
-    } else {
-        Err(RecordsError::option(
-            "delimiter",
-            format!(
-                "{} is not one of \",\", \";\", \"\\t\", \"|\"",
-                quote(&d.to_string())
-            ),
-        ))
-    }
 }
 
 fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
@@ -137,12 +124,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
         Some(d) => d,
         None => detect(text),
     };
-    let mut rows = csv::ReaderBuilder::new()
-        .delimiter(delimiter_byte(delimiter)?)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-        .into_records();
+    let mut rows = reader(text, delimiter_byte(delimiter)?).into_records();
     let headers: Vec<String> = match rows.next() {
         None => return Err(csv_error("the file is empty: it needs a header row")),
         Some(Err(e)) => return Err(csv_error(format!("the header row: {e}"))),
