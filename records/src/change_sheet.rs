@@ -120,11 +120,15 @@ fn standard_label(field: &str) -> Option<&'static str> {
     })
 }
 
+/// A value as the report's text: missing and `null` are empty.
+fn text(value: Option<&Value>) -> String {
+    value
+        .map(|v| crate::value::text(v).into_owned())
+        .unwrap_or_default()
+}
+
 fn text_of(record: &Record, field: &str) -> Value {
-    match record.get(field) {
-        None | Some(Value::Null) => Value::String(String::new()),
-        Some(v) => Value::String(crate::value::text(v).into_owned()),
-    }
+    text(record.get(field)).into()
 }
 
 fn row(change: &str, customer_id: &str, who: &Record, name_from: &[&Record]) -> Record {
@@ -148,13 +152,6 @@ fn row(change: &str, customer_id: &str, who: &Record, name_from: &[&Record]) -> 
     r
 }
 
-fn key_of(record: &Record, key: &str) -> String {
-    record
-        .get(key)
-        .map(|v| crate::value::text(v).into_owned())
-        .unwrap_or_default()
-}
-
 /// The report's rows (see the module rules).
 pub fn change_rows(
     changes: &ChangesInput,
@@ -175,26 +172,19 @@ pub fn change_rows(
         for f in c.fields.iter().filter(|f| !skip(&f.field)) {
             let mut r = row("changed", &c.key, &c.after, &[&c.after, &c.before]);
             r.insert("label".into(), label(&f.field).into());
-            r.insert("before".into(), plain(&f.before));
-            r.insert("after".into(), plain(&f.after));
+            r.insert("before".into(), text(Some(&f.before)).into());
+            r.insert("after".into(), text(Some(&f.after)).into());
             r.insert("field".into(), f.field.as_str().into());
             rows.push(r);
         }
     }
     for a in &changes.added {
-        rows.push(row("added", &key_of(a, key), a, &[a]));
+        rows.push(row("added", &text(a.get(key)), a, &[a]));
     }
     for d in &changes.removed {
-        rows.push(row("removed", &key_of(d, key), d, &[d]));
+        rows.push(row("removed", &text(d.get(key)), d, &[d]));
     }
     rows
-}
-
-fn plain(v: &Value) -> Value {
-    match v {
-        Value::Null => Value::String(String::new()),
-        v => Value::String(crate::value::text(v).into_owned()),
-    }
 }
 
 /// The report as a file: `.xlsx` (every cell text) or CSV.

@@ -88,18 +88,15 @@ pub fn read<T: DeserializeOwned>(
     };
     let store = match taken.get("store") {
         None | Some(Value::Null) => SnapshotStore::Values,
-        Some(Value::String(s)) => SnapshotStore::from_name(s).ok_or_else(|| {
-            invalid(
-                "store",
-                format!("store must be \"values\" or \"fingerprints\", got {s:?}"),
-            )
-        })?,
-        Some(other) => {
-            return Err(invalid(
-                "store",
-                format!("store must be \"values\" or \"fingerprints\", got {other}"),
-            ))
-        }
+        Some(v) => v
+            .as_str()
+            .and_then(SnapshotStore::from_name)
+            .ok_or_else(|| {
+                invalid(
+                    "store",
+                    format!("store must be \"values\" or \"fingerprints\", got {v}"),
+                )
+            })?,
     };
     Ok(HelperOptions {
         options,
