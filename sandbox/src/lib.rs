@@ -1,25 +1,18 @@
-//! `cube-sandbox`: a local, stateful server that behaves like the documented Cube REST API,
-//! with generated data, Basic/Token auth, DRF pagination, CORS, and injectable faults.
+//! `cube-sandbox`: the native edge of the Cube sandbox — an axum server around the pure core
+//! (`cube-sandbox-core`), a local, stateful stand-in for the documented Cube REST API with
+//! generated data, Basic/Token auth, DRF pagination, CORS, and injectable faults.
 //!
 //! Start it in-process with [`spawn`] (tests, bench) or run the `cube-sandbox` binary.
 
-pub mod auth;
-pub mod cli;
-pub mod config;
-pub mod control;
-pub mod cors;
-pub mod data;
-pub mod error;
-pub mod faults;
+pub mod edge;
 pub mod http_client;
-pub mod pagination;
-pub mod params;
-pub mod record;
-pub mod request_log;
-pub mod routes;
 pub mod server;
-pub mod state;
-pub mod static_files;
+pub mod wire;
 
-pub use config::{Config, Credentials};
+// The core's modules, so that `cube_sandbox::data::…` keeps naming the same things.
+pub use cube_sandbox_core::{
+    auth, config, control, cors, data, error, faults, files, flags, pagination, params, record,
+    request_log, routes,
+};
+pub use cube_sandbox_core::{Config, Credentials};
 pub use server::{app, bind, spawn, Running};

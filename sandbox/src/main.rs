@@ -1,22 +1,29 @@
-//! The `cube-sandbox` binary. See `cube-sandbox --help`.
+//! The `cube-sandbox` binary (the native edge). See `cube-sandbox --help`; the flags are the
+//! core's table (`cube_sandbox_core::flags`), shared with `npx cube-integration sandbox`.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-use cube_sandbox::cli::Cli;
+use cube_sandbox_core::flags::{self, Parsed};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = match Cli::parse().into_config() {
-        Ok(c) => c,
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match flags::parse(&args) {
+        Ok(Parsed::Run(c)) => *c,
+        Ok(Parsed::Help) => {
+            print!("{}", flags::help("cube-sandbox"));
+            return ExitCode::SUCCESS;
+        }
+        Ok(Parsed::Version) => {
+            println!("cube-sandbox {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("cube-sandbox: {e}");
             return ExitCode::from(2);
         }
     };
-    let demo = config.demo.clone();
-    let external = config.external.clone();
     let bound = match cube_sandbox::bind(config).await {
         Ok(b) => b,
         Err(e) => {
@@ -27,27 +34,7 @@ async fn main() -> ExitCode {
     let base = format!("http://{}", bound.addr);
     {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "listening on {base}");
-        let _ = out.flush();
-        let _ = writeln!(
-            out,
-            "demo user (internal): username {}  password {}  token {}",
-            demo.username, demo.password, demo.token
-        );
-        let _ = writeln!(
-            out,
-            "external user (data owner 1 only): username {}  password {}  token {}",
-            external.username, external.password, external.token
-        );
-        let _ = writeln!(
-            out,
-            "try: curl -u '{}:{}' {base}/account/who_am_i",
-            demo.username, demo.password
-        );
-        let _ = writeln!(
-            out,
-            "sandbox info: {base}/_sandbox/info   OpenAPI: {base}/openapi.json"
-        );
+        let _ = write!(out, "{}", flags::banner(&bound.state.config, &base));
         let _ = out.flush();
     }
     match bound.serve().await {

@@ -1,28 +1,21 @@
-//! Binding, the middleware stack, and running the server (in the binary or in-process).
+//! Binding and running the native server (in the binary or in-process).
 
 use std::io;
 use std::net::SocketAddr;
 use std::thread;
 
-use axum::middleware::{from_fn, from_fn_with_state};
+use std::sync::Arc;
+
 use axum::Router;
+use cube_sandbox_core::{Config, Sandbox};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::config::Config;
-use crate::state::AppState;
-use crate::{control, cors, faults, request_log, routes, static_files};
+use crate::edge::{handle, now_ms, AppState};
 
-/// The whole application: API routes, control API, static files, and the layers
-/// (outermost first): request log, CORS, faults and latency.
+/// The whole application: every request goes through the core ([`crate::edge::handle`]).
 pub fn app(state: AppState) -> Router {
-    routes::router()
-        .merge(control::router())
-        .fallback(static_files::fallback)
-        .layer(from_fn_with_state(state.clone(), faults::middleware))
-        .layer(from_fn(cors::middleware))
-        .layer(from_fn_with_state(state.clone(), request_log::middleware))
-        .with_state(state)
+    Router::new().fallback(handle).with_state(state)
 }
 
 /// A bound, not yet serving, sandbox.
@@ -35,7 +28,7 @@ pub struct Bound {
 pub async fn bind(config: Config) -> io::Result<Bound> {
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
-    let state = AppState::new(config);
+    let state = AppState(Arc::new(Sandbox::new(config, now_ms())));
     Ok(Bound {
         listener,
         state,

@@ -3,14 +3,20 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use clap::Parser;
-use cube_sandbox::cli::Cli;
 use cube_sandbox::faults::FaultKind;
+use cube_sandbox::flags::{self, Parsed};
+use cube_sandbox::Config;
+
+fn parse<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
+    match flags::parse(args)? {
+        Parsed::Run(config) => Ok(*config),
+        other => panic!("not a run: {other:?}"),
+    }
+}
 
 #[test]
 fn flags_map_to_the_config() {
-    let cli = Cli::try_parse_from([
-        "cube-sandbox",
+    let config = parse(&[
         "--port",
         "0",
         "--password",
@@ -31,7 +37,6 @@ fn flags_map_to_the_config() {
         "9",
     ])
     .unwrap();
-    let config = cli.into_config().unwrap();
     assert_eq!(config.port, 0);
     assert_eq!(config.demo.password, "blåbær");
     assert_eq!(config.page_size, 50);
@@ -44,9 +49,37 @@ fn flags_map_to_the_config() {
         config.faults.rules[0].kind,
         FaultKind::Status { status: 503, .. }
     ));
-    assert!(Cli::try_parse_from(["cube-sandbox", "--today", "28.11.2026"]).is_err());
-    let bad = Cli::try_parse_from(["cube-sandbox", "--fault", "status=503:2"]).unwrap();
-    assert!(bad.into_config().is_err(), "rate 2 is refused");
+    assert!(parse(&["--today", "28.11.2026"]).is_err());
+    assert!(
+        parse(&["--fault", "status=503:2"]).is_err(),
+        "rate 2 is refused"
+    );
+    assert!(
+        parse(&["--page-size", "0"]).is_err(),
+        "page size 0 is refused"
+    );
+    assert!(parse(&["--sed", "1"]).unwrap_err().contains("--sed"));
+    assert_eq!(parse(&["--seed=7"]).unwrap().seed, 7, "--flag=value");
+    assert!(parse(&["--seed"]).unwrap_err().contains("needs a value"));
+}
+
+#[test]
+fn a_config_survives_its_own_flags() {
+    let config = parse(&[
+        "--password",
+        "blåbær",
+        "--today",
+        "2026-02-03",
+        "--fault",
+        r#"{"kind":"status","status":429,"retryAfter":2,"times":3}"#,
+        "--fault",
+        "reset=10:0.5:/api/v1/",
+        "--edits",
+        "5",
+    ])
+    .unwrap();
+    let again = parse(&flags::args_of(&config)).unwrap();
+    assert_eq!(format!("{again:?}"), format!("{config:?}"));
 }
 
 #[test]

@@ -1,0 +1,13 @@
+//! `GET /_sandbox/requests` (the log, in order of arrival) and `DELETE` (clears it).
+
+use serde_json::Value;
+
+use crate::sandbox::Sandbox;
+
+pub fn list(state: &Sandbox) -> Value {
+    serde_json::to_value(state.log.lock().expect("log lock").entries()).unwrap_or_default()
+}
+
+pub fn clear(state: &Sandbox) {
+    state.log.lock().expect("log lock").clear();
+}

@@ -1,0 +1,177 @@
+//! The Cube API's routes, current (`/api/v1`) and legacy. Every path answers with and
+//! without its trailing slash; every route authenticates first, then checks the method
+//! (DRF's 405 comes after its 401), then its parameters.
+
+mod account;
+mod callflow;
+mod campaigns;
+mod customers;
+mod legacy;
+mod lookup;
+mod outcomes;
+pub mod records;
+
+use outcomes::{OUTCOMES, PRODUCTS};
+
+use crate::auth::{authenticate, Caller};
+use crate::error::ApiError;
+use crate::faults::FaultKind;
+use crate::http::{Request, Response};
+use crate::pagination::ListRequest;
+use crate::sandbox::Sandbox;
+
+/// True for paths of the emulated Cube API (logged, subject to faults and latency).
+pub fn is_api_path(path: &str) -> bool {
+    path.starts_with("/api/")
+        || path.starts_with("/account/")
+        || path == "/crm/customers"
+        || path.starts_with("/crm/customers/")
+        || path == "/responses"
+        || path.starts_with("/responses/")
+}
+
+/// True for the paginated lists of `/api/v1` (where envelope faults apply).
+pub fn is_paginated_path(path: &str) -> bool {
+    if !path.starts_with("/api/v1/") {
+        return false;
+    }
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    matches!(
+        last,
+        "customers" | "callflow_customers" | "call_outcomes" | "product_registrations"
+    )
+}
+
+/// The answer of a Cube route, or `None` when no route has this path.
+/// `envelope`: an envelope fault for a paginated list to apply.
+pub fn answer(sb: &Sandbox, req: &Request<'_>, envelope: Option<FaultKind>) -> Option<Response> {
+    let path = req.path.strip_suffix('/').unwrap_or(req.path);
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let route = Route::of(&segments)?;
+    Some(
+        route
+            .run(sb, req, &segments, envelope)
+            .unwrap_or_else(ApiError::into_response),
+    )
+}
+
+/// Every route, by the shape of its path.
+#[derive(Clone, Copy)]
+enum Route {
+    WhoAmI,
+    Campaigns,
+    ClientAccessCampaigns,
+    Customers,
+    Customer,
+    CustomFields,
+    CallflowInCrm,
+    CallflowInCampaign,
+    OutcomesAll,
+    OutcomesInCrm,
+    OutcomesInCampaign,
+    ProductsInCrm,
+    ProductsInCampaign,
+    LegacyCustomers,
+    LegacyResponses,
+}
+
+impl Route {
+    fn of(s: &[&str]) -> Option<Route> {
+        use Route::*;
+        let param = |i: usize| s.get(i).is_some_and(|p| !p.is_empty());
+        Some(match s {
+            ["account", "who_am_i"] => WhoAmI,
+            ["api", "v1", "campaigns"] => Campaigns,
+            ["api", "v1", "client_access", "campaigns"] => ClientAccessCampaigns,
+            ["api", "v1", "call_outcomes"] => OutcomesAll,
+            ["api", "v1", "campaigns", _, last] if param(3) => match *last {
+                "callflow_customers" => CallflowInCampaign,
+                "call_outcomes" => OutcomesInCampaign,
+                "product_registrations" => ProductsInCampaign,
+                _ => return None,
+            },
+            ["api", "v1", "data_owners", _, _, "customers"] if param(3) && param(4) => Customers,
+            ["api", "v1", "data_owners", _, _, "customers", _]
+                if param(3) && param(4) && param(6) =>
+            {
+                Customer
+            }
+            ["api", "v1", "data_owners", _, _, "crm_custom_fields"] if param(3) && param(4) => {
+                CustomFields
+            }
+            ["api", "v1", "data_owners", _, "crm", _, last] if param(3) && param(5) => {
+                match *last {
+                    "callflow_customers" => CallflowInCrm,
+                    "call_outcomes" => OutcomesInCrm,
+                    "product_registrations" => ProductsInCrm,
+                    _ => return None,
+                }
+            }
+            ["crm", "customers"] => LegacyCustomers,
+            ["responses"] => LegacyResponses,
+            _ => return None,
+        })
+    }
+
+    fn run(
+        self,
+        sb: &Sandbox,
+        req: &Request<'_>,
+        s: &[&str],
+        envelope: Option<FaultKind>,
+    ) -> Result<Response, ApiError> {
+        use Route::*;
+        let caller: Caller = authenticate(req.header("authorization"), &sb.config)?;
+        let post = matches!(self, LegacyCustomers) && req.method == "POST";
+        if !matches!(req.method, "GET" | "HEAD") && !post {
+            return Err(ApiError::method_not_allowed(req.method));
+        }
+        let p = |i: usize| decode_segment(s[i]);
+        let list = || ListRequest::new(req, sb.config.page_size, envelope.clone());
+        let c = &caller;
+        match self {
+            WhoAmI => account::who_am_i(sb, c),
+            Campaigns => campaigns::all(sb, c),
+            ClientAccessCampaigns => Ok(campaigns::client_access(sb, c)),
+            Customers => customers::list(sb, c, &p(3), &p(4), &list()),
+            Customer => customers::one(sb, c, &p(3), &p(4), &p(6)),
+            CustomFields => customers::custom_fields(sb, c, &p(3), &p(4)),
+            CallflowInCrm => callflow::in_crm(sb, c, &p(3), &p(5), &list()),
+            CallflowInCampaign => callflow::in_campaign(sb, c, &p(3), &list()),
+            OutcomesAll => outcomes::all(sb, c, &list()),
+            OutcomesInCrm => outcomes::in_crm::<OUTCOMES>(sb, c, &p(3), &p(5), &list()),
+            OutcomesInCampaign => outcomes::in_campaign::<OUTCOMES>(sb, c, &p(3), &list()),
+            ProductsInCrm => outcomes::in_crm::<PRODUCTS>(sb, c, &p(3), &p(5), &list()),
+            ProductsInCampaign => outcomes::in_campaign::<PRODUCTS>(sb, c, &p(3), &list()),
+            LegacyCustomers if post => legacy::create(sb, c, req),
+            LegacyCustomers => legacy::customers(sb, c, &list()),
+            LegacyResponses => legacy::responses(sb, c, &list()),
+        }
+    }
+}
+
+/// A path parameter, percent-decoded (not `+`), as a router hands it to a handler.
+fn decode_segment(raw: &str) -> String {
+    if !raw.contains('%') {
+        return raw.to_string();
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

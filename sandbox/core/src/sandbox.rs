@@ -1,0 +1,152 @@
+//! The sandbox: its state (the fixed tenant, the mutable overlay, the request log and the
+//! fault engine) and the three steps every edge drives a request through — [`Sandbox::arrive`]
+//! (logged; latency and fault decided), the edge's wait, then [`Sandbox::answer`] (or
+//! [`Sandbox::abort`] when the client went away during the wait).
+
+use std::sync::{Mutex, RwLock};
+
+use crate::config::Config;
+use crate::data::dates::{utc_timestamp, Date};
+use crate::data::edits;
+use crate::data::store::Store;
+use crate::data::tenant::Tenant;
+use crate::faults::{Engine, FaultKind};
+use crate::http::{Request, Response};
+use crate::request_log::{Arrival, Outcome, RequestLog};
+use crate::routes::is_api_path;
+use crate::{cors, dispatch};
+
+pub struct Sandbox {
+    pub config: Config,
+    pub today: Date,
+    pub tenant: Tenant,
+    pub store: RwLock<Store>,
+    pub log: Mutex<RequestLog>,
+    pub faults: Mutex<Engine>,
+}
+
+/// What the edge learns when a request arrives: how long to wait before asking for the
+/// answer, and what to hand back to [`Sandbox::answer`] or [`Sandbox::abort`].
+#[derive(Debug)]
+pub struct Ticket {
+    /// The request log's `seq` of this request; `None` for what is not logged (static files,
+    /// `/_sandbox/`, `/openapi.json`).
+    pub seq: Option<u64>,
+    /// Latency to apply before [`Sandbox::answer`] (configured, jitter, or a `delay` fault).
+    pub delay_ms: u64,
+    arrived_ms: u64,
+    fault: Option<FaultKind>,
+}
+
+impl Sandbox {
+    /// `now_ms`: the edge's clock (ms since 1970), for "today" unless the config sets it.
+    pub fn new(config: Config, now_ms: u64) -> Self {
+        let today = config.today.unwrap_or_else(|| Date::utc_day(now_ms));
+        let tenant = Tenant::build(&config, today);
+        let store = initial_store(&config, &tenant);
+        let log = Mutex::new(RequestLog::new(config.log_capacity));
+        let faults = Mutex::new(Engine::new(config.faults.clone()));
+        Sandbox {
+            today,
+            tenant,
+            store: RwLock::new(store),
+            log,
+            faults,
+            config,
+        }
+    }
+
+    /// Back to the state at start: edits (re-applied from `--edits`), created customers,
+    /// request log, faults (from the flags, counters at zero).
+    pub fn reset(&self) {
+        *self.store.write().expect("store lock") = initial_store(&self.config, &self.tenant);
+        self.log.lock().expect("log lock").clear();
+        *self.faults.lock().expect("faults lock") = Engine::new(self.config.faults.clone());
+    }
+
+    /// A request arrived: API requests are logged (preflights too), and get their latency
+    /// and fault decided (preflights never do).
+    pub fn arrive(&self, req: &Request<'_>, now_ms: u64) -> Ticket {
+        let mut ticket = Ticket {
+            seq: None,
+            delay_ms: 0,
+            arrived_ms: now_ms,
+            fault: None,
+        };
+        if !is_api_path(req.path) {
+            return ticket;
+        }
+        ticket.seq = Some(self.log.lock().expect("log lock").arrive(Arrival {
+            method: req.method.to_string(),
+            path: req.path.to_string(),
+            query: req.query.to_string(),
+            headers: joined(req.headers),
+            at: utc_timestamp(now_ms),
+        }));
+        if req.method != "OPTIONS" {
+            let decision = self
+                .faults
+                .lock()
+                .expect("faults lock")
+                .decide(req.path, crate::routes::is_paginated_path(req.path));
+            ticket.delay_ms = decision.delay_ms;
+            ticket.fault = decision.fault;
+        }
+        ticket
+    }
+
+    /// The answer to a request that arrived with `ticket`, CORS headers included; logged as
+    /// answered.
+    pub fn answer(&self, req: &Request<'_>, ticket: Ticket, now_ms: u64) -> Response {
+        let mut response = dispatch::answer(self, req, ticket.fault, now_ms);
+        cors::add_headers(&mut response, req);
+        if let Some(seq) = ticket.seq {
+            let outcome = Outcome::Answered {
+                status: response.status,
+                fault: response.fault.map(str::to_string),
+            };
+            let ms = now_ms.saturating_sub(ticket.arrived_ms);
+            self.log.lock().expect("log lock").finish(seq, outcome, ms);
+        }
+        response
+    }
+
+    /// The client went away before the answer was ready: logged as aborted.
+    pub fn abort(&self, ticket: Ticket, now_ms: u64) {
+        if let Some(seq) = ticket.seq {
+            let ms = now_ms.saturating_sub(ticket.arrived_ms);
+            self.log
+                .lock()
+                .expect("log lock")
+                .finish(seq, Outcome::Aborted, ms);
+        }
+    }
+
+    /// Arrival and answer at once, ignoring the latency (for tests of the core itself).
+    pub fn handle(&self, req: &Request<'_>, now_ms: u64) -> Response {
+        let ticket = self.arrive(req, now_ms);
+        self.answer(req, ticket, now_ms)
+    }
+}
+
+/// Header names are lower case already; repeated headers are joined with `", "`.
+fn joined(headers: &[(String, String)]) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::<String, String>::new();
+    for (name, value) in headers {
+        out.entry(name.clone())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(value);
+            })
+            .or_insert_with(|| value.clone());
+    }
+    out
+}
+
+fn initial_store(config: &Config, tenant: &Tenant) -> Store {
+    let mut store = Store::default();
+    if config.edits > 0 {
+        edits::apply(tenant, &mut store, config.edits, None, None, Some(0));
+    }
+    store
+}

@@ -1,0 +1,148 @@
+//! The native edge: an axum request through the core (arrival, the latency as a tokio sleep,
+//! the answer), and the core's response back onto the wire — files read from disk, transport
+//! faults played out by [`crate::wire`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::Response;
+use cube_sandbox_core::{files, Config, FileRoot, Sandbox, Ticket};
+
+/// Request bodies (a created customer, a fault configuration) are small.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// Cheap to clone; the one handler gets it through axum's `State`.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Sandbox>);
+
+impl std::ops::Deref for AppState {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// A request between arrival and answer. Dropped unanswered means the server dropped the
+/// request's future, which it does when the client closes the connection: logged as aborted.
+struct Pending<'a> {
+    sandbox: &'a Sandbox,
+    ticket: Option<Ticket>,
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if let Some(ticket) = self.ticket.take() {
+            self.sandbox.abort(ticket, now_ms());
+        }
+    }
+}
+
+pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = to_bytes(body, MAX_BODY).await else {
+        let mut r = Response::new(Body::from("request body too large\n"));
+        *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        return r;
+    };
+    let headers: Vec<(String, String)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| {
+            let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            (n.as_str().to_string(), value)
+        })
+        .collect();
+    let host = parts
+        .headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let origin = format!("http://{host}");
+    let req = cube_sandbox_core::Request {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query().unwrap_or(""),
+        headers: &headers,
+        body: &body,
+        origin: &origin,
+    };
+    let ticket = state.arrive(&req, now_ms());
+    let delay = ticket.delay_ms;
+    let mut pending = Pending {
+        sandbox: &state,
+        ticket: Some(ticket),
+    };
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let ticket = pending.ticket.take().expect("answered once");
+    let answer = state.answer(&req, ticket, now_ms());
+    respond(answer, &state.config).await
+}
+
+async fn respond(answer: cube_sandbox_core::Response, config: &Config) -> Response {
+    let mut status = answer.status;
+    let mut headers = answer.headers;
+    let (body, length) = match answer.body {
+        cube_sandbox_core::Body::Bytes(bytes) => (Body::from(bytes), None),
+        cube_sandbox_core::Body::Wire(wire) => crate::wire::body(wire),
+        cube_sandbox_core::Body::File { root, path } => {
+            let dir = match root {
+                FileRoot::Static => config.static_dir.as_ref(),
+                FileRoot::Pkg => config.pkg_dir.as_ref(),
+            };
+            let mut file = dir.map(|d| d.join(&path)).unwrap_or_default();
+            if file.is_dir() {
+                file.push("index.html");
+            }
+            match tokio::fs::read(&file).await {
+                Ok(bytes) => {
+                    let kind = files::content_type(&file.to_string_lossy());
+                    set(&mut headers, "content-type", kind.to_string());
+                    (Body::from(bytes), None)
+                }
+                Err(_) => {
+                    let missing = files::not_found();
+                    status = missing.status;
+                    for (name, value) in missing.headers {
+                        set(&mut headers, name, value);
+                    }
+                    headers.retain(|(n, _)| *n != "cache-control");
+                    match missing.body {
+                        cube_sandbox_core::Body::Bytes(b) => (Body::from(b), None),
+                        _ => (Body::empty(), None),
+                    }
+                }
+            }
+        }
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let out = response.headers_mut();
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            out.insert(HeaderName::from_static(name), value);
+        }
+    }
+    if let Some(len) = length {
+        out.insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(len));
+    }
+    response
+}
+
+fn set(headers: &mut Vec<(&'static str, String)>, name: &'static str, value: String) {
+    match headers.iter_mut().find(|(n, _)| *n == name) {
+        Some(h) => h.1 = value,
+        None => headers.push((name, value)),
+    }
+}
