@@ -50,8 +50,11 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     let entries = fs::read_dir(from).map_err(|e| format!("read {}: {e}", from.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().expect("a file name"));
         if path.is_file() {
-            copy(&path, &to.join(path.file_name().expect("a file name")))?;
+            copy(&path, &target)?;
+        } else if path.is_dir() {
+            copy_dir(&path, &target)?;
         }
     }
     Ok(())
@@ -159,6 +162,7 @@ pub fn package() -> Result {
             }
         }
     }
+    sandbox_module(&root, &pkg)?;
     step("assembling pkg/ from pkg-template/");
     // The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
     for entry in fs::read_dir(template.join("js")).map_err(|e| format!("read js/: {e}"))? {
@@ -202,11 +206,14 @@ pub fn package() -> Result {
     for file in ["package.json", "README.md", "index.d.ts"] {
         copy(&template.join(file), &pkg.join(file))?;
     }
-    // The `cube` command line (package.json `bin`): its entry and its modules.
-    for dir in ["bin", "cli"] {
+    // The `cube` command line (package.json `bin`): its entry and its modules; the sandbox's
+    // JS edges; the demo page that `cube sandbox` serves by default.
+    for dir in ["bin", "cli", "sandbox"] {
         copy_dir(&template.join(dir), &pkg.join(dir))?;
     }
     make_executable(&pkg.join("bin/cube.mjs"))?;
+    copy_dir(&root.join("www-demo"), &pkg.join("demo"))?;
+    let _ = fs::remove_file(pkg.join("demo/README.md"));
     // The same declarations for `require` under TypeScript's node16/nodenext resolution,
     // which reads a .d.ts in a "type": "module" package as ESM.
     copy(&template.join("index.d.ts"), &pkg.join("index.d.cts"))?;
@@ -236,6 +243,38 @@ pub fn package() -> Result {
         .map(|m| m.len())
         .unwrap_or(0);
     println!("package ready in pkg/ (web wasm: {} KB)", size / 1024);
+    Ok(())
+}
+
+/// The sandbox's core as its own wasm module (`cube-integration/sandbox`), built for speed
+/// and bound for the web target only: every JS edge (browser, worker, Node) instantiates it
+/// from the bytes of `pkg/sandbox/cube_sandbox_bg.wasm`.
+fn sandbox_module(root: &Path, pkg: &Path) -> Result {
+    let profile = "wasm-records";
+    step("building the cube_sandbox wasm module (cargo -p cube-sandbox-wasm, profile wasm-records)");
+    run(cargo()
+        .args(["build", "--lib", "-p", "cube-sandbox-wasm"])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
+        .current_dir(root))?;
+    let wasm = root.join(format!(
+        "target/wasm32-unknown-unknown/{profile}/cube_sandbox_wasm.wasm"
+    ));
+    let out = pkg.join("sandbox");
+    step("wasm-bindgen --target web → pkg/sandbox/cube_sandbox.js");
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", "cube_sandbox", "--no-typescript"])
+        .args(["--weak-refs", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let bg = out.join("cube_sandbox_bg.wasm");
+    step("wasm-opt -O3 pkg/sandbox/cube_sandbox_bg.wasm");
+    run(Command::new(wasm_opt())
+        .arg("-O3")
+        .args(WASM_OPT_FLAGS)
+        .arg("-o")
+        .arg(&bg)
+        .arg(&bg))?;
+    let _ = fs::remove_file(out.join(".gitignore"));
     Ok(())
 }
 
