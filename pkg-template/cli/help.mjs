@@ -50,6 +50,7 @@ commands:
 ${COMMANDS.map((c) => line(c.name, c.summary)).join('\n')}
 ${line('sync', SYNC_SUMMARY)}
 ${line('import-sheet', IMPORT_SUMMARY)}
+${line('sandbox', 'the Cube sandbox on a port, for offline development (own flags: cube sandbox --help)')}
 
 target and credentials (from the environment; a password is never a flag):
   CUBE_ACCOUNT or CUBE_BASE_URL       https://ACCOUNT.headshed.com, or the full base URL
@@ -69,5 +70,6 @@ examples:
   cube outcomes --campaign 3 --from 2024-01-01 --to 2024-01-31 -o january.xlsx
   cube sync --data-owner 12 --crm B2C --state crm-12.state -o changes.xlsx
   cube import-sheet crm-export.csv -o cube-import.xlsx
+  npx cube-integration sandbox --port 8787 --fault status=503:0.1
 `;
 }

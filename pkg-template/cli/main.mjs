@@ -6,6 +6,7 @@ import { COMMANDS, findCommand } from './endpoints.mjs';
 import * as endpointCommand from './endpoint-command.mjs';
 import * as syncCommand from './sync-command.mjs';
 import * as importSheetCommand from './import-sheet-command.mjs';
+import * as sandboxCommand from './sandbox-command.mjs';
 import { EXIT, UsageError, describe, redact } from './errors.mjs';
 import { mainHelp } from './help.mjs';
 import { refuseSecretsInArgv } from './args.mjs';
@@ -39,6 +40,9 @@ function dispatch(name) {
 
 /** Run the command line; resolves to the exit code. */
 export async function main(argv, { env = process.env, stdin = process.stdin } = {}) {
+  // A server, not a request to Cube: its own signals, and flags such as --password that
+  // name the sandbox's fake users, not a secret.
+  if (argv[0] === 'sandbox') return sandboxCommand.run(argv.slice(1));
   const controller = new AbortController();
   let signalCode = null;
   const onSignal = (signal) => {

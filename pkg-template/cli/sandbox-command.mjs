@@ -1,0 +1,46 @@
+// `cube sandbox [flags]` (also `npx cube-integration sandbox`): the Cube sandbox on a port,
+// the same core as `createSandbox()` and the native `cube-sandbox`, with the same flags. By
+// default it serves the package's demo page at `/` and the package itself under `/pkg/`.
+// Its users and passwords are the sandbox's own, so its flags are not refused as secrets.
+import { fileURLToPath } from 'node:url';
+import { loadSandboxCore } from '../sandbox/node.js';
+import { listen } from '../sandbox/serve.js';
+
+const PROGRAM = 'npx cube-integration sandbox';
+
+export function help(wasm) {
+  return `${wasm.sandboxHelp(PROGRAM)}
+Served by default (when --static-dir / --pkg-dir are not given): the package's demo page at /
+and the package under /pkg/. Stop with Ctrl-C.
+`;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves to the exit code. */
+export async function run(argv, { stdout = process.stdout, stderr = process.stderr } = {}) {
+  const wasm = loadSandboxCore();
+  if (argv.includes('--help') || argv.includes('-h')) {
+    stdout.write(help(wasm));
+    return 0;
+  }
+  let running;
+  try {
+    running = await listen(wasm, argv, {
+      staticDir: fileURLToPath(new URL('../demo/', import.meta.url)),
+      pkgDir: fileURLToPath(new URL('../', import.meta.url)),
+    });
+  } catch (e) {
+    const text = e.code === 'EADDRINUSE' ? `cannot listen: ${e.message}` : e.message;
+    stderr.write(`cube sandbox: ${text}\n`);
+    return e.code === 'EADDRINUSE' ? 1 : 2;
+  }
+  stdout.write(running.banner);
+  const code = await new Promise((done) => {
+    const stop = (signal) => done(signal === 'SIGTERM' ? 143 : 130);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  running.server.closeAllConnections?.();
+  await new Promise((done) => running.server.close(done));
+  running.core.free();
+  return code;
+}

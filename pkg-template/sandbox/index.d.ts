@@ -1,0 +1,144 @@
+// Types of `cube-integration/sandbox`: the Cube sandbox in this process, as a `fetch`.
+
+/** A fault rule: the `--fault` flag's text form, or one rule as an object. */
+export type FaultSpec = string | FaultRule;
+
+/**
+ * One fault rule (the JSON form of `--fault`, `POST /_sandbox/faults`). `kind` picks the
+ * fault; the other fields are the kind's options (see the sandbox README's fault table).
+ */
+export interface FaultRule {
+  kind:
+    | 'status' | 'reset' | 'truncate' | 'html' | 'redirect' | 'dribble' | 'foreign_next'
+    | 'next_loop' | 'lying_count' | 'bad_envelope' | 'huge_record' | 'invalid_utf8'
+    | 'endless_body' | 'delay';
+  /** Path prefix, e.g. `/api/v1/data_owners/`; omitted = every API route. */
+  route?: string;
+  /** Probability 0..1 that a matching request gets the fault (default 1). */
+  rate?: number;
+  /** Inject into at most this many requests. */
+  times?: number;
+  /** Let the first N matching requests through untouched. */
+  skip?: number;
+  status?: number;
+  retryAfter?: number;
+  retryAfterDate?: boolean;
+  body?: 'json' | 'html' | 'empty';
+  keepBytes?: number;
+  chunkBytes?: number;
+  chunkDelayMs?: number;
+  maxSeconds?: number;
+  factor?: number;
+  variant?: 'object' | 'missing' | 'array';
+  bytes?: number;
+  origin?: string;
+  location?: string;
+  latencyMs?: number;
+  jitterMs?: number;
+}
+
+/** The whole fault configuration (`sandbox.faults()`). */
+export interface FaultConfig {
+  /** Seeds the draws for `rate` and jitter, so a run repeats. */
+  seed?: number;
+  /** Added to every API request. */
+  latencyMs?: number;
+  /** Plus a uniform random 0..=jitterMs. */
+  jitterMs?: number;
+  rules?: FaultRule[];
+}
+
+/**
+ * The sandbox's settings: the flags of `cube-sandbox` / `npx cube-integration sandbox` in
+ * camelCase (`--page-size` is `pageSize`, each `--fault` one entry of `faults`). Every
+ * option is optional; an unknown one is refused (`CubeError`, `invalid_argument`, `param`).
+ */
+export interface SandboxOptions {
+  /** Username (e-mail) of the internal demo user. Default `demo@example.com`. */
+  username?: string;
+  /** Default `demo`. */
+  password?: string;
+  /** Default `demo-token`. */
+  token?: string;
+  /** The external user (data owner 1 only). Default `partner@example.com`. */
+  externalUsername?: string;
+  /** Default `partner`. */
+  externalPassword?: string;
+  /** Default `partner-token`. */
+  externalToken?: string;
+  /** Seed of the generated tenant (same seed, same data). Default 42. */
+  seed?: number;
+  /** The sandbox's today, `YYYY-MM-DD`. Default: the system date (UTC). */
+  today?: string;
+  /** Records per page, 1..=100000. Default 500. */
+  pageSize?: number;
+  /** Data owners (ids 1..=N), each with a B2C and a B2B CRM. Default 3. */
+  dataOwners?: number;
+  /** Customers in each CRM (generated lazily). Default 2000. */
+  customers?: number;
+  /** Campaigns per data owner (at most 99). Default 4. */
+  campaigns?: number;
+  /** Call outcomes per campaign (at most 20 000). Default 300. */
+  outcomes?: number;
+  /** Simulated edits by Cube users applied at start. Default 0. */
+  edits?: number;
+  /** Latency on every API request, in ms. Default 0. */
+  latencyMs?: number;
+  /** Plus a random 0..=jitterMs. Default 0. */
+  jitterMs?: number;
+  /** Seed of the fault and jitter draws. Default 1. */
+  faultSeed?: number;
+  /** Fault rules (the first matching rule wins). */
+  faults?: FaultSpec[];
+}
+
+/** `POST /_sandbox/edits`: simulated Cube users edit customers. */
+export interface EditRequest {
+  /** How many customers to edit (default 1, at most 100 000). */
+  count?: number;
+  dataOwnerId?: number;
+  crmType?: 'B2C' | 'B2B';
+  seed?: number;
+}
+
+/** One request in the sandbox's log (`sandbox.requests()`). */
+export interface LoggedRequest {
+  seq: number;
+  endSeq: number | null;
+  state: 'arrived' | 'answered' | 'aborted';
+  inFlight: number;
+  method: string;
+  path: string;
+  query: string;
+  /** Lower-cased names; repeated headers joined with `", "`. */
+  headers: Record<string, string>;
+  status: number | null;
+  at: string;
+  /** The fault kind injected into this request's answer, if any. */
+  fault: string | null;
+  durationMs: number | null;
+}
+
+/** A Cube sandbox in this process. */
+export interface Sandbox {
+  /** `https://sandbox.invalid`: pass it as `baseUrl` (any origin works; links use it). */
+  readonly baseUrl: string;
+  /** The server, as a `fetch`: pass it as the client's `fetch` option. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** What the sandbox generated and how to sign in (`GET /_sandbox/info`). */
+  info(): Record<string, unknown>;
+  /** The request log, in order of arrival. */
+  requests(): LoggedRequest[];
+  clearRequests(): void;
+  /** Simulated Cube users edit `count` customers (or as the request says). */
+  edits(request?: number | EditRequest): { edited: Array<Record<string, unknown>> };
+  /** The fault configuration: read it (no argument), replace it, or clear it (`null`). */
+  faults(config?: FaultConfig | null): FaultConfig;
+  /** Back to the start: edits, created customers, request log, faults. */
+  reset(): void;
+  /** Frees the sandbox's memory; it cannot be used afterwards. */
+  close(): void;
+}
+
+/** A Cube sandbox in this process: its `fetch` is the server. No port, no network. */
+export function createSandbox(options?: SandboxOptions): Promise<Sandbox>;

@@ -1,0 +1,169 @@
+// The sandbox on a port, behind Node's `http` module: `npx cube-integration sandbox`. The same
+// core answers as in-process and in the native `cube-sandbox`; this edge reads the socket,
+// keeps the time, serves files, and plays out the transport faults on the real connection.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+// Request bodies (a created customer, a fault configuration) are small.
+const MAX_BODY = 2 * 1024 * 1024;
+
+function readBody(req) {
+  return new Promise((done, fail) => {
+    const parts = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        fail(Object.assign(new Error('request body too large'), { status: 413 }));
+        req.destroy();
+      } else parts.push(chunk);
+    });
+    req.on('end', () => done(new Uint8Array(Buffer.concat(parts))));
+    req.on('error', fail);
+  });
+}
+
+// Resolves after `ms`, or at once (with `false`) if the client went away.
+function wait(ms, res) {
+  return new Promise((done) => {
+    if (res.destroyed) return done(false);
+    const onClose = () => {
+      clearTimeout(timer);
+      done(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      done(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+function headerObject(flat) {
+  const out = {};
+  for (let i = 0; i < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}
+
+async function readFileAnswer(wasm, core, answer, dirs) {
+  const dir = answer.fileRoot === 'pkg' ? dirs.pkg : dirs.static;
+  let file = join(dir, answer.filePath);
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    return { bytes: await readFile(file), type: wasm.contentType(file) };
+  } catch {
+    return null;
+  }
+}
+
+async function send(wasm, core, answer, res, dirs) {
+  const status = answer.status;
+  const headers = headerObject(answer.headers);
+  const kind = answer.kind;
+  const bytes = answer.takeBody();
+  if (kind === 'bytes') {
+    res.writeHead(status, { ...headers, 'content-length': bytes.length });
+    res.end(bytes);
+  } else if (kind === 'file') {
+    const file = await readFileAnswer(wasm, core, answer, dirs);
+    if (file === null) {
+      delete headers['cache-control'];
+      const text = 'not found\n';
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': text.length });
+      res.end(text);
+    } else {
+      res.writeHead(status, { ...headers, 'content-type': file.type, 'content-length': file.bytes.length });
+      res.end(file.bytes);
+    }
+  } else if (kind === 'reset') {
+    res.writeHead(status, { ...headers, 'content-length': bytes.length });
+    res.write(bytes.subarray(0, answer.keep));
+    // let the first part reach the client before the drop
+    await wait(50, res);
+    res.socket?.destroy();
+  } else if (kind === 'dribble') {
+    const { chunk, delayMs } = answer;
+    res.writeHead(status, { ...headers, 'content-length': bytes.length });
+    for (let at = 0; at < bytes.length; at += chunk) {
+      if (at > 0 && !(await wait(delayMs, res))) return;
+      res.write(bytes.subarray(at, at + chunk));
+    }
+    res.end();
+  } else if (kind === 'endless') {
+    const { chunk, delayMs, maxSeconds } = answer;
+    const spaces = Buffer.alloc(chunk, 0x20);
+    res.writeHead(status, headers);
+    res.write(bytes);
+    const end = Date.now() + maxSeconds * 1000;
+    while (Date.now() < end) {
+      if (!(await wait(delayMs, res))) return;
+      res.write(spaces);
+    }
+    res.end();
+  }
+}
+
+async function handle(wasm, core, req, res, dirs) {
+  let body;
+  try {
+    body = req.method === 'GET' || req.method === 'HEAD' ? new Uint8Array(0) : await readBody(req);
+  } catch (e) {
+    res.writeHead(e.status ?? 400, { 'content-type': 'text/plain' });
+    res.end(`${e.message}\n`);
+    return;
+  }
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  const query = q < 0 ? '' : target.slice(q + 1);
+  const headers = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]);
+  const origin = `http://${req.headers.host ?? 'localhost'}`;
+  const pending = core.arrive(req.method, path, query, headers, body, origin, Date.now());
+  if (pending.delayMs > 0 && !(await wait(pending.delayMs, res))) {
+    core.abort(pending, Date.now());
+    pending.free();
+    return;
+  }
+  const answer = core.answer(pending, Date.now());
+  pending.free();
+  try {
+    await send(wasm, core, answer, res, dirs);
+  } finally {
+    answer.free();
+  }
+}
+
+/**
+ * Starts the sandbox on a port. `args`: the flags (the same table as `cube-sandbox`'s);
+ * `defaults.staticDir` / `defaults.pkgDir`: served when the flags name none.
+ * Resolves once listening to `{ server, url, banner }`.
+ */
+export async function listen(wasm, args, defaults = {}) {
+  const given = (flag) => args.some((a) => a === `--${flag}` || a.startsWith(`--${flag}=`));
+  const all = [...args];
+  if (!given('static-dir') && defaults.staticDir !== undefined) all.push('--static-dir', defaults.staticDir);
+  if (!given('pkg-dir') && defaults.pkgDir !== undefined) all.push('--pkg-dir', defaults.pkgDir);
+  const served = new wasm.SandboxCore(all, Date.now());
+  const dirs = { static: resolve(served.staticDir ?? '.'), pkg: resolve(served.pkgDir ?? '.') };
+  const server = createServer((req, res) => {
+    handle(wasm, served, req, res, dirs).catch((e) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`sandbox: ${e.message}\n`);
+      } else res.destroy();
+    });
+  });
+  await new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(served.port, served.host, () => {
+      server.off('error', fail);
+      done();
+    });
+  });
+  const { port } = server.address();
+  const host = served.host.includes(':') ? `[${served.host}]` : served.host;
+  const url = `http://${host}:${port}`;
+  return { server, url, banner: served.banner(url), core: served };
+}

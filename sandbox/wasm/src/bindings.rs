@@ -1,0 +1,225 @@
+//! The wasm-bindgen surface: a `SandboxCore` per sandbox, a `Pending` per request in
+//! flight, an `Answer` per response.
+
+use cube_sandbox_core::flags::{self, Parsed};
+use cube_sandbox_core::{Request, Sandbox, Ticket};
+use wasm_bindgen::prelude::*;
+
+use crate::{header_pairs, Plan};
+
+#[wasm_bindgen]
+pub struct SandboxCore {
+    inner: Sandbox,
+}
+
+/// A request that arrived and waits `delayMs` before its answer.
+#[wasm_bindgen]
+pub struct Pending {
+    ticket: Option<Ticket>,
+    method: String,
+    path: String,
+    query: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    origin: String,
+}
+
+#[wasm_bindgen]
+pub struct Answer {
+    status: u16,
+    headers: Vec<String>,
+    fault: Option<String>,
+    plan: Plan,
+}
+
+/// `--help` of the sandbox command.
+#[wasm_bindgen(js_name = sandboxHelp)]
+pub fn sandbox_help(program: &str) -> String {
+    flags::help(program)
+}
+
+/// The flag table as JSON `[{name, value, default, help}]` (the README's table is checked
+/// against it).
+#[wasm_bindgen(js_name = sandboxFlags)]
+pub fn sandbox_flags() -> String {
+    let list: Vec<_> = flags::FLAGS
+        .iter()
+        .map(|f| {
+            serde_json::json!({"name": f.name, "value": f.value, "default": f.default, "help": f.help})
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+#[wasm_bindgen]
+impl SandboxCore {
+    /// `args`: the command line's flags (`--help` and `--version` are the caller's to
+    /// handle); a bad flag throws its message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(args: Vec<String>, now_ms: f64) -> Result<SandboxCore, JsError> {
+        match flags::parse(&args).map_err(|e| JsError::new(&e))? {
+            Parsed::Run(config) => Ok(SandboxCore {
+                inner: Sandbox::new(*config, now_ms as u64),
+            }),
+            Parsed::Help | Parsed::Version => Err(JsError::new(
+                "--help and --version are not settings of a sandbox",
+            )),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn arrive(
+        &self,
+        method: String,
+        path: String,
+        query: String,
+        headers: Vec<String>,
+        body: Vec<u8>,
+        origin: String,
+        now_ms: f64,
+    ) -> Pending {
+        let mut pending = Pending {
+            ticket: None,
+            method,
+            path,
+            query,
+            headers: header_pairs(&headers),
+            body,
+            origin,
+        };
+        let ticket = self.inner.arrive(&pending.request(), now_ms as u64);
+        pending.ticket = Some(ticket);
+        pending
+    }
+
+    pub fn answer(&self, pending: &mut Pending, now_ms: f64) -> Result<Answer, JsError> {
+        let ticket = pending
+            .ticket
+            .take()
+            .ok_or_else(|| JsError::new("this request was answered or aborted already"))?;
+        let mut response = self.inner.answer(&pending.request(), ticket, now_ms as u64);
+        let plan = Plan::of(&mut response);
+        Ok(Answer {
+            status: response.status,
+            headers: response
+                .headers
+                .into_iter()
+                .flat_map(|(n, v)| [n.to_string(), v])
+                .collect(),
+            fault: response.fault.map(str::to_string),
+            plan,
+        })
+    }
+
+    pub fn abort(&self, pending: &mut Pending, now_ms: f64) {
+        if let Some(ticket) = pending.ticket.take() {
+            self.inner.abort(ticket, now_ms as u64);
+        }
+    }
+
+    /// What both edges print once listening (first line `listening on BASE`).
+    pub fn banner(&self, base: &str) -> String {
+        flags::banner(&self.inner.config, base)
+    }
+
+    #[wasm_bindgen(getter, js_name = staticDir)]
+    pub fn static_dir(&self) -> Option<String> {
+        self.inner.config.static_dir.as_ref().map(|d| d.display().to_string())
+    }
+
+    #[wasm_bindgen(getter, js_name = pkgDir)]
+    pub fn pkg_dir(&self) -> Option<String> {
+        self.inner.config.pkg_dir.as_ref().map(|d| d.display().to_string())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn host(&self) -> String {
+        self.inner.config.host.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn port(&self) -> u16 {
+        self.inner.config.port
+    }
+}
+
+impl Pending {
+    fn request(&self) -> Request<'_> {
+        Request {
+            method: &self.method,
+            path: &self.path,
+            query: &self.query,
+            headers: &self.headers,
+            body: &self.body,
+            origin: &self.origin,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// Latency to wait before asking for the answer.
+    #[wasm_bindgen(getter, js_name = delayMs)]
+    pub fn delay_ms(&self) -> f64 {
+        self.ticket.as_ref().map_or(0.0, |t| t.delay_ms as f64)
+    }
+}
+
+#[wasm_bindgen]
+impl Answer {
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// `[name, value, …]`, names in lower case.
+    #[wasm_bindgen(getter)]
+    pub fn headers(&self) -> Vec<String> {
+        self.headers.clone()
+    }
+    /// The injected fault's kind, if any.
+    #[wasm_bindgen(getter)]
+    pub fn fault(&self) -> Option<String> {
+        self.fault.clone()
+    }
+    /// `bytes`, `file`, `reset`, `dribble` or `endless`.
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.plan.kind.to_string()
+    }
+    /// The body (`bytes`), the whole answer to cut (`reset`) or dribble, or the endless
+    /// body's first bytes. Moves the bytes out: read once.
+    #[wasm_bindgen(js_name = takeBody)]
+    pub fn take_body(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.plan.bytes)
+    }
+    #[wasm_bindgen(getter, js_name = fileRoot)]
+    pub fn file_root(&self) -> String {
+        self.plan.file_root.to_string()
+    }
+    #[wasm_bindgen(getter, js_name = filePath)]
+    pub fn file_path(&self) -> String {
+        self.plan.file_path.clone()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn keep(&self) -> f64 {
+        self.plan.keep as f64
+    }
+    #[wasm_bindgen(getter)]
+    pub fn chunk(&self) -> f64 {
+        self.plan.chunk as f64
+    }
+    #[wasm_bindgen(getter, js_name = delayMs)]
+    pub fn delay_ms(&self) -> f64 {
+        self.plan.delay_ms as f64
+    }
+    #[wasm_bindgen(getter, js_name = maxSeconds)]
+    pub fn max_seconds(&self) -> f64 {
+        self.plan.max_seconds as f64
+    }
+}
+
+/// The `Content-Type` the sandbox serves a file with, by its extension.
+#[wasm_bindgen(js_name = contentType)]
+pub fn content_type(path: &str) -> String {
+    cube_sandbox_core::files::content_type(path).to_string()
+}
