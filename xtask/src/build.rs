@@ -251,7 +251,9 @@ pub fn package() -> Result {
 /// from the bytes of `pkg/sandbox/cube_sandbox_bg.wasm`.
 fn sandbox_module(root: &Path, pkg: &Path) -> Result {
     let profile = "wasm-records";
-    step("building the cube_sandbox wasm module (cargo -p cube-sandbox-wasm, profile wasm-records)");
+    step(
+        "building the cube_sandbox wasm module (cargo -p cube-sandbox-wasm, profile wasm-records)",
+    );
     run(cargo()
         .args(["build", "--lib", "-p", "cube-sandbox-wasm"])
         .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
@@ -262,7 +264,13 @@ fn sandbox_module(root: &Path, pkg: &Path) -> Result {
     let out = pkg.join("sandbox");
     step("wasm-bindgen --target web → pkg/sandbox/cube_sandbox.js");
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-name", "cube_sandbox", "--no-typescript"])
+        .args([
+            "--target",
+            "web",
+            "--out-name",
+            "cube_sandbox",
+            "--no-typescript",
+        ])
         .args(["--weak-refs", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;

@@ -49,6 +49,8 @@ pub fn run_all(args: &[String]) -> Result {
             "clippy",
             "-p",
             "cube-integration",
+            "-p",
+            "cube-sandbox-wasm",
             "--all-targets",
             "--target",
             "wasm32-unknown-unknown",

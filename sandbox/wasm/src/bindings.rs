@@ -124,12 +124,20 @@ impl SandboxCore {
 
     #[wasm_bindgen(getter, js_name = staticDir)]
     pub fn static_dir(&self) -> Option<String> {
-        self.inner.config.static_dir.as_ref().map(|d| d.display().to_string())
+        self.inner
+            .config
+            .static_dir
+            .as_ref()
+            .map(|d| d.display().to_string())
     }
 
     #[wasm_bindgen(getter, js_name = pkgDir)]
     pub fn pkg_dir(&self) -> Option<String> {
-        self.inner.config.pkg_dir.as_ref().map(|d| d.display().to_string())
+        self.inner
+            .config
+            .pkg_dir
+            .as_ref()
+            .map(|d| d.display().to_string())
     }
 
     #[wasm_bindgen(getter)]
