@@ -11,8 +11,8 @@ pub mod wire;
 
 // The core's modules, so that `cube_sandbox::data::…` keeps naming the same things.
 pub use cube_sandbox_core::{
-    auth, config, control, cors, data, error, faults, files, flags, pagination, params, record,
-    request_log, routes,
+    auth, config, control, cors, data, dates, error, faults, files, flags, pagination, params,
+    record, request_log, routes,
 };
 pub use cube_sandbox_core::{Config, Credentials};
 pub use server::{app, bind, spawn, Running};

@@ -353,7 +353,7 @@ fn the_tenant_is_deterministic_per_seed() {
 #[test]
 fn info_describes_the_tenant() {
     let sb = Sandbox::with_config(|c| {
-        c.today = cube_sandbox::data::dates::Date::parse_iso("2026-01-15");
+        c.today = cube_sandbox::dates::Date::parse_iso("2026-01-15");
     });
     let info = sb.control("GET", "/_sandbox/info", None).json();
     assert_eq!(info["seed"], 42);

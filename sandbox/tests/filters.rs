@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::Sandbox;
-use cube_sandbox::data::dates::Date;
+use cube_sandbox::dates::Date;
 use serde_json::Value;
 
 fn sandbox() -> Sandbox {

@@ -1,8 +1,8 @@
 //! The generated tenant: id round trips, O(1) lookups, shares, determinism.
 
 use cube_sandbox::data::customers::{customer_id, generate, index_of};
-use cube_sandbox::data::dates::Date;
 use cube_sandbox::data::tenant::{CrmType, Tenant};
+use cube_sandbox::dates::Date;
 use cube_sandbox::Config;
 
 fn tenant(customers: u32) -> Tenant {
@@ -10,7 +10,7 @@ fn tenant(customers: u32) -> Tenant {
         customers,
         ..Config::default()
     };
-    Tenant::build(&config, Date::parse_iso("2026-11-28").unwrap())
+    Tenant::build(&config.generation(), Date::parse_iso("2026-11-28").unwrap())
 }
 
 #[test]

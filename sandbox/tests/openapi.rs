@@ -5,7 +5,7 @@ mod common;
 mod schema;
 
 use common::{Sandbox, DEMO_TOKEN};
-use cube_sandbox::data::dates::Date;
+use cube_sandbox::dates::Date;
 use schema::Checker;
 use serde_json::{json, Value};
 

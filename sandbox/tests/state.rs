@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Sandbox, DEMO_TOKEN, PARTNER_TOKEN};
-use cube_sandbox::data::dates::Date;
+use cube_sandbox::dates::Date;
 use serde_json::{json, Value};
 
 fn sandbox() -> Sandbox {

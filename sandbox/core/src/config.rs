@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::data::dates::Date;
+use crate::data::tenant::Generation;
+use crate::dates::Date;
 use crate::faults::FaultConfig;
 
 /// One user of the sandbox tenant.
@@ -73,6 +74,17 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The settings the tenant is generated from.
+    pub fn generation(&self) -> Generation {
+        Generation {
+            seed: self.seed,
+            data_owners: self.data_owners,
+            customers: self.customers,
+            campaigns: self.campaigns,
+            outcomes: self.outcomes,
+        }
+    }
+
     /// A configuration for in-process tests: a free port, everything else default.
     pub fn for_tests() -> Self {
         Config {

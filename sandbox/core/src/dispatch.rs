@@ -4,10 +4,10 @@
 use crate::faults::wire::{self, Mangle};
 use crate::faults::FaultKind;
 use crate::http::{Request, Response};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 use crate::{control, cors, files, routes};
 
-pub fn answer(sb: &Sandbox, req: &Request<'_>, fault: Option<FaultKind>, now_ms: u64) -> Response {
+pub fn answer(sb: &State, req: &Request<'_>, fault: Option<FaultKind>, now_ms: u64) -> Response {
     if req.method == "OPTIONS" {
         return cors::preflight();
     }
@@ -59,7 +59,7 @@ pub fn answer(sb: &Sandbox, req: &Request<'_>, fault: Option<FaultKind>, now_ms:
     response
 }
 
-fn route(sb: &Sandbox, req: &Request<'_>, envelope: Option<FaultKind>) -> Response {
+fn route(sb: &State, req: &Request<'_>, envelope: Option<FaultKind>) -> Response {
     if let Some(response) = control::answer(sb, req) {
         return response;
     }

@@ -7,7 +7,7 @@ use std::path::{Component, Path};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::{Body, FileRoot, Response};
-use crate::routes::is_api_path;
+use crate::paths::is_api_path;
 
 pub fn answer(config: &Config, path: &str) -> Response {
     if is_api_path(path) || path.starts_with("/_sandbox/") {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::data::dates::Date;
+use crate::dates::Date;
 use crate::faults::{flag, FaultConfig};
 
 /// One flag: `--name VALUE` (or `--name=VALUE`); every flag takes a value.

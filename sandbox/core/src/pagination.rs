@@ -4,12 +4,13 @@
 
 use std::ops::Range;
 
+use crate::envelope::{write_envelope, Envelope, Shape};
 use crate::error::ApiError;
 use crate::faults::envelope;
 use crate::faults::FaultKind;
 use crate::http::{Request, Response};
 use crate::params::{encode, parse_query};
-use crate::record::{write_array, Record};
+use crate::record::Record;
 
 /// What a list handler needs from its request.
 pub struct ListRequest {
@@ -40,27 +41,6 @@ pub struct PageSlice {
     pub range: Range<usize>,
     pub page: usize,
     pub last: usize,
-}
-
-/// The envelope before it is written (envelope faults edit it).
-pub struct Envelope<'a> {
-    pub count: u64,
-    pub next: Option<String>,
-    pub previous: Option<String>,
-    /// This page's own URL.
-    pub this_page: String,
-    /// The `http://host` prefix of the links.
-    pub origin: String,
-    pub results: Vec<Record<'a>>,
-    pub shape: Shape,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Shape {
-    Normal,
-    ResultsObject,
-    ResultsMissing,
-    BareArray,
 }
 
 impl ListRequest {
@@ -142,46 +122,6 @@ impl ListRequest {
         response.fault = self.fault.as_ref().map(FaultKind::name);
         response
     }
-}
-
-pub fn write_envelope(env: &Envelope<'_>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256 + env.results.len() * 640);
-    if env.shape == Shape::BareArray {
-        write_array(&mut out, &env.results);
-        return out;
-    }
-    let link = |l: &Option<String>| match l {
-        Some(u) => {
-            let mut s = Vec::new();
-            crate::record::write_str(&mut s, u);
-            s
-        }
-        None => b"null".to_vec(),
-    };
-    out.extend_from_slice(format!("{{\"count\":{},\"next\":", env.count).as_bytes());
-    out.extend_from_slice(&link(&env.next));
-    out.extend_from_slice(b",\"previous\":");
-    out.extend_from_slice(&link(&env.previous));
-    match env.shape {
-        Shape::ResultsMissing => {}
-        Shape::ResultsObject => {
-            out.extend_from_slice(b",\"results\":{");
-            for (i, r) in env.results.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(format!("\"{i}\":").as_bytes());
-                r.write_json(&mut out);
-            }
-            out.push(b'}');
-        }
-        _ => {
-            out.extend_from_slice(b",\"results\":");
-            write_array(&mut out, &env.results);
-        }
-    }
-    out.push(b'}');
-    out
 }
 
 /// 200 `application/json` with these bytes.

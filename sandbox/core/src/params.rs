@@ -1,7 +1,7 @@
 //! Query and path parameters: decoding, and validation with 400s naming the parameter.
 
-use crate::data::dates::Date;
 use crate::data::tenant::CrmType;
+use crate::dates::Date;
 use crate::error::ApiError;
 
 /// Decoded `key=value` pairs of a query string, in order.

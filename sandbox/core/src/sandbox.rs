@@ -1,28 +1,26 @@
-//! The sandbox: its state (the fixed tenant, the mutable overlay, the request log and the
-//! fault engine) and the three steps every edge drives a request through — [`Sandbox::arrive`]
+//! The sandbox's request pipeline over its [`State`]: the three steps every edge drives a request through — [`Sandbox::arrive`]
 //! (logged; latency and fault decided), the edge's wait, then [`Sandbox::answer`] (or
 //! [`Sandbox::abort`] when the client went away during the wait).
 
-use std::sync::{Mutex, RwLock};
-
 use crate::config::Config;
-use crate::data::dates::{utc_timestamp, Date};
-use crate::data::edits;
-use crate::data::store::Store;
-use crate::data::tenant::Tenant;
-use crate::faults::{Engine, FaultKind};
+use crate::dates::utc_timestamp;
+use crate::faults::FaultKind;
 use crate::http::{Request, Response};
-use crate::request_log::{Arrival, Outcome, RequestLog};
-use crate::routes::is_api_path;
+use crate::paths::{is_api_path, is_paginated_path};
+use crate::request_log::{Arrival, Outcome};
+use crate::state::State;
 use crate::{cors, dispatch};
 
+/// The sandbox: its [`State`] and the request pipeline over it.
 pub struct Sandbox {
-    pub config: Config,
-    pub today: Date,
-    pub tenant: Tenant,
-    pub store: RwLock<Store>,
-    pub log: Mutex<RequestLog>,
-    pub faults: Mutex<Engine>,
+    state: State,
+}
+
+impl std::ops::Deref for Sandbox {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
 }
 
 /// What the edge learns when a request arrives: how long to wait before asking for the
@@ -41,27 +39,9 @@ pub struct Ticket {
 impl Sandbox {
     /// `now_ms`: the edge's clock (ms since 1970), for "today" unless the config sets it.
     pub fn new(config: Config, now_ms: u64) -> Self {
-        let today = config.today.unwrap_or_else(|| Date::utc_day(now_ms));
-        let tenant = Tenant::build(&config, today);
-        let store = initial_store(&config, &tenant);
-        let log = Mutex::new(RequestLog::new(config.log_capacity));
-        let faults = Mutex::new(Engine::new(config.faults.clone()));
         Sandbox {
-            today,
-            tenant,
-            store: RwLock::new(store),
-            log,
-            faults,
-            config,
+            state: State::new(config, now_ms),
         }
-    }
-
-    /// Back to the state at start: edits (re-applied from `--edits`), created customers,
-    /// request log, faults (from the flags, counters at zero).
-    pub fn reset(&self) {
-        *self.store.write().expect("store lock") = initial_store(&self.config, &self.tenant);
-        self.log.lock().expect("log lock").clear();
-        *self.faults.lock().expect("faults lock") = Engine::new(self.config.faults.clone());
     }
 
     /// A request arrived: API requests are logged (preflights too), and get their latency
@@ -88,7 +68,7 @@ impl Sandbox {
                 .faults
                 .lock()
                 .expect("faults lock")
-                .decide(req.path, crate::routes::is_paginated_path(req.path));
+                .decide(req.path, is_paginated_path(req.path));
             ticket.delay_ms = decision.delay_ms;
             ticket.fault = decision.fault;
         }
@@ -98,7 +78,7 @@ impl Sandbox {
     /// The answer to a request that arrived with `ticket`, CORS headers included; logged as
     /// answered.
     pub fn answer(&self, req: &Request<'_>, ticket: Ticket, now_ms: u64) -> Response {
-        let mut response = dispatch::answer(self, req, ticket.fault, now_ms);
+        let mut response = dispatch::answer(&self.state, req, ticket.fault, now_ms);
         cors::add_headers(&mut response, req);
         if let Some(seq) = ticket.seq {
             let outcome = Outcome::Answered {
@@ -141,12 +121,4 @@ fn joined(headers: &[(String, String)]) -> std::collections::BTreeMap<String, St
             .or_insert_with(|| value.clone());
     }
     out
-}
-
-fn initial_store(config: &Config, tenant: &Tenant) -> Store {
-    let mut store = Store::default();
-    if config.edits > 0 {
-        edits::apply(tenant, &mut store, config.edits, None, None, Some(0));
-    }
-    store
 }

@@ -5,9 +5,9 @@ use serde_json::{json, Value};
 
 use crate::data::edits::{apply, EditRequest};
 use crate::data::tenant::CrmType;
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn edit(state: &Sandbox, body: &[u8]) -> Result<Value, String> {
+pub fn edit(state: &State, body: &[u8]) -> Result<Value, String> {
     let req: EditRequest = if body.is_empty() {
         EditRequest {
             count: 1,

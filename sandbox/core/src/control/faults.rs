@@ -3,13 +3,13 @@
 use serde_json::Value;
 
 use crate::faults::{Engine, FaultConfig};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn show(state: &Sandbox) -> Value {
+pub fn show(state: &State) -> Value {
     state.faults.lock().expect("faults lock").snapshot()
 }
 
-pub fn set(state: &Sandbox, body: &[u8]) -> Result<Value, String> {
+pub fn set(state: &State, body: &[u8]) -> Result<Value, String> {
     let config: FaultConfig = serde_json::from_slice(body).map_err(|e| format!("faults: {e}"))?;
     config.validate().map_err(|e| format!("faults: {e}"))?;
     let mut engine = state.faults.lock().expect("faults lock");
@@ -17,7 +17,7 @@ pub fn set(state: &Sandbox, body: &[u8]) -> Result<Value, String> {
     Ok(engine.snapshot())
 }
 
-pub fn clear(state: &Sandbox) -> Value {
+pub fn clear(state: &State) -> Value {
     let mut engine = state.faults.lock().expect("faults lock");
     *engine = Engine::new(FaultConfig::default());
     engine.snapshot()

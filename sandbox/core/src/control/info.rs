@@ -3,9 +3,9 @@
 use serde_json::{json, Value};
 
 use crate::auth::EXTERNAL_DATA_OWNERS;
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn info(state: &Sandbox) -> Value {
+pub fn info(state: &State) -> Value {
     let t = &state.tenant;
     let c = &state.config;
     let store = state.store.read().expect("store lock");

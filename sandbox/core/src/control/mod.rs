@@ -9,13 +9,13 @@ mod requests;
 use serde_json::{json, Value};
 
 use crate::http::{Request, Response};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
 /// The OpenAPI 3 description of the emulated Cube API (`sandbox/openapi.json`).
 pub const OPENAPI: &str = include_str!("../../../openapi.json");
 
 /// The control API's answer, or `None` when the path is not one of its own.
-pub fn answer(sb: &Sandbox, req: &Request<'_>) -> Option<Response> {
+pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
     let result = match (req.path, req.method) {
         ("/_sandbox/requests", "GET" | "HEAD") => ok(requests::list(sb)),
         ("/_sandbox/requests", "DELETE") => {

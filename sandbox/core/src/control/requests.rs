@@ -2,12 +2,12 @@
 
 use serde_json::Value;
 
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn list(state: &Sandbox) -> Value {
+pub fn list(state: &State) -> Value {
     serde_json::to_value(state.log.lock().expect("log lock").entries()).unwrap_or_default()
 }
 
-pub fn clear(state: &Sandbox) {
+pub fn clear(state: &State) {
     state.log.lock().expect("log lock").clear();
 }

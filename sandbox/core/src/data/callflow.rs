@@ -1,8 +1,8 @@
 //! The call status of a customer in a campaign, in O(1) from (seed, campaign, customer).
 
-use crate::data::dates::Date;
 use crate::data::names::AGENTS;
 use crate::data::rng::{tag, Draw};
+use crate::dates::Date;
 
 /// Call states, as Cube names them.
 pub const CALL_STATES: &[&str] = &[

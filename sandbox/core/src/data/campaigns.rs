@@ -1,8 +1,8 @@
 //! Campaigns: generated per data owner, mixing active, archived and loosely typed ones.
 
-use crate::data::dates::Date;
 use crate::data::rng::{tag, Draw};
 use crate::data::tenant::{CrmType, SERVICES};
+use crate::dates::Date;
 
 /// A loose-typed value as the API gives it: a date string, `""`, or `null`.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,13 +1,13 @@
 //! Customer i of a CRM, computed in O(1) from (seed, owner, crm, i), and the id scheme
 //! that maps a customer id back to i.
 
-use crate::data::dates::Date;
 use crate::data::names::{
     ascii_slug, AGENTS, CITIES, COMPANY_WORDS, FIRST_NAMES, INDUSTRIES, LAST_NAMES, MAIL_DOMAINS,
     STREETS,
 };
 use crate::data::rng::{hash, tag, Draw};
 use crate::data::tenant::{Crm, CrmType, FieldType, Tenant};
+use crate::dates::Date;
 
 /// A custom field's loose value.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,6 @@
 pub mod callflow;
 pub mod campaigns;
 pub mod customers;
-pub mod dates;
 pub mod edits;
 pub mod names;
 pub mod outcomes;

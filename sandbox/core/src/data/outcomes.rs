@@ -3,10 +3,10 @@
 
 use std::ops::Range;
 
-use crate::data::dates::Date;
 use crate::data::names::AGENTS;
 use crate::data::rng::{tag, Draw};
 use crate::data::tenant::Campaign;
+use crate::dates::Date;
 
 /// Outcomes are spread over this many days up to and including today.
 pub const SPAN_DAYS: i64 = 60;

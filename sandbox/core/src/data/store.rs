@@ -13,7 +13,7 @@ pub struct Patch {
     pub name: Option<String>,
     pub phone_1: Option<String>,
     pub email: Option<String>,
-    pub updated: Option<crate::data::dates::Date>,
+    pub updated: Option<crate::dates::Date>,
     pub updated_by: Option<String>,
     pub update_method: Option<String>,
 }

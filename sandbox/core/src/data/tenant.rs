@@ -1,12 +1,11 @@
 //! The tenant's fixed structure, built at start: data owners, CRMs and their custom
 //! fields, services and campaigns. Customers and outcomes are generated on demand.
 
-use crate::config::Config;
 use crate::data::campaigns::build_campaign;
 pub use crate::data::campaigns::{Campaign, LooseBool, LooseDate};
-use crate::data::dates::Date;
 use crate::data::names::{ascii_slug, DATA_OWNERS};
 use crate::data::rng::{tag, Draw};
+use crate::dates::Date;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CrmType {
@@ -139,8 +138,19 @@ const B2B_FIELDS: &[(&str, FieldType, &str)] = &[
     ("Contact person", FieldType::Text, ""),
 ];
 
+/// What the tenant is generated from (the config's `--seed`, `--data-owners`,
+/// `--customers`, `--campaigns`, `--outcomes`).
+#[derive(Clone, Copy, Debug)]
+pub struct Generation {
+    pub seed: u64,
+    pub data_owners: u32,
+    pub customers: u32,
+    pub campaigns: u32,
+    pub outcomes: u32,
+}
+
 impl Tenant {
-    pub fn build(config: &Config, today: Date) -> Tenant {
+    pub fn build(config: &Generation, today: Date) -> Tenant {
         let seed = config.seed;
         let n = config.customers;
         let mut next_field_id = 64u32;

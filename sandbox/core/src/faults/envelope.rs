@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
+use crate::envelope::{Envelope, Shape};
 use crate::faults::rules::{EnvelopeVariant, FaultKind};
-use crate::pagination::{Envelope, Shape};
 use crate::record::{Record, Val};
 
 /// The field that `huge_record` and `invalid_utf8` change (every list record has it).

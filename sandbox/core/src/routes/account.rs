@@ -6,9 +6,9 @@ use crate::auth::{Caller, EXTERNAL_DATA_OWNERS};
 use crate::error::ApiError;
 use crate::http::Response;
 use crate::pagination::json_response;
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn who_am_i(state: &Sandbox, caller: &Caller) -> Result<Response, ApiError> {
+pub fn who_am_i(state: &State, caller: &Caller) -> Result<Response, ApiError> {
     let owners: Vec<u32> = if caller.external {
         EXTERNAL_DATA_OWNERS
             .iter()

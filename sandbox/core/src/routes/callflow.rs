@@ -7,10 +7,10 @@ use crate::error::ApiError;
 use crate::http::Response;
 use crate::pagination::ListRequest;
 use crate::routes::{customers, lookup, records};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
 pub fn in_crm(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -25,7 +25,7 @@ pub fn in_crm(
 }
 
 pub fn in_campaign(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     campaign_id: &str,
     req: &ListRequest,

@@ -7,9 +7,9 @@ use crate::http::Response;
 use crate::pagination::json_response;
 use crate::record::array_json;
 use crate::routes::records;
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
-pub fn all(state: &Sandbox, caller: &Caller) -> Result<Response, ApiError> {
+pub fn all(state: &State, caller: &Caller) -> Result<Response, ApiError> {
     caller.require_internal()?;
     let t = &state.tenant;
     let list: Vec<_> = t
@@ -20,7 +20,7 @@ pub fn all(state: &Sandbox, caller: &Caller) -> Result<Response, ApiError> {
     Ok(json_response(array_json(&list)))
 }
 
-pub fn client_access(state: &Sandbox, caller: &Caller) -> Response {
+pub fn client_access(state: &State, caller: &Caller) -> Response {
     let t = &state.tenant;
     let list: Vec<_> = t
         .campaigns

@@ -8,10 +8,10 @@ use crate::http::Response;
 use crate::pagination::{json_response, ListRequest};
 use crate::record::{array_json, Record};
 use crate::routes::{lookup, records};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
 pub fn list(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -25,7 +25,7 @@ pub fn list(
 /// One page of a CRM's customers (generated, then created), each made into a record by
 /// `make(tenant, crm, position, customer)`: the customer list and its callflow view.
 pub(super) fn crm_page<'t>(
-    state: &'t Sandbox,
+    state: &'t State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -46,7 +46,7 @@ pub(super) fn crm_page<'t>(
 }
 
 pub fn one(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -62,7 +62,7 @@ pub fn one(
 }
 
 pub fn custom_fields(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,

@@ -16,7 +16,7 @@ use crate::params::{date_param, int_param};
 use crate::record::array_json;
 use crate::routes::outcomes::collect;
 use crate::routes::{lookup, records};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
 fn required<'a>(req: &'a ListRequest, name: &'static str) -> Result<&'a str, ApiError> {
     req.param(name)
@@ -24,11 +24,7 @@ fn required<'a>(req: &'a ListRequest, name: &'static str) -> Result<&'a str, Api
         .ok_or_else(|| ApiError::bad_param(name, format!("Missing required parameter {name}")))
 }
 
-pub fn customers(
-    state: &Sandbox,
-    caller: &Caller,
-    req: &ListRequest,
-) -> Result<Response, ApiError> {
+pub fn customers(state: &State, caller: &Caller, req: &ListRequest) -> Result<Response, ApiError> {
     let t = &state.tenant;
     let campaign = lookup::campaign(t, caller, "assignment_id", required(req, "assignment_id")?)?;
     let crm = t
@@ -44,11 +40,7 @@ pub fn customers(
     Ok(json_response(array_json(&list)))
 }
 
-pub fn responses(
-    state: &Sandbox,
-    caller: &Caller,
-    req: &ListRequest,
-) -> Result<Response, ApiError> {
+pub fn responses(state: &State, caller: &Caller, req: &ListRequest) -> Result<Response, ApiError> {
     let t = &state.tenant;
     let campaign = lookup::campaign(t, caller, "campaign_id", required(req, "campaign_id")?)?;
     let from = date_param("from", required(req, "from")?)?;
@@ -67,11 +59,7 @@ pub fn responses(
     Ok(json_response(array_json(&list)))
 }
 
-pub fn create(
-    state: &Sandbox,
-    caller: &Caller,
-    request: &Request<'_>,
-) -> Result<Response, ApiError> {
+pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<Response, ApiError> {
     let content_type = request.header("content-type").unwrap_or("application/json");
     if !content_type.starts_with("application/json") {
         return Err(ApiError::new(

@@ -18,33 +18,11 @@ use crate::error::ApiError;
 use crate::faults::FaultKind;
 use crate::http::{Request, Response};
 use crate::pagination::ListRequest;
-use crate::sandbox::Sandbox;
-
-/// True for paths of the emulated Cube API (logged, subject to faults and latency).
-pub fn is_api_path(path: &str) -> bool {
-    path.starts_with("/api/")
-        || path.starts_with("/account/")
-        || path == "/crm/customers"
-        || path.starts_with("/crm/customers/")
-        || path == "/responses"
-        || path.starts_with("/responses/")
-}
-
-/// True for the paginated lists of `/api/v1` (where envelope faults apply).
-pub fn is_paginated_path(path: &str) -> bool {
-    if !path.starts_with("/api/v1/") {
-        return false;
-    }
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    matches!(
-        last,
-        "customers" | "callflow_customers" | "call_outcomes" | "product_registrations"
-    )
-}
+use crate::state::State;
 
 /// The answer of a Cube route, or `None` when no route has this path.
 /// `envelope`: an envelope fault for a paginated list to apply.
-pub fn answer(sb: &Sandbox, req: &Request<'_>, envelope: Option<FaultKind>) -> Option<Response> {
+pub fn answer(sb: &State, req: &Request<'_>, envelope: Option<FaultKind>) -> Option<Response> {
     let path = req.path.strip_suffix('/').unwrap_or(req.path);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     let route = Route::of(&segments)?;
@@ -115,7 +93,7 @@ impl Route {
 
     fn run(
         self,
-        sb: &Sandbox,
+        sb: &State,
         req: &Request<'_>,
         s: &[&str],
         envelope: Option<FaultKind>,

@@ -2,15 +2,15 @@
 //! `from_date`/`to_date` (YYYYMMDD; either missing → today only), oldest first.
 
 use crate::auth::Caller;
-use crate::data::dates::Date;
 use crate::data::outcomes::{outcome, range_between, Outcome};
 use crate::data::tenant::{Campaign, Tenant};
+use crate::dates::Date;
 use crate::error::ApiError;
 use crate::http::Response;
 use crate::pagination::ListRequest;
 use crate::params::date_range;
 use crate::routes::{lookup, records};
-use crate::sandbox::Sandbox;
+use crate::state::State;
 
 /// Outcomes of these campaigns between two dates, in time order.
 pub fn collect<'a>(
@@ -36,7 +36,7 @@ pub fn collect<'a>(
 }
 
 fn respond(
-    state: &Sandbox,
+    state: &State,
     req: &ListRequest,
     campaigns: &[&Campaign],
     products: bool,
@@ -66,7 +66,7 @@ fn respond(
 
 /// One campaign's outcomes are already in time order: only the page is computed.
 fn respond_one(
-    state: &Sandbox,
+    state: &State,
     req: &ListRequest,
     campaign: &Campaign,
     from: Date,
@@ -94,7 +94,7 @@ fn respond_one(
 }
 
 /// `GET /api/v1/call_outcomes/`: every campaign the caller may see.
-pub fn all(state: &Sandbox, caller: &Caller, req: &ListRequest) -> Result<Response, ApiError> {
+pub fn all(state: &State, caller: &Caller, req: &ListRequest) -> Result<Response, ApiError> {
     let campaigns: Vec<&Campaign> = state
         .tenant
         .campaigns
@@ -105,7 +105,7 @@ pub fn all(state: &Sandbox, caller: &Caller, req: &ListRequest) -> Result<Respon
 }
 
 fn crm_campaigns<'a>(
-    state: &'a Sandbox,
+    state: &'a State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -124,7 +124,7 @@ pub const PRODUCTS: bool = true;
 
 /// Call outcomes ([`OUTCOMES`]) or product registrations ([`PRODUCTS`]) of a CRM's campaigns.
 pub fn in_crm<const PRODUCTS: bool>(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     owner: &str,
     crm_type: &str,
@@ -136,7 +136,7 @@ pub fn in_crm<const PRODUCTS: bool>(
 
 /// Call outcomes ([`OUTCOMES`]) or product registrations ([`PRODUCTS`]) of one campaign.
 pub fn in_campaign<const PRODUCTS: bool>(
-    state: &Sandbox,
+    state: &State,
     caller: &Caller,
     campaign_id: &str,
     req: &ListRequest,
