@@ -154,7 +154,9 @@ export async function listen(wasm, args, defaults = {}) {
   if (!given('pkg-dir') && defaults.pkgDir !== undefined) all.push('--pkg-dir', defaults.pkgDir);
   const served = new wasm.SandboxCore(all, Date.now());
   const dirs = { static: resolve(served.staticDir ?? '.'), pkg: resolve(served.pkgDir ?? '.') };
-  const server = createServer((req, res) => {
+  // A request without Host is answered as the native edge does (links on http://localhost),
+  // not refused with Node's 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(wasm, served, req, res, dirs).catch((e) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' });
