@@ -8,17 +8,19 @@ import { join, resolve } from 'node:path';
 // Request bodies (a created customer, a fault configuration) are small.
 const MAX_BODY = 2 * 1024 * 1024;
 
+// Over MAX_BODY the rest is not kept (the socket stays open, so the 413 reaches the client).
 function readBody(req) {
   return new Promise((done, fail) => {
     const parts = [];
     let size = 0;
-    req.on('data', (chunk) => {
+    const onData = (chunk) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        req.off('data', onData);
         fail(Object.assign(new Error('request body too large'), { status: 413 }));
-        req.destroy();
       } else parts.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => done(new Uint8Array(Buffer.concat(parts))));
     req.on('error', fail);
   });
@@ -63,8 +65,10 @@ async function send(wasm, core, answer, res, dirs) {
   const kind = answer.kind;
   const bytes = answer.takeBody();
   if (kind === 'bytes') {
-    res.writeHead(status, { ...headers, 'content-length': bytes.length });
-    res.end(bytes);
+    // A 204 (a preflight) or 304 has no body, and no Content-Length (RFC 9110 §8.6).
+    const bodyless = status === 204 || status === 304;
+    res.writeHead(status, bodyless ? headers : { ...headers, 'content-length': bytes.length });
+    res.end(bodyless ? undefined : bytes);
   } else if (kind === 'file') {
     const file = await readFileAnswer(wasm, core, answer, dirs);
     if (file === null) {
@@ -109,8 +113,11 @@ async function handle(wasm, core, req, res, dirs) {
   try {
     body = req.method === 'GET' || req.method === 'HEAD' ? new Uint8Array(0) : await readBody(req);
   } catch (e) {
-    res.writeHead(e.status ?? 400, { 'content-type': 'text/plain' });
-    res.end(`${e.message}\n`);
+    // As the native edge answers: the status and the message, and the connection closed
+    // (the rest of the body is not read).
+    const text = `${e.message}\n`;
+    res.writeHead(e.status ?? 400, { 'content-length': Buffer.byteLength(text), connection: 'close' });
+    res.end(text);
     return;
   }
   const target = req.url ?? '/';
@@ -147,7 +154,9 @@ export async function listen(wasm, args, defaults = {}) {
   if (!given('pkg-dir') && defaults.pkgDir !== undefined) all.push('--pkg-dir', defaults.pkgDir);
   const served = new wasm.SandboxCore(all, Date.now());
   const dirs = { static: resolve(served.staticDir ?? '.'), pkg: resolve(served.pkgDir ?? '.') };
-  const server = createServer((req, res) => {
+  // A request without Host is answered as the native edge does (links on http://localhost),
+  // not refused with Node's 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(wasm, served, req, res, dirs).catch((e) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'text/plain' });

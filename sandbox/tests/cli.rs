@@ -1,4 +1,7 @@
-//! The binary: flags, `--help`, and the first stdout line.
+//! The command line: flags, `--help`, and the first stdout line — of the native binary, or
+//! with `CUBE_SANDBOX_EDGE=node` of `node pkg/bin/cube.mjs sandbox` (the same flag table).
+
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -82,12 +85,26 @@ fn a_config_survives_its_own_flags() {
     assert_eq!(format!("{again:?}"), format!("{config:?}"));
 }
 
+/// The sandbox command of the edge under test.
+fn sandbox_command() -> Command {
+    if common::node_edge_wanted() {
+        let cube = common::cube_mjs();
+        assert!(
+            cube.is_file(),
+            "{} is missing: cargo xtask build",
+            cube.display()
+        );
+        let mut command = Command::new("node");
+        command.arg(cube).arg("sandbox");
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_cube-sandbox"))
+    }
+}
+
 #[test]
 fn help_explains_every_flag() {
-    let out = Command::new(env!("CARGO_BIN_EXE_cube-sandbox"))
-        .arg("--help")
-        .output()
-        .unwrap();
+    let out = sandbox_command().arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in [
         "--host",
@@ -119,7 +136,7 @@ fn help_explains_every_flag() {
 
 #[test]
 fn first_stdout_line_names_the_port() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cube-sandbox"))
+    let mut child = sandbox_command()
         .args(["--port", "0", "--customers", "100000"])
         .stdout(Stdio::piped())
         .spawn()

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, DEMO_TOKEN};
@@ -69,7 +71,9 @@ fn status_faults_with_retry_after() {
 
 #[test]
 fn reset_drops_the_connection_mid_body() {
-    let sb = with_faults(rule(json!({"kind": "reset", "keepBytes": 1000})));
+    let sb = with_faults(rule(
+        json!({"kind": "reset", "keepBytes": 1000, "times": 2}),
+    ));
     let result = http_client::request(
         sb.running.addr(),
         "GET",
@@ -78,9 +82,48 @@ fn reset_drops_the_connection_mid_body() {
         None,
     );
     assert!(result.is_err(), "the body must not complete");
+    // On the wire: the headers with the full Content-Length, the first keepBytes of the
+    // body, then the end of the connection.
+    let mut stream = TcpStream::connect(sb.running.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {PAGE} HTTP/1.1\r\nHost: {}\r\nAuthorization: {DEMO_TOKEN}\r\n\r\n",
+        sb.running.addr()
+    )
+    .unwrap();
+    let mut received = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+        }
+    }
+    let end = received
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete head");
+    let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let announced: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .expect("a Content-Length")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(received.len() - end - 4, 1000, "keepBytes of the body");
+    let full = sb.get(PAGE);
+    assert_eq!(full.status, 200, "times: 2");
+    assert_eq!(announced, full.body.len(), "the full Content-Length");
     let log = sb.control("GET", "/_sandbox/requests", None).json();
     assert_eq!(log[0]["fault"], "reset");
     assert_eq!(log[0]["status"], 200);
+    assert_eq!(log[1]["fault"], "reset");
+    assert_eq!(log[2]["fault"], Value::Null);
 }
 
 #[test]
@@ -141,6 +184,10 @@ fn dribble_sends_the_real_body_slowly() {
     let elapsed = started.elapsed();
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["username"], "demo@example.com");
+    // the real answer: its Content-Length announced up front
+    let length = r.body.len().to_string();
+    assert_eq!(r.header("content-length"), Some(length.as_str()));
+    assert_eq!(r.header("transfer-encoding"), None);
     let chunks = r.body.len().div_ceil(20) as u32;
     assert!(
         elapsed >= Duration::from_millis(40) * (chunks - 1),

@@ -154,3 +154,48 @@ fn default_page_size_is_500() {
     assert_eq!(page["results"].as_array().unwrap().len(), 500);
     assert_eq!(page["next"], Value::Null);
 }
+
+/// One request as raw bytes on a fresh connection; everything until the server closes it.
+fn raw(sb: &Sandbox, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(sb.running.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn links_are_built_from_the_host_header() {
+    let sb = small();
+    let page = "/api/v1/data_owners/1/B2C/customers/?page=2";
+    let auth = "Authorization: Token demo-token\r\nConnection: close\r\n";
+    // A proxy's Host header names the origin of the links.
+    let answer = raw(
+        &sb,
+        &format!("GET {page} HTTP/1.1\r\nHost: proxy.example:8080\r\n{auth}\r\n"),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{}", &answer[..100]);
+    assert!(answer.contains(
+        r#""next":"http://proxy.example:8080/api/v1/data_owners/1/B2C/customers/?page=3""#
+    ));
+    // Without one (an HTTP/1.0 client, or a sloppy HTTP/1.1 one): http://localhost.
+    for version in ["HTTP/1.0", "HTTP/1.1"] {
+        let answer = raw(&sb, &format!("GET {page} {version}\r\n{auth}\r\n"));
+        assert!(answer.starts_with("HTTP/1."), "{version}: {answer}");
+        assert!(
+            answer[..12].ends_with(" 200"),
+            "{version}: {}",
+            &answer[..100]
+        );
+        assert!(
+            answer.contains(
+                r#""next":"http://localhost/api/v1/data_owners/1/B2C/customers/?page=3""#
+            ),
+            "{version}"
+        );
+    }
+}

@@ -2,6 +2,10 @@
 
 mod common;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
 use common::{Sandbox, DEMO_TOKEN};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -92,4 +96,46 @@ fn request_log_records_api_requests_and_clears() {
         sb.control("GET", "/_sandbox/requests", None).json(),
         serde_json::json!([])
     );
+}
+
+#[test]
+fn request_bodies_over_2_mib_are_refused_with_413() {
+    let sb = Sandbox::start();
+    let size = 3 * 1024 * 1024;
+    let mut stream = TcpStream::connect(sb.running.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /crm/customers HTTP/1.1\r\nHost: {}\r\nAuthorization: {DEMO_TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n",
+        sb.running.addr()
+    )
+    .unwrap();
+    // The body is sent beside the read: the server may answer (and close) before taking it all.
+    let mut writer = stream.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        let chunk = vec![b' '; 64 * 1024];
+        for _ in 0..size / chunk.len() {
+            if writer.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut received = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    sending.join().unwrap();
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
+    assert!(text.ends_with("\r\n\r\nrequest body too large\n"), "{text}");
+    // nothing was created, and the sandbox still answers
+    assert_eq!(sb.get("/account/who_am_i").status, 200);
 }

@@ -146,6 +146,26 @@ pub fn run_all(args: &[String]) -> Result {
 
     build::package()?;
 
+    // The native edge answered them in `cargo test --workspace`; the Node edge of the package
+    // just built must answer the same tests, and both edges the same requests alike.
+    step("the sandbox's HTTP tests through the Node edge (CUBE_SANDBOX_EDGE=node cargo test -p cube-sandbox --tests)");
+    run(cargo()
+        .args(["test", "-p", "cube-sandbox", "--tests"])
+        .env("CUBE_SANDBOX_EDGE", "node")
+        .current_dir(&root))?;
+    step("parity of the native and Node edges (cargo test -p cube-sandbox --test parity -- --ignored)");
+    run(cargo()
+        .args([
+            "test",
+            "-p",
+            "cube-sandbox",
+            "--test",
+            "parity",
+            "--",
+            "--ignored",
+        ])
+        .current_dir(&root))?;
+
     step("TypeScript: tsc --noEmit over the typed usage example");
     run(Command::new(root.join("node_modules/.bin/tsc"))
         .args(["-p", "tests/types"])
