@@ -8,9 +8,14 @@ import { join, resolve } from 'node:path';
 // Request bodies (a created customer, a fault configuration) are small.
 const MAX_BODY = 2 * 1024 * 1024;
 
-// Over MAX_BODY the rest is not kept (the socket stays open, so the 413 reaches the client).
+// A declared length over MAX_BODY is refused before any byte of the body is read (so the 413
+// is not lost to a reset); a chunked body once it passes MAX_BODY (the rest is not kept).
 function readBody(req) {
   return new Promise((done, fail) => {
+    if (Number(req.headers['content-length']) > MAX_BODY) {
+      fail(Object.assign(new Error('request body too large'), { status: 413 }));
+      return;
+    }
     const parts = [];
     let size = 0;
     const onData = (chunk) => {

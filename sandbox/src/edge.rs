@@ -49,7 +49,17 @@ impl Drop for Pending<'_> {
 
 pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = to_bytes(body, MAX_BODY).await else {
+    // A declared length over the limit is refused before any byte of the body is read (so the
+    // 413 is not lost to a reset); a chunked body once it passes the limit.
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let body = match declared {
+        Some(n) if n > MAX_BODY as u64 => None,
+        _ => to_bytes(body, MAX_BODY).await.ok(),
+    };
+    let Some(body) = body else {
         let mut r = Response::new(Body::from("request body too large\n"));
         *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
         return r;

@@ -14,7 +14,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::{basic, Edge, DEMO_TOKEN, PARTNER_TOKEN};
-use cube_sandbox::data::dates::Date;
+use cube_sandbox::dates::Date;
 use cube_sandbox::faults::{flag, FaultConfig};
 use cube_sandbox::http_client::{self, HttpResponse};
 use cube_sandbox::Config;

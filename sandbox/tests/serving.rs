@@ -113,16 +113,8 @@ fn request_bodies_over_2_mib_are_refused_with_413() {
         sb.running.addr()
     )
     .unwrap();
-    // The body is sent beside the read: the server may answer (and close) before taking it all.
-    let mut writer = stream.try_clone().unwrap();
-    let sending = std::thread::spawn(move || {
-        let chunk = vec![b' '; 64 * 1024];
-        for _ in 0..size / chunk.len() {
-            if writer.write_all(&chunk).is_err() {
-                break;
-            }
-        }
-    });
+    // Only the head: the length alone is refused, before any byte of the body is read, so the
+    // answer cannot be lost to a reset of unread data.
     let mut received = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
@@ -132,7 +124,6 @@ fn request_bodies_over_2_mib_are_refused_with_413() {
         }
     }
     let _ = stream.shutdown(std::net::Shutdown::Both);
-    sending.join().unwrap();
     let text = String::from_utf8_lossy(&received);
     assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
     assert!(text.ends_with("\r\n\r\nrequest body too large\n"), "{text}");
