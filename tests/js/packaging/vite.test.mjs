@@ -60,6 +60,8 @@ test('vite build emits the web build and its wasm as assets, nothing of the Node
   const engine = assets.filter((f) => /^cube_integration_bg-[\w-]+\.wasm$/.test(f));
   const js = assets.filter((f) => f.endsWith('.js'));
   assert.equal(engine.length, 1, `the engine's wasm is one hashed asset (${assets})`);
+  // The sandbox is its own export and wasm module: an app that never tests never ships it.
+  assert.deepEqual(assets.filter((f) => /sandbox/.test(f)), [], 'no sandbox module in an app that does not import it');
   assert.ok(js.length >= 1, `a JS chunk (${assets})`);
   const code = js.map((f) => readFileSync(path.join(dist, 'assets', f), 'utf8')).join('\n');
   for (const wasm of assets.filter((f) => f.endsWith('.wasm'))) {
