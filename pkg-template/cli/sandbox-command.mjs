@@ -2,6 +2,7 @@
 // the same core as `createSandbox()` and the native `cube-sandbox`, with the same flags. By
 // default it serves the package's demo page at `/` and the package itself under `/pkg/`.
 // Its users and passwords are the sandbox's own, so its flags are not refused as secrets.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadSandboxCore } from '../sandbox/node.js';
 import { listen } from '../sandbox/serve.js';
@@ -20,6 +21,11 @@ export async function run(argv, { stdout = process.stdout, stderr = process.stde
   const wasm = loadSandboxCore();
   if (argv.includes('--help') || argv.includes('-h')) {
     stdout.write(help(wasm));
+    return 0;
+  }
+  if (argv.includes('--version') || argv.includes('-V')) {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    stdout.write(`cube-integration sandbox ${manifest.version}\n`);
     return 0;
   }
   let running;
