@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the package against what a user would write by hand, in one run,
 //! printed as tables (and saved to target/bench-results.md). Not a test: numbers, no verdicts.
 //! `cargo xtask bench nightly` runs only the end-to-end nightly sync table; `cargo xtask bench
-//! cli` only the command line's ndjson memory table.
+//! cli` only the command line's ndjson memory table; `cargo xtask bench sandbox` only the
+//! sandbox's tables (the native server alone, its three edges side by side, the sizes).
 
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
@@ -74,6 +75,28 @@ fn cli_memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
     )
 }
 
+/// The native sandbox alone (sandbox-bench, 4 clients, 3 s per endpoint), as a report section.
+fn sandbox_alone() -> Result<String> {
+    step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
+    let out = Command::new(root().join("target/release/sandbox-bench"))
+        .args(["--seconds", "3", "--clients", "4"])
+        .output()
+        .map_err(|e| format!("sandbox-bench: {e}"))?;
+    let sandbox_table = String::from_utf8_lossy(&out.stdout).into_owned();
+    print!("{sandbox_table}");
+    Ok(format!(
+        "\n### The sandbox alone (sandbox-bench, 4 clients)\n\n```\n{}```\n",
+        sandbox_table
+    ))
+}
+
+/// Section 8, the sandbox's edges (bench/sandbox-edges.mjs): one client reading 200 pages of
+/// 500 from the native server, `npx cube-integration sandbox` and `createSandbox()`.
+fn sandbox_edges(native_url: &str, runs: &str) -> Result<String> {
+    step("8. the sandbox's edges: native server, Node http edge, in-process createSandbox()");
+    node_output(&["bench/sandbox-edges.mjs", native_url, runs])
+}
+
 /// The report's first lines: the machine, the tools, the date.
 fn header() -> String {
     format!(
@@ -106,6 +129,18 @@ pub fn run_all(args: &[String]) -> Result {
         build::package()?;
         let report = header() + &cli_memory(&release_sandbox()?, &runs)?;
         return save(&report, "bench-cli.md");
+    }
+    if only == Some("sandbox") {
+        tools::setup(tools::Need::BUILD)?;
+        build::package()?;
+        let sandbox_bin = release_sandbox()?;
+        let mut report = header() + &sandbox_alone()?;
+        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
+        report += &sandbox_edges(&sandbox.url, &runs)?;
+        drop(sandbox);
+        step("4. published size (the sandbox module and the tarball with and without it)");
+        report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
+        return save(&report, "bench-sandbox.md");
     }
     tools::setup(tools::Need::ALL)?; // Chromium too: the nightly sync has browser rows
     build::package()?;
@@ -144,19 +179,8 @@ pub fn run_all(args: &[String]) -> Result {
 
     let sandbox_bin = release_sandbox()?;
 
-    step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
-    let out = Command::new(root.join("target/release/sandbox-bench"))
-        .args(["--seconds", "3", "--clients", "4"])
-        .output()
-        .map_err(|e| format!("sandbox-bench: {e}"))?;
-    let sandbox_table = String::from_utf8_lossy(&out.stdout).into_owned();
-    print!("{sandbox_table}");
-
     let mut report = header();
-    report += &format!(
-        "\n### The sandbox alone (sandbox-bench, 4 clients)\n\n```\n{}```\n",
-        sandbox_table
-    );
+    report += &sandbox_alone()?;
     {
         let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
         step("1. full sync of 100,000 customers");
@@ -167,6 +191,7 @@ pub fn run_all(args: &[String]) -> Result {
             &sandbox.url,
             &engine_dir.join("engine.js").to_string_lossy(),
         ])?;
+        report += &sandbox_edges(&sandbox.url, &runs)?;
     }
     {
         let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "200000"])?;

@@ -1,6 +1,8 @@
-// Every code block of the npm README is type-checked against the shipped index.d.ts, and the
-// blocks marked `<!-- test: run -->` run in Node against the sandbox (their
-// https://acme.headshed.com is pointed at it), so the README cannot drift from the package.
+// Every code block of the npm README is type-checked against the shipped index.d.ts (and
+// sandbox/index.d.ts for `cube-integration/sandbox`), and the blocks marked
+// `<!-- test: run -->` run in Node against the sandbox (their https://acme.headshed.com is
+// pointed at it; a block that imports node:test runs under `node --test` and must pass), so
+// the README cannot drift from the package.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -62,6 +64,20 @@ declare module 'node:fs/promises' {
   export function writeFile(path: string, data: Uint8Array | string): Promise<void>;
   export function rename(from: string, to: string): Promise<void>;
 }
+declare module 'node:test' {
+  export function test(name: string, fn: () => unknown): Promise<void>;
+  export function before(fn: () => unknown): void;
+  export function after(fn: () => unknown): void;
+}
+declare module 'node:assert/strict' {
+  const assert: {
+    ok(value: unknown, message?: string): void;
+    equal(actual: unknown, expected: unknown, message?: string): void;
+    deepEqual(actual: unknown, expected: unknown, message?: string): void;
+    match(value: string, pattern: RegExp, message?: string): void;
+  };
+  export default assert;
+}
 `;
 
 function typeCheckSource(block) {
@@ -94,7 +110,10 @@ async function typeCheck(name, langs, strict) {
     compilerOptions: {
       target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict,
       noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [],
-      paths: { 'cube-integration': [path.join(PKG, 'index.d.ts')] },
+      paths: {
+        'cube-integration': [path.join(PKG, 'index.d.ts')],
+        'cube-integration/sandbox': [path.join(PKG, 'sandbox/index.d.ts')],
+      },
     },
     files: ['node-shim.d.ts', ...files],
   }));
@@ -168,6 +187,10 @@ test('shell blocks: the install line, valid sh, and every cube command and flag 
   assert.ok(commands >= 5, `${commands} cube commands checked`);
 });
 
+// A block that imports node:test is a test file: it runs under `node --test`, and must report
+// at least one passing test and no failing one.
+const isTestFile = (b) => /from 'node:test'/.test(b.code);
+
 async function runBlock(b, name) {
   const file = path.join(dir, `${name}${/\brequire\(/.test(b.code) ? '.cjs' : '.mjs'}`);
   writeFileSync(file, b.code);
@@ -175,10 +198,16 @@ async function runBlock(b, name) {
 const real = globalThis.fetch;
 globalThis.fetch = (input, init) => real(String(input).replace(/^https:\\/\\/acme\\.headshed\\.com/, ${JSON.stringify(sb.url)}), init);
 `);
-  const env = { ...process.env, CUBE_TOKEN: CREDS.token, CUBE_PASSWORD: CREDS.password };
-  const result = await run(process.execPath, ['--import', './to-sandbox.mjs', file], { cwd: dir, env, timeout: 60_000 })
-    .catch((e) => e);
-  assert.equal(result.code ?? 0, 0, `${where(b)} failed:\n${result.stderr}`);
+  // NODE_TEST_CONTEXT (set by this file's runner) would make a nested `node --test` report in
+  // the runner's private protocol instead of TAP.
+  const env = { ...process.env, CUBE_TOKEN: CREDS.token, CUBE_PASSWORD: CREDS.password, NODE_TEST_CONTEXT: undefined };
+  const args = isTestFile(b) ? ['--test', '--test-reporter=tap', file] : ['--import', './to-sandbox.mjs', file];
+  const result = await run(process.execPath, args, { cwd: dir, env, timeout: 60_000 }).catch((e) => e);
+  assert.equal(result.code ?? 0, 0, `${where(b)} failed:\n${result.stdout}\n${result.stderr}`);
+  if (isTestFile(b)) {
+    assert.match(result.stdout, /^# fail 0$/m, `${where(b)}:\n${result.stdout}`);
+    assert.ok(Number(/^# pass (\d+)$/m.exec(result.stdout)?.[1]) >= 1, `${where(b)} ran no test:\n${result.stdout}`);
+  }
   return result.stdout;
 }
 
