@@ -123,11 +123,15 @@ fn debian_packages(need: &Need) -> Result {
     if need.runtimes {
         wanted.push(("firefox-esr", FIREFOX));
     }
-    let missing: Vec<&str> = wanted
+    let mut missing: Vec<&str> = wanted
         .iter()
         .filter(|(_, path)| !Path::new(path).exists())
         .map(|(package, _)| *package)
         .collect();
+    // The sandbox README's Python client (tests/js/sandbox/walk_next.py): any python3 on PATH.
+    if need.runtimes && output("python3", &["--version"]).is_none() {
+        missing.push("python3");
+    }
     if missing.is_empty() {
         return Ok(());
     }
