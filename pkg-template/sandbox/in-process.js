@@ -3,7 +3,7 @@
 // the transport faults played out the way a real `fetch` shows them: a reset before any byte
 // rejects the promise, after some bytes errors the body stream; a dribbled or endless body
 // arrives chunk by chunk; `init.signal` aborts the wait and the body.
-import { CubeError } from '../js/errors.js';
+import { CubeError as WebCubeError } from '../js/errors.js';
 import { argsOf, optionError } from './options.js';
 
 const DEFAULT_ORIGIN = 'https://sandbox.invalid';
@@ -90,12 +90,16 @@ function bodyOf(answer, signal) {
   return new TextEncoder().encode('not found\n');
 }
 
-export function makeSandbox(wasm, options) {
+/**
+ * `CubeError`: the class the program's client throws (Node's `require` and `import` share
+ * node/errors.cjs; the web, bundler and workerd builds js/errors.js), so `instanceof` holds.
+ */
+export function makeSandbox(wasm, options, CubeError = WebCubeError) {
   let core;
   try {
-    core = new wasm.SandboxCore(argsOf(options, wasm.sandboxFlags()), Date.now());
+    core = new wasm.SandboxCore(argsOf(options, wasm.sandboxFlags(), CubeError), Date.now());
   } catch (e) {
-    throw e instanceof CubeError ? e : optionError(e);
+    throw e instanceof CubeError ? e : optionError(e, CubeError);
   }
 
   async function sandboxFetch(input, init) {

@@ -1,7 +1,8 @@
 // `createSandbox(options)` → the flags of the sandbox's one flag table (the same as the
 // `cube-sandbox` binary's and `npx cube-integration sandbox`'s): `pageSize: 50` is
 // `--page-size 50`, `faults: ['status=503:0.1', { kind: 'reset', times: 1 }]` are `--fault`s.
-import { CubeError } from '../js/errors.js';
+// The CubeError class is the caller's: in Node the client's is node/errors.cjs, elsewhere
+// js/errors.js; `instanceof CubeError` must hold with the class the program imported.
 
 // Flags that only mean something for a server on a port.
 const SERVER_ONLY = new Set(['host', 'port', 'static-dir', 'pkg-dir']);
@@ -9,7 +10,7 @@ const SERVER_ONLY = new Set(['host', 'port', 'static-dir', 'pkg-dir']);
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
-function refuse(message, param) {
+function refuse(CubeError, message, param) {
   return new CubeError(`createSandbox: ${message}`, { code: 'invalid_argument', param });
 }
 
@@ -21,29 +22,29 @@ export function optionNames(flagsJson) {
     .map((n) => (n === 'fault' ? 'faults' : camel(n)));
 }
 
-export function argsOf(options, flagsJson) {
+export function argsOf(options, flagsJson, CubeError) {
   if (options === undefined || options === null) return [];
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw refuse(`options must be an object, got ${Array.isArray(options) ? 'an array' : typeof options}`);
+    throw refuse(CubeError, `options must be an object, got ${Array.isArray(options) ? 'an array' : typeof options}`);
   }
   const known = optionNames(flagsJson);
   const args = [];
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!known.includes(name)) {
-      throw refuse(`unknown option '${name}' (known: ${known.join(', ')})`, name);
+      throw refuse(CubeError, `unknown option '${name}' (known: ${known.join(', ')})`, name);
     }
     if (name === 'faults') {
-      if (!Array.isArray(value)) throw refuse('faults must be an array of rules', name);
+      if (!Array.isArray(value)) throw refuse(CubeError, 'faults must be an array of rules', name);
       for (const rule of value) {
         if (typeof rule === 'string') args.push('--fault', rule);
         else if (rule && typeof rule === 'object') args.push('--fault', JSON.stringify(rule));
-        else throw refuse(`faults: a rule is a string like 'status=503:0.1' or an object, got ${typeof rule}`, name);
+        else throw refuse(CubeError, `faults: a rule is a string like 'status=503:0.1' or an object, got ${typeof rule}`, name);
       }
       continue;
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
-      throw refuse(`${name} must be a string or a number, got ${typeof value}`, name);
+      throw refuse(CubeError, `${name} must be a string or a number, got ${typeof value}`, name);
     }
     args.push(`--${kebab(name)}`, String(value));
   }
@@ -51,10 +52,13 @@ export function argsOf(options, flagsJson) {
 }
 
 /** A flag error of the core (`--page-size: 0 is not in 1..=100000`) named as the option. */
-export function optionError(e) {
+export function optionError(e, CubeError) {
   const message = String(e?.message ?? e);
+  // Every flag's own error names it; the fault rules are parsed and checked together after
+  // the flags (`rules[0] (status): …`, `fault 'bogus': …`), without the flag: they are `faults`.
+  if (!/^(unknown flag )?'?--[a-z-]+/.test(message)) return refuse(CubeError, `faults: ${message}`, 'faults');
   const flag = /--([a-z-]+)/.exec(message)?.[1];
   const param = flag === undefined ? undefined : flag === 'fault' ? 'faults' : camel(flag);
   const named = message.replace(/--([a-z-]+)/g, (_, f) => (f === 'fault' ? 'faults' : camel(f)));
-  return refuse(named, param);
+  return refuse(CubeError, named, param);
 }

@@ -103,3 +103,26 @@ test('the engine refuses an option the table of options lacks, naming it', () =>
     (e) => e instanceof CubeError && e.param === 'timeOutMs',
   );
 });
+
+// cube-integration/sandbox: its options are the core's flag table (camelCase, each `--fault` an
+// entry of `faults`, no port or served folders), and its object has the methods it declares.
+test('the sandbox: SandboxOptions is the core\'s flag table; Sandbox declares the object\'s members', async () => {
+  const { createSandbox, loadSandboxCore } = await import('../../../pkg/sandbox/node.js');
+  const sandboxDts = readFileSync(path.join(PKG, 'sandbox/index.d.ts'), 'utf8');
+  const members = (name) => {
+    const m = new RegExp(`^export interface ${name}\\b[^{]*\\{([\\s\\S]*?)^\\}`, 'm').exec(sandboxDts);
+    assert.ok(m, `sandbox/index.d.ts declares ${name}`);
+    return [...m[1].matchAll(/^ {2}(?:readonly )?(\w+)\??[:(]/gm)].map((x) => x[1]);
+  };
+  const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+  const serverOnly = ['host', 'port', 'static-dir', 'pkg-dir'];
+  const flags = JSON.parse(loadSandboxCore().sandboxFlags()).map((f) => f.name);
+  const options = flags.filter((f) => !serverOnly.includes(f)).map((f) => (f === 'fault' ? 'faults' : camel(f)));
+  assert.deepEqual(sorted(members('SandboxOptions')), sorted(options));
+  const sandbox = await createSandbox();
+  try {
+    assert.deepEqual(sorted(members('Sandbox')), sorted(Object.keys(sandbox)));
+  } finally {
+    sandbox.close();
+  }
+});

@@ -26,13 +26,21 @@ const BUILD_FILES = {
   // workerd's entry imports the web build's files (its wasm as modules): no fourth copy.
   workerd: ['workerd/index.js'],
 };
+// `cube-integration/sandbox`: its own wasm module (the sandbox's core), one entry per runtime,
+// the in-process and on-a-port edges, its types.
+const SANDBOX_FILES = [
+  'sandbox/cube_sandbox.js', 'sandbox/cube_sandbox_bg.wasm', 'sandbox/index.js', 'sandbox/node.js', 'sandbox/workerd.js',
+  'sandbox/in-process.js', 'sandbox/options.js', 'sandbox/serve.js', 'sandbox/index.d.ts',
+];
+// The demo page `npx cube-integration sandbox` serves at / by default.
+const DEMO_FILES = ['demo/index.html', 'demo/app.js', 'demo/style.css'];
 
-test('the tarball holds the three builds, the JS layer, types and the documents — nothing else', () => {
+test('the tarball holds the three builds, the JS layer, the sandbox, the demo page, types and the documents — nothing else', () => {
   const files = packed.files;
-  for (const file of [...Object.values(BUILD_FILES).flat(), 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const file of [...Object.values(BUILD_FILES).flat(), ...SANDBOX_FILES, ...DEMO_FILES, 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z]+\.js|(web|bundler|node|workerd)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z]+\.js|(web|bundler|node|workerd)\/[a-z_]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs|sandbox\/([a-z-]+\.js|cube_sandbox(_bg\.wasm|\.js)|index\.d\.ts)|demo\/(index\.html|style\.css|app\.js|js\/[a-z-]+\.js))$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'no source maps, sources, tests, docs or dotfiles');
   for (const f of files) {
@@ -49,9 +57,19 @@ test('the tarball holds the three builds, the JS layer, types and the documents 
   for (const glue of ['node/cube_integration.js', 'node/cube_records.js']) {
     assert.match(readFileSync(path.join(installed, glue), 'utf8'), /\$\{__dirname\}\/\.\.\/web\/cube_\w+_bg\.wasm/);
   }
-  const sizes = packed.manifest.files.filter((f) => wasm.includes(f.path)).map((f) => f.size);
+  // Every wasm file: the client's two modules (engine, records) in web/ and bundler/, and the
+  // sandbox's core once.
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).sort(), [
+    'bundler/cube_integration_bg.wasm', 'bundler/cube_records_bg.wasm', 'sandbox/cube_sandbox_bg.wasm',
+    'web/cube_integration_bg.wasm', 'web/cube_records_bg.wasm',
+  ]);
+  const sizes = packed.manifest.files.filter((f) => f.path.endsWith('.wasm')).map((f) => f.size);
   assert.ok(sizes.every((s) => s > 50_000 && s < 1_000_000), `wasm sizes ${sizes}`);
-  assert.ok(packed.manifest.size < 1_000_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1 MB`);
+  // The client was 0.70 MB gzip (BENCHMARKS.md); cube-integration/sandbox adds its core's wasm
+  // (~0.2 MB gzip) and the demo page, which took the tarball just over 1 MB (1.006 MB).
+  const sandboxPart = packed.manifest.files.filter((f) => f.path.startsWith('sandbox/') || f.path.startsWith('demo/'));
+  assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 800_000, 'the sandbox and the demo page stay under 0.8 MB unpacked');
+  assert.ok(packed.manifest.size < 1_100_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.1 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.1.0');
 });
@@ -84,11 +102,12 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.ok(pkg.sideEffects === false || Array.isArray(pkg.sideEffects), 'sideEffects is declared');
   assert.deepEqual(
     pkg.files.filter((f) => f !== 'index.d.cts').sort(),
-    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'index.d.ts', 'js/', 'node/', 'web/', 'workerd/'],
-    'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line and the documents; no docs/',
+    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'demo/', 'index.d.ts', 'js/', 'node/', 'sandbox/', 'web/', 'workerd/'],
+    'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line, the sandbox and its demo page, and the documents; no docs/',
   );
-  // The `cube` command line: a bin npm links (npx cube-integration, or cube once installed).
-  assert.deepEqual(pkg.bin, { cube: 'bin/cube.mjs' });
+  // The `cube` command line: a bin npm links, under both names (`npx cube-integration …` runs
+  // the one named as the package; `cube` once installed).
+  assert.deepEqual(pkg.bin, { cube: 'bin/cube.mjs', 'cube-integration': 'bin/cube.mjs' });
   assert.ok(packed.files.includes('bin/cube.mjs'));
   assert.match(readFileSync(path.join(installed, 'bin/cube.mjs'), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
@@ -110,10 +129,17 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.equal(pkg.exports['./bundler'].default, './bundler/index.js');
   assert.deepEqual(
     Object.keys(pkg.exports).sort(),
-    ['.', './bundler', './node', './package.json', './web', './workerd'],
+    ['.', './bundler', './node', './package.json', './sandbox', './web', './workerd'],
   );
+  // cube-integration/sandbox: its own types, then the same runtime order as '.'.
+  assert.deepEqual(pkg.exports['./sandbox'], {
+    types: './sandbox/index.d.ts',
+    workerd: './sandbox/workerd.js',
+    node: './sandbox/node.js',
+    default: './sandbox/index.js',
+  });
   for (const [subpath, target] of Object.entries(pkg.exports)) {
-    if (typeof target !== 'object') continue;
+    if (typeof target !== 'object' || subpath === './sandbox') continue;
     assert.equal(Object.keys(target).at(0), 'types', `${subpath}: "types" comes first`);
     // Either one file, or (for CommonJS types) { require: './index.d.cts', default: './index.d.ts' }.
     const types = typeof target.types === 'string' ? { default: target.types } : target.types;
@@ -148,7 +174,13 @@ test('every relative import, require and wasm URL in the shipped JS resolves ins
     for (const re of patterns) {
       for (const [, spec] of text.matchAll(re)) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
-        assert.ok(packed.files.includes(target), `${file} refers to ${spec} (${target}), which the tarball lacks`);
+        if (spec.endsWith('/')) {
+          // A folder (the demo page, the package root that `cube sandbox` serves): it has files.
+          const prefix = target === './' ? '' : target;
+          assert.ok(packed.files.some((f) => f.startsWith(prefix)), `${file} refers to the folder ${spec} (${target}), which the tarball lacks`);
+        } else {
+          assert.ok(packed.files.includes(target), `${file} refers to ${spec} (${target}), which the tarball lacks`);
+        }
         checked += 1;
       }
     }
@@ -198,6 +230,46 @@ test(
     await tsc('cjs16.cts', ['--module', 'node16', '--moduleResolution', 'node16']);
   },
 );
+
+// cube-integration/sandbox (ESM only: its Node entry is an ES module).
+const SANDBOX_USAGE = `import { createSandbox, type Sandbox, type SandboxOptions, type LoggedRequest } from 'cube-integration/sandbox';
+import { CubeClient } from 'cube-integration';
+const options: SandboxOptions = { customers: 100, pageSize: 10, faults: ['status=503:0.1', { kind: 'reset', times: 1 }] };
+export async function read(): Promise<number> {
+  const sandbox: Sandbox = await createSandbox(options);
+  const cube = new CubeClient({ baseUrl: sandbox.baseUrl, auth: { username: 'demo@example.com', password: 'demo' }, fetch: sandbox.fetch });
+  const all = await cube.customers({ dataOwnerId: 1, crmType: 'B2C' }).toArray();
+  sandbox.edits({ count: 2, crmType: 'B2B' });
+  sandbox.faults({ rules: [{ kind: 'status', status: 503, times: 1 }] });
+  sandbox.faults(null);
+  const log: LoggedRequest[] = sandbox.requests();
+  sandbox.close();
+  return all.length + log.length;
+}
+// @ts-expect-error: not an option
+export const wrong = createSandbox({ pageSise: 5 });
+`;
+
+test('types: cube-integration/sandbox under moduleResolution node16 and bundler', { timeout: 90_000 }, async () => {
+  writeFiles(projectDir, { 'sandbox.mts': SANDBOX_USAGE, 'sandbox-bundler.ts': SANDBOX_USAGE });
+  await tsc('sandbox.mts', ['--module', 'node16', '--moduleResolution', 'node16']);
+  await tsc('sandbox-bundler.ts', ['--module', 'esnext', '--moduleResolution', 'bundler']);
+});
+
+test('every entry of cube-integration/sandbox exports what sandbox/index.d.ts declares', { timeout: 60_000 }, async () => {
+  const dts = readFileSync(path.join(installed, 'sandbox/index.d.ts'), 'utf8');
+  const declared = [...dts.matchAll(/^export (?:declare )?(?:function|const|class) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, ['createSandbox']);
+  const exportsOf = (rel) => [...readFileSync(path.join(installed, rel), 'utf8').matchAll(/^export (?:async )?function (\w+)|^export \{([^}]*)\}/gm)]
+    .flatMap((m) => (m[1] ? [m[1]] : m[2].split(',').map((n) => n.trim().split(/\s+as\s+/).pop())))
+    .filter(Boolean).sort();
+  assert.deepEqual(exportsOf('sandbox/index.js'), declared, 'web');
+  assert.deepEqual(exportsOf('sandbox/workerd.js'), declared, 'workerd');
+  // Node's entry also lends the core to the `cube sandbox` command (undeclared, internal).
+  assert.deepEqual(exportsOf('sandbox/node.js'), [...declared, 'loadSandboxCore'].sort(), 'node');
+  const node = await import(pathToFileURL(path.join(installed, 'sandbox/node.js')).href);
+  assert.deepEqual(Object.keys(node).sort(), [...declared, 'loadSandboxCore'].sort(), 'node, as imported');
+});
 
 test('the API reference (typedoc.json) builds from the shipped index.d.ts without a warning', { timeout: 90_000 }, async () => {
   // The build renders pkg/docs/ and only prints warnings; here a broken {@link} or an

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pack, project, sh, cleanup, tempDir } from '../packaging/tarball.mjs';
-import { SMOKE_FILES, startSandboxes, checkSmoke, runtimeBinary } from './smoke.mjs';
+import { SMOKE_FILES, startSandboxes, checkSmoke, checkSandboxSmoke, runtimeBinary } from './smoke.mjs';
 
 let dir;
 let sandboxes;
@@ -40,4 +40,11 @@ test('Bun: the web build (cube-integration/web) passes the same smoke program', 
   assert.match(result.resolved, /\/node_modules\/cube-integration\/web\/index\.js$/);
   delete result.resolved;
   await checkSmoke(assert, result, sandboxes.sb.url, sandboxes.other);
+});
+
+test('Bun: cube-integration/sandbox in-process (its node entry) serves the client: read, sync, fault, option error', { timeout: 150_000 }, async () => {
+  const result = await runBun('smoke-sandbox.mjs');
+  assert.match(result.resolved, /\/node_modules\/cube-integration\/sandbox\/node\.js$/);
+  delete result.resolved;
+  checkSandboxSmoke(assert, result);
 });

@@ -110,8 +110,85 @@ result.resolved = import.meta.resolve('${specifier}');
 console.log(JSON.stringify(result));
 `;
 
-/** The files of a throwaway project that runs the smoke program on each build. */
+
+/**
+ * What every runtime also runs in-process (source text): `cube-integration/sandbox`'s
+ * `createSandbox()` as the client's fetch — whoAmI, every customer of a 1,234-customer CRM at
+ * 100 a page, an edit the sync finds, a 503 retried, and a refused option (the client's
+ * CubeError class). `sandboxApi` is the module `cube-integration/sandbox`.
+ */
+export const SANDBOX_SMOKE_SOURCE = `
+async function sandboxSmoke(api, sandboxApi) {
+  const { CubeClient, CubeError } = api;
+  const sandbox = await sandboxApi.createSandbox({ customers: 1234, pageSize: 100, faults: [{ kind: 'status', status: 503, times: 1, route: '/account/' }] });
+  const retries = [];
+  const cube = new CubeClient({
+    baseUrl: sandbox.baseUrl,
+    auth: { username: 'demo@example.com', password: 'demo' },
+    fetch: sandbox.fetch,
+    retryDelayMs: 1,
+    onRetry: (e) => retries.push(e.status),
+  });
+  const crm = { dataOwnerId: 1, crmType: 'B2C' };
+  const me = await cube.whoAmI();
+  let records = 0;
+  let pages = 0;
+  let lastId = null;
+  for await (const page of cube.customers(crm).pages()) {
+    pages += 1;
+    records += page.records.length;
+    lastId = page.records.at(-1).crm__customer_id;
+  }
+  const first = await cube.customers(crm).sync(null);
+  const edited = sandbox.edits({ count: 3, seed: 5, ...crm }).edited.map((e) => e.customerId);
+  const second = await cube.customers(crm).sync(first.snapshot);
+  const logged = sandbox.requests().length;
+  sandbox.close();
+  let refused = null;
+  try {
+    await sandboxApi.createSandbox({ pageSise: 5 });
+  } catch (e) {
+    refused = { isCubeError: e instanceof CubeError, code: e.code, param: e.param };
+  }
+  return {
+    username: me.username,
+    retries,
+    records,
+    pages,
+    lastId,
+    editedFound: JSON.stringify([...new Set(edited)].sort()) === JSON.stringify(second.changes.changed.map((c) => c.key).sort()) && edited.length > 0,
+    logged: logged > pages,
+    refused,
+  };
+}`;
+
+/** Check what `sandboxSmoke` returned. */
+export function checkSandboxSmoke(assert, result) {
+  assert.deepEqual(result, {
+    username: 'demo@example.com',
+    retries: [503],
+    records: 1234,
+    pages: 13,
+    lastId: '001234', // the last customer's id (the core's numbering for 1,234 customers)
+    editedFound: true,
+    logged: true,
+    refused: { isCubeError: true, code: 'invalid_argument', param: 'pageSise' },
+  });
+}
+
+/** A program (Deno, Bun) that runs `sandboxSmoke` and prints one JSON line. */
+export const sandboxSmokeProgram = (specifier) => `import * as api from '${specifier}';
+import * as sandboxApi from 'cube-integration/sandbox';
+${SANDBOX_SMOKE_SOURCE}
+const result = await sandboxSmoke(api, sandboxApi);
+result.resolved = import.meta.resolve('cube-integration/sandbox');
+console.log(JSON.stringify(result));
+`;
+
+/** The files of a throwaway project that runs the smoke program on each build, and the
+ * in-process sandbox's. */
 export const SMOKE_FILES = {
   'smoke-default.mjs': smokeProgram('cube-integration'),
   'smoke-web.mjs': smokeProgram('cube-integration/web'),
+  'smoke-sandbox.mjs': sandboxSmokeProgram('cube-integration'),
 };

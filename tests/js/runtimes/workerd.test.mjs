@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { pack, project, cleanup } from '../packaging/tarball.mjs';
-import { SMOKE_SOURCE, startSandboxes, checkSmoke, runtimeBinary } from './smoke.mjs';
+import { SMOKE_SOURCE, SANDBOX_SMOKE_SOURCE, startSandboxes, checkSmoke, checkSandboxSmoke, runtimeBinary } from './smoke.mjs';
 
 const WORKER = `import * as api from 'cube-integration';
 ${SMOKE_SOURCE}
@@ -45,8 +45,24 @@ export default {
 };
 `;
 
+// A third worker: cube-integration/sandbox in-process (its "workerd" entry, the core's wasm
+// imported as a module) as the client's fetch.
+const SANDBOX_WORKER = `import * as api from 'cube-integration';
+import * as sandboxApi from 'cube-integration/sandbox';
+${SANDBOX_SMOKE_SOURCE}
+export default {
+  async fetch() {
+    try {
+      return Response.json(await sandboxSmoke(api, sandboxApi));
+    } catch (e) {
+      return Response.json({ failed: String(e?.stack ?? e), code: e?.code }, { status: 500 });
+    }
+  },
+};
+`;
+
 /** The workerd config: the bundle and every .wasm beside it as modules; outbound to loopback only. */
-function capnp({ port, webPort, wasm, sandboxUrl }) {
+function capnp({ port, webPort, sandboxPort, wasm, sandboxUrl }) {
   const worker = (main) => `(
   modules = [
     (name = "${main}", esModule = embed "${main}"),
@@ -62,16 +78,19 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = "web", worker = .webWorker),
+    (name = "sandbox", worker = .sandboxWorker),
     (name = "loopback", network = (allow = ["local"])),
   ],
   sockets = [
     (name = "http", address = "127.0.0.1:${port}", http = (), service = "main"),
     (name = "web", address = "127.0.0.1:${webPort}", http = (), service = "web"),
+    (name = "sandbox", address = "127.0.0.1:${sandboxPort}", http = (), service = "sandbox"),
   ],
 );
 
 const worker :Workerd.Worker = ${worker('worker.js')};
 const webWorker :Workerd.Worker = ${worker('web-worker.js')};
+const sandboxWorker :Workerd.Worker = ${worker('sandbox-worker.js')};
 `;
 }
 
@@ -88,6 +107,8 @@ let sandboxes;
 let workerd;
 let workerUrl;
 let webWorkerUrl;
+let sandboxWorkerUrl;
+let sandboxInputs;
 let inputs;
 let wasmImports;
 const workerdOutput = [];
@@ -96,12 +117,16 @@ before(async () => {
   const bin = runtimeBinary('workerd');
   const { tarball } = await pack();
   let dir;
-  [dir, sandboxes] = await Promise.all([project('workerd', tarball, { files: { 'worker.mjs': WORKER, 'web-worker.mjs': WEB_WORKER } }), startSandboxes()]);
+  [dir, sandboxes] = await Promise.all([project('workerd', tarball, { files: { 'worker.mjs': WORKER, 'web-worker.mjs': WEB_WORKER, 'sandbox-worker.mjs': SANDBOX_WORKER } }), startSandboxes()]);
   const out = path.join(dir, 'dist');
   // What wrangler does, by hand: its resolve conditions, and `.wasm` imports kept as modules.
   // Two entry points, no code splitting: two self-contained bundles.
   const result = await build({
-    entryPoints: { worker: path.join(dir, 'worker.mjs'), 'web-worker': path.join(dir, 'web-worker.mjs') },
+    entryPoints: {
+      worker: path.join(dir, 'worker.mjs'),
+      'web-worker': path.join(dir, 'web-worker.mjs'),
+      'sandbox-worker': path.join(dir, 'sandbox-worker.mjs'),
+    },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -116,15 +141,17 @@ before(async () => {
   });
   const bundle = result.metafile.outputs[path.relative(process.cwd(), path.join(out, 'worker.js'))];
   inputs = Object.keys(bundle.inputs);
+  sandboxInputs = Object.keys(result.metafile.outputs[path.relative(process.cwd(), path.join(out, 'sandbox-worker.js'))].inputs);
   wasmImports = bundle.imports.map((i) => i.path).filter((p) => p.endsWith('.wasm')).map((p) => path.basename(p)).sort();
   const wasm = readdirSync(out).filter((f) => f.endsWith('.wasm')).sort();
-  const [port, webPort] = [await freePort(), await freePort()];
-  writeFileSync(path.join(out, 'config.capnp'), capnp({ port, webPort, wasm, sandboxUrl: sandboxes.sb.url }));
+  const [port, webPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
+  writeFileSync(path.join(out, 'config.capnp'), capnp({ port, webPort, sandboxPort, wasm, sandboxUrl: sandboxes.sb.url }));
   workerd = spawn(bin, ['serve', 'config.capnp'], { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
   workerd.stdout.on('data', (d) => workerdOutput.push(String(d)));
   workerd.stderr.on('data', (d) => workerdOutput.push(String(d)));
   workerUrl = `http://127.0.0.1:${port}/`;
   webWorkerUrl = `http://127.0.0.1:${webPort}/`;
+  sandboxWorkerUrl = `http://127.0.0.1:${sandboxPort}/`;
   // Ready when it answers (any status): generous, CI is a busy 2-core machine.
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -186,4 +213,13 @@ test('workerd: the web build, which cannot start there, fails each call with a C
     assert.equal(call.code, 'network');
     assert.match(call.message, /^cube-integration could not start: loading its WebAssembly \(cube_integration_bg\.wasm\) failed: .*Cloudflare Workers: the "workerd" condition/);
   }
+});
+
+test('workerd: cube-integration/sandbox in-process (its "workerd" entry) serves the client: read, sync, fault, option error', { timeout: 120_000 }, async () => {
+  const pkgFiles = sandboxInputs.filter((f) => f.includes('node_modules/cube-integration/sandbox/')).map((f) => f.replace(/^.*node_modules\/cube-integration\//, '')).sort();
+  assert.deepEqual(pkgFiles, ['sandbox/cube_sandbox.js', 'sandbox/in-process.js', 'sandbox/options.js', 'sandbox/workerd.js'], 'the bundle took the "workerd" entry');
+  const response = await fetch(sandboxWorkerUrl, { signal: AbortSignal.timeout(100_000) });
+  const result = await response.json();
+  assert.equal(response.status, 200, `${JSON.stringify(result)}\n${workerdOutput.join('')}`);
+  checkSandboxSmoke(assert, result);
 });
