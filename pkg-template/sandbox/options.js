@@ -54,9 +54,9 @@ export function argsOf(options, flagsJson, CubeError) {
 /** A flag error of the core (`--page-size: 0 is not in 1..=100000`) named as the option. */
 export function optionError(e, CubeError) {
   const message = String(e?.message ?? e);
-  // Every flag's own error names it; the fault rules are parsed and checked together after
-  // the flags (`rules[0] (status): …`, `fault 'bogus': …`), without the flag: they are `faults`.
-  if (!/^(unknown flag )?'?--[a-z-]+/.test(message)) return refuse(CubeError, `faults: ${message}`, 'faults');
+  // Every flag's error names it (`--page-size: …`, `unknown flag '--pagesize'`, `--fault: rules[0]
+  // (status): …`); anything else is not the options' fault.
+  if (!/^(unknown flag )?'?--[a-z-]+/.test(message)) return refuse(CubeError, message, undefined);
   const flag = /--([a-z-]+)/.exec(message)?.[1];
   const param = flag === undefined ? undefined : flag === 'fault' ? 'faults' : camel(flag);
   const named = message.replace(/--([a-z-]+)/g, (_, f) => (f === 'fault' ? 'faults' : camel(f)));

@@ -213,11 +213,13 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Parsed, String> {
         };
         set(&mut config, &mut faults, &mut fault_specs, name, &value)?;
     }
+    let named = |e: String| format!("--fault: {e}");
     faults.rules = fault_specs
         .iter()
         .map(|spec: &String| flag::parse(spec))
-        .collect::<Result<Vec<_>, _>>()?;
-    faults.validate()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(named)?;
+    faults.validate().map_err(named)?;
     config.faults = faults;
     Ok(Parsed::Run(Box::new(config)))
 }

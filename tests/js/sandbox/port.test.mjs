@@ -182,9 +182,9 @@ test('--help lists every flag of the core\'s table (the native binary\'s too)', 
 });
 
 test('a bad flag or value: exit code 2 and a message naming the flag', { timeout: 30_000, skip }, async () => {
-  // (A bad --fault rule is checked with the others after the flags, and its message names the
-  // rule, not the flag: `rules[0] (status): status 999 is not between 200 and 599`.)
-  for (const [args, named] of [[['--page-sise', '5'], '--page-sise'], [['--page-size', '0'], '--page-size'], [['--today', 'soon'], '--today'], [['--fault', 'status=999'], 'status 999']]) {
+  // (A bad --fault rule is checked with the others after the flags; its message names the flag
+  // and the rule: `--fault: rules[0] (status): status 999 is not between 200 and 599`.)
+  for (const [args, named] of [[['--page-sise', '5'], '--page-sise'], [['--page-size', '0'], '--page-size'], [['--today', 'soon'], '--today'], [['--fault', 'status=999'], '--fault: rules[0] (status): status 999']]) {
     const { code, stdout, stderr } = await runToEnd(process.execPath, [CLI, 'sandbox', '--port', '0', ...args]);
     assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
     assert.ok(stderr.includes(named), `${args.join(' ')}: ${stderr}`);
