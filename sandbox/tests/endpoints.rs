@@ -332,6 +332,26 @@ fn unknown_things_are_404_and_wrong_methods_405() {
     );
     assert_eq!(r.status, 405);
     assert_eq!(r.json()["detail"], "Method \"POST\" not allowed.");
+    assert_eq!(
+        r.header("allow"),
+        Some("GET, HEAD, OPTIONS"),
+        "RFC 9110: a 405 says what is allowed"
+    );
+    let legacy = sb.request(
+        "PUT",
+        "/crm/customers",
+        &[("Authorization", DEMO_TOKEN)],
+        None,
+    );
+    assert_eq!(
+        (legacy.status, legacy.header("allow")),
+        (405, Some("GET, POST, HEAD, OPTIONS"))
+    );
+    let control = sb.request("PUT", "/_sandbox/faults", &[], None);
+    assert_eq!(
+        (control.status, control.header("allow")),
+        (405, Some("GET, HEAD, POST, DELETE, OPTIONS"))
+    );
     let anonymous = sb.request("DELETE", "/api/v1/campaigns", &[], None);
     assert_eq!(
         anonymous.status, 401,

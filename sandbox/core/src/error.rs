@@ -11,6 +11,8 @@ pub struct ApiError {
     pub detail: String,
     pub param: Option<&'static str>,
     pub www_authenticate: Option<&'static str>,
+    /// The methods the path answers (`Allow`, sent with a 405).
+    pub allow: Option<&'static str>,
     /// Also render DRF's serializer shape `{"<param>": ["<message>"]}`.
     pub field_message: Option<String>,
 }
@@ -22,6 +24,7 @@ impl ApiError {
             detail: detail.into(),
             param: None,
             www_authenticate: None,
+            allow: None,
             field_message: None,
         }
     }
@@ -65,8 +68,12 @@ impl ApiError {
         }
     }
 
-    pub fn method_not_allowed(method: &str) -> Self {
-        Self::new(405, format!("Method \"{method}\" not allowed."))
+    /// DRF's 405, with the `Allow` header RFC 9110 requires.
+    pub fn method_not_allowed(method: &str, allow: &'static str) -> Self {
+        ApiError {
+            allow: Some(allow),
+            ..Self::new(405, format!("Method \"{method}\" not allowed."))
+        }
     }
 
     pub fn body(&self) -> Value {
@@ -86,6 +93,9 @@ impl ApiError {
         let mut response = Response::json_value(self.status, &self.body());
         if let Some(challenge) = self.www_authenticate {
             response.set_header("www-authenticate", challenge);
+        }
+        if let Some(allow) = self.allow {
+            response.set_header("allow", allow);
         }
         response
     }

@@ -32,14 +32,20 @@ pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
         ("/_sandbox/faults", "POST") => faults::set(sb, req.body).map(ok_value),
         ("/_sandbox/faults", "DELETE") => ok(faults::clear(sb)),
         ("/openapi.json", "GET" | "HEAD") => Ok(Response::json(200, OPENAPI.as_bytes().to_vec())),
-        (
-            "/_sandbox/requests" | "/_sandbox/info" | "/_sandbox/edits" | "/_sandbox/reset"
-            | "/_sandbox/faults" | "/openapi.json",
-            _,
-        ) => Ok(Response::empty(405)),
+        ("/_sandbox/requests", _) => Ok(not_allowed("GET, HEAD, DELETE, OPTIONS")),
+        ("/_sandbox/info" | "/openapi.json", _) => Ok(not_allowed("GET, HEAD, OPTIONS")),
+        ("/_sandbox/edits" | "/_sandbox/reset", _) => Ok(not_allowed("POST, OPTIONS")),
+        ("/_sandbox/faults", _) => Ok(not_allowed("GET, HEAD, POST, DELETE, OPTIONS")),
         _ => return None,
     };
     Some(result.unwrap_or_else(|message| Response::json_value(400, &json!({ "detail": message }))))
+}
+
+/// A 405 with the `Allow` header RFC 9110 requires.
+fn not_allowed(allow: &'static str) -> Response {
+    let mut response = Response::empty(405);
+    response.set_header("allow", allow);
+    response
 }
 
 fn ok(value: Value) -> Result<Response, String> {

@@ -102,7 +102,11 @@ impl Route {
         let caller: Caller = authenticate(req.header("authorization"), &sb.config)?;
         let post = matches!(self, LegacyCustomers) && req.method == "POST";
         if !matches!(req.method, "GET" | "HEAD") && !post {
-            return Err(ApiError::method_not_allowed(req.method));
+            let allow = match self {
+                LegacyCustomers => "GET, POST, HEAD, OPTIONS",
+                _ => "GET, HEAD, OPTIONS",
+            };
+            return Err(ApiError::method_not_allowed(req.method, allow));
         }
         let p = |i: usize| decode_segment(s[i]);
         let list = || ListRequest::new(req, sb.config.page_size, envelope.clone());
