@@ -6,27 +6,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { startSandbox, BASIC } from '../support/sandbox.mjs';
+import { ROUTE, matrix } from '../support/fault-matrix.mjs';
 
 const CUSTOMERS = 20_000;
 const PAGE_SIZE = 1000; // 20 pages per read: fewer round trips keep 20 seeds quick
 const PAGES = CUSTOMERS / PAGE_SIZE;
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const LANES = 4; // sandboxes, each running its share of the seeds one after another
-const ROUTE = '/api/v1/data_owners/';
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
 const args = ['--customers', String(CUSTOMERS), '--page-size', String(PAGE_SIZE)];
-
-// The matrix of the issue: 10% 503, 5% 429 (Retry-After: 1 s), 2% resets, 1% truncated bodies.
-// (The first rule that fires wins, so the later rates are slightly lower in effect.)
-const matrix = (seed) => ({
-  seed,
-  rules: [
-    { route: ROUTE, kind: 'status', status: 503, rate: 0.1 },
-    { route: ROUTE, kind: 'status', status: 429, retryAfter: 1, rate: 0.05 },
-    { route: ROUTE, kind: 'reset', rate: 0.02 },
-    { route: ROUTE, kind: 'truncate', rate: 0.01 },
-  ],
-});
 
 let lanes = [];
 let reference; // customer ids of a fault-free read, in order

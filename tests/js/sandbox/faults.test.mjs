@@ -9,6 +9,7 @@ import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { createSandbox } from '../../../pkg/sandbox/node.js';
 import { BASIC } from '../support/sandbox.mjs';
 import { skipUnless } from '../support/available.mjs';
+import { ROUTE, matrix } from '../support/fault-matrix.mjs';
 
 const skip = skipUnless({ web: true, sandbox: false });
 
@@ -16,20 +17,8 @@ const CUSTOMERS = 20_000;
 const PAGE_SIZE = 250;
 const PAGES = CUSTOMERS / PAGE_SIZE;
 const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1);
-const ROUTE = '/api/v1/data_owners/';
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
 const OPTIONS = { customers: CUSTOMERS, pageSize: PAGE_SIZE };
-
-// The matrix of faults.test.mjs: 10% 503, 5% 429 (Retry-After: 1 s), 2% resets, 1% truncated.
-const matrix = (seed) => ({
-  seed,
-  rules: [
-    { route: ROUTE, kind: 'status', status: 503, rate: 0.1 },
-    { route: ROUTE, kind: 'status', status: 429, retryAfter: 1, rate: 0.05 },
-    { route: ROUTE, kind: 'reset', rate: 0.02 },
-    { route: ROUTE, kind: 'truncate', rate: 0.01 },
-  ],
-});
 
 const ids = (records) => records.map((r) => r.crm__customer_id);
 const pageOf = (entry) => Number(new URLSearchParams(entry.query ?? '').get('page') ?? 1);

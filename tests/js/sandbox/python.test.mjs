@@ -4,11 +4,10 @@
 // README's ```python block is that text). python3 missing: skipped locally, a failure with CI=true.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PKG, ROOT } from '../support/sandbox.mjs';
+import { ROOT, startSandbox } from '../support/sandbox.mjs';
 import { onCi, skipUnless } from '../support/available.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -24,26 +23,14 @@ function pythonMissing() {
 }
 const skip = skipUnless({ web: true, sandbox: false }) || pythonMissing();
 
-let child;
+let sb;
 let url;
 before(async () => {
   if (skip) return;
-  child = spawn(process.execPath, [path.join(PKG, 'bin/cube.mjs'), 'sandbox', '--port', '0', '--customers', '1234', '--page-size', '100'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the sandbox did not start within 30 s')), 30_000);
-    child.once('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const m = /^listening on (http:\/\/\S+)$/.exec(line);
-      m ? resolve(m[1]) : reject(new Error(`unexpected first line: ${line}`));
-    });
-  });
-  lines.on('line', () => {});
+  sb = await startSandbox(['--customers', '1234', '--page-size', '100'], { edge: 'node' });
+  url = sb.url;
 }, { timeout: 40_000 });
-after(() => child?.kill('SIGKILL'));
+after(() => sb?.stop());
 
 const python = (args, env = {}) => new Promise((resolve, reject) => {
   execFile(PYTHON, [WALK, ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {

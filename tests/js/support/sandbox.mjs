@@ -17,10 +17,17 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Start a sandbox; resolves to { url, stop(), control(path, init) , requests() }. */
-export async function startSandbox(args = []) {
+/**
+ * Start a sandbox; resolves to { url, stop(), control(path, init) , requests() }.
+ * `edge`: `native` (the `cube-sandbox` binary) or `node` (`npx cube-integration sandbox`, the
+ * package's wasm core behind Node's http; needs pkg/).
+ */
+export async function startSandbox(args = [], { edge = 'native' } = {}) {
   const bin = process.env.CUBE_SANDBOX_BIN ?? path.join(ROOT, 'target/debug/cube-sandbox');
-  const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, first] = edge === 'node'
+    ? [process.execPath, [path.join(PKG, 'bin/cube.mjs'), 'sandbox']]
+    : [bin, []];
+  const child = spawn(command, [...first, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   running.add(child);
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {
