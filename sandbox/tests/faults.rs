@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, DEMO_TOKEN};
@@ -84,24 +82,11 @@ fn reset_drops_the_connection_mid_body() {
     assert!(result.is_err(), "the body must not complete");
     // On the wire: the headers with the full Content-Length, the first keepBytes of the
     // body, then the end of the connection.
-    let mut stream = TcpStream::connect(sb.running.addr()).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
+    let received = sb.raw(&format!(
         "GET {PAGE} HTTP/1.1\r\nHost: {}\r\nAuthorization: {DEMO_TOKEN}\r\n\r\n",
         sb.running.addr()
-    )
-    .unwrap();
-    let mut received = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => received.extend_from_slice(&buf[..n]),
-        }
-    }
+    ));
+
     let end = received
         .windows(4)
         .position(|w| w == b"\r\n\r\n")

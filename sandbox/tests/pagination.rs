@@ -155,17 +155,8 @@ fn default_page_size_is_500() {
     assert_eq!(page["next"], Value::Null);
 }
 
-/// One request as raw bytes on a fresh connection; everything until the server closes it.
 fn raw(sb: &Sandbox, request: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(sb.running.addr()).unwrap();
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .unwrap();
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut out = Vec::new();
-    let _ = stream.read_to_end(&mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&sb.raw(request)).into_owned()
 }
 
 #[test]

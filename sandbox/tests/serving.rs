@@ -2,10 +2,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
 use common::{Sandbox, DEMO_TOKEN};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -102,28 +98,14 @@ fn request_log_records_api_requests_and_clears() {
 fn request_bodies_over_2_mib_are_refused_with_413() {
     let sb = Sandbox::start();
     let size = 3 * 1024 * 1024;
-    let mut stream = TcpStream::connect(sb.running.addr()).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
+    let received = sb.raw(&format!(
         "POST /crm/customers HTTP/1.1\r\nHost: {}\r\nAuthorization: {DEMO_TOKEN}\r\n\
          Content-Type: application/json\r\nContent-Length: {size}\r\n\r\n",
         sb.running.addr()
-    )
-    .unwrap();
+    ));
+
     // Only the head: the length alone is refused, before any byte of the body is read, so the
     // answer cannot be lost to a reset of unread data.
-    let mut received = Vec::new();
-    let mut buf = [0u8; 8192];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => received.extend_from_slice(&buf[..n]),
-        }
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
     let text = String::from_utf8_lossy(&received);
     assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
     assert!(text.ends_with("\r\n\r\nrequest body too large\n"), "{text}");

@@ -145,6 +145,20 @@ pub const DEMO_TOKEN: &str = "Token demo-token";
 pub const PARTNER_TOKEN: &str = "Token partner-token";
 
 impl Sandbox {
+    /// One request written as raw bytes on a fresh connection; every byte until the server
+    /// closes it (or resets it: what arrived before stays).
+    pub fn raw(&self, request: &str) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(self.running.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        out
+    }
+
     pub fn start() -> Sandbox {
         Self::with(Config::for_tests())
     }
