@@ -5,24 +5,22 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-// Request bodies (a created customer, a fault configuration) are small.
-const MAX_BODY = 2 * 1024 * 1024;
-
-// A declared length over MAX_BODY is refused before any byte of the body is read (so the 413
-// is not lost to a reset); a chunked body once it passes MAX_BODY (the rest is not kept).
-function readBody(req) {
+// The body, or `null` when it is over `max` (the core's limit): a declared length over it is
+// refused before any byte of the body is read (so the 413 is not lost to a reset), a chunked
+// body once it passes it (the rest is not kept).
+function readBody(req, max) {
   return new Promise((done, fail) => {
-    if (Number(req.headers['content-length']) > MAX_BODY) {
-      fail(Object.assign(new Error('request body too large'), { status: 413 }));
+    if (Number(req.headers['content-length']) > max) {
+      done(null);
       return;
     }
     const parts = [];
     let size = 0;
     const onData = (chunk) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         req.off('data', onData);
-        fail(Object.assign(new Error('request body too large'), { status: 413 }));
+        done(null);
       } else parts.push(chunk);
     };
     req.on('data', onData);
@@ -114,17 +112,6 @@ async function send(wasm, core, answer, res, dirs) {
 }
 
 async function handle(wasm, core, req, res, dirs) {
-  let body;
-  try {
-    body = req.method === 'GET' || req.method === 'HEAD' ? new Uint8Array(0) : await readBody(req);
-  } catch (e) {
-    // As the native edge answers: the status and the message, and the connection closed
-    // (the rest of the body is not read).
-    const text = `${e.message}\n`;
-    res.writeHead(e.status ?? 400, { 'content-length': Buffer.byteLength(text), connection: 'close' });
-    res.end(text);
-    return;
-  }
   const target = req.url ?? '/';
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
@@ -132,6 +119,18 @@ async function handle(wasm, core, req, res, dirs) {
   const headers = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]);
   const origin = `http://${req.headers.host ?? 'localhost'}`;
+  const body = req.method === 'GET' || req.method === 'HEAD'
+    ? new Uint8Array(0)
+    : await readBody(req, wasm.maxRequestBody());
+  if (body === null) {
+    const answer = core.tooLarge(req.method, path, query, headers, origin);
+    try {
+      await send(wasm, core, answer, res, dirs);
+    } finally {
+      answer.free();
+    }
+    return;
+  }
   const pending = core.arrive(req.method, path, query, headers, body, origin, Date.now());
   if (pending.delayMs > 0 && !(await wait(pending.delayMs, res))) {
     core.abort(pending, Date.now());

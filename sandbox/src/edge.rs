@@ -9,10 +9,7 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use cube_sandbox_core::{files, Config, FileRoot, Sandbox, Ticket};
-
-/// Request bodies (a created customer, a fault configuration) are small.
-const MAX_BODY: usize = 2 * 1024 * 1024;
+use cube_sandbox_core::{files, Config, FileRoot, Sandbox, Ticket, MAX_REQUEST_BODY};
 
 /// Cheap to clone; the one handler gets it through axum's `State`.
 #[derive(Clone)]
@@ -49,21 +46,6 @@ impl Drop for Pending<'_> {
 
 pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    // A declared length over the limit is refused before any byte of the body is read (so the
-    // 413 is not lost to a reset); a chunked body once it passes the limit.
-    let declared = parts
-        .headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let body = match declared {
-        Some(n) if n > MAX_BODY as u64 => None,
-        _ => to_bytes(body, MAX_BODY).await.ok(),
-    };
-    let Some(body) = body else {
-        let mut r = Response::new(Body::from("request body too large\n"));
-        *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-        return r;
-    };
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
@@ -78,14 +60,28 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
         .and_then(|h| h.to_str().ok())
         .unwrap_or("localhost");
     let origin = format!("http://{host}");
-    let req = cube_sandbox_core::Request {
+    let mut req = cube_sandbox_core::Request {
         method: parts.method.as_str(),
         path: parts.uri.path(),
         query: parts.uri.query().unwrap_or(""),
         headers: &headers,
-        body: &body,
+        body: &[],
         origin: &origin,
     };
+    // A declared length over the limit is refused before any byte of the body is read (so the
+    // 413 is not lost to a reset); a chunked body once it passes the limit.
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let body = match declared {
+        Some(n) if n > MAX_REQUEST_BODY as u64 => None,
+        _ => to_bytes(body, MAX_REQUEST_BODY).await.ok(),
+    };
+    let Some(body) = body else {
+        return respond(state.too_large(&req), &state.config).await;
+    };
+    req.body = &body;
     let ticket = state.arrive(&req, now_ms());
     let delay = ticket.delay_ms;
     let mut pending = Pending {

@@ -109,6 +109,12 @@ fn request_bodies_over_2_mib_are_refused_with_413() {
     let text = String::from_utf8_lossy(&received);
     assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
     assert!(text.ends_with("\r\n\r\nrequest body too large\n"), "{text}");
+    let head = text.to_ascii_lowercase();
+    assert!(
+        head.contains("\r\naccess-control-allow-origin: *\r\n"),
+        "a page can read it: {text}"
+    );
+    assert!(head.contains("\r\nconnection: close\r\n"), "{text}");
     // nothing was created, and the sandbox still answers
     assert_eq!(sb.get("/account/who_am_i").status, 200);
 }

@@ -30,5 +30,5 @@ pub mod state;
 
 pub use config::{Config, Credentials};
 pub use http::{Body, FileRoot, Request, Response, Wire};
-pub use sandbox::{Sandbox, Ticket};
+pub use sandbox::{Sandbox, Ticket, MAX_REQUEST_BODY};
 pub use state::State;

@@ -11,6 +11,9 @@ use crate::request_log::{Arrival, Outcome};
 use crate::state::State;
 use crate::{cors, dispatch};
 
+/// Request bodies larger than this are refused by every edge ([`Sandbox::too_large`]).
+pub const MAX_REQUEST_BODY: usize = 2 * 1024 * 1024;
+
 /// The sandbox: its [`State`] and the request pipeline over it.
 pub struct Sandbox {
     state: State,
@@ -100,6 +103,17 @@ impl Sandbox {
                 .expect("log lock")
                 .finish(seq, Outcome::Aborted, ms);
         }
+    }
+
+    /// The answer to a request whose body is over [`MAX_REQUEST_BODY`]: 413, CORS headers
+    /// (so a page can read it), and the connection closed (the rest of the body is not read).
+    /// Not logged: the request never reached a route.
+    pub fn too_large(&self, req: &Request<'_>) -> Response {
+        let body = b"request body too large\n".to_vec();
+        let mut response = Response::new(413, "text/plain; charset=utf-8", body);
+        response.set_header("connection", "close");
+        cors::add_headers(&mut response, req);
+        response
     }
 
     /// Arrival and answer at once, ignoring the latency (for tests of the core itself).

@@ -97,18 +97,30 @@ impl SandboxCore {
             .ticket
             .take()
             .ok_or_else(|| JsError::new("this request was answered or aborted already"))?;
-        let mut response = self.inner.answer(&pending.request(), ticket, now_ms as u64);
-        let plan = Plan::of(&mut response);
-        Ok(Answer {
-            status: response.status,
-            headers: response
-                .headers
-                .into_iter()
-                .flat_map(|(n, v)| [n.to_string(), v])
-                .collect(),
-            fault: response.fault.map(str::to_string),
-            plan,
-        })
+        let response = self.inner.answer(&pending.request(), ticket, now_ms as u64);
+        Ok(answer_of(response))
+    }
+
+    /// The answer to a request whose body is over `maxRequestBody()` (the body is not read).
+    #[wasm_bindgen(js_name = tooLarge)]
+    pub fn too_large(
+        &self,
+        method: String,
+        path: String,
+        query: String,
+        headers: Vec<String>,
+        origin: String,
+    ) -> Answer {
+        let headers = header_pairs(&headers);
+        let req = Request {
+            method: &method,
+            path: &path,
+            query: &query,
+            headers: &headers,
+            body: &[],
+            origin: &origin,
+        };
+        answer_of(self.inner.too_large(&req))
     }
 
     pub fn abort(&self, pending: &mut Pending, now_ms: f64) {
@@ -148,6 +160,20 @@ impl SandboxCore {
     #[wasm_bindgen(getter)]
     pub fn port(&self) -> u16 {
         self.inner.config.port
+    }
+}
+
+fn answer_of(mut response: cube_sandbox_core::Response) -> Answer {
+    let plan = Plan::of(&mut response);
+    Answer {
+        status: response.status,
+        headers: response
+            .headers
+            .into_iter()
+            .flat_map(|(n, v)| [n.to_string(), v])
+            .collect(),
+        fault: response.fault.map(str::to_string),
+        plan,
     }
 }
 
@@ -230,4 +256,10 @@ impl Answer {
 #[wasm_bindgen(js_name = contentType)]
 pub fn content_type(path: &str) -> String {
     cube_sandbox_core::files::content_type(path).to_string()
+}
+
+/// Request bodies larger than this are refused (413) by every edge.
+#[wasm_bindgen(js_name = maxRequestBody)]
+pub fn max_request_body() -> f64 {
+    cube_sandbox_core::MAX_REQUEST_BODY as f64
 }
