@@ -17,12 +17,26 @@ pub fn parse_query(raw: &str) -> Vec<(String, String)> {
 
 /// `application/x-www-form-urlencoded` decoding (`+` is a space).
 pub fn decode(s: &str) -> String {
+    percent_decode(s, true)
+}
+
+/// A path segment's decoding, as a router hands a path parameter to a handler (`+` stays).
+pub fn decode_segment(s: &str) -> String {
+    percent_decode(s, false)
+}
+
+/// `%XX` escapes to bytes (a malformed one stays as it is), then UTF-8, lossily.
+fn percent_decode(s: &str, plus_is_space: bool) -> String {
+    let escaped = s.contains('%') || (plus_is_space && s.contains('+'));
+    if !escaped {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' => {
                 match s
                     .get(i + 1..i + 3)
@@ -115,6 +129,7 @@ mod tests {
         assert_eq!(decode("Not+reached"), "Not reached");
         assert_eq!(decode("Not%20reached%"), "Not reached%");
         assert_eq!(decode("%C3%B8"), "ø");
+        assert_eq!(decode_segment("a+b%2Fc%"), "a+b/c%", "a path keeps its +");
         assert_eq!(encode("Not reached/ø"), "Not+reached%2F%C3%B8");
         assert_eq!(
             parse_query("a=1&&b=x+y&c"),

@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::faults::FaultKind;
 use crate::http::{Request, Response};
 use crate::pagination::ListRequest;
+use crate::params;
 use crate::state::State;
 
 /// The answer of a Cube route, or `None` when no route has this path.
@@ -108,7 +109,7 @@ impl Route {
             };
             return Err(ApiError::method_not_allowed(req.method, allow));
         }
-        let p = |i: usize| decode_segment(s[i]);
+        let p = |i: usize| params::decode_segment(s[i]);
         let list = || ListRequest::new(req, sb.config.page_size, envelope.clone());
         let c = &caller;
         match self {
@@ -130,30 +131,4 @@ impl Route {
             LegacyResponses => legacy::responses(sb, c, &list()),
         }
     }
-}
-
-/// A path parameter, percent-decoded (not `+`), as a router hands it to a handler.
-fn decode_segment(raw: &str) -> String {
-    if !raw.contains('%') {
-        return raw.to_string();
-    }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = raw
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
