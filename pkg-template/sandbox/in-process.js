@@ -86,8 +86,7 @@ function bodyOf(answer, signal) {
       }
     }, signal);
   }
-  // `file`: only a sandbox on a port serves files.
-  return new TextEncoder().encode('not found\n');
+  throw new Error(`sandbox: an answer of kind ${kind}`);
 }
 
 /**
@@ -123,6 +122,8 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
     const answer = core.answer(pending, Date.now());
     pending.free();
     try {
+      // Only a sandbox on a port serves files (createSandbox() takes no directory): a 404.
+      if (answer.kind === 'file') answer.serveFile(undefined, answer.filePath);
       if (answer.kind === 'reset' && answer.keep === 0) throw resetError();
       const status = answer.status;
       const list = answer.headers;

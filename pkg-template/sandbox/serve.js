@@ -51,18 +51,21 @@ function headerObject(flat) {
   return out;
 }
 
-async function readFileAnswer(wasm, core, answer, dirs) {
-  const dir = answer.fileRoot === 'pkg' ? dirs.pkg : dirs.static;
-  let file = join(dir, answer.filePath);
+// A `file` answer made `bytes`: the file read (a directory's index.html), or a 404.
+async function serveFile(answer, dirs) {
+  let file = join(answer.fileRoot === 'pkg' ? dirs.pkg : dirs.static, answer.filePath);
+  let bytes;
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    return { bytes: await readFile(file), type: wasm.contentType(file) };
+    bytes = await readFile(file);
   } catch {
-    return null;
+    bytes = undefined;
   }
+  answer.serveFile(bytes, file);
 }
 
-async function send(wasm, core, answer, res, dirs) {
+async function send(answer, res, dirs) {
+  if (answer.kind === 'file') await serveFile(answer, dirs);
   const status = answer.status;
   const headers = headerObject(answer.headers);
   const kind = answer.kind;
@@ -72,17 +75,6 @@ async function send(wasm, core, answer, res, dirs) {
     const bodyless = status === 204 || status === 304;
     res.writeHead(status, bodyless ? headers : { ...headers, 'content-length': bytes.length });
     res.end(bodyless ? undefined : bytes);
-  } else if (kind === 'file') {
-    const file = await readFileAnswer(wasm, core, answer, dirs);
-    if (file === null) {
-      delete headers['cache-control'];
-      const text = 'not found\n';
-      res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': text.length });
-      res.end(text);
-    } else {
-      res.writeHead(status, { ...headers, 'content-type': file.type, 'content-length': file.bytes.length });
-      res.end(file.bytes);
-    }
   } else if (kind === 'reset') {
     res.writeHead(status, { ...headers, 'content-length': bytes.length });
     res.write(bytes.subarray(0, answer.keep));
@@ -125,7 +117,7 @@ async function handle(wasm, core, req, res, dirs) {
   if (body === null) {
     const answer = core.tooLarge(req.method, path, query, headers, origin);
     try {
-      await send(wasm, core, answer, res, dirs);
+      await send(answer, res, dirs);
     } finally {
       answer.free();
     }
@@ -140,7 +132,7 @@ async function handle(wasm, core, req, res, dirs) {
   const answer = core.answer(pending, Date.now());
   pending.free();
   try {
-    await send(wasm, core, answer, res, dirs);
+    await send(answer, res, dirs);
   } finally {
     answer.free();
   }

@@ -96,42 +96,26 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
     respond(answer, &state.config).await
 }
 
-async fn respond(answer: cube_sandbox_core::Response, config: &Config) -> Response {
-    let mut status = answer.status;
-    let mut headers = answer.headers;
+async fn respond(mut answer: cube_sandbox_core::Response, config: &Config) -> Response {
+    if let cube_sandbox_core::Body::File { root, path } = &answer.body {
+        let dir = match root {
+            FileRoot::Static => config.static_dir.as_ref(),
+            FileRoot::Pkg => config.pkg_dir.as_ref(),
+        };
+        let mut file = dir.map(|d| d.join(path)).unwrap_or_default();
+        if file.is_dir() {
+            file.push("index.html");
+        }
+        let bytes = tokio::fs::read(&file).await.ok();
+        let path = file.to_string_lossy();
+        files::serve(&mut answer, bytes.map(|b| (b, path.as_ref())));
+    }
     let (body, length) = match answer.body {
         cube_sandbox_core::Body::Bytes(bytes) => (Body::from(bytes), None),
         cube_sandbox_core::Body::Wire(wire) => crate::wire::body(wire),
-        cube_sandbox_core::Body::File { root, path } => {
-            let dir = match root {
-                FileRoot::Static => config.static_dir.as_ref(),
-                FileRoot::Pkg => config.pkg_dir.as_ref(),
-            };
-            let mut file = dir.map(|d| d.join(&path)).unwrap_or_default();
-            if file.is_dir() {
-                file.push("index.html");
-            }
-            match tokio::fs::read(&file).await {
-                Ok(bytes) => {
-                    let kind = files::content_type(&file.to_string_lossy());
-                    set(&mut headers, "content-type", kind.to_string());
-                    (Body::from(bytes), None)
-                }
-                Err(_) => {
-                    let missing = files::not_found();
-                    status = missing.status;
-                    for (name, value) in missing.headers {
-                        set(&mut headers, name, value);
-                    }
-                    headers.retain(|(n, _)| *n != "cache-control");
-                    match missing.body {
-                        cube_sandbox_core::Body::Bytes(b) => (Body::from(b), None),
-                        _ => (Body::empty(), None),
-                    }
-                }
-            }
-        }
+        cube_sandbox_core::Body::File { .. } => unreachable!("files::serve made it bytes"),
     };
+    let (status, headers) = (answer.status, answer.headers);
     let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let out = response.headers_mut();
@@ -144,11 +128,4 @@ async fn respond(answer: cube_sandbox_core::Response, config: &Config) -> Respon
         out.insert(axum::http::header::CONTENT_LENGTH, HeaderValue::from(len));
     }
     response
-}
-
-fn set(headers: &mut Vec<(&'static str, String)>, name: &'static str, value: String) {
-    match headers.iter_mut().find(|(n, _)| *n == name) {
-        Some(h) => h.1 = value,
-        None => headers.push((name, value)),
-    }
 }

@@ -85,9 +85,28 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// What the edge answers for a file it cannot read.
-pub fn not_found() -> Response {
-    Response::new(404, "text/plain; charset=utf-8", b"not found\n".to_vec())
+/// Completes a [`Body::File`] answer once the edge has tried to read the file: `read` is its
+/// bytes and the path read (a directory's `index.html`), which gives the type; `None` when it
+/// could not be read, which makes the answer a 404 (its CORS headers kept, not `no-store`).
+pub fn serve(response: &mut Response, read: Option<(Vec<u8>, &str)>) {
+    match read {
+        Some((bytes, path)) => {
+            response.set_header("content-type", content_type(path));
+            response.body = Body::Bytes(bytes);
+        }
+        None => {
+            response.status = 404;
+            response.headers.retain(|(n, _)| *n != "cache-control");
+            response.set_header("content-type", "text/plain; charset=utf-8");
+            response.body = Body::Bytes(NOT_FOUND.to_vec());
+        }
+    }
+}
+
+const NOT_FOUND: &[u8] = b"not found\n";
+
+fn not_found() -> Response {
+    Response::new(404, "text/plain; charset=utf-8", NOT_FOUND.to_vec())
 }
 
 fn welcome() -> Response {

@@ -26,9 +26,8 @@ pub struct Pending {
 
 #[wasm_bindgen]
 pub struct Answer {
-    status: u16,
-    headers: Vec<String>,
-    fault: Option<String>,
+    /// The core's answer; its body is in `plan`.
+    response: cube_sandbox_core::Response,
     plan: Plan,
 }
 
@@ -165,16 +164,7 @@ impl SandboxCore {
 
 fn answer_of(mut response: cube_sandbox_core::Response) -> Answer {
     let plan = Plan::of(&mut response);
-    Answer {
-        status: response.status,
-        headers: response
-            .headers
-            .into_iter()
-            .flat_map(|(n, v)| [n.to_string(), v])
-            .collect(),
-        fault: response.fault.map(str::to_string),
-        plan,
-    }
+    Answer { response, plan }
 }
 
 impl Pending {
@@ -203,17 +193,29 @@ impl Pending {
 impl Answer {
     #[wasm_bindgen(getter)]
     pub fn status(&self) -> u16 {
-        self.status
+        self.response.status
     }
     /// `[name, value, …]`, names in lower case.
     #[wasm_bindgen(getter)]
     pub fn headers(&self) -> Vec<String> {
-        self.headers.clone()
+        self.response
+            .headers
+            .iter()
+            .flat_map(|(n, v)| [n.to_string(), v.clone()])
+            .collect()
     }
     /// The injected fault's kind, if any.
     #[wasm_bindgen(getter)]
     pub fn fault(&self) -> Option<String> {
-        self.fault.clone()
+        self.response.fault.map(str::to_string)
+    }
+    /// Completes a `file` answer once the edge tried to read the file: its bytes and the path
+    /// read (a directory's `index.html`), or no bytes when it could not be read (a 404). The
+    /// answer is then `bytes`, with the status and headers to send.
+    #[wasm_bindgen(js_name = serveFile)]
+    pub fn serve_file(&mut self, bytes: Option<Vec<u8>>, path: &str) {
+        cube_sandbox_core::files::serve(&mut self.response, bytes.map(|b| (b, path)));
+        self.plan = Plan::of(&mut self.response);
     }
     /// `bytes`, `file`, `reset`, `dribble` or `endless`.
     #[wasm_bindgen(getter)]
@@ -250,12 +252,6 @@ impl Answer {
     pub fn max_seconds(&self) -> f64 {
         self.plan.max_seconds as f64
     }
-}
-
-/// The `Content-Type` the sandbox serves a file with, by its extension.
-#[wasm_bindgen(js_name = contentType)]
-pub fn content_type(path: &str) -> String {
-    cube_sandbox_core::files::content_type(path).to_string()
 }
 
 /// Request bodies larger than this are refused (413) by every edge.
