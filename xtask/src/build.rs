@@ -123,30 +123,14 @@ pub fn package() -> Result {
                 "wasm-bindgen --target {target} → pkg/{dir}/{name}.js"
             ));
             let out = pkg.join(dir);
-            run(Command::new("wasm-bindgen")
-                .args([
-                    "--target",
-                    target,
-                    "--out-name",
-                    name,
-                    "--no-typescript",
-                    "--weak-refs",
-                    "--out-dir",
-                ])
-                .arg(&out)
-                .arg(&wasm))?;
+            bindgen(target, name, &out, &wasm)?;
             let bg = out.join(format!("{name}_bg.wasm"));
             let bytes = fs::read(&bg).map_err(|e| format!("read {}: {e}", bg.display()))?;
             let web_bg = pkg.join("web").join(format!("{name}_bg.wasm"));
             match &plain {
                 None => {
                     step(&format!("wasm-opt {level} pkg/{dir}/{name}_bg.wasm"));
-                    run(Command::new(wasm_opt())
-                        .arg(level)
-                        .args(WASM_OPT_FLAGS)
-                        .arg("-o")
-                        .arg(&bg)
-                        .arg(&bg))?;
+                    optimize(level, &bg)?;
                     plain = Some(bytes);
                 }
                 Some(first) if *first != bytes => {
@@ -246,6 +230,25 @@ pub fn package() -> Result {
     Ok(())
 }
 
+/// wasm-bindgen's glue for `target`, as `out/name.js` and `out/name_bg.wasm`.
+fn bindgen(target: &str, name: &str, out: &Path, wasm: &Path) -> Result {
+    run(Command::new("wasm-bindgen")
+        .args(["--target", target, "--out-name", name, "--no-typescript"])
+        .args(["--weak-refs", "--out-dir"])
+        .arg(out)
+        .arg(wasm))
+}
+
+/// wasm-opt at `level` (`-Oz` for size, `-O3` for speed), in place.
+fn optimize(level: &str, wasm: &Path) -> Result {
+    run(Command::new(wasm_opt())
+        .arg(level)
+        .args(WASM_OPT_FLAGS)
+        .arg("-o")
+        .arg(wasm)
+        .arg(wasm))
+}
+
 /// The sandbox's core as its own wasm module (`cube-integration/sandbox`), built for speed
 /// and bound for the web target only: every JS edge (browser, worker, Node) instantiates it
 /// from the bytes of `pkg/sandbox/cube_sandbox_bg.wasm`.
@@ -263,25 +266,10 @@ fn sandbox_module(root: &Path, pkg: &Path) -> Result {
     ));
     let out = pkg.join("sandbox");
     step("wasm-bindgen --target web → pkg/sandbox/cube_sandbox.js");
-    run(Command::new("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--out-name",
-            "cube_sandbox",
-            "--no-typescript",
-        ])
-        .args(["--weak-refs", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm))?;
+    bindgen("web", "cube_sandbox", &out, &wasm)?;
     let bg = out.join("cube_sandbox_bg.wasm");
     step("wasm-opt -O3 pkg/sandbox/cube_sandbox_bg.wasm");
-    run(Command::new(wasm_opt())
-        .arg("-O3")
-        .args(WASM_OPT_FLAGS)
-        .arg("-o")
-        .arg(&bg)
-        .arg(&bg))?;
+    optimize("-O3", &bg)?;
     let _ = fs::remove_file(out.join(".gitignore"));
     Ok(())
 }
