@@ -109,28 +109,25 @@ async function handle(wasm, core, req, res, dirs) {
   const path = q < 0 ? target : target.slice(0, q);
   const query = q < 0 ? '' : target.slice(q + 1);
   const headers = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1]);
+  // Names as sent: the wasm side (header_pairs) lower-cases them.
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
   const origin = `http://${req.headers.host ?? 'localhost'}`;
   const body = req.method === 'GET' || req.method === 'HEAD'
     ? new Uint8Array(0)
     : await readBody(req, wasm.maxRequestBody());
+  let answer;
   if (body === null) {
-    const answer = core.tooLarge(req.method, path, query, headers, origin);
-    try {
-      await send(answer, res, dirs);
-    } finally {
-      answer.free();
+    answer = core.tooLarge(req.method, path, query, headers, origin);
+  } else {
+    const pending = core.arrive(req.method, path, query, headers, body, origin, Date.now());
+    if (pending.delayMs > 0 && !(await wait(pending.delayMs, res))) {
+      core.abort(pending, Date.now());
+      pending.free();
+      return;
     }
-    return;
-  }
-  const pending = core.arrive(req.method, path, query, headers, body, origin, Date.now());
-  if (pending.delayMs > 0 && !(await wait(pending.delayMs, res))) {
-    core.abort(pending, Date.now());
+    answer = core.answer(pending, Date.now());
     pending.free();
-    return;
   }
-  const answer = core.answer(pending, Date.now());
-  pending.free();
   try {
     await send(answer, res, dirs);
   } finally {
