@@ -28,6 +28,14 @@ export async function run(argv, { stdout = process.stdout, stderr = process.stde
     stdout.write(`cube-integration sandbox ${manifest.version}\n`);
     return 0;
   }
+  // The signals are ours before the banner tells anyone the port: a Ctrl-C right after it
+  // still ends with 130, not with Node's default death by signal.
+  let onSignal;
+  const stopped = new Promise((done) => {
+    onSignal = (signal) => done(signal === 'SIGTERM' ? 143 : 130);
+  });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   let running;
   try {
     running = await listen(wasm, argv, {
@@ -35,16 +43,14 @@ export async function run(argv, { stdout = process.stdout, stderr = process.stde
       pkgDir: fileURLToPath(new URL('../', import.meta.url)),
     });
   } catch (e) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     const text = e.code === 'EADDRINUSE' ? `cannot listen: ${e.message}` : e.message;
     stderr.write(`cube sandbox: ${text}\n`);
     return e.code === 'EADDRINUSE' ? 1 : 2;
   }
   stdout.write(running.banner);
-  const code = await new Promise((done) => {
-    const stop = (signal) => done(signal === 'SIGTERM' ? 143 : 130);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const code = await stopped;
   running.server.closeAllConnections?.();
   await new Promise((done) => running.server.close(done));
   running.core.free();
