@@ -21,7 +21,7 @@ export const CONNECTION_OPTIONS = {
 
 /** Where the result goes and in which format. */
 export const OUTPUT_OPTIONS = {
-  output: { type: 'string', short: 'o', help: 'FILE   write to FILE (whole or not at all); default standard output' },
+  output: { type: 'string', short: 'o', help: 'FILE   write to FILE: a regular file whole or not at all, a device or FIFO written into (default, or -: standard output)' },
   format: { type: 'string', help: 'FMT    json, ndjson, csv or xlsx (default: from the -o extension, else json)' },
   delimiter: { type: 'string', help: 'D      CSV delimiter: "," (default), ";", "tab" or "|"' },
   bom: { type: 'boolean', help: '       CSV: start with a UTF-8 byte-order mark (Excel shows æøå)' },

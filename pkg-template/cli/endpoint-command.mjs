@@ -6,9 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, integer, parse } from './args.mjs';
 import { flagOf, paramHelp } from './endpoints.mjs';
 import { FileError, UsageError } from './errors.mjs';
-import { checkSink, chooseFormat, fileOptions, recordWriter, writeValue } from './formats.mjs';
+import { checkFileOptions, checkFormatFlags, checkSink, chooseFormat, fileOptions, recordWriter, writeValue } from './formats.mjs';
 import { commandHelp } from './help.mjs';
 import { openOutput } from './output.mjs';
+import { removeLeftovers } from './atomic-file.mjs';
+import { outputTarget } from './targets.mjs';
 import { createProgress } from './progress.mjs';
 
 function ownOptions(command) {
@@ -61,7 +63,6 @@ export async function run(command, argv, session) {
   if (positionals.length > 0) {
     throw new UsageError(`${command.name} takes no arguments besides flags (got ${positionals.length})`, `See \`cube ${command.name} --help\`.`);
   }
-  session.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : undefined);
   const params = {};
   for (const p of command.params) {
     if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
@@ -69,7 +70,10 @@ export async function run(command, argv, session) {
   if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
   const limit = integer(values, 'limit', 0);
   const format = chooseFormat(values.format, values.output, 'json');
+  checkFormatFlags(format, values);
   const formatOptions = fileOptions(values);
+  session.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : { sheetName: '--sheet-name', delimiter: '--delimiter' }[param]);
+  await checkFileOptions(format, formatOptions);
   let body;
   if (command.params.includes('customer')) {
     if (params.customer === undefined) throw new UsageError(`${command.name} needs --data FILE (a JSON object, \`-\` for stdin)`, `See \`cube ${command.name} --help\`.`);
@@ -85,7 +89,9 @@ export async function run(command, argv, session) {
     : null;
   if (!pager && !body) client._check(command.method, params);
 
-  const sink = await openOutput(values.output);
+  const target = outputTarget(values.output);
+  if (target.mode === 'replace') removeLeftovers(target.name);
+  const sink = await openOutput(target, values.output, session.signal);
   const start = params.page ?? 1;
   let written = start - 1;
   try {
@@ -100,7 +106,7 @@ export async function run(command, argv, session) {
       }
       await writer.end();
       await sink.commit();
-      progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.isFile ? ` → ${sink.file}` : ''}`);
+      progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
     } else {
       const value = body
         ? await client[command.method](body, { signal: session.signal })
@@ -114,6 +120,8 @@ export async function run(command, argv, session) {
     await sink.discard();
     if (sink.isFile) {
       session.resume = `Nothing was written to ${sink.file}: run the same command again.`;
+    } else if (sink.file) {
+      session.resume = `${sink.file} may hold part of the output: run the same command again.`;
     } else if (pager && written >= start && format === 'ndjson') {
       session.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
     } else if (written >= start) {

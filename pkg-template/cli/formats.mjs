@@ -28,6 +28,18 @@ export function chooseFormat(flag, file, fallback = 'json') {
   return BY_EXTENSION[ext] ?? fallback;
 }
 
+/** Flags that only one format reads; given with another, they would be ignored without a word. */
+const FLAGS_OF_FORMAT = { 'sheet-name': 'xlsx', delimiter: 'csv', bom: 'csv', 'no-formula-guard': 'csv' };
+
+/** Refuse a flag that the chosen format would ignore (before any request). */
+export function checkFormatFlags(format, flags) {
+  for (const [flag, owner] of Object.entries(FLAGS_OF_FORMAT)) {
+    if (flags[flag] !== undefined && format !== owner) {
+      throw new UsageError(`--${flag} is for ${owner} output, and this output is ${format}`, `Leave --${flag} out, or write ${owner} (--format ${owner}).`);
+    }
+  }
+}
+
 /** Refuse binary output to a terminal before anything is fetched. */
 export function checkSink(format, sink) {
   if (format === 'xlsx' && !sink.isFile && sink.isTTY) {
@@ -43,6 +55,12 @@ export function csvDelimiter(flag) {
   const d = DELIMITERS[flag];
   if (!d) throw new UsageError(`unknown delimiter "${flag}"`, 'Use ",", ";", "tab" or "|".');
   return d;
+}
+
+/** Write an empty csv or xlsx file in memory, so that a bad option fails before any request. */
+export async function checkFileOptions(format, options) {
+  if (format === 'csv') await toCsv([{ x: '' }], options.csv);
+  if (format === 'xlsx') await toXlsx([{ x: '' }], options.xlsx);
 }
 
 /** Options of the CSV and XLSX writers from the flags. */

@@ -7,9 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { importSheet, readCsv } from '../node/index.mjs';
 import { COMMON_OPTIONS, parse } from './args.mjs';
 import { FileError, UsageError } from './errors.mjs';
-import { checkSink, chooseFormat, csvDelimiter } from './formats.mjs';
+import { checkFormatFlags, checkSink, chooseFormat, csvDelimiter } from './formats.mjs';
 import { IMPORT_SUMMARY, commandHelp } from './help.mjs';
 import { openOutput } from './output.mjs';
+import { removeLeftovers } from './atomic-file.mjs';
+import { outputTarget } from './targets.mjs';
 
 const OPTIONS = {
   output: { type: 'string', short: 'o', help: 'FILE   the sheet (whole or not at all); default standard output' },
@@ -57,8 +59,12 @@ export async function run(argv, session) {
   const [file] = positionals;
   const format = chooseFormat(values.format, values.output, 'xlsx');
   if (format !== 'xlsx' && format !== 'csv') throw new UsageError(`import-sheet writes xlsx or csv, not ${format}`, 'Use --format xlsx or csv.');
+  // --delimiter is the input's here: every format takes it.
+  checkFormatFlags(format, { ...values, delimiter: undefined });
   const delimiter = values.delimiter === undefined ? undefined : csvDelimiter(values.delimiter);
   session.flagOfParam = (param) => ({ delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
+  const target = outputTarget(values.output);
+  if (target.mode === 'replace') removeLeftovers(target.name);
 
   const bytes = await readInput(file, session.stdin);
   let table;
@@ -79,20 +85,20 @@ export async function run(argv, session) {
     bom: Boolean(values.bom),
     formulaGuard: !values['no-formula-guard'],
   });
-  const sink = await openOutput(values.output);
+  const sink = await openOutput(target, values.output, session.signal);
   try {
     checkSink(format, sink);
     await sink.write(sheet);
     await sink.commit();
   } catch (e) {
     await sink.discard();
-    session.resume = sink.isFile ? `Nothing was written to ${sink.file}.` : undefined;
+    session.resume = sink.isFile ? `Nothing was written to ${sink.file}.` : sink.file ? `${sink.file} may hold part of the sheet.` : undefined;
     throw e;
   }
   if (!values.quiet) {
     const shown = table.delimiter === '\t' ? 'tab' : table.delimiter;
     process.stderr.write(
-      `import-sheet: ${table.records.length} rows × ${table.headers.length} columns from ${file} (delimiter "${shown}")${sink.isFile ? ` → ${sink.file}` : ''}\n`,
+      `import-sheet: ${table.records.length} rows × ${table.headers.length} columns from ${file} (delimiter "${shown}")${sink.file ? ` → ${sink.file}` : ''}\n`,
     );
   }
   return 0;

@@ -10,7 +10,7 @@ import * as sandboxCommand from './sandbox-command.mjs';
 import { EXIT, UsageError, describe, redact } from './errors.mjs';
 import { mainHelp } from './help.mjs';
 import { refuseSecretsInArgv } from './args.mjs';
-import { removeTemporaryFiles } from './output.mjs';
+import { removeTemporaryFiles } from './atomic-file.mjs';
 import { Session } from './session.mjs';
 
 // Client options named in an `invalid_argument`, as the user gave them.

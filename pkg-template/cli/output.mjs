@@ -1,124 +1,148 @@
-// Where results go: standard output, or a file written whole or not at all.
+// Where results go: standard output, a device or FIFO written through, or a regular file
+// written whole or not at all.
 //
-// A file is written to a temporary file next to it and renamed over it only when everything
-// was written (`commit`); a failure, an abort or Ctrl-C removes the temporary file and leaves
-// whatever was there before untouched. Writes wait for the stream to drain, so streaming
-// output runs in bounded memory however many records pass.
+// `outputTarget` (targets.mjs) decides which before any request; `openOutput` makes the sink
+// when there is something to write. A regular file is written to a temporary file beside it
+// and renamed over it only when everything was written (`commit`): a failure, an abort or
+// Ctrl-C removes the temporary file and leaves whatever was there untouched. A device, FIFO or
+// open file (`-o /dev/null`, `-o "$fifo"`, `-o /dev/stdout`) is written into, like a shell's
+// `>`: it is opened at the first write, so a FIFO waits for its reader only then, and the wait
+// ends on Ctrl-C. Writes wait for the stream to drain, so streaming output runs in bounded
+// memory however many records pass.
 
-import { closeSync, openSync, renameSync, unlinkSync, writeSync, fsyncSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { constants, createWriteStream, openSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import path from 'node:path';
+import net from 'node:net';
 import { FileError } from './errors.mjs';
+import { replacement } from './atomic-file.mjs';
 
-const pending = new Set();
-
-/** Remove every temporary file not yet committed (on a forced exit). */
-export function removeTemporaryFiles() {
-  for (const file of pending) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already gone
-    }
-  }
-  pending.clear();
-}
-
-function temporaryName(file) {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  return path.join(dir, `.${base}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-}
-
-function fileError(what, file, e) {
-  return new FileError(`cannot ${what} ${file}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
-}
-
-/** Replace `file` with `bytes` atomically (temporary file, fsync, rename). */
-export function writeFileAtomically(file, bytes) {
-  const tmp = temporaryName(file);
-  pending.add(tmp);
-  try {
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw fileError('write', file, e);
-  } finally {
-    pending.delete(tmp);
-  }
-}
-
-/** A file output: `write` chunks, then `commit` (rename into place) or `discard`. */
-async function fileSink(file) {
-  const tmp = temporaryName(file);
-  let handle;
-  try {
-    handle = await open(tmp, 'w', 0o644);
-  } catch (e) {
-    throw fileError('write', file, e);
-  }
-  pending.add(tmp);
-  let done = false;
-  return {
-    isFile: true,
-    file,
-    async write(chunk) {
-      try {
-        await handle.write(chunk);
-      } catch (e) {
-        throw fileError('write', file, e);
-      }
-    },
-    async commit() {
-      try {
-        await handle.sync();
-        await handle.close();
-        await rename(tmp, file);
-      } catch (e) {
-        throw fileError('write', file, e);
-      } finally {
-        done = true;
-        pending.delete(tmp);
-      }
-    },
-    async discard() {
-      if (done) return;
-      done = true;
-      await handle.close().catch(() => {});
-      await unlink(tmp).catch(() => {});
-      pending.delete(tmp);
-    },
-  };
-}
-
-/** Standard output, with backpressure. */
-function stdoutSink() {
-  const out = process.stdout;
+/** Standard output (or another descriptor of this process), with backpressure. */
+function streamSink(out) {
   return {
     isFile: false,
     file: null,
     isTTY: Boolean(out.isTTY),
+    /** Whether any of the output may have reached its reader. */
+    delivered: false,
     async write(chunk) {
+      this.delivered = true;
       if (!out.write(chunk)) await once(out, 'drain');
     },
-    async commit() {},
+    async commit() {
+      // Resolves once everything before it has been handed to the system.
+      await new Promise((resolve) => out.write('', resolve));
+    },
     async discard() {},
   };
 }
 
-/** The sink for `-o FILE` (`-` or none: standard output). */
-export async function openOutput(file) {
-  return file === undefined || file === '-' ? stdoutSink() : fileSink(file);
+const READER_POLL_MS = 100;
+
+/**
+ * Open the FIFO `name` for writing once it has a reader. A blocking open would hold one of
+ * Node's threads until a reader came, and keep the process from exiting on Ctrl-C; a
+ * non-blocking open fails with ENXIO while there is no reader, so it is retried until one
+ * comes or `signal` aborts. The descriptor is then driven by a socket, which waits for a full
+ * pipe to drain without blocking.
+ */
+async function openFifo(name, signal) {
+  for (;;) {
+    if (signal?.aborted) throw signal.reason;
+    try {
+      const fd = openSync(name, constants.O_WRONLY | constants.O_NONBLOCK);
+      return new net.Socket({ fd, readable: false, writable: true });
+    } catch (e) {
+      if (e.code !== 'ENXIO') throw e;
+    }
+    await new Promise((resolve) => setTimeout(resolve, READER_POLL_MS));
+  }
+}
+
+/** A writable stream into the device or FIFO `name`. */
+async function openThrough(name, signal) {
+  if (statSync(name).isFIFO()) return openFifo(name, signal);
+  return createWriteStream(null, { fd: openSync(name, 'w') });
+}
+
+/** Finish `out`: every byte handed to the system, the descriptor closed. */
+function finish(out) {
+  return new Promise((resolve, reject) => {
+    out.once('error', reject);
+    out.end(resolve);
+  });
+}
+
+/** A write that waits for `out` to drain, and fails if `out` fails. */
+async function writeTo(out, chunk) {
+  const failed = new Promise((_, reject) => out.once('error', reject));
+  failed.catch(() => {});
+  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
+}
+
+/** A device or FIFO, written into (nothing to rename, nothing to undo). */
+function throughSink(name, shown, signal) {
+  let out = null;
+  const failed = (e) => new FileError(`cannot write ${shown}: ${e.code ?? e.message}${e.code === 'EPIPE' ? ' (its reader went away)' : ''}`, 'Check the path and its permissions.');
+  return {
+    isFile: false,
+    file: shown,
+    isTTY: false,
+    delivered: false,
+    async write(chunk) {
+      try {
+        out ??= await openThrough(name, signal);
+        this.delivered = true;
+        await writeTo(out, chunk);
+      } catch (e) {
+        if (signal?.aborted) throw signal.reason;
+        throw failed(e);
+      }
+    },
+    async commit() {
+      try {
+        // Nothing written (an empty answer): still open it, as `>` would, so a FIFO's reader ends.
+        out ??= await openThrough(name, signal);
+        await finish(out);
+      } catch (e) {
+        if (signal?.aborted) throw signal.reason;
+        throw failed(e);
+      }
+    },
+    async discard() {
+      out?.destroy();
+    },
+  };
+}
+
+/** A regular file (or none yet), replaced whole when complete. */
+async function fileSink(target, shown) {
+  let file = null;
+  const ensure = async () => {
+    file ??= await replacement(target.name, { existing: target.stat, shown });
+    return file;
+  };
+  return {
+    isFile: true,
+    file: shown,
+    isTTY: false,
+    delivered: false,
+    async write(chunk) {
+      await (await ensure()).write(chunk);
+    },
+    async commit() {
+      await (await ensure()).commit();
+      this.delivered = true;
+    },
+    async discard() {
+      await file?.discard();
+    },
+  };
+}
+
+/** The sink for a target from `outputTarget`; `file` is the name the user gave. */
+export async function openOutput(target, file, signal) {
+  if (target.mode === 'stdout') return streamSink(process.stdout);
+  if (target.mode === 'descriptor') return { ...streamSink(createWriteStream(null, { fd: target.fd, autoClose: false })), file };
+  if (target.mode === 'through') return throughSink(target.name, file, signal);
+  return fileSink(target, file);
 }

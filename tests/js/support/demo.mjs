@@ -174,7 +174,7 @@ export function parseCsv(text, delimiter = ',') {
 
 /**
  * The first sheet of an .xlsx as rows of cell texts (inline strings, shared strings and
- * numbers), plus the raw sheet XML: { rows, xml, files }.
+ * numbers), plus the raw sheet and workbook XML: { rows, xml, workbook, files }.
  */
 export async function readXlsx(bytes) {
   const { unzipSync, strFromU8 } = await import('fflate');
@@ -210,5 +210,6 @@ export async function readXlsx(bytes) {
     }
     rows.push(cells.map((c) => (c === '' ? { value: '', type: 'empty' } : c)));
   }
-  return { rows, xml, files: Object.keys(files) };
+  const workbook = files['xl/workbook.xml'] ? strFromU8(files['xl/workbook.xml']) : '';
+  return { rows, xml, workbook, files: Object.keys(files) };
 }
