@@ -23,6 +23,7 @@ export const EXIT = Object.freeze({
   network: 27,
   invalid_response: 28,
   file: 30,
+  locked: 31,
   interrupted: 130,
   terminated: 143,
 });
@@ -56,6 +57,15 @@ export class FileError extends Error {
   constructor(message, hint) {
     super(message);
     this.name = 'FileError';
+    this.hint = hint;
+  }
+}
+
+/** The state file is in use by another run: exit 31, before any request. */
+export class LockError extends Error {
+  constructor(message, hint) {
+    super(message);
+    this.name = 'LockError';
     this.hint = hint;
   }
 }
@@ -103,6 +113,9 @@ export function describe(error, context = {}) {
   }
   if (error instanceof FileError) {
     return { code: EXIT.file, line: `${sentence(error.message)}${error.hint ? ` ${error.hint}` : ''}` };
+  }
+  if (error instanceof LockError) {
+    return { code: EXIT.locked, line: `${error.message}. ${error.hint}` };
   }
   if (error instanceof CubeError) {
     const code = EXIT_OF_CODE[error.code] ?? EXIT.internal;

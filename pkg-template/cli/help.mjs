@@ -35,7 +35,8 @@ export const EXIT_CODES_TEXT = `exit codes:
   ${EXIT.timeout}   timeout           (no answer in --timeout-ms)     │ again later
   ${EXIT.network}   network           (connection refused, DNS, …)    ┘
   ${EXIT.invalid_response}   invalid_response  (the answer was not what Cube sends)
-  ${EXIT.file}   a local file could not be read or written
+  ${EXIT.file}   a local file could not be read or written (found before any request when it can be)
+  ${EXIT.locked}   sync: another run is using the state file (nothing was sent; try later)
   ${EXIT.interrupted}  interrupted (Ctrl-C / SIGINT): nothing written, state unchanged
   ${EXIT.terminated}  terminated (SIGTERM): the same`;
 
@@ -57,7 +58,8 @@ target and credentials (from the environment; a password is never a flag):
   CUBE_TOKEN                          Token auth (recommended by Headshed)
   CUBE_USERNAME + CUBE_PASSWORD       Basic auth; or --username with --password-stdin
 
-output: --format json|ndjson|csv|xlsx, -o FILE (written whole or not at all).
+output: --format json|ndjson|csv|xlsx, -o FILE (a regular file is replaced whole or not at all,
+  keeping its mode; a device or FIFO is written into; symlinks are followed).
   ndjson streams in bounded memory. .xlsx is the format for people: ids and phones stay
   text. CSV guards against formula injection: a cell starting with = + - @ tab or CR is
   written with a leading ' (OWASP); --no-formula-guard writes cells as they are.

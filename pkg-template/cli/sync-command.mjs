@@ -1,19 +1,28 @@
 // `cube sync`: the nightly job in one command. The streaming sync reads every page of a list
 // into the sync engine, compares it with the state file, writes the changes (-o) and then
-// replaces the state file — each atomically, and only after a complete sync. The exit code
-// says whether anything changed (0: no, 10: yes).
+// replaces the state file — each only after a complete sync. The exit code says whether
+// anything changed (0: no, 10: yes).
 //
-// Order matters: the changes are written before the state. If the state cannot be written,
-// the next run reports the same changes again (at least once, never lost).
+// Before the first request: every flag, the output (a regular file, or a device/FIFO written
+// through), the state (a regular file or none yet, its folder writable) and the report's
+// options (an empty report is written in memory) are checked, and the state file is locked
+// (state-lock.mjs) so that an overlapping run stops at once with exit 31.
+//
+// Order matters: the changes are written before the state. If the run stops between the two,
+// the next run reports the same changes again (at least once, never lost) and says so
+// (state-file.mjs).
 
-import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
-import { EXIT, FileError, UsageError } from './errors.mjs';
+import { EXIT, UsageError, redact } from './errors.mjs';
 import { changeRows, changeSheet } from '../node/index.mjs';
-import { checkSink, chooseFormat, fileOptions } from './formats.mjs';
+import { checkFormatFlags, checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
-import { openOutput, writeFileAtomically } from './output.mjs';
+import { openOutput } from './output.mjs';
+import { removeLeftovers } from './atomic-file.mjs';
+import { outputTarget, stateTarget } from './targets.mjs';
+import { lockState } from './state-lock.mjs';
+import { clearPending, markPending, pendingWarning, readPending, readState, saveState } from './state-file.mjs';
 import { createProgress } from './progress.mjs';
 
 const LISTS = COMMANDS.filter((c) => c.shape === 'pages').map((c) => c.name);
@@ -31,7 +40,10 @@ function listOptions() {
   return Object.fromEntries(LIST_PARAMS.map((p) => [flagOf(p), { type: 'string', help: paramHelp(p) }]));
 }
 
-const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...OUTPUT_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS });
+// The changes sheet is called Changes unless --sheet-name says otherwise.
+const SYNC_OUTPUT_OPTIONS = { ...OUTPUT_OPTIONS, 'sheet-name': { ...OUTPUT_OPTIONS['sheet-name'], help: 'NAME   xlsx: the sheet name (default Changes)' } };
+
+const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...SYNC_OUTPUT_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS });
 
 export function help() {
   return commandHelp({
@@ -48,9 +60,16 @@ changes report for people: one row per changed field (Change, Customer ID, Name,
 Before, After, Updated, Updated by, Update method, Field key; custom fields by their label
 for the customers list), one row per added or removed record. In xlsx every cell is text.
 
-Exit code: 0 nothing changed, 10 something changed (see \`cube --help\` for the others).
-In a script under \`set -e\`: \`cube sync … || [ $? -eq 10 ]\`.`,
-    groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
+The state file is locked while a run uses it: a second run on the same state stops at
+once with exit 31, before any request. A new state file is created with mode 0600; an
+existing one (and an existing -o file) keeps its mode. A device or FIFO as -o is written
+into; a symlink's target is replaced, the link stays. If a run stops after writing the
+changes but before saving the state, the next run reports those changes again and warns.
+
+Exit code: 0 nothing changed, 10 something changed, 31 the state is in use by another run
+(see \`cube --help\` for the others). In a script under \`set -e\`:
+\`cube sync … || [ $? -eq 10 ]\`.`,
+    groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', SYNC_OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
   });
 }
 
@@ -62,19 +81,21 @@ async function writeReport(format, sink, changes, options) {
     if (text) await sink.write(text);
     return;
   }
-  const file = format === 'csv'
-    ? { format: 'csv', delimiter: options.csv.delimiter, bom: options.csv.bom, formulaGuard: options.csv.formulaGuard }
-    : { format: 'xlsx' };
-  await sink.write(await changeSheet(changes, { ...options.report, ...file }));
+  await sink.write(await changeSheet(changes, { ...options.report, ...sheetFormat(format, options) }));
 }
 
-async function readState(file) {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    if (e.code === 'ENOENT') return null;
-    throw new FileError(`cannot read the state file ${file}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
-  }
+/** changeSheet's file options for `format` (csv or xlsx) from the flags. */
+function sheetFormat(format, options) {
+  return format === 'csv'
+    ? { format: 'csv', delimiter: options.csv.delimiter, bom: options.csv.bom, formulaGuard: options.csv.formulaGuard }
+    : { format: 'xlsx', sheetName: options.sheetName };
+}
+
+const NO_CHANGES = { added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 };
+
+/** Write an empty report in memory, so that a bad report option fails before any request. */
+async function checkReportOptions(format, options) {
+  if (format === 'csv' || format === 'xlsx') await changeSheet(NO_CHANGES, { ...options.report, ...sheetFormat(format, options) });
 }
 
 export async function run(argv, session) {
@@ -88,8 +109,8 @@ export async function run(argv, session) {
   if (!list || list.shape !== 'pages') {
     throw new UsageError(`--list ${values.list} is not a list`, `Use one of ${LISTS.join(', ')}.`);
   }
-  if (!values.state) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
-  session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
+  if (values.state === undefined) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
+  session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
   const params = {};
   for (const p of LIST_PARAMS) {
     const v = values[flagOf(p)];
@@ -103,37 +124,66 @@ export async function run(argv, session) {
   if (values.strict) syncOptions.loose = false;
   if (values.store !== undefined) syncOptions.store = values.store;
   const format = chooseFormat(values.format, values.output, 'json');
-  const formatOptions = fileOptions(values);
-
+  checkFormatFlags(format, values);
+  const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
+  const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
+  await checkReportOptions(format, { ...formatOptions, report });
   const client = await session.connect(values);
   const progress = createProgress(`sync ${list.name}`, { quiet: values.quiet });
+  // The list and its parameters are checked here, before any file is touched.
   const pager = client[list.method]({ ...params, signal: session.signal, onProgress: (p) => progress.update(p) });
-  const previous = await readState(values.state);
-  const sink = await openOutput(values.output);
+  const output = outputTarget(values.output);
+  const state = stateTarget(values.state);
+  if (output.mode !== 'stdout' && output.name === state.name) {
+    throw new UsageError(`-o and --state name the same file (${values.output})`, 'Write the changes somewhere else.');
+  }
+
+  const lock = await lockState(state.name, values.state);
+  try {
+    removeLeftovers(state.name);
+    if (output.mode === 'replace') removeLeftovers(output.name);
+    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The sync itself, once the state file is locked. */
+async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state }) {
+  const marker = readPending(state);
+  if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, values.state))}\n`);
+  const previous = readState(state, values.state);
+  const sink = await openOutput(output, values.output, session.signal);
   try {
     checkSink(format, sink);
     const { changes, snapshot, records, pages } = await pager.sync(previous, syncOptions);
+    // Custom fields by their labels: one more request, for the customers of a CRM.
+    if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
+    // A marker left by an earlier run stays as it is until a state is saved.
+    if (!marker) await markPending(state, values.output && values.output !== '-' ? values.output : 'standard output');
     if (format === 'json') {
       await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
     } else {
-      const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
-      // Custom fields by their labels: one more request, for the customers of a CRM.
-      if (list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
       await writeReport(format, sink, changes, { ...formatOptions, report });
     }
     await sink.commit();
-    writeFileAtomically(values.state, snapshot);
+    await saveState(state, snapshot, values.state);
+    clearPending(state);
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     progress.done(
       `sync ${list.name}: ${records} records, ${pages} pages; changed ${changes.changed.length}, added ${changes.added.length}, ` +
         `removed ${changes.removed.length}, unchanged ${changes.unchanged}, anonymized ${changes.anonymized.length} (not matched)` +
-        `${previous ? '' : ' (first sync: no state yet)'}${sink.isFile ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
+        `${previous ? '' : ' (first sync: no state yet)'}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
     );
     return changed > 0 ? EXIT.changes : EXIT.ok;
   } catch (e) {
     progress.clear();
     await sink.discard();
-    session.resume = `Nothing was written${sink.isFile ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+    // Only changes that may have reached their reader can be repeated by the next run.
+    if (!marker && !sink.delivered) clearPending(state);
+    session.resume = sink.delivered
+      ? `${sink.file ?? 'Standard output'} ${sink.isFile ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
+      : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
     throw e;
   }
 }

@@ -1,0 +1,80 @@
+// The state file of `cube sync`: read (a regular file only), replaced whole (mode 0600 when new,
+// the existing mode otherwise), and the marker that tells the next run it may repeat changes.
+//
+// A sync writes the changes first and the state after. A run stopped between the two (a
+// crash, `kill -9`, a full disk) has delivered changes that its state does not record, so the
+// next run reports them again: at least once, never lost. The marker `.NAME.pending` beside
+// the state is written just before the changes and removed once the state is saved; a run
+// that finds it says that its changes may repeat those of the run it names.
+
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { FileError } from './errors.mjs';
+import { writeFileAtomically } from './atomic-file.mjs';
+
+const PRIVATE = 0o600;
+
+/** The previous state's bytes, or null before the first sync (`target` from stateTarget). */
+export function readState(target, shown) {
+  if (!target.stat) return null;
+  let fd;
+  try {
+    // O_NONBLOCK: if the name became a FIFO since it was checked, this does not wait for a writer.
+    fd = openSync(target.name, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) throw new FileError(`the state file ${shown} is no longer a regular file`, 'Give the path of a regular file.');
+    return readFileSync(fd);
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    if (e.code === 'ENOENT') return null;
+    throw new FileError(`cannot read the state file ${shown}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Replace the state with `bytes` (the existing file's mode and owner kept; 0600 when new). */
+export async function saveState(target, bytes, shown) {
+  let existing = null;
+  try {
+    existing = statSync(target.name);
+  } catch {
+    // the first sync: a new file
+  }
+  await writeFileAtomically(target.name, bytes, { existing, newMode: PRIVATE, exact: true, shown: `the state file ${shown}` });
+}
+
+function markerName(target) {
+  return path.join(path.dirname(target.name), `.${path.basename(target.name)}.pending`);
+}
+
+/** What the last run left in its marker (`{ at, output }`), or null if it finished cleanly. */
+export function readPending(target) {
+  try {
+    const marker = JSON.parse(readFileSync(markerName(target), 'utf8'));
+    return typeof marker === 'object' && marker ? marker : {};
+  } catch (e) {
+    return e.code === 'ENOENT' ? null : {};
+  }
+}
+
+/** Note that changes are about to be delivered to `output` before the state is saved. */
+export async function markPending(target, output) {
+  const marker = JSON.stringify({ at: new Date().toISOString(), output });
+  await writeFileAtomically(markerName(target), `${marker}\n`, { newMode: PRIVATE, exact: true });
+}
+
+/** The state is saved: the next run repeats nothing. */
+export function clearPending(target) {
+  try {
+    unlinkSync(markerName(target));
+  } catch {
+    // never written, or gone
+  }
+}
+
+/** The warning a run prints when the last one stopped between the changes and the state. */
+export function pendingWarning(marker, shown) {
+  const at = typeof marker.at === 'string' ? ` of ${marker.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
+  const to = typeof marker.output === 'string' ? ` to ${marker.output}` : '';
+  return `warning: the run${at} delivered its changes${to} but stopped before saving the state ${shown}: the changes this run reports may repeat some of those.`;
+}
