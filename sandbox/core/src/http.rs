@@ -41,8 +41,7 @@ pub struct Response {
 pub enum Body {
     Bytes(Vec<u8>),
     /// A file below one of the edge's directories; the path is decoded and has no `..`. The
-    /// edge finds it with [`crate::files::locate`] and completes the answer with
-    /// [`crate::files::serve`].
+    /// edge finds it with `files::locate` and completes the answer with `files::serve`.
     File {
         root: FileRoot,
         path: String,
