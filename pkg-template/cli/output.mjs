@@ -10,6 +10,7 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { FileError } from './errors.mjs';
+import { quote } from './quote.mjs';
 
 const pending = new Set();
 
@@ -32,7 +33,7 @@ function temporaryName(file) {
 }
 
 function fileError(what, file, e) {
-  return new FileError(`cannot ${what} ${file}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
+  return new FileError(`cannot ${what} ${quote(file)}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
 }
 
 /** Replace `file` with `bytes` atomically (temporary file, fsync, rename). */

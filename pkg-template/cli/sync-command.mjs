@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
 import { EXIT, FileError, UsageError } from './errors.mjs';
+import { quote } from './quote.mjs';
 import { changeRows, changeSheet } from '../node/index.mjs';
 import { checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
@@ -73,7 +74,7 @@ async function readState(file) {
     return await readFile(file);
   } catch (e) {
     if (e.code === 'ENOENT') return null;
-    throw new FileError(`cannot read the state file ${file}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
+    throw new FileError(`cannot read the state file ${quote(file)}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
   }
 }
 
@@ -86,7 +87,7 @@ export async function run(argv, session) {
   if (positionals.length > 0) throw new UsageError('sync takes no arguments besides flags', 'See `cube sync --help`.');
   const list = findCommand(values.list ?? 'customers');
   if (!list || list.shape !== 'pages') {
-    throw new UsageError(`--list ${values.list} is not a list`, `Use one of ${LISTS.join(', ')}.`);
+    throw new UsageError(`--list ${quote(values.list)} is not a list`, `Use one of ${LISTS.join(', ')}.`);
   }
   if (!values.state) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
   session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
