@@ -4,6 +4,7 @@
 
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.mjs';
+import { quote } from './quote.mjs';
 
 /** Where to connect and how (every command that talks to Cube). */
 export const CONNECTION_OPTIONS = {
@@ -69,7 +70,7 @@ export function parse(command, argv, options) {
     const hint = `See \`cube ${command} --help\`.`;
     switch (e.code) {
       case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-        throw new UsageError(`${command}: unknown option ${flag ?? ''}`.trim(), hint);
+        throw new UsageError(flag === undefined ? `${command}: unknown option` : `${command}: unknown option ${quote(flag)}`, hint);
       case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
         throw new UsageError(`${command}: option ${flag ?? ''} needs a value`.replace('  ', ' '), hint);
       default:
@@ -83,7 +84,7 @@ export function integer(values, name, min = 0) {
   const raw = values[name];
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min) {
-    throw new UsageError(`--${name} must be a whole number from ${min}, got "${raw.slice(0, 20)}"`, `See \`cube --help\`.`);
+    throw new UsageError(`--${name} must be a whole number from ${min}, got ${quote(raw)}`, `See \`cube --help\`.`);
   }
   return Number(raw);
 }

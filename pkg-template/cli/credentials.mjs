@@ -7,6 +7,7 @@
 // origin, and never into a message.
 
 import { UsageError, addSecret } from './errors.mjs';
+import { quote } from './quote.mjs';
 
 const nonEmpty = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -65,7 +66,7 @@ export async function credentials(flags, env, stdin = process.stdin) {
     const password = nonEmpty(env.CUBE_PASSWORD);
     if (username && password) auth = { username, password };
     else if (username) {
-      throw new UsageError(`no password for ${username}`, 'Set CUBE_PASSWORD or pipe it into --password-stdin.');
+      throw new UsageError(`no password for ${quote(username)}`, 'Set CUBE_PASSWORD or pipe it into --password-stdin.');
     } else {
       throw new UsageError(
         'no credentials',

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, integer, parse } from './args.mjs';
 import { flagOf, paramHelp } from './endpoints.mjs';
 import { FileError, UsageError } from './errors.mjs';
+import { quote } from './quote.mjs';
 import { checkFileOptions, checkFormatFlags, checkSink, chooseFormat, fileOptions, recordWriter, writeValue } from './formats.mjs';
 import { commandHelp } from './help.mjs';
 import { openOutput } from './output.mjs';
@@ -45,12 +46,12 @@ async function readCustomer(source, stdin) {
       return Buffer.concat(chunks).toString('utf8');
     })() : await readFile(source, 'utf8');
   } catch (e) {
-    throw new FileError(`cannot read ${source}: ${e.code ?? e.message}`);
+    throw new FileError(`cannot read ${quote(source)}: ${e.code ?? e.message}`);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new UsageError(`--data ${source} is not JSON`, 'Give a JSON object with customer_id and assignment_id.');
+    throw new UsageError(`--data ${quote(source)} is not JSON`, 'Give a JSON object with customer_id and assignment_id.');
   }
 }
 

@@ -11,6 +11,7 @@
 
 import { toCsv, toXlsx } from '../node/index.mjs';
 import { UsageError } from './errors.mjs';
+import { quote } from './quote.mjs';
 
 export const FORMATS = ['json', 'ndjson', 'csv', 'xlsx'];
 
@@ -20,7 +21,7 @@ const BY_EXTENSION = { '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson',
 export function chooseFormat(flag, file, fallback = 'json') {
   if (flag !== undefined) {
     if (!FORMATS.includes(flag)) {
-      throw new UsageError(`unknown format "${flag}"`, `Use one of ${FORMATS.join(', ')}.`);
+      throw new UsageError(`unknown format ${quote(flag)}`, `Use one of ${FORMATS.join(', ')}.`);
     }
     return flag;
   }
@@ -53,7 +54,7 @@ const DELIMITERS = { ',': ',', ';': ';', tab: '\t', '\\t': '\t', '\t': '\t', '|'
 export function csvDelimiter(flag) {
   if (flag === undefined) return ',';
   const d = DELIMITERS[flag];
-  if (!d) throw new UsageError(`unknown delimiter "${flag}"`, 'Use ",", ";", "tab" or "|".');
+  if (!d) throw new UsageError(`unknown delimiter ${quote(flag)}`, 'Use ",", ";", "tab" or "|".');
   return d;
 }
 

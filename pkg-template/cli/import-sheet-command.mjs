@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { importSheet, readCsv } from '../node/index.mjs';
 import { COMMON_OPTIONS, parse } from './args.mjs';
 import { FileError, UsageError } from './errors.mjs';
+import { quote } from './quote.mjs';
 import { checkFormatFlags, checkSink, chooseFormat, csvDelimiter } from './formats.mjs';
 import { IMPORT_SUMMARY, commandHelp } from './help.mjs';
 import { openOutput } from './output.mjs';
@@ -43,7 +44,7 @@ async function readInput(file, stdin) {
     for await (const c of stdin) chunks.push(c);
     return Buffer.concat(chunks);
   } catch (e) {
-    throw new FileError(`cannot read ${file}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
+    throw new FileError(`cannot read ${quote(file)}: ${e.code ?? e.message}`, 'Check the path and its permissions.');
   }
 }
 
@@ -72,7 +73,7 @@ export async function run(argv, session) {
     table = await readCsv(bytes, delimiter === undefined ? {} : { delimiter });
   } catch (e) {
     if (e.param !== 'csv') throw e;
-    throw new UsageError(`${file}: ${e.message}`, values.delimiter === undefined
+    throw new UsageError(`${quote(file)}: ${e.message}`, values.delimiter === undefined
       ? 'Fix the file, or give --delimiter if the detected one is wrong.'
       : 'Fix the file, or check --delimiter.');
   }

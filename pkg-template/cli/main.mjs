@@ -9,6 +9,7 @@ import * as importSheetCommand from './import-sheet-command.mjs';
 import * as sandboxCommand from './sandbox-command.mjs';
 import { EXIT, UsageError, describe, redact } from './errors.mjs';
 import { mainHelp } from './help.mjs';
+import { quote } from './quote.mjs';
 import { refuseSecretsInArgv } from './args.mjs';
 import { removeTemporaryFiles } from './atomic-file.mjs';
 import { Session } from './session.mjs';
@@ -79,9 +80,10 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
     }
     const run = dispatch(name);
     if (!run) {
-      const shown = name.startsWith('-') ? name.replace(/=.*/, '') : name.slice(0, 40);
+      // A flag is named without its value (`--x=value` is cut at `=`).
+      const shown = name.startsWith('-') ? name.replace(/=.*/s, '') : name;
       throw new UsageError(
-        `unknown command "${shown}"`,
+        `unknown command ${quote(shown)}`,
         `The commands are ${[...COMMANDS.map((c) => c.name), 'sync', 'import-sheet'].join(', ')}; see \`cube --help\`.`,
       );
     }

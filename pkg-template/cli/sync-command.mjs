@@ -15,6 +15,7 @@
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
 import { EXIT, UsageError, redact } from './errors.mjs';
+import { quote, quotePath } from './quote.mjs';
 import { changeRows, changeSheet } from '../node/index.mjs';
 import { checkFormatFlags, checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
@@ -107,7 +108,7 @@ export async function run(argv, session) {
   if (positionals.length > 0) throw new UsageError('sync takes no arguments besides flags', 'See `cube sync --help`.');
   const list = findCommand(values.list ?? 'customers');
   if (!list || list.shape !== 'pages') {
-    throw new UsageError(`--list ${values.list} is not a list`, `Use one of ${LISTS.join(', ')}.`);
+    throw new UsageError(`--list ${quote(values.list)} is not a list`, `Use one of ${LISTS.join(', ')}.`);
   }
   if (values.state === undefined) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
   session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
@@ -138,7 +139,7 @@ export async function run(argv, session) {
     throw new UsageError(`-o and --state name the same file (${values.output})`, 'Write the changes somewhere else.');
   }
 
-  const lock = await lockState(state.name, values.state);
+  const lock = await lockState(state.name, quotePath(values.state));
   try {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
@@ -151,7 +152,7 @@ export async function run(argv, session) {
 /** The sync itself, once the state file is locked. */
 async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state }) {
   const marker = readPending(state);
-  if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, values.state))}\n`);
+  if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
   const previous = readState(state, values.state);
   const sink = await openOutput(output, values.output, session.signal);
   try {

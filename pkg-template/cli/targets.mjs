@@ -10,6 +10,7 @@
 import { accessSync, constants, fstatSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FileError, UsageError } from './errors.mjs';
+import { quotePath } from './quote.mjs';
 
 const MAX_LINKS = 40;
 
@@ -111,7 +112,7 @@ function canWriteFolderOf(name, shown) {
 export function outputTarget(file, flag = '-o') {
   if (file === undefined || file === '-') return { mode: 'stdout' };
   if (file === '') throw new UsageError(`${flag} needs a file name`, `Give ${flag} FILE, or ${flag} - for standard output.`);
-  const shown = `${flag} ${file}`;
+  const shown = `${flag} ${quotePath(file)}`;
   const { name, open } = followLinks(file, shown);
   const fd = open ? ownDescriptor(name) : null;
   if (fd === 1) return { mode: 'stdout' };
@@ -143,7 +144,7 @@ export function outputTarget(file, flag = '-o') {
  */
 export function stateTarget(file) {
   if (file === '') throw new UsageError('--state needs a file name', 'Give --state FILE (created by the first sync).');
-  const shown = `--state ${file}`;
+  const shown = `--state ${quotePath(file)}`;
   const { name, open } = followLinks(file, shown);
   const { kind, stat } = inspect(name, shown);
   if (open || (kind !== 'file' && kind !== 'missing')) {

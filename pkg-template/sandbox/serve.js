@@ -2,8 +2,9 @@
 // core answers as in-process and in the native `cube-sandbox`; this edge reads the socket,
 // keeps the time, serves files, and plays out the transport faults on the real connection.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 // The body, or `null` when it is over `max` (the core's limit): a declared length over it is
 // refused before any byte of the body is read (so the 413 is not lost to a reset), a chunked
@@ -51,17 +52,24 @@ function headerObject(flat) {
   return out;
 }
 
-// A `file` answer made `bytes`: the file read (a directory's index.html), or a 404.
+// The served directory's file system, as the core's `locateFile` asks for it: real paths
+// (every symlink resolved; a throw is a missing path) and whether one is a directory.
+const realPath = (path) => realpathSync(path);
+const isDir = (real) => statSync(real).isDirectory();
+
+// A `file` answer made `bytes`: the file the core located (a directory's index.html, only
+// inside the directory once symlinks are resolved) and read, or a 404.
 async function serveFile(answer, dirs) {
-  let file = join(answer.fileRoot === 'pkg' ? dirs.pkg : dirs.static, answer.filePath);
+  const found = answer.locateFile(answer.fileRoot === 'pkg' ? dirs.pkg : dirs.static, realPath, isDir);
   let bytes;
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    bytes = await readFile(file);
-  } catch {
-    bytes = undefined;
+  if (found) {
+    try {
+      bytes = await readFile(found.read);
+    } catch {
+      // unreadable (a directory's index.html that is a directory, a permission): a 404
+    }
   }
-  answer.serveFile(bytes, file);
+  answer.serveFile(bytes, found?.name ?? '');
 }
 
 async function send(answer, res, dirs) {

@@ -101,11 +101,86 @@ impl fmt::Display for RecordsError {
 
 impl std::error::Error for RecordsError {}
 
+/// At most this many characters of a value are shown in a message.
+const SHOWN_CHARS: usize = 80;
+
 /// A value quoted for a message, JSON style (`"City"`), without pulling in `Debug`
-/// formatting (which would grow the wasm module).
+/// formatting (which would grow the wasm module). The client's rules (`errors::quote` in the
+/// root crate, which this crate does not depend on): a URL (anything with `://`) without its
+/// user-info, query and fragment (`"https://…@host/x?…"`), and cut after 80 characters with
+/// the value's length (`"xxxx…" (100,000 characters)`).
 pub(crate) fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    let shown = match s.find("://") {
+        Some(at) => without_secrets(s, at + 3),
+        None => s.to_string(),
+    };
+    let mut out = String::from("\"");
+    let mut width = 0;
+    for c in shown.chars() {
+        let piece = serde_json::to_string(c.encode_utf8(&mut [0; 4])).unwrap_or_default();
+        let piece = &piece[1..piece.len() - 1];
+        width += piece.chars().count();
+        if width > SHOWN_CHARS {
+            let total = shown.chars().count();
+            return format!("{out}…\" ({} characters)", grouped(total));
+        }
+        out.push_str(piece);
+    }
+    out.push('"');
+    out
+}
+
+/// `url` from `start` with everything up to its last `@` as `…@`, its query or fragment as
+/// `?…` / `#…`.
+fn without_secrets(url: &str, start: usize) -> String {
+    let (head, mut rest) = url.split_at(start);
+    let mut out = head.to_string();
+    if let Some(at) = rest.rfind('@') {
+        out.push_str("…@");
+        rest = &rest[at + 1..];
+    }
+    match rest.find(['?', '#']) {
+        Some(q) => {
+            out.push_str(&rest[..=q]);
+            out.push('…');
+        }
+        None => out.push_str(rest),
+    }
+    out
+}
+
+/// `100000` → `100,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// Result alias of this crate.
 pub type Result<T, E = RecordsError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn values_are_quoted_cut_and_never_show_a_urls_secrets() {
+        assert_eq!(quote("City"), "\"City\"");
+        assert_eq!(quote("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(
+            quote(&"x".repeat(100_000)),
+            format!("\"{}…\" (100,000 characters)", "x".repeat(80))
+        );
+        assert!(quote(&"\u{1}".repeat(100)).ends_with("…\" (100 characters)"));
+        assert_eq!(
+            quote("https://u:SECRET@acme.headshed.com/x?token=SECRET#SECRET"),
+            "\"https://…@acme.headshed.com/x?…\""
+        );
+    }
+}

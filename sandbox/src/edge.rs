@@ -1,6 +1,6 @@
 //! The native edge: an axum request through the core (arrival, the latency as a tokio sleep,
-//! the answer), and the core's response back onto the wire — files read from disk, transport
-//! faults played out by [`crate::wire`].
+//! the answer), and the core's response back onto the wire — files read from disk (by
+//! [`crate::disk`]), transport faults played out by [`crate::wire`].
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -99,16 +99,16 @@ pub async fn handle(State(state): State<AppState>, request: Request) -> Response
 async fn respond(mut answer: cube_sandbox_core::Response, config: &Config) -> Response {
     if let cube_sandbox_core::Body::File { root, path } = &answer.body {
         let dir = match root {
-            FileRoot::Static => config.static_dir.as_ref(),
-            FileRoot::Pkg => config.pkg_dir.as_ref(),
+            FileRoot::Static => config.static_dir.clone(),
+            FileRoot::Pkg => config.pkg_dir.clone(),
         };
-        let mut file = dir.map(|d| d.join(path)).unwrap_or_default();
-        if file.is_dir() {
-            file.push("index.html");
-        }
-        let bytes = tokio::fs::read(&file).await.ok();
-        let path = file.to_string_lossy();
-        files::serve(&mut answer, bytes.map(|b| (b, path.as_ref())));
+        let path = path.clone();
+        let read = tokio::task::spawn_blocking(move || crate::disk::read(dir.as_ref()?, &path));
+        let (bytes, name) = match read.await.ok().flatten() {
+            Some((bytes, name)) => (Some(bytes), name),
+            None => (None, String::new()),
+        };
+        files::serve(&mut answer, bytes.map(|b| (b, name.as_str())));
     }
     let (body, length) = match answer.body {
         cube_sandbox_core::Body::Bytes(bytes) => (Body::from(bytes), None),

@@ -4,6 +4,7 @@
 //!
 //! Start it in-process with [`spawn`] (tests, bench) or run the `cube-sandbox` binary.
 
+pub mod disk;
 pub mod edge;
 pub mod http_client;
 pub mod server;

@@ -56,6 +56,95 @@ fn serves_static_and_pkg_files_with_types() {
     let _ = std::fs::remove_dir_all(pkg);
 }
 
+/// The answer without the headers each HTTP server adds by itself, to compare two answers.
+fn answer_of(r: &cube_sandbox::http_client::HttpResponse) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut headers: Vec<_> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| !["date", "connection", "keep-alive"].contains(&n.as_str()))
+        .cloned()
+        .collect();
+    headers.sort();
+    (r.status, headers, r.body.clone())
+}
+
+#[cfg(unix)]
+#[test]
+fn only_files_whose_real_path_is_inside_the_directory_are_served() {
+    use std::os::unix::fs::symlink;
+    let base = temp_dir("confined");
+    let (www, pkg, outside) = (base.join("www"), base.join("pkg"), base.join("outside"));
+    for dir in [&www, &pkg, &outside, &www.join("sub")] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    std::fs::write(www.join("app.js"), "export const app = 1").unwrap();
+    std::fs::write(www.join("sub/index.html"), "<h1>sub</h1>").unwrap();
+    std::fs::write(pkg.join("package.json"), "{}").unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET").unwrap();
+    std::fs::write(outside.join("index.html"), "SECRET").unwrap();
+    // inward: a file and a directory, by relative links
+    symlink("app.js", www.join("latest.js")).unwrap();
+    symlink("sub", www.join("inner")).unwrap();
+    // outward: a file and a directory outside, from the top and from a subdirectory
+    symlink(outside.join("secret.txt"), www.join("out.txt")).unwrap();
+    symlink(&outside, www.join("outdir")).unwrap();
+    symlink("../../outside", www.join("sub/up")).unwrap();
+    symlink(outside.join("secret.txt"), pkg.join("out.txt")).unwrap();
+    // the served directory itself is a link: it is taken at its real path
+    symlink(&www, base.join("www-link")).unwrap();
+    let (w, p) = (base.join("www-link"), pkg.clone());
+    let sb = Sandbox::with_config(move |c| {
+        c.static_dir = Some(w);
+        c.pkg_dir = Some(p);
+    });
+
+    for (path, body) in [
+        ("/app.js", "export const app = 1"),
+        ("/latest.js", "export const app = 1"),
+        ("/inner", "<h1>sub</h1>"),
+        ("/inner/index.html", "<h1>sub</h1>"),
+        ("/pkg/package.json", "{}"),
+    ] {
+        let r = sb.get_as(path, None);
+        assert_eq!((r.status, r.text().as_str()), (200, body), "{path}");
+    }
+    let r = sb.get_as("/latest.js", None);
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
+
+    // Out of the directory: the very answer of a missing file, no hint that it exists.
+    let missing = answer_of(&sb.get_as("/missing.txt", None));
+    assert_eq!(missing.0, 404);
+    for path in [
+        "/out.txt",
+        "/outdir",
+        "/outdir/",
+        "/outdir/secret.txt",
+        "/sub/up/secret.txt",
+        "/inner/up/secret.txt",
+        "/pkg/out.txt",
+        // refused before any file system: `..`, encoded or not, backslashes, NUL
+        "/../outside/secret.txt",
+        "/%2e%2e/outside/secret.txt",
+        "/%2E%2E%2Foutside%2Fsecret.txt",
+        "/sub/..%2f..%2foutside/secret.txt",
+        "/sub%5c..%5c..%5coutside%5csecret.txt",
+        "/app.js%00",
+        "/app.js%00.html",
+    ] {
+        let r = sb.get_as(path, None);
+        assert_eq!(answer_of(&r), missing, "{path}: {}", r.text());
+    }
+    // a raw backslash: refused (by the core, or the HTTP server's own 400), never the file
+    let r = sb.get_as("/sub\\..\\..\\outside\\secret.txt", None);
+    assert!(matches!(r.status, 400 | 404), "{}", r.status);
+    assert!(!r.text().contains("SECRET"));
+    drop(sb);
+    let _ = std::fs::remove_dir_all(base);
+}
+
 #[test]
 fn request_log_records_api_requests_and_clears() {
     let sb = Sandbox::start();

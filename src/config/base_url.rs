@@ -1,7 +1,7 @@
 //! The configured Cube origin. Credentials only ever go to this origin; every request URL is
 //! built from it, never taken from a server's response.
 
-use crate::errors::CubeError;
+use crate::errors::{quote, quote_url, CubeError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
@@ -18,9 +18,9 @@ impl BaseUrl {
     /// Parse and check a base URL: `https://` (or `http://` for a loopback host only), no
     /// user-info (credentials go in a header, never in a URL), no query or fragment.
     pub fn parse(input: &str) -> Result<BaseUrl, CubeError> {
-        let shown = without_userinfo(input);
+        let shown = quote_url(input);
         let bad = |why: &str| {
-            CubeError::invalid_argument(PARAM, format!("baseUrl {shown:?} is not usable: {why}"))
+            CubeError::invalid_argument(PARAM, format!("baseUrl {shown} is not usable: {why}"))
         };
         let trimmed = input.trim();
         let (scheme, rest) = trimmed
@@ -80,13 +80,16 @@ impl BaseUrl {
         if !valid {
             return Err(CubeError::invalid_argument(
                 "account",
-                format!("account {account:?} is not a Cube account name (letters, digits and '-', as in ACCOUNT.headshed.com)"),
+                format!("account {} is not a Cube account name (letters, digits and '-', as in ACCOUNT.headshed.com)", quote(account)),
             ));
         }
         if domain != "headshed.com" && domain != "cube4sales.com" {
             return Err(CubeError::invalid_argument(
                 "domain",
-                format!("domain {domain:?} is not a Cube domain: use \"headshed.com\" or \"cube4sales.com\""),
+                format!(
+                    "domain {} is not a Cube domain: use \"headshed.com\" or \"cube4sales.com\"",
+                    quote(domain)
+                ),
             ));
         }
         BaseUrl::parse(&format!(
@@ -116,16 +119,6 @@ impl BaseUrl {
 impl std::fmt::Display for BaseUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}{}", self.origin(), self.prefix)
-    }
-}
-
-/// The input as it may be shown in a message: any `user:password@` part is cut out.
-fn without_userinfo(input: &str) -> String {
-    match (input.find("://"), input.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            format!("{}[redacted]@{}", &input[..s + 3], &input[at + 1..])
-        }
-        _ => input.to_string(),
     }
 }
 
@@ -227,6 +220,48 @@ mod tests {
         let e = BaseUrl::parse("https://user:pa55@acme.headshed.com").unwrap_err();
         assert!(e.message.contains("auth"));
         assert!(!e.message.contains("pa55"), "{}", e.message);
+    }
+
+    #[test]
+    fn queries_and_fragments_never_reach_the_message() {
+        for (url, shown) in [
+            (
+                "https://acme.headshed.com/x?token=SECRET",
+                "\"https://acme.headshed.com/x?…\"",
+            ),
+            (
+                "https://acme.headshed.com/#SECRET",
+                "\"https://acme.headshed.com/#…\"",
+            ),
+            (
+                "acme.headshed.com/?token=SECRET",
+                "\"acme.headshed.com/?…\"",
+            ),
+            (
+                "https://u:SECRET@acme.headshed.com/?token=SECRET",
+                "\"https://…@acme.headshed.com/?…\"",
+            ),
+        ] {
+            let e = BaseUrl::parse(url).unwrap_err();
+            assert!(!e.message.contains("SECRET"), "{}", e.message);
+            assert!(e.message.contains(shown), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn huge_values_are_cut_in_the_message() {
+        let huge = format!("ftp://{}", "a".repeat(100_000));
+        let e = BaseUrl::parse(&huge).unwrap_err();
+        assert!(e.message.len() < 300, "{}", e.message);
+        assert!(
+            e.message.contains("…\" (100,006 characters)"),
+            "{}",
+            e.message
+        );
+        let e = BaseUrl::for_account(&"a".repeat(100_000), "headshed.com").unwrap_err();
+        assert!(e.message.len() < 300, "{}", e.message);
+        let e = BaseUrl::for_account("acme", &"d".repeat(100_000)).unwrap_err();
+        assert!(e.message.len() < 300, "{}", e.message);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::params::{self, ParamSource};
 use super::query::{encode_component, with_query};
 use super::table::{Endpoint, Method, Route, Rule};
 use super::{RequestSpec, Shape};
-use crate::errors::CubeError;
+use crate::errors::{quote, CubeError};
 
 /// Check `params` for `method` and build the request. `body` is the JSON text of the
 /// `customer` object for [`Method::LegacyCreateCustomer`].
@@ -119,7 +119,7 @@ fn customer_id(name: &str, params: &dyn ParamSource) -> Result<String, CubeError
     if id == "." || id == ".." {
         return Err(CubeError::invalid_argument(
             "customerId",
-            format!("{name}(): customerId {id:?} is not a customer id"),
+            format!("{name}(): customerId {} is not a customer id", quote(&id)),
         ));
     }
     Ok(encode_component(&id))

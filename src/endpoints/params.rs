@@ -3,7 +3,7 @@
 //! wrote it.
 
 use super::dates::{parse_date, Date};
-use crate::errors::CubeError;
+use crate::errors::{quote, CubeError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParamValue {
@@ -32,7 +32,7 @@ impl ParamSource for Vec<(&str, ParamValue)> {
 
 fn describe(v: &ParamValue) -> String {
     match v {
-        ParamValue::Str(s) => format!("{s:?}"),
+        ParamValue::Str(s) => quote(s),
         ParamValue::Num(n) => format!("{n}"),
         ParamValue::Bool(b) => format!("{b}"),
         ParamValue::Other(t) => format!("a value of type {t}"),
@@ -54,7 +54,10 @@ pub fn check_known(
             };
             return Err(CubeError::invalid_argument(
                 &key,
-                format!("{method}(): unknown parameter {key:?}; expected {expected}"),
+                format!(
+                    "{method}(): unknown parameter {}; expected {expected}",
+                    quote(&key)
+                ),
             ));
         }
     }

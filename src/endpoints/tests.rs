@@ -394,3 +394,31 @@ fn the_table_and_the_method_enum_agree() {
         );
     }
 }
+
+#[test]
+fn huge_values_and_keys_are_cut_in_messages() {
+    let huge = "9".repeat(50_000) + &"x".repeat(50_000);
+    let crm = [("dataOwnerId", Num(7.0)), ("crmType", Str("B2C".into()))];
+    let key: &'static str = Box::leak(huge.clone().into_boxed_str());
+    let cases: Vec<(Method, Vec<(&'static str, ParamValue)>)> = vec![
+        (
+            Method::Customers,
+            p(&[("dataOwnerId", Str(huge.clone())), crm[1].clone()]),
+        ),
+        (
+            Method::Customers,
+            p(&[crm[0].clone(), ("crmType", Str(huge.clone()))]),
+        ),
+        (
+            Method::Customer,
+            [&crm[..], &[("customerId", Str(huge.clone()))]].concat(),
+        ),
+        (Method::Customers, [&crm[..], &[(key, Num(1.0))]].concat()),
+    ];
+    for (method, pairs) in cases {
+        let e = build(method, &pairs, None).unwrap_err();
+        assert!(e.message.len() < 300, "{}", e.message);
+        assert!(e.message.contains("(100,000 characters)"), "{}", e.message);
+        assert!(e.param.as_ref().unwrap().len() <= 80);
+    }
+}

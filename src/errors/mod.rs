@@ -6,9 +6,11 @@
 mod cause;
 mod code;
 mod detail;
+mod quote;
 
 pub use cause::Cause;
 pub use code::ErrorCode;
+pub use quote::{excerpt, quote, quote_json, quote_url, SHOWN_CHARS};
 
 use std::fmt;
 
@@ -60,10 +62,11 @@ impl CubeError {
         }))
     }
 
-    /// Bad input from the caller, naming the parameter.
+    /// Bad input from the caller, naming the parameter (an unknown key names itself: cut to
+    /// [`SHOWN_CHARS`] characters). A value the message shows is quoted with [`quote`].
     pub fn invalid_argument(param: &str, message: impl Into<String>) -> Self {
         let mut e = CubeError::new(ErrorCode::InvalidArgument, message);
-        e.param = Some(param.to_string());
+        e.param = Some(param.chars().take(SHOWN_CHARS).collect());
         e
     }
 

@@ -5,7 +5,7 @@ use super::options;
 use super::pages::RawPages;
 use super::params::{list_spec, request_spec};
 use crate::endpoints::Shape;
-use crate::errors::CubeError;
+use crate::errors::{quote, CubeError};
 use crate::transport::{decode, fetch_checked, Body, CallSignal, PageStream, Session};
 use js_sys::Promise;
 use std::rc::Rc;
@@ -95,7 +95,7 @@ impl RawClient {
                 let got = limit
                     .as_f64()
                     .map(|l| l.to_string())
-                    .or_else(|| limit.as_string().map(|s| format!("{s:?}")))
+                    .or_else(|| limit.as_string().map(|s| quote(&s)))
                     .unwrap_or_else(|| "a value that is not a number".into());
                 return Err(CubeError::invalid_argument(
                     "limit",

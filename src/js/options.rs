@@ -4,7 +4,7 @@ use super::params::JsParams;
 use crate::auth::Auth;
 use crate::config::{BaseUrl, ClientConfig, Limits};
 use crate::endpoints::params::{check_known, ParamSource, ParamValue};
-use crate::errors::CubeError;
+use crate::errors::{quote, CubeError};
 use crate::retry::RetryPolicy;
 use crate::transport::{Hooks, Session};
 use js_sys::{Function, Reflect};
@@ -147,16 +147,20 @@ pub fn session(raw: &JsValue) -> Result<Session, CubeError> {
         ));
     }
     let o = JsParams::new(raw, "CubeClient")?;
-    check_known("CubeClient", &o, OPTIONS).map_err(|e| {
-        let key = e.param.clone().unwrap_or_default();
-        CubeError::invalid_argument(
+    if let Some(key) = o
+        .keys()
+        .into_iter()
+        .find(|k| !OPTIONS.contains(&k.as_str()))
+    {
+        return Err(CubeError::invalid_argument(
             &key,
             format!(
-                "new CubeClient(): unknown option {key:?}; expected one of {}",
+                "new CubeClient(): unknown option {}; expected one of {}",
+                quote(&key),
                 OPTIONS.join(", ")
             ),
-        )
-    })?;
+        ));
+    }
     let config = ClientConfig {
         base: base_url(&o)?,
         auth: auth(raw)?,

@@ -2,7 +2,7 @@
 
 use crate::endpoints::params::{ParamSource, ParamValue};
 use crate::endpoints::{build, Method, RequestSpec, Shape};
-use crate::errors::CubeError;
+use crate::errors::{quote, CubeError};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -67,7 +67,7 @@ pub fn request_spec(
     body: Option<&str>,
 ) -> Result<RequestSpec, CubeError> {
     let method = Method::from_js_name(method).ok_or_else(|| {
-        CubeError::invalid_argument("method", format!("unknown method {method:?}"))
+        CubeError::invalid_argument("method", format!("unknown method {}", quote(method)))
     })?;
     let params = JsParams::new(params, method.js_name())?;
     build(method, &params, body)

@@ -3,7 +3,7 @@
 //! [`Labels`], `store` a [`SnapshotStore`].
 
 use super::errors::to_js;
-use crate::errors::CubeError;
+use crate::errors::{excerpt, quote, quote_json, CubeError};
 use cube_records::{Labels, SnapshotStore};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -53,12 +53,16 @@ pub fn refusal(fn_name: &str, e: serde_json::Error, extra: Extra) -> JsValue {
         return invalid(
             name,
             format!(
-                "{fn_name}(): unknown option \"{name}\"; expected {}",
+                "{fn_name}(): unknown option {}; expected {}",
+                quote(name),
                 all.join(", ")
             ),
         );
     }
-    invalid("options", format!("{fn_name}(): options: {text}"))
+    invalid(
+        "options",
+        format!("{fn_name}(): options: {}", excerpt(&text)),
+    )
 }
 
 /// Read the options JSON of `fn_name` (`{}` when none were given).
@@ -81,10 +85,10 @@ pub fn read<T: DeserializeOwned>(
         serde_json::from_value(Value::Object(map)).map_err(|e| refusal(fn_name, e, extra))?;
     let labels = match taken.get("customFields") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(
-            Labels::from_custom_fields(value)
-                .map_err(|e| invalid("customFields", format!("{fn_name}(): customFields: {e}")))?,
-        ),
+        Some(value) => Some(Labels::from_custom_fields(value).map_err(|e| {
+            let e = excerpt(&e.to_string());
+            invalid("customFields", format!("{fn_name}(): customFields: {e}"))
+        })?),
     };
     let store = match taken.get("store") {
         None | Some(Value::Null) => SnapshotStore::Values,
@@ -94,7 +98,10 @@ pub fn read<T: DeserializeOwned>(
             .ok_or_else(|| {
                 invalid(
                     "store",
-                    format!("store must be \"values\" or \"fingerprints\", got {v}"),
+                    format!(
+                        "store must be \"values\" or \"fingerprints\", got {}",
+                        quote_json(v)
+                    ),
                 )
             })?,
     };

@@ -4,7 +4,7 @@
 
 use super::errors::to_js;
 use super::record_options::{read, Extra};
-use crate::errors::CubeError;
+use crate::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
     ImportSheetOptions, Labels, Record, RecordsError, SyncStream, TextRecord, XlsxOptions,
@@ -29,7 +29,7 @@ fn records_error(e: RecordsError) -> JsValue {
         RecordsError::TooLarge(_) => "records",
         RecordsError::InvalidCsv(_) => "csv",
     };
-    invalid(param, e.to_string())
+    invalid(param, excerpt(&e.to_string()))
 }
 
 fn parse_records(json: &str, param: &str) -> Result<Vec<Record>, JsValue> {

@@ -7,7 +7,7 @@ use super::options;
 use super::params::list_spec;
 use super::progress::progress;
 use super::record_options;
-use crate::errors::{CubeError, ErrorCode};
+use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, PageStream, TextPages};
 use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
@@ -34,10 +34,11 @@ fn invalid(param: &str, message: String) -> JsValue {
 fn sync_error(e: RecordsError) -> JsValue {
     let advice =
         "pass the snapshot the last sync of this same list returned, or null to start over";
+    let text = excerpt(&e.to_string());
     match &e {
-        RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {e}")),
+        RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {text}")),
         RecordsError::SnapshotMismatch { option, .. } if *option != "source" => {
-            invalid(option, format!("sync(): {e}"))
+            invalid(option, format!("sync(): {text}"))
         }
         RecordsError::SnapshotMismatch {
             snapshot,
@@ -47,7 +48,10 @@ fn sync_error(e: RecordsError) -> JsValue {
             "previous",
             format!("sync(): previous is the snapshot of another list: it was made by {snapshot}, this sync reads {requested}; {advice}"),
         ),
-        _ => invalid("previous", format!("sync(): previous is not usable: {e}; {advice}")),
+        _ => invalid(
+            "previous",
+            format!("sync(): previous is not usable: {text}; {advice}"),
+        ),
     }
 }
 
@@ -62,7 +66,10 @@ fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
     let o: SyncOptions = serde_json::from_value(value)
         .map_err(|e| record_options::refusal("sync", e, record_options::Extra::None))?;
     let wrong = |name: &str, want: &str, got: &serde_json::Value| {
-        invalid(name, format!("sync(): {name} must be {want}, got {got}"))
+        invalid(
+            name,
+            format!("sync(): {name} must be {want}, got {}", quote_json(got)),
+        )
     };
     let mut diff = DiffOptions::default();
     match o.key {

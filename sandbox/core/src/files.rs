@@ -1,6 +1,11 @@
 //! Which file answers a path that is neither the Cube API nor the control API: `--pkg-dir`
-//! under `/pkg/`, `--static-dir` at `/`. The edge reads it (a directory means its
-//! `index.html`) and answers [`not_found`] when it cannot.
+//! under `/pkg/`, `--static-dir` at `/`. The edge finds it with [`locate`] (a directory means
+//! its `index.html`; only real paths inside the directory), reads it, and completes the answer
+//! with [`serve`] — the 404 when it cannot.
+
+mod locate;
+
+pub use locate::{locate, Disk, Located};
 
 use std::path::{Component, Path};
 
@@ -32,9 +37,13 @@ pub fn answer(config: &Config, path: &str) -> Response {
     }
 }
 
-/// The decoded relative path, refusing `..` and absolute parts.
+/// The decoded relative path, refusing `..`, absolute parts, backslashes (a separator on
+/// Windows) and NUL bytes.
 fn resolve(rest: &str) -> Option<String> {
     let decoded = percent_decode(rest)?;
+    if decoded.contains(['\\', '\0']) {
+        return None;
+    }
     let mut parts = Vec::new();
     for component in Path::new(&decoded).components() {
         match component {
@@ -86,8 +95,9 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Completes a [`Body::File`] answer once the edge has tried to read the file: `read` is its
-/// bytes and the path read (a directory's `index.html`), which gives the type; `None` when it
-/// could not be read, which makes the answer a 404 (its CORS headers kept, not `no-store`).
+/// bytes and its name as asked ([`Located::name`]), which gives the type; `None` when it was
+/// not found by [`locate`] or could not be read, which makes the answer a 404 (its CORS
+/// headers kept, not `no-store`).
 pub fn serve(response: &mut Response, read: Option<(Vec<u8>, &str)>) {
     match read {
         Some((bytes, path)) => {
@@ -119,4 +129,30 @@ fn welcome() -> Response {
             "whoAmI": "/account/who_am_i",
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn resolve_decodes_and_refuses_ways_out() {
+        assert_eq!(resolve("a/b%20c.js").as_deref(), Some("a/b c.js"));
+        assert_eq!(resolve("./a//b").as_deref(), Some("a/b"));
+        for way_out in [
+            "../a",
+            "a/../../b",
+            "%2e%2e/a",
+            "a%2f..%2f..%2fb",
+            "/etc/passwd",
+            "%2fetc/passwd",
+            "a\\..\\..\\b",
+            "a%5c..%5cb",
+            "a.js%00.html",
+            "%zz",
+            "%ff",
+        ] {
+            assert_eq!(resolve(way_out), None, "{way_out}");
+        }
+    }
 }

@@ -78,13 +78,14 @@ pub const FLAGS: &[Flag] = &[
         "static-dir",
         "DIR",
         "",
-        "Serve the files of DIR at `/` (index.html for directories).",
+        "Serve the files of DIR at `/` (index.html for directories); only files whose real \
+         path (symlinks resolved) is inside DIR.",
     ),
     f(
         "pkg-dir",
         "DIR",
         "",
-        "Serve the files of DIR under `/pkg/` (e.g. the built npm package).",
+        "Serve the files of DIR under `/pkg/` (e.g. the built npm package); inside DIR only.",
     ),
     f(
         "seed",

@@ -40,7 +40,8 @@ pub struct Response {
 #[derive(Debug)]
 pub enum Body {
     Bytes(Vec<u8>),
-    /// A file below one of the edge's directories; the path is decoded and has no `..`.
+    /// A file below one of the edge's directories; the path is decoded and has no `..`. The
+    /// edge finds it with `files::locate` and completes the answer with `files::serve`.
     File {
         root: FileRoot,
         path: String,

@@ -209,8 +209,29 @@ impl Answer {
     pub fn fault(&self) -> Option<String> {
         self.response.fault.map(str::to_string)
     }
-    /// Completes a `file` answer once the edge tried to read the file: its bytes and the path
-    /// read (a directory's `index.html`), or no bytes when it could not be read (a 404). The
+    /// The file a `file` answer reads below `dir` (the served directory): `{ read, name }`,
+    /// its real path to read and its name as asked (for `serveFile`), or `undefined` (a 404)
+    /// when it is missing or its real path is not inside `dir`'s. `realPath(path)` resolves
+    /// every symlink (`fs.realpathSync`, throwing when it cannot); `isDir(real)` says whether
+    /// a real path is a directory.
+    #[wasm_bindgen(js_name = locateFile)]
+    pub fn locate_file(
+        &self,
+        dir: &str,
+        real_path: &js_sys::Function,
+        is_dir: &js_sys::Function,
+    ) -> JsValue {
+        let disk = JsDisk { real_path, is_dir };
+        let Some(found) = cube_sandbox_core::files::locate(dir, &self.plan.file_path, &disk) else {
+            return JsValue::UNDEFINED;
+        };
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &"read".into(), &found.read.into());
+        let _ = js_sys::Reflect::set(&out, &"name".into(), &found.name.into());
+        out.into()
+    }
+    /// Completes a `file` answer once the edge tried to read the file: its bytes and its name
+    /// (`locateFile`'s), or no bytes when it was not found or could not be read (a 404). The
     /// answer is then `bytes`, with the status and headers to send.
     #[wasm_bindgen(js_name = serveFile)]
     pub fn serve_file(&mut self, bytes: Option<Vec<u8>>, path: &str) {
@@ -251,6 +272,25 @@ impl Answer {
     #[wasm_bindgen(getter, js_name = maxSeconds)]
     pub fn max_seconds(&self) -> f64 {
         self.plan.max_seconds as f64
+    }
+}
+
+/// The JS edge's file system for [`cube_sandbox_core::files::locate`]: its two functions; one
+/// that throws counts as a missing path.
+struct JsDisk<'a> {
+    real_path: &'a js_sys::Function,
+    is_dir: &'a js_sys::Function,
+}
+
+impl cube_sandbox_core::files::Disk for JsDisk<'_> {
+    fn real_path(&self, path: &str) -> Option<String> {
+        let real = self.real_path.call1(&JsValue::NULL, &path.into()).ok()?;
+        real.as_string()
+    }
+
+    fn is_dir(&self, real: &str) -> bool {
+        let answer = self.is_dir.call1(&JsValue::NULL, &real.into());
+        answer.is_ok_and(|v| v.is_truthy())
     }
 }
 

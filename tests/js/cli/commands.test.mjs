@@ -96,7 +96,7 @@ test('usage errors are one line, exit 2, and send nothing', { timeout: 60_000 },
   await sb.clearRequests();
   const cases = [
     [['nope'], {}, /unknown command "nope"/],
-    [['customers', '--bogus', '1', ...crmFlags], {}, /unknown option --bogus/],
+    [['customers', '--bogus', '1', ...crmFlags], {}, /unknown option "--bogus"/],
     [['customers', '--data-owner', '1', '--crm', 'B2X'], {}, /invalid_argument \(--crm\).*B2X/],
     [['customers', '--data-owner', '1'], {}, /invalid_argument \(--crm\)/],
     [['outcomes', '--campaign', '101', '--from', '2026-06-01'], {}, /invalid_argument \(--to\).*both/],
@@ -122,6 +122,42 @@ test('usage errors are one line, exit 2, and send nothing', { timeout: 60_000 },
     assert.equal(out.length, 1, `one line: ${r.stderr}`);
     assert.match(out[0], /^cube: /);
     assert.match(out[0], message, args.join(' '));
+  }
+  assert.equal(await apiRequests(), 0, 'no request reached the server');
+});
+
+test('usage errors never show a URL\'s query, fragment or user-info, nor a 100 KB value whole', { timeout: 120_000 }, async () => {
+  await sb.clearRequests();
+  const IN_URL = 'qtok-Sekret-5e6f7a8b';
+  const huge = 'x'.repeat(100_000);
+  const x80 = 'x{80}…" \\(100,000 characters\\)';
+  const cases = [
+    [['whoami', '--base-url', `https://acme.headshed.com/?token=${IN_URL}`], {},
+      /invalid_argument \(--base-url or CUBE_BASE_URL\): baseUrl "https:\/\/acme\.headshed\.com\/\?…" is not usable/],
+    [['whoami'], { env: { CUBE_BASE_URL: `https://u:${IN_URL}@acme.headshed.com/x#${IN_URL}`, CUBE_TOKEN: TOKEN } },
+      /baseUrl "https:\/\/…@acme\.headshed\.com\/x#…" is not usable/],
+    [['customers', '--data-owner', huge, '--crm', 'B2C'], {}, new RegExp(`invalid_argument \\(--data-owner\\): customers\\(\\): dataOwnerId must be a positive integer id, got "${x80}`)],
+    [['whoami', '--base-url', `https://acme.headshed.com/${huge}?q=1`], {}, /baseUrl "https:\/\/acme\.headshed\.com\/x+…" \(100,028 characters\)/],
+    [['whoami', '--account', huge], { env: { CUBE_TOKEN: TOKEN } }, new RegExp(`account "${x80} is not a Cube account name`)],
+    [['whoami', '--username', huge], { env: { CUBE_BASE_URL: sb.url } }, new RegExp(`no password for "${x80}`)],
+    [[huge], {}, new RegExp(`unknown command "${x80}`)],
+    [[`--${huge}=1`], {}, /unknown command "--x{78}…" \(100,002 characters\)/],
+    [['customers', ...crmFlags, `--${huge}`], {}, /unknown option "--x{78}…" \(100,002 characters\)/],
+    [['customers', ...crmFlags, '--format', huge], {}, new RegExp(`unknown format "${x80}`)],
+    [['customers', ...crmFlags, '--format', 'csv', '--delimiter', huge], {}, new RegExp(`unknown delimiter "${x80}`)],
+    [['customers', ...crmFlags, '--concurrency', huge], {}, new RegExp(`--concurrency must be a whole number from 1, got "${x80}`)],
+    [['sync', '--list', huge], {}, new RegExp(`--list "${x80} is not a list`)],
+  ];
+  for (const [args, options, message] of cases) {
+    const r = await cube(args, options);
+    const what = args.join(' ').slice(0, 100);
+    assert.equal(r.code, 2, `${what}: ${r.stderr.slice(0, 500)}`);
+    assert.equal(r.stdout.length, 0, what);
+    const out = r.stderr.trimEnd().split('\n');
+    assert.equal(out.length, 1, `one line: ${r.stderr.slice(0, 500)}`);
+    assert.ok(out[0].length < 400, `${what}: a line of ${out[0].length} characters: ${out[0].slice(0, 500)}`);
+    assert.match(out[0], message, what);
+    assert.ok(!r.stderr.includes(IN_URL), `${what}: the URL's secret shows: ${r.stderr.replaceAll(IN_URL, '[it]')}`);
   }
   assert.equal(await apiRequests(), 0, 'no request reached the server');
 });

@@ -165,6 +165,23 @@ test('credentials given in the wrong form are refused without repeating them', {
   assert.equal(e.param, 'baseUrl');
 });
 
+test('a base URL\'s query, fragment and user-info never show in its refusal', { timeout: 5_000 }, async () => {
+  const IN_URL = 'qtok-SECRET-0a1b2c3d4e';
+  const cases = [
+    [`https://acme.headshed.com/x?token=${IN_URL}`, '"https://acme.headshed.com/x?…"'],
+    [`https://acme.headshed.com/x#token=${IN_URL}`, '"https://acme.headshed.com/x#…"'],
+    [`https://u:${IN_URL}@acme.headshed.com/?token=${IN_URL}`, '"https://…@acme.headshed.com/?…"'],
+    [`http://acme.headshed.com/?token=${IN_URL}`, '"http://acme.headshed.com/?…"'],
+    [`acme.headshed.com/?token=${IN_URL}`, '"acme.headshed.com/?…"'],
+  ];
+  for (const [baseUrl, shown] of cases) {
+    const e = await expectClean('baseUrl with a secret', 'invalid_argument', () => new CubeClient({ baseUrl, auth: { token: TOKEN } }));
+    assertClean('baseUrl with a secret', surfaces(e), [IN_URL]);
+    assert.equal(e.param, 'baseUrl');
+    assert.ok(e.message.includes(shown), e.message.replaceAll(IN_URL, '[the secret]'));
+  }
+});
+
 /** A fetch that answers every request with `status` and a body echoing the Authorization header. */
 const echoing = (status, makeBody, contentType = 'application/json') => async (url, init) => {
   const auth = init.headers.Authorization ?? new Headers(init.headers).get('authorization');

@@ -67,6 +67,48 @@ test('client options are checked in the constructor', T, () => {
   }
 });
 
+test('a huge value is quoted cut, never whole, in every surface of the error', T, async () => {
+  const huge = 'x'.repeat(100_000);
+  const cut = 'x'.repeat(80); // what shows of it (and the param, when the key is the value)
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC });
+  const crm = { dataOwnerId: 1, crmType: 'B2C' };
+  await sb.clearRequests();
+  const cases = [
+    ['baseUrl', () => new CubeClient({ baseUrl: huge, auth: BASIC })],
+    ['baseUrl', () => new CubeClient({ baseUrl: `https://acme.headshed.com/${huge}?q=1`, auth: BASIC })],
+    ['account', () => new CubeClient({ account: huge, auth: BASIC })],
+    ['domain', () => new CubeClient({ account: 'acme', domain: huge, auth: BASIC })],
+    [cut, () => new CubeClient({ baseUrl: sb.url, auth: BASIC, [huge]: 1 })],
+    ['dataOwnerId', () => client.customers({ dataOwnerId: huge, crmType: 'B2C' })],
+    ['crmType', () => client.customers({ dataOwnerId: 1, crmType: huge })],
+    ['customerId', () => client.customer({ ...crm, customerId: huge })],
+    ['from', () => client.callOutcomes({ campaignId: 1, from: huge, to: '2024-03-01' })],
+    ['callState', () => client.callflowCustomers({ campaignId: 3, callState: huge })],
+    ['limit', () => client.customers(crm).toArray({ limit: huge })],
+    [cut, () => client.customers({ ...crm, [huge]: 1 })],
+    [cut, () => client.customers(crm).sync(null, { [huge]: 1 })],
+    ['store', () => client.customers(crm).sync(null, { store: huge })],
+  ];
+  for (const [param, call] of cases) {
+    let e;
+    try {
+      const out = call();
+      await (typeof out?.toArray === 'function' ? out.toArray() : out);
+    } catch (error) {
+      e = error;
+    }
+    isInvalid(param)(e);
+    // 80 characters of the value, its length, and our own words (the longest: the 14 options
+    // of new CubeClient())
+    assert.ok(e.message.length < 400, `${param}: ${e.message.length} characters: ${e.message.slice(0, 400)}`);
+    assert.match(e.message, /x…" \(100,\d{3} characters\)/, param);
+    assert.ok(String(e).length < 450, param);
+    assert.ok(JSON.stringify(e).length < 700, param);
+    assert.ok(!e.stack.includes('x'.repeat(200)), param);
+  }
+  assert.deepEqual(await sb.requests(), [], 'no request reached the server');
+});
+
 test('call parameters are checked before any request', T, async () => {
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC });
   await sb.clearRequests();
