@@ -11,6 +11,7 @@
 pub mod change_sheet;
 pub mod columns;
 pub mod csv;
+mod csv_quotes;
 pub mod csv_read;
 pub mod customer_view;
 pub mod diff;
