@@ -3,7 +3,7 @@
 
 use calamine::{Data, Reader, Xlsx};
 use cube_records::{
-    import_sheet, read_csv, Column, CsvReadOptions, ImportSheetOptions, RecordsError,
+    import_sheet, read_csv, Column, CsvReadOptions, ImportSheetOptions, LongCells, RecordsError,
 };
 use std::io::Cursor;
 
@@ -105,7 +105,7 @@ fn the_import_sheet_from_a_csv_keeps_every_value_as_text() {
         text_fields: t.headers.clone(),
         ..ImportSheetOptions::default()
     };
-    let bytes = import_sheet(&t.records(), &options, None).unwrap();
+    let bytes = import_sheet(&t.records(), &options, None, LongCells::Refuse).unwrap();
     let mut book = Xlsx::new(Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range("Customers").unwrap();
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
