@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
-import { EXIT, FileError, UsageError } from './errors.mjs';
+import { EXIT, FileError, UsageError, warn } from './errors.mjs';
 import { changeRows, changeSheet } from '../node/index.mjs';
 import { checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
@@ -64,7 +64,7 @@ async function writeReport(format, sink, changes, options) {
   }
   const file = format === 'csv'
     ? { format: 'csv', delimiter: options.csv.delimiter, bom: options.csv.bom, formulaGuard: options.csv.formulaGuard }
-    : { format: 'xlsx' };
+    : { format: 'xlsx', onWarning: warn };
   await sink.write(await changeSheet(changes, { ...options.report, ...file }));
 }
 
