@@ -500,6 +500,25 @@ export interface CsvOptions {
   customFields?: CustomField[];
 }
 
+/**
+ * A change an `.xlsx` writer (`toXlsx`, `importSheet`, `changeSheet`) made to fit the data,
+ * passed to `onWarning`. `cell_truncated`: a text cell longer than an `.xlsx` cell holds
+ * (32,767 characters) was cut to 32,767.
+ */
+export interface XlsxWarning {
+  code: 'cell_truncated';
+  /** The sheet row, 1-based as the sheet shows it (the header is row 1). */
+  row: number;
+  /** The column's letters (`F`). */
+  column: string;
+  /** The column's header (`''` when the sheet has none). */
+  header: string;
+  /** The cell's length before the cut, in UTF-16 code units (a string's `length`, as Excel counts). */
+  length: number;
+  /** `row 12, column F (Notes): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)`. */
+  message: string;
+}
+
 export interface XlsxOptions {
   columns?: Column[];
   /** Default `Sheet1`; at most 31 characters, none of `[]:*?/\`. */
@@ -513,6 +532,14 @@ export interface XlsxOptions {
    */
   textFields?: string[];
   customFields?: CustomField[];
+  /**
+   * A text cell longer than an `.xlsx` cell holds (32,767 characters) is refused by default:
+   * the call fails (`invalid_argument`, naming the row and column) before returning any
+   * bytes. With `onWarning`, such a cell is cut to 32,767 characters and `onWarning` is
+   * called once per cut cell. Nothing else is ever changed: characters XML cannot hold are
+   * written as `_xHHHH_` escapes, which spreadsheets decode back.
+   */
+  onWarning?: (warning: XlsxWarning) => void;
 }
 
 export interface ImportSheetOptions {
@@ -530,6 +557,8 @@ export interface ImportSheetOptions {
   /** XLSX: fields written as text besides the customer id and the phones (e.g. postal codes). */
   textFields?: string[];
   customFields?: CustomField[];
+  /** XLSX: cut cells too long for `.xlsx` and report each; see {@link XlsxOptions.onWarning}. */
+  onWarning?: (warning: XlsxWarning) => void;
 }
 
 export interface CsvReadOptions {
@@ -575,13 +604,15 @@ export declare function unlabelRecords(records: CubeRecord[], customFields: Cust
 export declare function customerViews(records: CubeRecord[], customFields?: CustomField[]): Promise<CustomerView[]>;
 /** RFC 4180 CSV, UTF-8. */
 export declare function toCsv(records: CubeRecord[], options?: CsvOptions): Promise<Uint8Array>;
-/** An Excel workbook (.xlsx). */
+/** An Excel workbook (.xlsx). A cell over 32,767 characters fails the call unless `onWarning` is given. */
 export declare function toXlsx(records: CubeRecord[], options?: XlsxOptions): Promise<Uint8Array>;
 /**
  * Read a CSV file (a CRM's export): UTF-8 with or without a BOM, the delimiter detected or
  * given, the first row the header. Values stay text (`000417`, `+47…`, `0150`). A file that
  * is not UTF-8, a header without names or with one twice, or a row with another number of
- * fields is an `invalid_argument` (`param: 'csv'`) naming the line.
+ * fields is an `invalid_argument` (`param: 'csv'`) naming the line; a quoted field that is
+ * never closed, or text after a closing quote (`"ab"c`), one naming the line and column. A
+ * quote inside a field that does not start with one (`5" screen`) is text, as in Excel.
  */
 export declare function readCsv(bytes: Uint8Array | ArrayBuffer | string, options?: CsvReadOptions): Promise<CsvTable>;
 /** A sheet for Cube's Excel import: one customer a row, ids as text. */
@@ -608,6 +639,8 @@ export interface ChangeSheetOptions extends ChangeRowsOptions {
   bom?: boolean;
   /** CSV only; default true: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. */
   formulaGuard?: boolean;
+  /** XLSX: cut cells too long for `.xlsx` and report each; see {@link XlsxOptions.onWarning}. */
+  onWarning?: (warning: XlsxWarning) => void;
 }
 
 /** One row of the changes report: one changed field, or one added or removed customer. */

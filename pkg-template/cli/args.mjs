@@ -32,7 +32,7 @@ export const OUTPUT_OPTIONS = {
 
 /** Every command. */
 export const COMMON_OPTIONS = {
-  quiet: { type: 'boolean', short: 'q', help: '       no progress and no summary on stderr' },
+  quiet: { type: 'boolean', short: 'q', help: '       no progress and no summary on stderr (errors and data warnings still print)' },
   help: { type: 'boolean', short: 'h', help: '       this help' },
 };
 

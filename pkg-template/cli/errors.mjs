@@ -1,7 +1,9 @@
-// Exit codes and the one-line error messages of the `cube` command line.
+// Exit codes and the one-line error and warning messages of the `cube` command line.
 //
 // Every failure ends as one line on stderr — what failed, then what to do — and an exit code
-// a script can test. No line ever carries a credential: CubeError messages are redacted by
+// a script can test. A change made to the data to fit the output (an .xlsx cell cut to
+// Excel's limit) is a warning line on stderr, printed even with --quiet: it says the file is
+// not quite the input. No line ever carries a credential: CubeError messages are redacted by
 // the package, and every line printed here is redacted again of the secrets this process
 // was given (see `redact`).
 
@@ -132,6 +134,11 @@ export function describe(error, context = {}) {
   }
   const message = error && error.message ? error.message : String(error);
   return { code: EXIT.internal, line: `unexpected error: ${sentence(message)} This is a bug in cube-integration; please report it.` };
+}
+
+/** Print a warning about the data written (the package's `onWarning` object) as one line on stderr. */
+export function warn(warning) {
+  process.stderr.write(`cube: warning: ${redact(warning.message)}\n`);
 }
 
 /** Print an error as its one line on stderr; returns its exit code. */

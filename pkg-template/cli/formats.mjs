@@ -7,10 +7,11 @@
 // CSV guards against formula injection by default (OWASP: a cell starting with `=`, `+`,
 // `-`, `@`, tab or CR gets a leading `'`); `--no-formula-guard` turns that off for programs
 // that read the file. `.xlsx` is the format for people: ids and phones are text cells and
-// nothing is evaluated.
+// nothing is evaluated. A cell longer than an .xlsx cell holds (32,767 characters) is cut,
+// with a warning line on stderr naming it.
 
 import { toCsv, toXlsx } from '../node/index.mjs';
-import { UsageError } from './errors.mjs';
+import { UsageError, warn } from './errors.mjs';
 import { quote } from './quote.mjs';
 
 export const FORMATS = ['json', 'ndjson', 'csv', 'xlsx'];
@@ -111,7 +112,7 @@ export function recordWriter(format, sink, options) {
     async end(columns) {
       const bytes = format === 'csv'
         ? await toCsv(all, { ...options.csv, ...(columns && all.length === 0 ? { columns } : {}) })
-        : await toXlsx(all, { ...options.xlsx, ...(columns && all.length === 0 ? { columns } : {}) });
+        : await toXlsx(all, { ...options.xlsx, onWarning: warn, ...(columns && all.length === 0 ? { columns } : {}) });
       await sink.write(bytes);
     },
   };

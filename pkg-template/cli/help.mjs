@@ -63,6 +63,8 @@ output: --format json|ndjson|csv|xlsx, -o FILE (a regular file is replaced whole
   ndjson streams in bounded memory. .xlsx is the format for people: ids and phones stay
   text. CSV guards against formula injection: a cell starting with = + - @ tab or CR is
   written with a leading ' (OWASP); --no-formula-guard writes cells as they are.
+  An .xlsx cell holds at most 32,767 characters: a longer one is cut, and a warning line
+  on stderr names its row and column (even with --quiet, like errors).
 
 ${EXIT_CODES_TEXT}
 

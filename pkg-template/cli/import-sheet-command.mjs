@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { importSheet, readCsv } from '../node/index.mjs';
 import { COMMON_OPTIONS, parse } from './args.mjs';
-import { FileError, UsageError } from './errors.mjs';
+import { FileError, UsageError, warn } from './errors.mjs';
 import { quote } from './quote.mjs';
 import { checkFormatFlags, checkSink, chooseFormat, csvDelimiter } from './formats.mjs';
 import { IMPORT_SUMMARY, commandHelp } from './help.mjs';
@@ -32,7 +32,10 @@ FILE is UTF-8, with or without a byte-order mark (\`-\` reads standard input). T
 is the header; every column keeps its header, in order, for mapping in Cube's import. Every
 value is written as text, so ids, phones and postal codes keep leading zeros and "+".
 .xlsx is the format for people; csv output guards against formula injection (a cell starting
-with = + - @ tab or CR gets a leading ') unless --no-formula-guard.`,
+with = + - @ tab or CR gets a leading ') unless --no-formula-guard.
+A quoted field that is never closed, or text after a closing quote, is an error naming its
+line and column. An .xlsx cell holds at most 32,767 characters: a longer value is cut there,
+with a warning on stderr naming its row and column (printed even with --quiet).`,
     groups: [['flags', OPTIONS], ['other', COMMON_OPTIONS]],
   });
 }
@@ -85,6 +88,7 @@ export async function run(argv, session) {
     delimiter: table.delimiter,
     bom: Boolean(values.bom),
     formulaGuard: !values['no-formula-guard'],
+    onWarning: warn,
   });
   const sink = await openOutput(target, values.output, session.signal);
   try {

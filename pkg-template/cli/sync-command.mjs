@@ -14,7 +14,7 @@
 
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './args.mjs';
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
-import { EXIT, UsageError, redact } from './errors.mjs';
+import { EXIT, UsageError, redact, warn } from './errors.mjs';
 import { quote, quotePath } from './quote.mjs';
 import { changeRows, changeSheet } from '../node/index.mjs';
 import { checkFormatFlags, checkSink, chooseFormat, fileOptions } from './formats.mjs';
@@ -89,7 +89,7 @@ async function writeReport(format, sink, changes, options) {
 function sheetFormat(format, options) {
   return format === 'csv'
     ? { format: 'csv', delimiter: options.csv.delimiter, bom: options.csv.bom, formulaGuard: options.csv.formulaGuard }
-    : { format: 'xlsx', sheetName: options.sheetName };
+    : { format: 'xlsx', sheetName: options.sheetName, onWarning: warn };
 }
 
 const NO_CHANGES = { added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 };

@@ -3,7 +3,7 @@
 // module checks the values and options.
 
 import { invalid } from './errors.js';
-import { changesJson, csvBytes, localDate, optionsJson, recordsJson, snapshotBytes } from './inputs.js';
+import { changesJson, csvBytes, localDate, optionsJson, recordsJson, snapshotBytes, warningCallback } from './inputs.js';
 
 const labelsJson = (customFields) => JSON.stringify(customFields ?? null);
 
@@ -25,11 +25,14 @@ const HELPERS = {
   customerViews: (r, list, customFields) =>
     JSON.parse(r.records_customer_views(recordsJson('customerViews', 'records', list), customFields === undefined ? undefined : JSON.stringify(customFields))),
   toCsv: (r, list, options) => r.records_to_csv(recordsJson('toCsv', 'records', list), optionsJson(options)),
-  toXlsx: (r, list, options) => r.records_to_xlsx(recordsJson('toXlsx', 'records', list), optionsJson(options)),
-  importSheet: (r, list, options) => r.records_import_sheet(recordsJson('importSheet', 'records', list), optionsJson(options)),
+  toXlsx: (r, list, options) =>
+    r.records_to_xlsx(recordsJson('toXlsx', 'records', list), optionsJson(options), warningCallback('toXlsx', options)),
+  importSheet: (r, list, options) =>
+    r.records_import_sheet(recordsJson('importSheet', 'records', list), optionsJson(options), warningCallback('importSheet', options)),
   readCsv: (r, bytes, options) => JSON.parse(r.records_read_csv(csvBytes(bytes), optionsJson(options))),
   changeRows: (r, changes, options) => JSON.parse(r.records_change_rows(changesJson('changeRows', changes), optionsJson(options))),
-  changeSheet: (r, changes, options) => r.records_change_sheet(changesJson('changeSheet', changes), optionsJson(options)),
+  changeSheet: (r, changes, options) =>
+    r.records_change_sheet(changesJson('changeSheet', changes), optionsJson(options), warningCallback('changeSheet', options)),
 };
 
 // The helpers, async, each running once the records module is ready (`run` starts it and

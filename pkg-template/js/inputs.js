@@ -60,6 +60,15 @@ function changesJson(fn, changes) {
   return JSON.stringify(changes);
 }
 
+// `onWarning` of the .xlsx writers, handed to the records module beside the options JSON
+// (which leaves functions out): a function, or nothing (a cell too long is then refused).
+function warningCallback(fn, options) {
+  const onWarning = options === null || typeof options !== 'object' ? undefined : options.onWarning;
+  if (onWarning === undefined || onWarning === null) return undefined;
+  if (typeof onWarning !== 'function') throw invalid('onWarning', `${fn}(): onWarning must be a function`);
+  return onWarning;
+}
+
 // CSV input as bytes: a Uint8Array (any view), an ArrayBuffer, or text.
 function csvBytes(data) {
   if (typeof data === 'string') return new TextEncoder().encode(data);
@@ -68,4 +77,4 @@ function csvBytes(data) {
   throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
 }
 
-export { localDate, checkSignal, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes };
+export { localDate, checkSignal, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes, warningCallback };

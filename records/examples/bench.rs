@@ -8,7 +8,7 @@ mod gen;
 
 use cube_records::{
     diff, parse_records, parse_text_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
-    Snapshot, SnapshotStore, SyncStream, XlsxOptions,
+    LongCells, Snapshot, SnapshotStore, SyncStream, XlsxOptions,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -228,7 +228,7 @@ fn main() {
     );
     measure(
         "xlsx",
-        || to_xlsx(&after, &XlsxOptions::default(), None).unwrap(),
+        || to_xlsx(&after, &XlsxOptions::default(), None, LongCells::Refuse).unwrap(),
         |b| format!("{:.1} MiB", mib(b.len())),
     );
 }

@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p cube-records --example sample_files -- /tmp`
 
-use cube_records::{to_csv, to_xlsx, CsvOptions, Record, XlsxOptions};
+use cube_records::{to_csv, to_xlsx, CsvOptions, LongCells, Record, XlsxOptions};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     .collect();
     std::fs::write(
         dir.join("sample.xlsx"),
-        to_xlsx(&records, &XlsxOptions::default(), None)?,
+        to_xlsx(&records, &XlsxOptions::default(), None, LongCells::Refuse)?,
     )?;
     let csv = CsvOptions {
         delimiter: ';',

@@ -21,6 +21,7 @@
 //!   standard fields (`Phone 1`, `E-mail`), else the field key.
 //! * In the sheet every cell is text, so `000417` and `+4791234567` stay as typed.
 
+use crate::cell_limit::LongCells;
 use crate::columns::Column;
 use crate::csv::{to_csv, CsvOptions};
 use crate::error::Result;
@@ -187,11 +188,13 @@ pub fn change_rows(
     rows
 }
 
-/// The report as a file: `.xlsx` (every cell text) or CSV.
+/// The report as a file: `.xlsx` (every cell text) or CSV; `long_cells` is for `.xlsx` (see
+/// [`crate::cell_limit`]).
 pub fn change_sheet(
     changes: &ChangesInput,
     labels: Option<&Labels>,
     options: &ChangeSheetOptions,
+    long_cells: LongCells<'_>,
 ) -> Result<Vec<u8>> {
     let rows = change_rows(changes, labels, options);
     let columns: Vec<Column> = COLUMNS.iter().map(|(k, h)| Column::new(*k, *h)).collect();
@@ -208,9 +211,10 @@ pub fn change_sheet(
                 columns: Some(columns),
                 text_fields: COLUMNS.iter().map(|(k, _)| k.to_string()).collect(),
             };
-            crate::xlsx::to_xlsx(&rows, &xo, None)
+            crate::xlsx::to_xlsx(&rows, &xo, None, long_cells)
         }
         SheetFormat::Csv => {
+            let _ = long_cells;
             let co = CsvOptions {
                 delimiter: options.delimiter.unwrap_or(','),
                 bom: options.bom.unwrap_or(true),

@@ -7,14 +7,24 @@
 //! * The delimiter is given or detected: of `,`, `;`, tab and `|`, the one that splits the
 //!   header and the first rows (read as CSV, quotes respected) into the same number of fields,
 //!   more than one (the most fields wins; ties go to that order); failing that, the one that
-//!   splits the header into the most fields. A file of one column reads with `,`.
+//!   splits the header into the most fields. A file of one column reads with `,`. Detection
+//!   reads leniently: a quoting mistake does not sway it, and the read then reports it.
 //! * The first row is the header: every column needs a name, and no name twice (Cube maps
 //!   import columns by header).
 //! * Every value stays text, exactly as written: `000417`, `+47 912 34 567` and `0150` are
 //!   not numbers. Blank lines are skipped; a row with another number of fields than the
 //!   header is an error naming its line.
+//! * Quoting must be well formed (checked before the read, with the delimiter in use). A
+//!   quoted field that is never closed is an error naming the line and column where its
+//!   quote opens (the `csv` crate alone would read the rest of the file into that one cell
+//!   and say nothing); text after a closing quote (`"ab"c,`) is an error naming its line and
+//!   column. Columns are 1-based fields, named by their header below the header row.
+//! * A quote inside a field that does not start with one (`5" screen`) is kept as text, as
+//!   Excel and Python's `csv` read it: refusing it would refuse real exports, and it cannot
+//!   shift a delimiter or a line end the way an unbalanced quoted field does.
 
 use crate::csv::delimiter_byte;
+use crate::csv_quotes::{check_quotes, QuoteError, QuoteProblem};
 use crate::error::{quote, RecordsError, Result};
 use crate::Record;
 use serde::{Deserialize, Serialize};
@@ -111,6 +121,32 @@ fn line_of(bytes: &[u8], offset: usize) -> usize {
         .count()
 }
 
+/// The message of a quoting problem, its column named by the header when the problem is in a
+/// later row (the header row itself is then well formed).
+fn quote_message(e: QuoteError, text: &str, delimiter: u8) -> String {
+    let header = if e.in_header {
+        None
+    } else {
+        reader(text, delimiter)
+            .into_records()
+            .next()
+            .and_then(|r| r.ok())
+            .and_then(|r| r.get(e.field - 1).map(|h| h.trim().to_string()))
+            .filter(|h| !h.is_empty())
+    };
+    let named = header.map_or(String::new(), |h| format!(" ({h})"));
+    let what = match e.problem {
+        QuoteProblem::Unclosed => {
+            "a quoted field is never closed (the quote opens here and the file ends inside it)"
+        }
+        QuoteProblem::TextAfterQuote => {
+            "text follows the closing quote of a quoted field (a quote inside a quoted field \
+             is written twice: \"\")"
+        }
+    };
+    format!("line {}, column {}{named}: {what}", e.line, e.field)
+}
+
 /// Reads CSV `bytes` (see the module documentation).
 pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
     let body = bytes.strip_prefix(crate::csv::BOM).unwrap_or(bytes);
@@ -124,7 +160,9 @@ pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
         Some(d) => d,
         None => detect(text),
     };
-    let mut rows = reader(text, delimiter_byte(delimiter)?).into_records();
+    let d = delimiter_byte(delimiter)?;
+    check_quotes(text.as_bytes(), d).map_err(|e| csv_error(quote_message(e, text, d)))?;
+    let mut rows = reader(text, d).into_records();
     let headers: Vec<String> = match rows.next() {
         None => return Err(csv_error("the file is empty: it needs a header row")),
         Some(Err(e)) => return Err(csv_error(format!("the header row: {e}"))),

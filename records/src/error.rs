@@ -2,7 +2,8 @@
 //!
 //! Every variant is a problem with what the caller passed in, so the JS layer maps all of
 //! them to the code `invalid_argument` (see [`RecordsError::code`]). Messages name the
-//! offending option, field or value.
+//! offending option, field, value or cell; options as the JS layer spells them (`sheetName`,
+//! `onWarning`).
 
 use std::fmt;
 
@@ -45,6 +46,18 @@ pub enum RecordsError {
     InvalidCsv(String),
     /// The output would exceed a format limit (rows of a sheet, size of a zip entry).
     TooLarge(String),
+    /// A text cell is longer than an `.xlsx` cell holds ([`crate::cell_limit`]), and cutting
+    /// it was not asked for.
+    CellTooLong {
+        /// The sheet row, 1-based as the sheet shows it (the header is row 1).
+        row: u32,
+        /// The column's letters (`F`).
+        column: String,
+        /// The column's header (empty when the sheet has none).
+        header: String,
+        /// The text's length in UTF-16 code units.
+        length: usize,
+    },
 }
 
 impl RecordsError {
@@ -95,6 +108,19 @@ impl fmt::Display for RecordsError {
                 quote(date)
             ),
             RecordsError::TooLarge(why) => write!(f, "output too large: {why}"),
+            RecordsError::CellTooLong {
+                row,
+                column,
+                header,
+                length,
+            } => write!(
+                f,
+                "{}: {} characters; an .xlsx cell holds at most {}. Write CSV instead, or pass \
+                 onWarning to cut it",
+                crate::cell_limit::cell_name(*row, column, header),
+                thousands(*length),
+                thousands(crate::cell_limit::MAX_CELL_CHARS)
+            ),
         }
     }
 }
@@ -153,6 +179,19 @@ fn without_secrets(url: &str, start: usize) -> String {
 fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A count for a message, its thousands grouped with commas (`40,000`).
+pub(crate) fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');

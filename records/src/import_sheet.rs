@@ -6,6 +6,7 @@
 //! change-log fields are left out: Cube sets them). The customer id and phones are always
 //! written as text, so `007` stays `007`.
 
+use crate::cell_limit::LongCells;
 use crate::columns::{union_of_keys, Column};
 use crate::csv::{to_csv, CsvOptions};
 use crate::diff::Fields;
@@ -98,11 +99,13 @@ pub fn default_import_columns<R: Fields>(records: &[R], labels: Option<&Labels>)
     cols
 }
 
-/// Builds the import sheet for `records`.
+/// Builds the import sheet for `records`; `long_cells` is for `.xlsx` (see
+/// [`crate::cell_limit`]).
 pub fn import_sheet<R: Fields>(
     records: &[R],
     options: &ImportSheetOptions,
     labels: Option<&Labels>,
+    long_cells: LongCells<'_>,
 ) -> Result<Vec<u8>> {
     let columns = if options.columns.is_empty() {
         default_import_columns(records, labels)
@@ -137,9 +140,10 @@ pub fn import_sheet<R: Fields>(
                 columns: Some(columns),
                 text_fields,
             };
-            to_xlsx(records, &xo, labels)
+            to_xlsx(records, &xo, labels, long_cells)
         }
         SheetFormat::Csv => {
+            let _ = long_cells;
             let co = CsvOptions {
                 delimiter: options.delimiter,
                 bom: options.bom,

@@ -8,9 +8,11 @@
 //!
 //! Cargo feature `xlsx` (default): the `.xlsx` writer, which pulls in `miniz_oxide`.
 
+pub mod cell_limit;
 pub mod change_sheet;
 pub mod columns;
 pub mod csv;
+mod csv_quotes;
 pub mod csv_read;
 pub mod customer_view;
 pub mod diff;
@@ -29,6 +31,7 @@ pub mod value;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
+pub use cell_limit::{LongCells, TruncatedCell, MAX_CELL_CHARS};
 pub use change_sheet::{change_rows, change_sheet, ChangeSheetOptions, ChangesInput};
 pub use columns::Column;
 pub use csv::{looks_like_formula, to_csv, CsvOptions, CsvWriter};

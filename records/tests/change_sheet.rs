@@ -7,7 +7,7 @@ mod common;
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use cube_records::{
     change_rows, change_sheet, diff, ChangeSheetOptions, ChangesInput, DiffOptions, Labels,
-    SheetFormat,
+    LongCells, SheetFormat,
 };
 use serde_json::{json, Value};
 use std::io::Cursor;
@@ -108,7 +108,13 @@ fn ignored_fields_make_no_rows_and_labels_fall_back_to_the_key() {
 
 #[test]
 fn the_xlsx_keeps_every_value_as_typed_text() {
-    let bytes = change_sheet(&changes(), Some(&labels()), &ChangeSheetOptions::default()).unwrap();
+    let bytes = change_sheet(
+        &changes(),
+        Some(&labels()),
+        &ChangeSheetOptions::default(),
+        LongCells::Refuse,
+    )
+    .unwrap();
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let range = wb.worksheet_range("Changes").unwrap();
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
@@ -135,7 +141,7 @@ fn the_csv_has_a_bom_and_the_same_rows() {
         format: SheetFormat::Csv,
         ..Default::default()
     };
-    let bytes = change_sheet(&changes(), None, &options).unwrap();
+    let bytes = change_sheet(&changes(), None, &options, LongCells::Refuse).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.starts_with('\u{feff}'));
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();

@@ -3,7 +3,7 @@
 
 use calamine::{Data, Reader, Xlsx};
 use cube_records::{
-    import_sheet, read_csv, Column, CsvReadOptions, ImportSheetOptions, RecordsError,
+    import_sheet, read_csv, Column, CsvReadOptions, ImportSheetOptions, LongCells, RecordsError,
 };
 use std::io::Cursor;
 
@@ -105,7 +105,7 @@ fn the_import_sheet_from_a_csv_keeps_every_value_as_text() {
         text_fields: t.headers.clone(),
         ..ImportSheetOptions::default()
     };
-    let bytes = import_sheet(&t.records(), &options, None).unwrap();
+    let bytes = import_sheet(&t.records(), &options, None, LongCells::Refuse).unwrap();
     let mut book = Xlsx::new(Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range("Customers").unwrap();
     let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
@@ -120,4 +120,100 @@ fn the_import_sheet_from_a_csv_keeps_every_value_as_text() {
         s("=1+1"),
         "a formula-looking cell is text in .xlsx"
     );
+}
+
+/// The message of a file that must be refused.
+fn refused(text: &str) -> String {
+    match err(text.as_bytes(), None) {
+        RecordsError::InvalidCsv(m) => m,
+        other => panic!("not an InvalidCsv: {other}"),
+    }
+}
+
+const NEVER_CLOSED: &str =
+    "a quoted field is never closed (the quote opens here and the file ends inside it)";
+
+#[test]
+fn a_quote_that_never_closes_names_the_line_and_column_where_it_opens() {
+    // The issue's example: before, one row of 3 columns, the last cell the rest of the file.
+    assert_eq!(
+        refused("id,name,phone\n1,Ola,\"+47\n2,Kari,+48\n3,Per,+49\n"),
+        format!("line 2, column 3 (phone): {NEVER_CLOSED}")
+    );
+    // In the header row (its columns are not named yet), after a byte-order mark.
+    assert_eq!(
+        refused("\u{feff}id,\"name,phone\n1,Ola,+47\n"),
+        format!("line 1, column 2: {NEVER_CLOSED}")
+    );
+    // In the first field of a row, with CRLF line ends and a semicolon file (the delimiter
+    // is still detected: the column is a `;` field).
+    assert_eq!(
+        refused("id;name;phone\r\n1;Ola;+47\r\n\"2;Kari;+48\r\n3;Per;+49\r\n"),
+        format!("line 3, column 1 (id): {NEVER_CLOSED}")
+    );
+    // The file ends right after the quote, with or without a line end before it.
+    assert_eq!(
+        refused("id,name\n1,\""),
+        format!("line 2, column 2 (name): {NEVER_CLOSED}")
+    );
+    assert_eq!(
+        refused("id,name\n1,Ola\n\""),
+        format!("line 3, column 1 (id): {NEVER_CLOSED}")
+    );
+    // After quoted fields that hold line breaks, lines are still counted as an editor
+    // shows them; blank lines count too.
+    assert_eq!(
+        refused("id,note\n1,\"two\nlines\"\n\n2,\"three\r\nmore\r\nlines\"\n3,\"open\n4,x\n"),
+        format!("line 8, column 2 (note): {NEVER_CLOSED}")
+    );
+    // Through the error type's own text.
+    let e = err(b"id,name\n1,\"x\n", None);
+    assert_eq!(
+        e.to_string(),
+        format!("invalid CSV: line 2, column 2 (name): {NEVER_CLOSED}")
+    );
+}
+
+#[test]
+fn text_after_a_closing_quote_is_refused_where_it_is() {
+    let after = "text follows the closing quote of a quoted field (a quote inside a quoted \
+                 field is written twice: \"\")";
+    assert_eq!(
+        refused("id,name,phone\n1,\"ab\"c,+47\n"),
+        format!("line 2, column 2 (name): {after}")
+    );
+    assert_eq!(
+        refused("id,note\r\n1,\"a\r\nb\"\r\n2,\"He said \"hi\" to me\"\r\n"),
+        format!("line 4, column 2 (note): {after}")
+    );
+    assert_eq!(
+        refused("id,\"name\" x\n1,2\n"),
+        format!("line 1, column 2: {after}")
+    );
+    // A column beyond the header has no name to give.
+    assert_eq!(
+        refused("id,name\n1,2,\"3\"4\n"),
+        format!("line 2, column 3: {after}")
+    );
+}
+
+#[test]
+fn well_formed_quoting_and_bare_quotes_are_read() {
+    // A bare quote inside an unquoted field is text (as Excel and Python's csv read it);
+    // doubled quotes inside a quoted field are one quote; quoted fields keep line breaks.
+    let t = detected(
+        b"id,item,note\r\n1,5\" screen,\"say \"\"hi\"\"\"\r\n2,\"a,b\",\"line 1\r\nline 2\"\r\n3,\"\",x\"y\"\r\n",
+    );
+    assert_eq!(t.delimiter, ',');
+    assert_eq!(
+        t.rows,
+        [
+            ["1", "5\" screen", "say \"hi\""],
+            ["2", "a,b", "line 1\r\nline 2"],
+            ["3", "", "x\"y\""]
+        ]
+    );
+    // A ragged row after a quoted field with line breaks names its own line.
+    let e = err(b"id,note\n1,\"a\nb\"\n2,x,y\n", None);
+    assert!(e.to_string().contains("line 4 has 3 fields"), "{e}");
 }

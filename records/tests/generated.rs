@@ -5,7 +5,7 @@ mod common;
 use common::gen::{generate, mutate};
 use cube_records::{
     diff, import_sheet, parse_text_records, sync, sync_with, to_csv, to_xlsx, CsvOptions,
-    DiffOptions, ImportSheetOptions, SheetFormat, Snapshot, SnapshotStore, XlsxOptions,
+    DiffOptions, ImportSheetOptions, LongCells, SheetFormat, Snapshot, SnapshotStore, XlsxOptions,
 };
 use std::time::Instant;
 
@@ -174,8 +174,8 @@ fn raw_records_give_the_same_syncs_and_files() {
     );
     let xlsx = XlsxOptions::default();
     assert_eq!(
-        to_xlsx(&araw, &xlsx, None).unwrap(),
-        to_xlsx(&after, &xlsx, None).unwrap()
+        to_xlsx(&araw, &xlsx, None, LongCells::Refuse).unwrap(),
+        to_xlsx(&after, &xlsx, None, LongCells::Refuse).unwrap()
     );
     for format in [SheetFormat::Csv, SheetFormat::Xlsx] {
         let sheet = ImportSheetOptions {
@@ -183,8 +183,8 @@ fn raw_records_give_the_same_syncs_and_files() {
             ..ImportSheetOptions::default()
         };
         assert_eq!(
-            import_sheet(&araw, &sheet, None).unwrap(),
-            import_sheet(&after, &sheet, None).unwrap(),
+            import_sheet(&araw, &sheet, None, LongCells::Refuse).unwrap(),
+            import_sheet(&after, &sheet, None, LongCells::Refuse).unwrap(),
             "{format:?}"
         );
     }

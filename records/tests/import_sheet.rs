@@ -5,7 +5,9 @@
 mod common;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use cube_records::{import_sheet, Column, ImportSheetOptions, Labels, Record, SheetFormat};
+use cube_records::{
+    import_sheet, Column, ImportSheetOptions, Labels, LongCells, Record, SheetFormat,
+};
 use serde_json::{json, Value};
 use std::io::Cursor;
 
@@ -42,7 +44,13 @@ fn default_mapping_with_labels() {
         {"id": 64, "key": "Gate", "lookup__id": "crm__custom_info__64"}
     ]))
     .unwrap();
-    let bytes = import_sheet(&recs(), &ImportSheetOptions::default(), Some(&labels)).unwrap();
+    let bytes = import_sheet(
+        &recs(),
+        &ImportSheetOptions::default(),
+        Some(&labels),
+        LongCells::Refuse,
+    )
+    .unwrap();
     let rows = sheet(bytes, "Customers");
     assert_eq!(
         rows[0],
@@ -81,7 +89,7 @@ fn explicit_mapping_to_csv() {
         delimiter: ';',
         ..ImportSheetOptions::default()
     };
-    let bytes = import_sheet(&recs(), &opts, None).unwrap();
+    let bytes = import_sheet(&recs(), &opts, None, LongCells::Refuse).unwrap();
     assert_eq!(
         bytes,
         "\u{feff}Kundenr;Adresse\r\n007;Storgata 1\r\n100;\r\n".as_bytes()
@@ -97,13 +105,13 @@ fn mapping_errors() {
         ],
         ..ImportSheetOptions::default()
     };
-    let e = import_sheet(&recs(), &opts, None).unwrap_err();
+    let e = import_sheet(&recs(), &opts, None, LongCells::Refuse).unwrap_err();
     assert!(e.to_string().contains("\"X\""), "{e}");
     let opts = ImportSheetOptions {
         columns: vec![Column::new("Postnummer", "Postnr")],
         ..ImportSheetOptions::default()
     };
-    let e = import_sheet(&recs(), &opts, None).unwrap_err();
+    let e = import_sheet(&recs(), &opts, None, LongCells::Refuse).unwrap_err();
     assert!(e.to_string().contains("Postnummer"), "{e}");
 }
 
@@ -116,7 +124,7 @@ fn options_from_json() {
     }))
     .unwrap();
     assert_eq!(o.format, SheetFormat::Csv);
-    let bytes = import_sheet(&recs(), &o, None).unwrap();
+    let bytes = import_sheet(&recs(), &o, None, LongCells::Refuse).unwrap();
     assert_eq!(bytes, b"ID\r\n007\r\n100\r\n");
     let _: Value = json!(null);
 }

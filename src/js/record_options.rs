@@ -1,6 +1,7 @@
 //! The options object of a round-trip helper, checked here and nowhere else: unknown options
 //! are refused by name (the crate's option types deny unknown fields), `customFields` becomes
-//! [`Labels`], `store` a [`SnapshotStore`].
+//! [`Labels`], `store` a [`SnapshotStore`]. `onWarning` (a function) is handed over by the JS
+//! layer beside the JSON, where it is not (`JSON.stringify` leaves functions out).
 
 use super::errors::to_js;
 use crate::errors::{excerpt, quote, quote_json, CubeError};
@@ -15,6 +16,8 @@ pub enum Extra {
     None,
     /// `customFields`: label custom-field columns and rows.
     Labels,
+    /// `customFields`, and `onWarning` of the `.xlsx` writers.
+    Sheet,
     /// `store`: what the array sync's snapshot keeps.
     Store,
 }
@@ -24,6 +27,7 @@ impl Extra {
         match self {
             Extra::None => &[],
             Extra::Labels => &["customFields"],
+            Extra::Sheet => &["customFields", "onWarning"],
             Extra::Store => &["store"],
         }
     }

@@ -1,14 +1,18 @@
 //! The round-trip helpers (crate `cube-records`) for JS. Records cross the boundary as JSON
 //! text both ways (the engine's `JSON.stringify`/`JSON.parse` are the fastest converters);
 //! files come back as bytes. Every records error is an `invalid_argument` naming its input.
+//! The `.xlsx` writers take the caller's `onWarning`: given, a cell too long for `.xlsx` is
+//! cut and each cut reported to it once the file is written; not given, it is refused.
 
 use super::errors::to_js;
 use super::record_options::{read, Extra};
 use crate::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, Record, RecordsError, SyncStream, TextRecord, XlsxOptions,
+    ImportSheetOptions, Labels, LongCells, Record, RecordsError, SyncStream, TextRecord,
+    TruncatedCell, XlsxOptions,
 };
+use js_sys::{Function, Object, Reflect};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -26,7 +30,7 @@ fn records_error(e: RecordsError) -> JsValue {
         RecordsError::UnknownColumn { .. } => "columns",
         RecordsError::InvalidCustomFields(_) => "customFields",
         RecordsError::InvalidDate(_) => "since",
-        RecordsError::TooLarge(_) => "records",
+        RecordsError::TooLarge(_) | RecordsError::CellTooLong { .. } => "records",
         RecordsError::InvalidCsv(_) => "csv",
     };
     invalid(param, excerpt(&e.to_string()))
@@ -143,33 +147,82 @@ pub fn records_customer_views(
 /// A file from records: the shared steps of the CSV, XLSX and import-sheet exports.
 fn file<O: DeserializeOwned>(
     fn_name: &str,
+    extra: Extra,
     records_json: &str,
     options: &str,
-    write: impl Fn(&[TextRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
+    write: impl FnOnce(&[TextRecord<'_>], &O, Option<&Labels>) -> Result<Vec<u8>, RecordsError>,
 ) -> Result<Vec<u8>, JsValue> {
-    let o = read::<O>(fn_name, options, Extra::Labels)?;
+    let o = read::<O>(fn_name, options, extra)?;
     let all = parse_text_records(records_json, "records")?;
     write(&all, &o.options, o.labels.as_ref()).map_err(records_error)
 }
 
+/// The warning object `onWarning` receives for a cut cell.
+fn warning(cut: &TruncatedCell) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &k.into(), &v);
+    };
+    set("code", TruncatedCell::CODE.into());
+    set("row", cut.row.into());
+    set("column", cut.column.as_str().into());
+    set("header", cut.header.as_str().into());
+    set("length", (cut.length as f64).into());
+    set("message", cut.to_string().into());
+    o.into()
+}
+
+/// An `.xlsx` write: without `on_warning` a long cell is refused; with it, cut, and each cut
+/// reported once the file is written (a throwing callback fails the call).
+fn sheet(
+    on_warning: Option<Function>,
+    write: impl FnOnce(LongCells<'_>) -> Result<Vec<u8>, JsValue>,
+) -> Result<Vec<u8>, JsValue> {
+    let Some(on_warning) = on_warning else {
+        return write(LongCells::Refuse);
+    };
+    let mut cut = Vec::new();
+    let bytes = write(LongCells::Cut(&mut cut))?;
+    for c in &cut {
+        on_warning.call1(&JsValue::UNDEFINED, &warning(c))?;
+    }
+    Ok(bytes)
+}
+
 #[wasm_bindgen]
 pub fn records_to_csv(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
-    file::<CsvOptions>("toCsv", records_json, options, |r, o, l| {
+    file::<CsvOptions>("toCsv", Extra::Labels, records_json, options, |r, o, l| {
         records::to_csv(r, o, l)
     })
 }
 
 #[wasm_bindgen]
-pub fn records_to_xlsx(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
-    file::<XlsxOptions>("toXlsx", records_json, options, |r, o, l| {
-        records::to_xlsx(r, o, l)
+pub fn records_to_xlsx(
+    records_json: &str,
+    options: &str,
+    on_warning: Option<Function>,
+) -> Result<Vec<u8>, JsValue> {
+    sheet(on_warning, |long| {
+        file::<XlsxOptions>("toXlsx", Extra::Sheet, records_json, options, |r, o, l| {
+            records::to_xlsx(r, o, l, long)
+        })
     })
 }
 
 #[wasm_bindgen]
-pub fn records_import_sheet(records_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
-    file::<ImportSheetOptions>("importSheet", records_json, options, |r, o, l| {
-        records::import_sheet(r, o, l)
+pub fn records_import_sheet(
+    records_json: &str,
+    options: &str,
+    on_warning: Option<Function>,
+) -> Result<Vec<u8>, JsValue> {
+    sheet(on_warning, |long| {
+        file::<ImportSheetOptions>(
+            "importSheet",
+            Extra::Sheet,
+            records_json,
+            options,
+            |r, o, l| records::import_sheet(r, o, l, long),
+        )
     })
 }
 
@@ -196,10 +249,16 @@ pub fn records_change_rows(changes_json: &str, options: &str) -> Result<String, 
 
 /// The changes report as an `.xlsx` or CSV file.
 #[wasm_bindgen]
-pub fn records_change_sheet(changes_json: &str, options: &str) -> Result<Vec<u8>, JsValue> {
-    let o = read::<ChangeSheetOptions>("changeSheet", options, Extra::Labels)?;
-    let changes = changes_input(changes_json)?;
-    records::change_sheet(&changes, o.labels.as_ref(), &o.options).map_err(records_error)
+pub fn records_change_sheet(
+    changes_json: &str,
+    options: &str,
+    on_warning: Option<Function>,
+) -> Result<Vec<u8>, JsValue> {
+    sheet(on_warning, |long| {
+        let o = read::<ChangeSheetOptions>("changeSheet", options, Extra::Sheet)?;
+        let changes = changes_input(changes_json)?;
+        records::change_sheet(&changes, o.labels.as_ref(), &o.options, long).map_err(records_error)
+    })
 }
 
 /// A CSV file read into records (every value a string): `{"delimiter", "headers",

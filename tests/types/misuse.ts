@@ -30,6 +30,8 @@ export function misuse(client: CubeClient): void {
   client.crm(1, 'B2C').customers({ dataOwnerId: 2 });
   // @ts-expect-error the report is xlsx or csv
   changeSheet({ added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 }, { format: 'pdf' });
+  // @ts-expect-error onWarning is a function of one warning
+  changeSheet({ added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 }, { onWarning: true });
   // @ts-expect-error limit is an option of pages()/toArray(), not of count()
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).count({ limit: 1 });
 }

@@ -1,7 +1,7 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
-import { CubeClient, CubeError, ERROR_CODES, ready, changeRows, changeSheet } from 'cube-integration';
+import { CubeClient, CubeError, ERROR_CODES, ready, changeRows, changeSheet, toXlsx } from 'cube-integration';
 import type {
-  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncResult, WhoAmI,
+  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncResult, WhoAmI, XlsxWarning,
 } from 'cube-integration';
 
 export async function example(): Promise<void> {
@@ -54,6 +54,11 @@ export async function example(): Promise<void> {
   const rows: ChangeRow[] = await changeRows(first.changes, { customFields: fields });
   const sheet: Uint8Array = await changeSheet(next.changes, { ignoreFields: ['crm__custom_info__64'], format: 'csv', delimiter: ';' });
   console.log(n, total, rows[0]?.label, rows[0]?.before, sheet.length);
+  // Cells too long for .xlsx: cut, and each cut reported.
+  const cuts: XlsxWarning[] = [];
+  const book: Uint8Array = await toXlsx(all, { onWarning: (w) => cuts.push(w) });
+  await changeSheet(next.changes, { onWarning: (w) => console.warn(w.code, w.row, w.column, w.header, w.length, w.message) });
+  console.log(book.length, cuts[0]?.message);
   const basicRetry = new CubeClient({ account: 'acme', auth: { token: 'x' }, onRetry: (e) => console.log(`retry ${e.retry} (attempt ${e.attempt})`) });
   console.log(basicRetry.baseUrl);
   try {

@@ -4,8 +4,10 @@
 //! `xl/workbook.xml`, `xl/_rels/workbook.xml.rels`, `xl/styles.xml` and one sheet
 //! `xl/worksheets/sheet1.xml`, in a zip deflated with `miniz_oxide`.
 //!
-//! Cells: strings are inline strings (`t="inlineStr"`), XML-escaped, with characters XML
-//! forbids dropped and text cut at Excel's 32,767 characters; JSON numbers are numbers;
+//! Cells: strings are inline strings (`t="inlineStr"`), XML-escaped, characters XML cannot
+//! hold written as OOXML escapes `_xHHHH_` (which Excel decodes back: nothing is dropped);
+//! text longer than Excel's 32,767 characters is refused, or cut and reported
+//! ([`crate::cell_limit`]); JSON numbers are numbers;
 //! booleans are booleans; `null`, `""` and missing fields leave the cell empty; arrays and
 //! objects are written as JSON text. Fields listed in `textFields` (by default the customer
 //! id and the phone numbers) are always text, in the text format `@`, so `"007"` and `233`
@@ -19,6 +21,7 @@ mod zip;
 
 pub use writer::{validate_sheet_name, Cell, XlsxWriter, MAX_COLUMNS, MAX_ROWS};
 
+use crate::cell_limit::LongCells;
 use crate::columns::{resolve, row_values, Column};
 use crate::diff::Fields;
 use crate::error::Result;
@@ -84,15 +87,20 @@ pub fn cell_of<'a>(value: Option<&'a Value>, as_text: bool, scratch: &'a mut Str
 }
 
 /// Writes `records` as a one-sheet workbook. `labels` name custom-field headers and let
-/// columns be given by label.
+/// columns be given by label; `long_cells` says what to do with text longer than a cell
+/// holds.
 pub fn to_xlsx<R: Fields>(
     records: &[R],
     options: &XlsxOptions,
     labels: Option<&Labels>,
+    long_cells: LongCells<'_>,
 ) -> Result<Vec<u8>> {
     let columns = resolve(records, options.columns.as_deref(), labels)?;
     let header: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
-    let mut w = XlsxWriter::new(&options.sheet_name, &header)?;
+    let mut w = match long_cells {
+        LongCells::Refuse => XlsxWriter::new(&options.sheet_name, &header)?,
+        LongCells::Cut(_) => XlsxWriter::cutting_long_cells(&options.sheet_name, &header)?,
+    };
     let as_text: Vec<bool> = columns
         .iter()
         .map(|c| options.text_fields.contains(&c.key))
@@ -111,6 +119,9 @@ pub fn to_xlsx<R: Fields>(
             .map(|((v, &t), s)| cell_of(v.as_deref(), t, s))
             .collect();
         w.write_row(&cells)?;
+    }
+    if let LongCells::Cut(truncated) = long_cells {
+        truncated.extend_from_slice(w.truncated());
     }
     w.finish()
 }

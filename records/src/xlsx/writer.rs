@@ -1,11 +1,13 @@
 //! Streaming writer of a one-sheet `.xlsx` workbook.
 //!
 //! Rows are turned into sheet XML and deflated into the zip as they come, so memory holds
-//! the compressed workbook plus a small buffer, not the sheet's XML.
+//! the compressed workbook plus a small buffer, not the sheet's XML. A row is checked whole
+//! before any of it is written, so a refused row leaves the sheet as it was.
 
 use super::parts::{self, STYLE_HEADER, STYLE_TEXT};
 use super::xml::{column_name, escape_into, needs_preserve};
 use super::zip::ZipWriter;
+use crate::cell_limit::{fit, over_limit, TruncatedCell};
 use crate::error::{quote, RecordsError, Result};
 use std::fmt::Write as _;
 
@@ -66,17 +68,36 @@ pub fn validate_sheet_name(name: &str) -> Result<()> {
 }
 
 /// Writes a workbook with one sheet, row by row.
+///
+/// A text cell longer than [`MAX_CELL_CHARS`](crate::MAX_CELL_CHARS) is refused
+/// ([`RecordsError::CellTooLong`]), or cut when the writer was made with
+/// [`XlsxWriter::cutting_long_cells`].
 pub struct XlsxWriter {
     zip: ZipWriter,
     buf: String,
     rows: u32,
     columns: Vec<String>,
+    headers: Vec<String>,
+    cut_long_cells: bool,
+    truncated: Vec<TruncatedCell>,
 }
 
 impl XlsxWriter {
     /// Starts a workbook whose sheet is called `sheet_name`; a non-empty `header` becomes a
-    /// bold, frozen first row.
+    /// bold, frozen first row. A text cell longer than
+    /// [`MAX_CELL_CHARS`](crate::MAX_CELL_CHARS) is refused.
     pub fn new(sheet_name: &str, header: &[&str]) -> Result<Self> {
+        Self::start(sheet_name, header, false)
+    }
+
+    /// As [`XlsxWriter::new`], but a text cell longer than
+    /// [`MAX_CELL_CHARS`](crate::MAX_CELL_CHARS) (the header's too) is cut there and noted in
+    /// [`XlsxWriter::truncated`].
+    pub fn cutting_long_cells(sheet_name: &str, header: &[&str]) -> Result<Self> {
+        Self::start(sheet_name, header, true)
+    }
+
+    fn start(sheet_name: &str, header: &[&str], cut_long_cells: bool) -> Result<Self> {
         validate_sheet_name(sheet_name)?;
         let mut zip = ZipWriter::new(LEVEL);
         zip.add("[Content_Types].xml", parts::CONTENT_TYPES.as_bytes())?;
@@ -93,12 +114,20 @@ impl XlsxWriter {
             buf: parts::sheet_start(!header.is_empty()),
             rows: 0,
             columns: Vec::new(),
+            headers: header.iter().map(|h| h.to_string()).collect(),
+            cut_long_cells,
+            truncated: Vec::new(),
         };
         if !header.is_empty() {
             let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Text(h)).collect();
             w.row(&cells, Some(STYLE_HEADER))?;
         }
         Ok(w)
+    }
+
+    /// The cells cut so far, in the order written.
+    pub fn truncated(&self) -> &[TruncatedCell] {
+        &self.truncated
     }
 
     /// Appends a row.
@@ -121,8 +150,32 @@ impl XlsxWriter {
         while self.columns.len() < cells.len() {
             self.columns.push(column_name(self.columns.len()));
         }
-        self.rows += 1;
-        let r = self.rows;
+        let r = self.rows + 1;
+        for (i, cell) in cells.iter().enumerate() {
+            let (Cell::Text(t) | Cell::Id(t)) = *cell else {
+                continue;
+            };
+            let Some(length) = over_limit(t) else {
+                continue;
+            };
+            let (column, header) = (self.columns[i].clone(), self.headers.get(i));
+            let header = header.cloned().unwrap_or_default();
+            if !self.cut_long_cells {
+                return Err(RecordsError::CellTooLong {
+                    row: r,
+                    column,
+                    header,
+                    length,
+                });
+            }
+            self.truncated.push(TruncatedCell {
+                row: r,
+                column,
+                header,
+                length,
+            });
+        }
+        self.rows = r;
         let b = &mut self.buf;
         let _ = write!(b, r#"<row r="{r}">"#);
         for (i, cell) in cells.iter().enumerate() {
@@ -156,6 +209,7 @@ impl XlsxWriter {
                     let _ = write!(b, "><v>{}</v></c>", u8::from(v));
                 }
                 Cell::Text(t) | Cell::Id(t) => {
+                    let t = fit(t);
                     let _ = write!(b, r#"<c r="{col}{r}" t="inlineStr""#);
                     style_attr(b);
                     b.push_str(if needs_preserve(t) {

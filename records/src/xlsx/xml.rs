@@ -1,11 +1,10 @@
-//! XML text for spreadsheet cells: escaping, invalid characters, cell references.
+//! XML text for spreadsheet cells: escaping, characters XML cannot hold, cell references.
 
-/// Excel's limit on characters in one cell; longer text is cut there.
-pub(crate) const MAX_CELL_CHARS: usize = 32_767;
-
-/// Whether XML 1.0 allows `c` at all (Rust strings hold no surrogates).
+/// Whether XML 1.0 can hold `c` as it is. It forbids most C0 controls and U+FFFE/U+FFFF
+/// (Rust strings hold no surrogates); a CR is allowed but read back as a line feed (XML
+/// readers normalize line ends), so it is escaped too, as Excel writes it.
 fn xml_char(c: char) -> bool {
-    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\r' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// Whether `rest` (text after a `_`) reads as an OOXML escape `xHHHH_`, which Excel would
@@ -15,13 +14,24 @@ fn looks_like_escape(rest: &str) -> bool {
     b.len() >= 6 && b[0] == b'x' && b[1..5].iter().all(u8::is_ascii_hexdigit) && b[5] == b'_'
 }
 
-/// Appends `s` escaped for XML text or attribute values, dropping characters XML forbids,
-/// protecting `_xHHHH_` sequences and cutting at [`MAX_CELL_CHARS`] characters.
+/// Appends the OOXML escape `_xHHHH_` of `c`, a character of the Basic Multilingual Plane.
+fn push_escape(out: &mut String, c: char) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let n = c as u32;
+    out.push_str("_x");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[((n >> shift) & 0xF) as usize]));
+    }
+    out.push('_');
+}
+
+/// Appends `s` escaped for XML text or attribute values. Characters XML cannot hold become
+/// OOXML escapes `_xHHHH_` (ECMA-376 Part 1, `ST_Xstring`), which Excel, LibreOffice and
+/// readers such as calamine decode back to the character: nothing is dropped. An underscore
+/// that would read as such an escape is itself escaped (`_x005F_`). Text is never cut here:
+/// cells are fitted to Excel's limit first ([`crate::cell_limit`]).
 pub(crate) fn escape_into(out: &mut String, s: &str) {
-    for (n, (i, c)) in s.char_indices().enumerate() {
-        if n == MAX_CELL_CHARS {
-            break;
-        }
+    for (i, c) in s.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -29,7 +39,7 @@ pub(crate) fn escape_into(out: &mut String, s: &str) {
             '"' => out.push_str("&quot;"),
             '_' if looks_like_escape(&s[i + 1..]) => out.push_str("_x005F_"),
             c if xml_char(c) => out.push(c),
-            _ => {}
+            c => push_escape(out, c),
         }
     }
 }
@@ -71,6 +81,21 @@ mod tests {
     fn escaping() {
         let mut s = String::new();
         escape_into(&mut s, "a<b>&\"c\u{1}\u{7}\td_x0041_");
-        assert_eq!(s, "a&lt;b&gt;&amp;&quot;c\td_x005F_x0041_");
+        assert_eq!(s, "a&lt;b&gt;&amp;&quot;c_x0001__x0007_\td_x005F_x0041_");
+    }
+
+    #[test]
+    fn every_character_xml_cannot_hold_is_escaped_not_dropped() {
+        let forbidden = ('\u{0}'..='\u{1F}')
+            .filter(|c| !matches!(c, '\t' | '\n'))
+            .chain(['\u{FFFE}', '\u{FFFF}']);
+        for c in forbidden {
+            let mut s = String::new();
+            escape_into(&mut s, &format!("a{c}b"));
+            assert_eq!(s, format!("a_x{:04X}_b", c as u32), "{:?}", c);
+        }
+        let mut s = String::new();
+        escape_into(&mut s, "tab\tline\næ😀");
+        assert_eq!(s, "tab\tline\næ😀", "what XML holds is written as it is");
     }
 }

@@ -240,6 +240,29 @@ test('CSV formula guard (OWASP) by default, --no-formula-guard to opt out; .xlsx
   assert.equal(rows[1][rows[0].findIndex((c) => c.value === 'crm__standard_info__name')].value, '=1+1');
 });
 
+test('an export or a sync report to .xlsx cuts a cell over 32,767 characters with a warning line naming it, even with --quiet', { timeout: 60_000 }, async () => {
+  // Campaign 102 is B2B: the B2C list the other tests compare with stays as it was.
+  const customer = { customer_id: 'LONG-1', assignment_id: 102, name: 'Lang', city: 'c'.repeat(40_000) };
+  const created = await cube(['legacy-create-customer', '--data', '-'], { input: JSON.stringify(customer) });
+  assert.equal(created.code, 0, created.stderr);
+  const r = await cube(['customer', '--data-owner', '1', '--crm', 'B2B', '--id', 'LONG-1', '-o', file('long.xlsx'), '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const { rows } = await readXlsx(readFileSync(file('long.xlsx')));
+  const at = rows[1].findIndex((c) => c.value === 'c'.repeat(32_767));
+  assert.ok(at >= 0 && at < 26, 'the city is cut to 32,767 characters');
+  const letter = String.fromCharCode(65 + at);
+  assert.equal(r.stderr, `cube: warning: row 2, column ${letter} (${rows[0][at].value}): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)\n`);
+  // The changes report of a sync too: the long name of an added customer (column C, Name).
+  const named = { customer_id: 'LONG-2', assignment_id: 102, name: 'n'.repeat(40_000) };
+  assert.equal((await cube(['legacy-create-customer', '--data', '-'], { input: JSON.stringify(named) })).code, 0);
+  const sync = await cube(['sync', '--data-owner', '1', '--crm', 'B2B', '--state', file('long.state'), '-o', file('long-changes.xlsx'), '--quiet']);
+  assert.equal(sync.code, 10, sync.stderr);
+  const report = (await readXlsx(readFileSync(file('long-changes.xlsx')))).rows;
+  const row = report.findIndex((cells) => cells[1]?.value === 'LONG-2');
+  assert.equal(report[row][2].value, 'n'.repeat(32_767));
+  assert.equal(sync.stderr, `cube: warning: row ${row + 1}, column C (Name): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)\n`);
+});
+
 test('every endpoint command answers', { timeout: 90_000 }, async () => {
   const campaign = String(info.campaigns.find((c) => c.id === 101)?.id ?? info.campaigns[0].id);
   const dates = ['--from', '2026-06-01', '--to', '2026-06-30'];

@@ -1,7 +1,9 @@
 // `cube import-sheet`: a CRM's CSV export → the sheet for Cube's Excel import, from the packed
 // package. Delimiters detected or given, UTF-8 with and without a BOM, every value kept as
-// text (ids, phones, postal codes), the formula guard on CSV output, clear errors, and no
-// credentials needed (nothing is sent).
+// text (ids, phones, postal codes), the formula guard on CSV output, clear errors (malformed
+// quoting named by line and column), nothing changed silently in the .xlsx (control
+// characters kept, a cell too long cut with a warning), and no credentials needed (nothing is
+// sent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -102,4 +104,65 @@ test('bad files: one line saying what is wrong and where', { timeout: 60_000 }, 
     assert.match(out[0], message);
   }
   assert.ok(!existsSync(file('x.xlsx')), 'no sheet from a bad file');
+});
+
+test('a quote that never closes: exit 2 naming the line and column where it opens, nothing written', { timeout: 60_000 }, async () => {
+  // The issue's file: before, "1 rows × 3 columns", exit 0, one cell holding the rest of the file.
+  const output = file('never-closed.xlsx');
+  const r = await cube(['import-sheet', '-', '-o', output], { input: 'id,name,phone\n1,Ola,"+47\n2,Kari,+48\n3,Per,+49\n' });
+  assert.equal(r.code, 2, r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.equal(
+    lines[0],
+    'cube: -: invalid CSV: line 2, column 3 (phone): a quoted field is never closed (the quote opens here and the file ends inside it) '
+      + 'Fix the file, or give --delimiter if the detected one is wrong.',
+  );
+  assert.ok(!existsSync(output), 'nothing written to -o');
+  // Text after a closing quote (an unescaped quote inside a quoted field), in a ; file.
+  writeFileSync(file('after-quote.csv'), 'id;navn;notat\r\n1;Ola;"sa ""hei"""\r\n2;Kari;"sa "hei" igjen"\r\n');
+  const after = await cube(['import-sheet', file('after-quote.csv'), '-o', output]);
+  assert.equal(after.code, 2, after.stderr);
+  assert.match(after.stderr, /invalid CSV: line 3, column 3 \(notat\): text follows the closing quote of a quoted field/);
+  assert.ok(!existsSync(output), 'nothing written to -o');
+  // A bare quote inside an unquoted field is text, as Excel reads it.
+  writeFileSync(file('bare-quote.csv'), 'id,item\n1,5" screen\n');
+  const bare = await cube(['import-sheet', file('bare-quote.csv'), '-o', output]);
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.equal((await sheetRows(output)).rows[1][1].value, '5" screen');
+});
+
+test('control characters survive into the .xlsx (as _xHHHH_ escapes a spreadsheet decodes)', { timeout: 60_000 }, async () => {
+  const controls = '\u0001\u0007\u000b\u000c\u001b\u001f\ufffe';
+  writeFileSync(file('controls.csv'), `id,note\n1,"a${controls}b\r\nc"\n`);
+  const output = file('controls.xlsx');
+  const r = await cube(['import-sheet', file('controls.csv'), '-o', output]);
+  assert.equal(r.code, 0, r.stderr);
+  const { rows, xml } = await sheetRows(output);
+  assert.equal(rows[1][1].value, `a${controls}b\r\nc`, 'every character read back');
+  assert.ok(xml.includes('a_x0001__x0007__x000B__x000C__x001B__x001F__xFFFE_b_x000D_\nc'), 'written as escapes');
+  assert.doesNotMatch(xml, /[\u0001-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]/, 'no raw control character in the XML');
+});
+
+test('a cell too long for .xlsx is cut to 32,767 characters with a warning naming it, even with --quiet', { timeout: 60_000 }, async () => {
+  const long = `${'x'.repeat(32_767)}${'y'.repeat(40_000 - 32_767)}`;
+  writeFileSync(file('long.csv'), `id,name,Notes\n1,Ola,short\n2,Kari,short\n3,Per,${long}\n`);
+  const warning = 'cube: warning: row 4, column C (Notes): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)';
+  for (const quiet of [false, true]) {
+    const output = file(`long-${quiet}.xlsx`);
+    const r = await cube(['import-sheet', file('long.csv'), '-o', output, ...(quiet ? ['--quiet'] : [])]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines[0], warning);
+    assert.equal(lines.length, quiet ? 1 : 2, r.stderr);
+    const { rows } = await sheetRows(output);
+    assert.equal(rows[3][2].value.length, 32_767);
+    assert.equal(rows[3][2].value, 'x'.repeat(32_767));
+    assert.equal(rows[2][2].value, 'short', 'other cells as they were');
+  }
+  // CSV output holds any length: no warning.
+  const csv = await cube(['import-sheet', file('long.csv'), '-o', file('long-out.csv')]);
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.doesNotMatch(csv.stderr, /warning/);
+  assert.ok(readFileSync(file('long-out.csv'), 'utf8').includes(long));
 });

@@ -183,8 +183,11 @@ export async function readXlsx(bytes) {
     ?? Object.keys(files).find((n) => n.startsWith('xl/worksheets/'));
   if (!sheetName) throw new Error(`no worksheet in the xlsx: ${Object.keys(files).join(', ')}`);
   const xml = strFromU8(files[sheetName]);
+  // XML entities, then OOXML's `_xHHHH_` escapes (ST_Xstring: a UTF-16 code unit each, `_x005F_`
+  // a literal underscore), as Excel and LibreOffice decode them.
   const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+    .replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&')
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
   const shared = [];
   if (files['xl/sharedStrings.xml']) {
     for (const si of strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)) {
