@@ -7,7 +7,8 @@ use super::record_options::{read, Extra};
 use crate::errors::CubeError;
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, Record, RecordsError, SyncStream, TextRecord, XlsxOptions,
+    ImportSheetOptions, Labels, Record, RecordsError, SyncSource, SyncStream, TextRecord,
+    XlsxOptions,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -20,9 +21,9 @@ fn records_error(e: RecordsError) -> JsValue {
     let param = match &e {
         RecordsError::InvalidOption { option, .. } => option,
         RecordsError::SnapshotMismatch { option, .. } => option,
-        RecordsError::UnsupportedSnapshotVersion { .. } | RecordsError::InvalidSnapshot(_) => {
-            "snapshot"
-        }
+        RecordsError::UnsupportedSnapshotVersion { .. }
+        | RecordsError::InvalidSnapshot(_)
+        | RecordsError::OtherOrigin { .. } => "snapshot",
         RecordsError::UnknownColumn { .. } => "columns",
         RecordsError::InvalidCustomFields(_) => "customFields",
         RecordsError::InvalidDate(_) => "since",
@@ -82,7 +83,9 @@ pub fn records_sync(
     options: &str,
 ) -> Result<String, JsValue> {
     let o = read::<DiffOptions>("sync", options, Extra::Store)?;
-    let mut stream = SyncStream::new(previous, o.options, o.store, None).map_err(records_error)?;
+    // No read and no origin: a snapshot from any list or Cube is accepted (nothing to check).
+    let mut stream = SyncStream::new(previous, o.options, o.store, SyncSource::default())
+        .map_err(records_error)?;
     stream.push_json(current).map_err(|_| {
         invalid(
             "records",

@@ -9,7 +9,7 @@ use super::progress::progress;
 use super::record_options;
 use crate::errors::{CubeError, ErrorCode};
 use crate::transport::{CallSignal, PageStream, TextPages};
-use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
+use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncSource, SyncStream};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -125,8 +125,11 @@ impl RawSync {
         // The list read, without the origin: the same account may be reached under more than
         // one host name (and the sandbox under any port).
         let source = format!("{} {}", spec.http_method, spec.path_and_query);
-        let engine =
-            SyncStream::new(previous, diff_options, store, Some(&source)).map_err(sync_error)?;
+        let read = SyncSource {
+            read: Some(&source),
+            ..SyncSource::default()
+        };
+        let engine = SyncStream::new(previous, diff_options, store, read).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,
