@@ -25,6 +25,7 @@ const SYNC_OPTIONS = {
   'ignore-fields': { type: 'string', help: 'A,B    fields left out of the comparison (comma-separated)' },
   strict: { type: 'boolean', help: '       compare JSON values exactly ("233" differs from 233)' },
   store: { type: 'string', help: 'WHAT   values (default: field-level changes) or fingerprints (a smaller state)' },
+  'allow-other-origin': { type: 'boolean', help: '       accept a state made against another Cube origin (the same Cube under another name, or the sandbox on another port)' },
 };
 
 function listOptions() {
@@ -102,6 +103,7 @@ export async function run(argv, session) {
   if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
   if (values.strict) syncOptions.loose = false;
   if (values.store !== undefined) syncOptions.store = values.store;
+  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
   const format = chooseFormat(values.format, values.output, 'json');
   const formatOptions = fileOptions(values);
 
@@ -133,6 +135,7 @@ export async function run(argv, session) {
   } catch (e) {
     progress.clear();
     await sink.discard();
+    if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
     session.resume = `Nothing was written${sink.isFile ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
     throw e;
   }
