@@ -345,8 +345,12 @@ export declare class Pager<T> implements AsyncIterable<T> {
    * that fails or is aborted returns no snapshot: `previous` stays valid, run it again.
    * Retries, timeouts, `signal` and `onProgress` work as in a list read; `page` and `limit`
    * are refused (a partial read would report the rest as removed).
+   *
+   * The snapshot records the origin it was made against (`scheme://host[:port]` of
+   * `baseUrl`); one made against another origin is refused (`param: 'previous'`) unless
+   * `allowOtherOrigin: true`.
    */
-  sync(previous: SnapshotInput | null | undefined, options?: SyncOptions): Promise<SyncResult<T>>;
+  sync(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): Promise<SyncResult<T>>;
 }
 
 /** A stored snapshot: the bytes (or their text) that a sync returned as `snapshot`. */
@@ -473,6 +477,17 @@ export interface Snapshot {
 export interface SyncOptions extends DiffOptions {
   /** `values` (default): field-level changes next time; `fingerprints`: smaller, per record. */
   store?: 'values' | 'fingerprints';
+}
+
+/** The options of the streaming sync, `pager.sync(previous, options)`. */
+export interface PagerSyncOptions extends SyncOptions {
+  /**
+   * Accept a `previous` made against another origin than this client's `baseUrl` (default
+   * false: refused, as the state of another Cube would report every customer as removed).
+   * For the same Cube under another name, or the sandbox on another port; the new snapshot
+   * records this client's origin.
+   */
+  allowOtherOrigin?: boolean;
 }
 
 export interface Column {

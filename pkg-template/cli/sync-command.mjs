@@ -35,6 +35,7 @@ const SYNC_OPTIONS = {
   'ignore-fields': { type: 'string', help: 'A,B    fields left out of the comparison (comma-separated)' },
   strict: { type: 'boolean', help: '       compare JSON values exactly ("233" differs from 233)' },
   store: { type: 'string', help: 'WHAT   values (default: field-level changes) or fingerprints (a smaller state)' },
+  'allow-other-origin': { type: 'boolean', help: '       accept a state made against another Cube origin (the same Cube under another name, or the sandbox on another port)' },
 };
 
 function listOptions() {
@@ -124,6 +125,7 @@ export async function run(argv, session) {
   if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
   if (values.strict) syncOptions.loose = false;
   if (values.store !== undefined) syncOptions.store = values.store;
+  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
@@ -180,11 +182,14 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   } catch (e) {
     progress.clear();
     await sink.discard();
+    if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
     // Only changes that may have reached their reader can be repeated by the next run.
     if (!marker && !sink.delivered) clearPending(state);
     session.resume = sink.delivered
       ? `${sink.file ?? 'Standard output'} ${sink.isFile ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
       : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+    // A refused option or state was found before any request: nothing to resume.
+    if (e?.code === 'invalid_argument') session.resume = undefined;
     throw e;
   }
 }

@@ -8,7 +8,7 @@ mod gen;
 
 use cube_records::{
     diff, parse_records, parse_text_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
-    LongCells, Snapshot, SnapshotStore, SyncStream, XlsxOptions,
+    LongCells, Snapshot, SnapshotStore, SyncSource, SyncStream, XlsxOptions,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -176,7 +176,13 @@ fn main() {
     };
     let (first_pages, next_pages) = (pages(&before), pages(&after));
     let stream = |previous: Option<Vec<u8>>, pages: &[String]| {
-        let mut s = SyncStream::new(previous, opts.clone(), SnapshotStore::Values, None).unwrap();
+        let mut s = SyncStream::new(
+            previous,
+            opts.clone(),
+            SnapshotStore::Values,
+            SyncSource::default(),
+        )
+        .unwrap();
         for p in pages {
             s.push_json(p).unwrap();
         }

@@ -26,6 +26,14 @@ pub enum RecordsError {
         /// Its value in the options passed now.
         requested: String,
     },
+    /// A streaming sync's snapshot was made against another service than the one read now
+    /// (see [`crate::stream::SyncSource::allow_other_origin`]).
+    OtherOrigin {
+        /// The origin the snapshot records (`scheme://host[:port]`).
+        snapshot: String,
+        /// The origin read now.
+        requested: String,
+    },
     /// A column names a field that no record has (and no label resolves).
     UnknownColumn {
         /// The field or label as given.
@@ -90,6 +98,15 @@ impl fmt::Display for RecordsError {
                 f,
                 "snapshot was made with {option} = {snapshot}, but {option} = {requested} was \
                  requested; pass the same options or start a new snapshot"
+            ),
+            RecordsError::OtherOrigin {
+                snapshot,
+                requested,
+            } => write!(
+                f,
+                "snapshot was made against {snapshot}, but this sync reads {requested}; if that \
+                 is the same service under another name, allow another origin, else start a new \
+                 snapshot"
             ),
             RecordsError::UnknownColumn { field } => write!(
                 f,

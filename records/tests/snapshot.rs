@@ -4,7 +4,10 @@ mod common;
 use common::recs;
 
 use cube_records::Record;
-use cube_records::{fields, sync, sync_with, DiffOptions, RecordsError, Snapshot, SnapshotStore};
+use cube_records::{
+    fields, sync, sync_with, DiffOptions, RecordsError, Snapshot, SnapshotStore, SyncSource,
+    SyncStream,
+};
 use serde_json::json;
 
 #[test]
@@ -117,4 +120,28 @@ fn bad_snapshots_are_refused_with_reasons() {
         "{e}"
     );
     assert_eq!(e.code(), "invalid_argument");
+}
+
+#[test]
+fn version_1_has_no_origin_and_reads_against_any() {
+    let o = DiffOptions::default();
+    let (_, snap) = sync(None, &recs(json!([{"crm__customer_id": "1"}])), &o).unwrap();
+    let v = snap.to_json();
+    assert!(
+        v.get("origin").is_none() && v.get("source").is_none(),
+        "{v}"
+    );
+    for origin in ["https://acme.headshed.com", "http://127.0.0.1:8787"] {
+        let source = SyncSource {
+            read: Some("GET /api/v1/data_owners/1/B2C/customers/"),
+            origin: Some(origin),
+            allow_other_origin: false,
+        };
+        let bytes = serde_json::to_vec(&v).unwrap();
+        let stream = SyncStream::new(Some(bytes), o.clone(), SnapshotStore::Values, source);
+        let (_, next) = stream.unwrap().finish().unwrap();
+        let next: serde_json::Value = serde_json::from_slice(&next).unwrap();
+        assert_eq!(next["version"], json!(2));
+        assert_eq!(next["origin"], json!(origin));
+    }
 }

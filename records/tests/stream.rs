@@ -7,14 +7,24 @@ use common::gen::{generate, mutate};
 use common::recs;
 use cube_records::{
     parse_text_records, sync_with, DiffOptions, Record, RecordsError, Snapshot, SnapshotStore,
-    SyncStream,
+    SyncSource, SyncStream,
 };
 use serde_json::{json, Value};
 
 const SOURCE: &str = "GET /api/v1/data_owners/1/B2C/customers/";
+const ORIGIN: &str = "https://acme.headshed.com";
+
+/// The read of these tests, against `origin`.
+fn source(origin: Option<&str>, allow_other_origin: bool) -> SyncSource<'_> {
+    SyncSource {
+        read: Some(SOURCE),
+        origin,
+        allow_other_origin,
+    }
+}
 
 /// A streaming sync of `records` pushed in pages of `page` records (as JSON text, the way
-/// pages arrive).
+/// pages arrive), against [`ORIGIN`].
 fn stream(
     previous: Option<Vec<u8>>,
     records: &[Record],
@@ -22,7 +32,26 @@ fn stream(
     store: SnapshotStore,
     page: usize,
 ) -> Result<(String, Vec<u8>), RecordsError> {
-    let mut s = SyncStream::new(previous, options.clone(), store, Some(SOURCE))?;
+    stream_from(
+        previous,
+        records,
+        options,
+        store,
+        page,
+        source(Some(ORIGIN), false),
+    )
+}
+
+/// [`stream`] of any read.
+fn stream_from(
+    previous: Option<Vec<u8>>,
+    records: &[Record],
+    options: &DiffOptions,
+    store: SnapshotStore,
+    page: usize,
+    source: SyncSource<'_>,
+) -> Result<(String, Vec<u8>), RecordsError> {
+    let mut s = SyncStream::new(previous, options.clone(), store, source)?;
     // Pages alternately as one array text and as one text per record (how the client's
     // pages arrive).
     for (i, chunk) in records.chunks(page.max(1)).enumerate() {
@@ -84,6 +113,7 @@ fn agree(
         after.iter().filter(|r| !is_anonymized(r, options)).count()
     );
     assert_eq!(v["source"], SOURCE);
+    assert_eq!(v["origin"], ORIGIN);
     serde_json::from_str(&d2).unwrap()
 }
 
@@ -246,7 +276,10 @@ fn foreign_and_other_version_snapshots_are_refused() {
         None,
         DiffOptions::default(),
         SnapshotStore::Values,
-        Some("GET http://x/b2b"),
+        SyncSource {
+            read: Some("GET http://x/b2b"),
+            ..source(Some(ORIGIN), false)
+        },
     );
     let (_, other) = other.unwrap().finish().unwrap();
     let m = refused(other);

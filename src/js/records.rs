@@ -9,8 +9,8 @@ use super::record_options::{read, Extra};
 use crate::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, LongCells, Record, RecordsError, SyncStream, TextRecord,
-    TruncatedCell, XlsxOptions,
+    ImportSheetOptions, Labels, LongCells, Record, RecordsError, SyncSource, SyncStream,
+    TextRecord, TruncatedCell, XlsxOptions,
 };
 use js_sys::{Function, Object, Reflect};
 use serde::de::DeserializeOwned;
@@ -24,9 +24,9 @@ fn records_error(e: RecordsError) -> JsValue {
     let param = match &e {
         RecordsError::InvalidOption { option, .. } => option,
         RecordsError::SnapshotMismatch { option, .. } => option,
-        RecordsError::UnsupportedSnapshotVersion { .. } | RecordsError::InvalidSnapshot(_) => {
-            "snapshot"
-        }
+        RecordsError::UnsupportedSnapshotVersion { .. }
+        | RecordsError::InvalidSnapshot(_)
+        | RecordsError::OtherOrigin { .. } => "snapshot",
         RecordsError::UnknownColumn { .. } => "columns",
         RecordsError::InvalidCustomFields(_) => "customFields",
         RecordsError::InvalidDate(_) => "since",
@@ -86,7 +86,9 @@ pub fn records_sync(
     options: &str,
 ) -> Result<String, JsValue> {
     let o = read::<DiffOptions>("sync", options, Extra::Store)?;
-    let mut stream = SyncStream::new(previous, o.options, o.store, None).map_err(records_error)?;
+    // No read and no origin: a snapshot from any list or Cube is accepted (nothing to check).
+    let mut stream = SyncStream::new(previous, o.options, o.store, SyncSource::default())
+        .map_err(records_error)?;
     stream.push_json(current).map_err(|_| {
         invalid(
             "records",

@@ -9,7 +9,7 @@ use super::progress::progress;
 use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, PageStream, TextPages};
-use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncStream};
+use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncSource, SyncStream};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
@@ -24,6 +24,15 @@ struct SyncOptions {
     loose: Option<serde_json::Value>,
     ignore_fields: Option<serde_json::Value>,
     store: Option<serde_json::Value>,
+    allow_other_origin: Option<serde_json::Value>,
+}
+
+/// The options read and checked.
+struct Parsed {
+    diff: DiffOptions,
+    store: SnapshotStore,
+    /// `previous` may come from another origin (the same Cube under another name).
+    allow_other_origin: bool,
 }
 
 fn invalid(param: &str, message: String) -> JsValue {
@@ -37,6 +46,13 @@ fn sync_error(e: RecordsError) -> JsValue {
     let text = excerpt(&e.to_string());
     match &e {
         RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {text}")),
+        RecordsError::OtherOrigin {
+            snapshot,
+            requested,
+        } => invalid(
+            "previous",
+            format!("sync(): previous was made against {snapshot}; this client talks to {requested}. If that is the same Cube under another name (or the sandbox on another port), pass {{ allowOtherOrigin: true }}; else pass null to start over"),
+        ),
         RecordsError::SnapshotMismatch { option, .. } if *option != "source" => {
             invalid(option, format!("sync(): {text}"))
         }
@@ -55,7 +71,7 @@ fn sync_error(e: RecordsError) -> JsValue {
     }
 }
 
-fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
+fn parse_options(json: &str) -> Result<Parsed, JsValue> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     if !value.is_object() {
         return Err(invalid(
@@ -96,7 +112,16 @@ fn parse_options(json: &str) -> Result<(DiffOptions, SnapshotStore), JsValue> {
             .and_then(SnapshotStore::from_name)
             .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", &v))?,
     };
-    Ok((diff, store))
+    let allow_other_origin = match o.allow_other_origin {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::Bool(b)) => b,
+        Some(other) => return Err(wrong("allowOtherOrigin", "true or false", &other)),
+    };
+    Ok(Parsed {
+        diff,
+        store,
+        allow_other_origin,
+    })
 }
 
 #[wasm_bindgen]
@@ -128,12 +153,18 @@ impl RawSync {
                 "sync() reads the whole list: leave out `page` (a sync that starts later would report every earlier record as removed)".into(),
             ));
         }
-        let (diff_options, store) = parse_options(options)?;
-        // The list read, without the origin: the same account may be reached under more than
-        // one host name (and the sandbox under any port).
-        let source = format!("{} {}", spec.http_method, spec.path_and_query);
-        let engine =
-            SyncStream::new(previous, diff_options, store, Some(&source)).map_err(sync_error)?;
+        let o = parse_options(options)?;
+        // The list read and, apart, the origin it is read from (never user-info or the path
+        // prefix): a snapshot of another Cube is refused unless the caller says it is the
+        // same one under another name (or the sandbox on another port).
+        let read = format!("{} {}", spec.http_method, spec.path_and_query);
+        let origin = session.config.base.origin();
+        let source = SyncSource {
+            read: Some(&read),
+            origin: Some(&origin),
+            allow_other_origin: o.allow_other_origin,
+        };
+        let engine = SyncStream::new(previous, o.diff, o.store, source).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,

@@ -18,6 +18,8 @@ export function misuse(client: CubeClient): void {
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(42);
   // @ts-expect-error store is "values" or "fingerprints"
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { store: 'all' });
+  // @ts-expect-error allowOtherOrigin is true or false
+  client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { allowOtherOrigin: 'yes' });
   // @ts-expect-error from and to: both or neither
   client.callOutcomes({ campaignId: 3, from: '2024-01-01' });
   // @ts-expect-error from and to: both or neither (in a scope too)

@@ -27,6 +27,8 @@ export async function example(): Promise<void> {
   const bytes: Uint8Array = next.snapshot;
   console.log(next.changes.changed[0]?.after.crm__standard_info__email, next.records, next.pages, bytes.length);
   await client.legacyCustomers({ assignmentId: 5 }).sync(bytes.buffer as ArrayBuffer, { key: 'customer_id' });
+  // A state made against the same Cube under another name (or the sandbox on another port).
+  await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(bytes, { allowOtherOrigin: true });
   const all = await client.callOutcomes().toArray();
   const crmOutcomes = await client.callOutcomes({ dataOwnerId: 1, crmType: 'B2B', from: '20240101', to: '20240131' }).toArray({ limit: 10 });
   const flow = await client.callflowCustomers({ campaignId: 3, callState: 'Ready', onProgress: ({ loaded, total }) => console.log(loaded, total) }).toArray();

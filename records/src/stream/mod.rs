@@ -10,11 +10,12 @@
 //! # Snapshot format, version 2
 //!
 //! Version 1 (see [`crate::snapshot`]) with the members in writing order, one record per
-//! line, and four more members:
+//! line, and five more members:
 //!
 //! ```json
 //! {"version":2,"key":"crm__customer_id","loose":true,"ignoreFields":[],"store":"values",
-//!  "source":"GET /api/v1/data_owners/12/B2C/customers/","records":[
+//!  "source":"GET /api/v1/data_owners/12/B2C/customers/",
+//!  "origin":"https://acme.headshed.com","records":[
 //! ["0042","9c1f0e6a2b7d4410",["0042","Kari Nordmann","Storgata 1"]],
 //! ["0043","51aa03c9e2f08b77",["0043","Ola Nordmann"]]
 //! ],"fields":["crm__customer_id","crm__standard_info__name","crm__custom_info__64"],
@@ -25,17 +26,28 @@
 //! * `source`: the list read that made it (method, path and query; never the host or a
 //!   credential), or `null` (the array sync); a
 //!   streaming sync refuses a snapshot of another read.
+//! * `origin`: the service it was made against, `scheme://host[:port]` (never user-info, a
+//!   path or a query), or `null` (unknown: the array sync). A streaming sync refuses a
+//!   snapshot made against another origin ([`RecordsError::OtherOrigin`]) unless told it is
+//!   the same service under another name ([`SyncSource::allow_other_origin`]); the new
+//!   snapshot records the new origin. A snapshot with `null`, or without the member (written
+//!   before it existed), is accepted against any origin, and the new one records it.
 //! * `fields` comes after `records`: a field first seen in a later record goes last, so the
 //!   values written before it stay valid.
 //! * `count` and `checksum` (see `checksum.rs`): a snapshot cut short or damaged is refused.
+//!   The checksum covers every other member but `version`; a `null` or missing `origin`
+//!   adds nothing to it, so snapshots written before the member keep their checksum (and
+//!   removing a known origin by hand is damage).
 //!
 //! Values keep the JSON text Cube sent. Both versions are read; version 2 is written.
 
 mod checksum;
 mod previous;
+mod source;
 mod writer;
 
 pub use previous::STREAM_SNAPSHOT_VERSION;
+pub use source::SyncSource;
 
 use crate::diff::{DiffOptions, Fields, KeyHasher, Slot};
 use crate::error::{RecordsError, Result};
@@ -69,19 +81,28 @@ pub struct SyncStream {
 
 impl SyncStream {
     /// Starts a sync against `previous` (a stored snapshot's bytes; `None`: everything is
-    /// added). `source` names the read (method and URL): a snapshot of another read is
-    /// refused. Errors name the snapshot as [`RecordsError::InvalidSnapshot`] and friends.
+    /// added). `source` names the read and the service it reads: a snapshot of another read
+    /// is refused, and one made against another origin unless
+    /// [`SyncSource::allow_other_origin`] ([`RecordsError::OtherOrigin`]). Errors name the
+    /// snapshot as [`RecordsError::InvalidSnapshot`] and friends.
     pub fn new(
         previous: Option<Vec<u8>>,
         options: DiffOptions,
         store: SnapshotStore,
-        source: Option<&str>,
+        source: SyncSource<'_>,
     ) -> Result<SyncStream> {
         options.validate()?;
+        if source.origin.is_some_and(|o| !source::is_origin(o)) {
+            // Not shown: it may hold a credential.
+            return Err(RecordsError::option(
+                "origin",
+                "must be scheme://host[:port] (no user-info, path or query)",
+            ));
+        }
         let previous = previous.map(StoredSnapshot::read).transpose()?;
         let mut index = HashMap::default();
         if let Some(p) = &previous {
-            p.check(&options, source)?;
+            p.check(&options, &source)?;
             index.reserve(p.len());
             for i in 0..p.len() {
                 let slot = index
@@ -94,7 +115,7 @@ impl SyncStream {
             .as_ref()
             .map_or(0, |p| p.text_len() + p.text_len() / 8);
         Ok(SyncStream {
-            writer: SnapshotWriter::new(&options, store, source, capacity),
+            writer: SnapshotWriter::new(&options, store, &source, capacity),
             options,
             previous,
             index,

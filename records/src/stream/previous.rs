@@ -3,6 +3,7 @@
 //! the record is reported (changed or removed).
 
 use super::checksum::Checksum;
+use super::source::{self, is_origin, SyncSource};
 use super::writer::final_checksum;
 use crate::diff::DiffOptions;
 use crate::error::{quote, RecordsError, Result};
@@ -35,6 +36,8 @@ pub(crate) struct StoredSnapshot {
     text: String,
     pub options: DiffOptions,
     pub source: Option<String>,
+    /// The origin it was made against (`None`: unknown, a snapshot older than the member).
+    pub origin: Option<String>,
     pub fields: Vec<String>,
     keys: String,
     entries: Vec<Entry>,
@@ -49,6 +52,7 @@ struct Parts {
     ignore_fields: Option<Vec<String>>,
     store: Option<SnapshotStore>,
     source: Option<Option<String>>,
+    origin: Option<Option<String>>,
     fields: Option<Vec<String>>,
     entries: Option<Vec<Entry>>,
     count: Option<u64>,
@@ -98,6 +102,7 @@ impl<'de> Visitor<'de> for Reader<'_> {
                 "ignoreFields" => p.ignore_fields = Some(map.next_value()?),
                 "store" => p.store = Some(map.next_value()?),
                 "source" => p.source = Some(map.next_value()?),
+                "origin" => p.origin = Some(map.next_value()?),
                 "fields" => p.fields = Some(map.next_value()?),
                 "count" => p.count = Some(map.next_value()?),
                 "checksum" => {
@@ -294,6 +299,10 @@ impl StoredSnapshot {
             ignore_fields,
         };
         let source = p.source.take().flatten();
+        let origin = p.origin.take().flatten();
+        if origin.as_deref().is_some_and(|o| !is_origin(o)) {
+            return Err(bad("\"origin\" must be scheme://host[:port] or null"));
+        }
         if version == STREAM_SNAPSHOT_VERSION {
             let store = p.store.ok_or_else(|| bad("\"store\" is missing"))?;
             let count = entries.len() as u64;
@@ -307,6 +316,7 @@ impl StoredSnapshot {
                 &options,
                 store,
                 source.as_deref(),
+                origin.as_deref(),
                 &p.records_sum,
                 count,
                 &fields,
@@ -321,25 +331,18 @@ impl StoredSnapshot {
             text,
             options,
             source,
+            origin,
             fields,
             keys: p.keys,
             entries,
         })
     }
 
-    /// Checks that it was made with `options`, by a read of `source` when both are known.
-    pub fn check(&self, options: &DiffOptions, source: Option<&str>) -> Result<()> {
+    /// Checks that it was made with `options`, by the same read against the same origin
+    /// where both sides are known (see [`SyncSource`]).
+    pub fn check(&self, options: &DiffOptions, now: &SyncSource<'_>) -> Result<()> {
         crate::snapshot::check_options(&self.options, options)?;
-        if let (Some(mine), Some(now)) = (self.source.as_deref(), source) {
-            if mine != now {
-                return Err(RecordsError::SnapshotMismatch {
-                    option: "source",
-                    snapshot: quote(mine),
-                    requested: quote(now),
-                });
-            }
-        }
-        Ok(())
+        source::check(self.source.as_deref(), self.origin.as_deref(), now)
     }
 
     /// How big its text is (a guess for the next snapshot's size).

@@ -1,6 +1,7 @@
 //! Writing a snapshot (format version 2) record by record, straight to its JSON text.
 
 use super::checksum::Checksum;
+use super::source::SyncSource;
 use crate::diff::{DiffOptions, Fields};
 use crate::snapshot::SnapshotStore;
 use crate::text_record::TextRecord;
@@ -17,11 +18,14 @@ pub(crate) fn push_json_string(out: &mut String, s: &str) {
     }
 }
 
-/// The checksum over a snapshot's options, records and fields (see [`super::format`]).
+/// The checksum over a snapshot's options, source, origin, records and fields. An unknown
+/// origin (`null`, or no member: a snapshot written before it existed) adds nothing, so those
+/// older snapshots keep their checksum.
 pub(crate) fn final_checksum(
     options: &DiffOptions,
     store: SnapshotStore,
     source: Option<&str>,
+    origin: Option<&str>,
     records: &Checksum,
     count: u64,
     fields: &[String],
@@ -35,6 +39,9 @@ pub(crate) fn final_checksum(
     sum.add_u64(u64::from(store == SnapshotStore::Values));
     sum.add(source.unwrap_or("").as_bytes());
     sum.add_u64(u64::from(source.is_some()));
+    if let Some(origin) = origin {
+        sum.add(origin.as_bytes());
+    }
     sum.add_u64(records.value());
     sum.add_u64(count);
     for f in fields {
@@ -50,6 +57,7 @@ pub(crate) struct SnapshotWriter {
     options: DiffOptions,
     store: SnapshotStore,
     source: Option<String>,
+    origin: Option<String>,
     fields: Vec<String>,
     known: HashSet<String>,
     sum: Checksum,
@@ -57,11 +65,12 @@ pub(crate) struct SnapshotWriter {
 }
 
 impl SnapshotWriter {
-    /// Starts a snapshot; `capacity` is a guess of its size (the previous snapshot's).
+    /// Starts a snapshot of `source`'s read and origin; `capacity` is a guess of its size
+    /// (the previous snapshot's).
     pub fn new(
         options: &DiffOptions,
         store: SnapshotStore,
-        source: Option<&str>,
+        source: &SyncSource<'_>,
         capacity: usize,
     ) -> Self {
         let mut out = String::with_capacity(capacity.max(256));
@@ -84,17 +93,22 @@ impl SnapshotWriter {
             SnapshotStore::Values => "\"values\"",
             SnapshotStore::Fingerprints => "\"fingerprints\"",
         });
-        out.push_str(",\"source\":");
-        match source {
-            Some(s) => push_json_string(&mut out, s),
-            None => out.push_str("null"),
-        }
+        let mut nullable = |name: &str, value: Option<&str>| {
+            out.push_str(name);
+            match value {
+                Some(s) => push_json_string(&mut out, s),
+                None => out.push_str("null"),
+            }
+        };
+        nullable(",\"source\":", source.read);
+        nullable(",\"origin\":", source.origin);
         out.push_str(",\"records\":[");
         SnapshotWriter {
             out,
             options: options.clone(),
             store,
-            source: source.map(str::to_string),
+            source: source.read.map(str::to_string),
+            origin: source.origin.map(str::to_string),
             fields: Vec::new(),
             known: HashSet::new(),
             sum: Checksum::default(),
@@ -174,6 +188,7 @@ impl SnapshotWriter {
             &self.options,
             self.store,
             self.source.as_deref(),
+            self.origin.as_deref(),
             &self.sum,
             self.count,
             &self.fields,

@@ -207,3 +207,28 @@ test('progress: a bar on a terminal (script -qc), plain lines otherwise, nothing
   assert.equal(quiet.code, 0);
   assert.equal(quiet.stderr, '');
 });
+
+test('a state made against another origin: exit 2 naming both origins and --allow-other-origin, the state unchanged; with the flag it syncs', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const state = file('origin.state');
+  const here = new URL(sb.url).origin; // http://127.0.0.1:PORT
+  const other = `http://localhost:${new URL(sb.url).port}`; // the same sandbox under another name
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
+  const kept = readFileSync(state);
+  assert.equal(JSON.parse(kept.toString()).origin, here);
+  const elsewhere = (args) => runCli(bin, args, { env: { ...env(), CUBE_BASE_URL: other } });
+  await sb.clearRequests();
+  const refused = await elsewhere(['sync', ...crm, '--state', state, '-q']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /^cube: invalid_argument \(--state\): /);
+  assert.ok(refused.stderr.includes(`made against ${here};`) && refused.stderr.includes(`talks to ${other}.`), refused.stderr);
+  assert.match(refused.stderr, /add --allow-other-origin/);
+  assert.doesNotMatch(refused.stderr, /allowOtherOrigin/, 'the flag, not the JS option');
+  assert.deepEqual(readFileSync(state), kept, 'the state file is unchanged');
+  assert.equal((await sb.requests()).length, 0, 'nothing was requested');
+  const moved = await elsewhere(['sync', ...crm, '--state', state, '-q', '--allow-other-origin']);
+  assert.ok([0, 10].includes(moved.code), moved.stderr);
+  assert.equal(JSON.parse(readFileSync(state, 'utf8')).origin, other, 'the new state names the new origin');
+  assert.equal((await elsewhere(['sync', ...crm, '--state', state, '-q'])).code, 0);
+  assert.deepEqual(temporaryFiles(), []);
+});
