@@ -11,6 +11,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unli
 import path from 'node:path';
 import { FileError } from './errors.mjs';
 import { writeFileAtomically } from './atomic-file.mjs';
+import { quotePath } from './quote.mjs';
 
 const PRIVATE = 0o600;
 
@@ -75,6 +76,6 @@ export function clearPending(target) {
 /** The warning a run prints when the last one stopped between the changes and the state. */
 export function pendingWarning(marker, shown) {
   const at = typeof marker.at === 'string' ? ` of ${marker.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
-  const to = typeof marker.output === 'string' ? ` to ${marker.output}` : '';
+  const to = marker.output === 'standard output' ? ' to standard output' : typeof marker.output === 'string' ? ` to ${quotePath(marker.output)}` : '';
   return `warning: the run${at} delivered its changes${to} but stopped before saving the state ${shown}: the changes this run reports may repeat some of those.`;
 }

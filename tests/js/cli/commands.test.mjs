@@ -341,7 +341,7 @@ test('-o FILE is written whole or not at all: a failed read leaves the old file 
   assert.deepEqual(readdirSync(work).filter((f) => f.endsWith('.tmp')), []);
   const missing = await cube(['customers', ...crmFlags, '-o', path.join(work, 'no/such/dir/x.ndjson')]);
   assert.equal(missing.code, 30);
-  assert.match(missing.stderr, /the folder of -o .*x\.ndjson \(.*no\/such\/dir\) does not exist/);
+  assert.match(missing.stderr, /the folder of -o ".*x\.ndjson" \(.*no\/such\/dir\) does not exist/);
   assert.ok(!existsSync(path.join(work, 'no')));
 });
 

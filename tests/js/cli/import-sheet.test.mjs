@@ -115,7 +115,7 @@ test('a quote that never closes: exit 2 naming the line and column where it open
   assert.equal(lines.length, 1, r.stderr);
   assert.equal(
     lines[0],
-    'cube: -: invalid CSV: line 2, column 3 (phone): a quoted field is never closed (the quote opens here and the file ends inside it) '
+    'cube: "-": invalid CSV: line 2, column 3 (phone): a quoted field is never closed (the quote opens here and the file ends inside it) '
       + 'Fix the file, or give --delimiter if the detected one is wrong.',
   );
   assert.ok(!existsSync(output), 'nothing written to -o');

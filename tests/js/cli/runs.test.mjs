@@ -125,7 +125,7 @@ test('a run killed after delivering its changes but before saving the state: the
   assert.equal(marker.output, fifo);
   const next = await cube(['sync', ...crm, '--state', state, '--format', 'json', '-q']);
   assert.equal(next.code, 10, next.stderr);
-  assert.match(next.stderr, new RegExp(`^cube: warning: the run of .* UTC delivered its changes to ${fifo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} but stopped before saving the state .*crm\\.state: the changes this run reports may repeat some of those\\.\\n$`));
+  assert.match(next.stderr, new RegExp(`^cube: warning: the run of .* UTC delivered its changes to "${fifo.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" but stopped before saving the state ".*crm\\.state": the changes this run reports may repeat some of those\\.\\n$`));
   assert.equal(JSON.parse(next.stdout).added.length + JSON.parse(next.stdout).anonymized.length, CUSTOMERS, 'the first night again, in full');
   assert.ok(!existsSync(path.join(dir, '.crm.state.pending')), 'the marker is gone once the state is saved');
   const quiet = await cube(['sync', ...crm, '--state', state, '-q']);
