@@ -12,6 +12,7 @@ import { closeSync, fsyncSync, openSync, readdirSync, lstatSync, unlinkSync } fr
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { FileError } from './errors.mjs';
+import { isAlive } from './processes.mjs';
 
 const pending = new Set();
 
@@ -36,15 +37,6 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
 /**
  * Remove the temporary files a killed run left beside `name` (`.NAME.PID.RANDOM.tmp` whose
  * process is gone); returns how many. Never touches a live run's file, a link or a folder.
@@ -61,7 +53,7 @@ export function removeLeftovers(name) {
   }
   for (const entry of entries) {
     const m = pattern.exec(entry);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
     const file = path.join(folder, entry);
     try {
       if (!lstatSync(file).isFile()) continue;

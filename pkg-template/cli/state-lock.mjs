@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { LockError } from './errors.mjs';
+import { isAlive } from './processes.mjs';
 
 const ANSWER_WAIT_MS = 1000;
 
@@ -88,15 +89,6 @@ async function socketLock(name, shown) {
   return { release: () => server.close() };
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
 function fileLock(name, shown) {
   const lock = path.join(path.dirname(name), `.${path.basename(name)}.lock`);
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -114,7 +106,7 @@ function fileLock(name, shown) {
     } catch {
       // being written, or damaged: treated as held
     }
-    if (!holder || alive(holder.pid)) throw refused(shown, holder);
+    if (!holder || isAlive(holder.pid)) throw refused(shown, holder);
     try {
       unlinkSync(lock);
     } catch {

@@ -39,6 +39,26 @@ function startCube(args, env) {
   return { child, done };
 }
 
+/**
+ * A second sync of a fresh state in `dir`, slowed by the sandbox's latency, sent `signal` once
+ * its first request is in: resolves to { state, kept (the state's bytes before), run }.
+ */
+async function signalMidSync(dir, signal) {
+  const state = path.join(dir, 'crm.state');
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
+  const kept = readFileSync(state);
+  await sb.clearRequests();
+  await sb.faults({ latencyMs: 250, rules: [] });
+  const run = startCube(['sync', ...crm, '--state', state, '-o', path.join(dir, 'changes.xlsx'), '--concurrency', '1'], envFor(sb));
+  try {
+    await eventually(async () => (await apiRequests(sb)).length > 0, { what: 'a request of the run' });
+    run.child.kill(signal);
+    return { state, kept, run: await run.done };
+  } finally {
+    await sb.clearFaults();
+  }
+}
+
 before(async () => {
   [sb, other, { bin, dir: installed }] = await Promise.all([
     startSandbox(['--customers', String(CUSTOMERS), '--page-size', '100']),
@@ -85,19 +105,8 @@ test('two syncs on one state: the second stops at once with exit 31, naming the 
 
 test('kill -9 mid-sync leaves no lock and no temporary file: the next run goes ahead', { timeout: 90_000 }, async () => {
   const dir = folder();
-  const state = path.join(dir, 'crm.state');
-  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
-  const kept = readFileSync(state);
-  await sb.clearRequests();
-  await sb.faults({ latencyMs: 250, rules: [] });
-  const run = startCube(['sync', ...crm, '--state', state, '-o', path.join(dir, 'changes.xlsx'), '--concurrency', '1'], envFor(sb));
-  try {
-    await eventually(async () => (await apiRequests(sb)).length > 0, { what: 'a request of the run' });
-    run.child.kill('SIGKILL');
-    assert.equal((await run.done).signal, 'SIGKILL');
-  } finally {
-    await sb.clearFaults();
-  }
+  const { state, kept, run } = await signalMidSync(dir, 'SIGKILL');
+  assert.equal(run.signal, 'SIGKILL');
   assert.deepEqual(readFileSync(state), kept, 'the state is as it was');
   const next = await cube(['sync', ...crm, '--state', state, '-o', path.join(dir, 'changes.xlsx'), '-q']);
   assert.equal(next.code, 0, next.stderr);
@@ -135,20 +144,7 @@ test('a run killed after delivering its changes but before saving the state: the
 
 test('SIGTERM mid-sync: exit 143, the state unchanged, how to resume', { timeout: 90_000 }, async () => {
   const dir = folder();
-  const state = path.join(dir, 'crm.state');
-  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 10);
-  const kept = readFileSync(state);
-  await sb.clearRequests();
-  await sb.faults({ latencyMs: 250, rules: [] });
-  const run = startCube(['sync', ...crm, '--state', state, '-o', path.join(dir, 'changes.xlsx'), '--concurrency', '1'], envFor(sb));
-  let r;
-  try {
-    await eventually(async () => (await apiRequests(sb)).length > 0, { what: 'a request of the run' });
-    run.child.kill('SIGTERM');
-    r = await run.done;
-  } finally {
-    await sb.clearFaults();
-  }
+  const { state, kept, run: r } = await signalMidSync(dir, 'SIGTERM');
   assert.equal(r.code, 143, r.stderr);
   assert.equal(r.signal, null, 'it exited by itself');
   assert.match(r.stderr.trimEnd().split('\n').at(-1), /^cube: interrupted\. Nothing was written to .*changes\.xlsx and the state file .*crm\.state is unchanged: run the same command again/);
