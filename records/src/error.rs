@@ -165,7 +165,7 @@ pub(crate) fn quote(s: &str) -> String {
         width += piece.chars().count();
         if width > SHOWN_CHARS {
             let total = shown.chars().count();
-            return format!("{out}…\" ({} characters)", grouped(total));
+            return format!("{out}…\" ({} characters)", thousands(total));
         }
         out.push_str(piece);
     }
@@ -188,19 +188,6 @@ fn without_secrets(url: &str, start: usize) -> String {
             out.push('…');
         }
         None => out.push_str(rest),
-    }
-    out
-}
-
-/// `100000` → `100,000`.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(d);
     }
     out
 }
