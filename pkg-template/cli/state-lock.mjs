@@ -18,7 +18,7 @@ import path from 'node:path';
 import { LockError } from './errors.mjs';
 import { isAlive } from './processes.mjs';
 
-const ANSWER_WAIT_MS = 1000;
+const ANSWER_WAIT_MS = 2500;
 
 function holderText(info) {
   if (!info || !Number.isInteger(info.pid)) return 'another run';
