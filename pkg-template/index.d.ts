@@ -349,6 +349,10 @@ export declare class Pager<T> implements AsyncIterable<T> {
    * The snapshot records the origin it was made against (`scheme://host[:port]` of
    * `baseUrl`); one made against another origin is refused (`param: 'previous'`) unless
    * `allowOtherOrigin: true`.
+   *
+   * `baseline: true` (a first night of a million customers): the same snapshot, but
+   * `changes` lists nothing, only `counts` (see {@link SyncChanges}); no record is kept for
+   * a report while the pages are read.
    */
   sync(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): Promise<SyncResult<T>>;
 }
@@ -358,8 +362,8 @@ export type SnapshotInput = Uint8Array | ArrayBuffer | string;
 
 /** What a streaming sync returns. */
 export interface SyncResult<T = CubeRecord> {
-  /** What changed since `previous`. */
-  changes: Diff<T>;
+  /** What changed since `previous` (only counted in a baseline run). */
+  changes: SyncChanges<T>;
   /** The new state (UTF-8 JSON, snapshot format version 2): store it, pass it next time. */
   snapshot: Uint8Array;
   /** Records read. */
@@ -465,6 +469,36 @@ export interface Diff<T = CubeRecord> {
   unchanged: number;
 }
 
+/** How many records a sync found of each kind. */
+export interface SyncCounts {
+  /** Records whose key is new. */
+  added: number;
+  /** Keys of `previous` not read this time. */
+  removed: number;
+  /** Matched records that differ. */
+  changed: number;
+  /** Matched records that are equal. */
+  unchanged: number;
+  /** Records with an empty key (never matched). */
+  anonymized: number;
+  /** Keys found more than once on a side (one per key and side). */
+  duplicateKeys: number;
+}
+
+/**
+ * What a sync reports: the {@link Diff} and its `counts`, which every sync gives (for a
+ * summary line or a log without walking the lists: they are the lists' lengths).
+ *
+ * A baseline run (`pager.sync(previous, { baseline: true })`) has `baseline: true`, empty
+ * lists and the true `counts` (and `unchanged`); against a `previous` (a re-baseline) a
+ * matched record counts as changed when its fingerprint differs.
+ */
+export interface SyncChanges<T = CubeRecord> extends Diff<T> {
+  counts: SyncCounts;
+  /** Only on a baseline run: the lists were left empty on purpose. */
+  baseline?: true;
+}
+
 /**
  * A snapshot as an object: what the array `sync()` returns (format version 2; version 1 from
  * 0.1.0 still reads). `JSON.stringify` it to store it.
@@ -488,6 +522,15 @@ export interface PagerSyncOptions extends SyncOptions {
    * records this client's origin.
    */
   allowOtherOrigin?: boolean;
+  /**
+   * A baseline run (default false): the snapshot is written as usual (byte for byte), but
+   * the changes are counts only: every list empty, `counts` filled, `baseline: true`. Nothing
+   * is kept per record for a report, so a first sync of a million customers holds their keys
+   * and fingerprints, not their records. With a `previous` it re-baselines: the counts are
+   * against `previous`, nothing is listed. Not a boolean: `invalid_argument`,
+   * `param: 'baseline'`, before any request.
+   */
+  baseline?: boolean;
 }
 
 export interface Column {
@@ -608,7 +651,7 @@ export declare function sync<T extends CubeRecord = Customer>(
   previous: Snapshot | SnapshotInput | null | undefined,
   records: T[],
   options?: SyncOptions,
-): Promise<{ changes: Diff<T>; snapshot: Snapshot }>;
+): Promise<{ changes: SyncChanges<T>; snapshot: Snapshot }>;
 /** Records whose `crm__change_log__updated` is on or after `since`. */
 export declare function changedSince<T extends CubeRecord = Customer>(records: T[], since: DateInput): Promise<T[]>;
 /** `crm__custom_info__N` keys replaced by their labels. */

@@ -22,7 +22,7 @@ export function commandHelp({ usage, summary, notes = '', groups }) {
 }
 
 export const EXIT_CODES_TEXT = `exit codes:
-  ${EXIT.ok}    success (sync: nothing changed)
+  ${EXIT.ok}    success (sync: nothing changed, or a --baseline run: no report)
   ${EXIT.changes}   sync: something changed (the changes were written)
   ${EXIT.internal}    unexpected error (a bug: please report it)
   ${EXIT.usage}    usage: unknown command or flag, bad value, no credentials (nothing was sent)

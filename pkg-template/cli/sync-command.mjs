@@ -1,7 +1,7 @@
 // `cube sync`: the nightly job in one command. The streaming sync reads every page of a list
 // into the sync engine, compares it with the state file, writes the changes (-o) and then
 // replaces the state file — each only after a complete sync. The exit code says whether
-// anything changed (0: no, 10: yes).
+// anything changed (0: no, 10: yes). --baseline saves the state with no report (sync-baseline.mjs).
 //
 // Before the first request: every flag, the output (a regular file, or a device/FIFO written
 // through), the state (a regular file or none yet, its folder writable) and the report's
@@ -25,6 +25,7 @@ import { outputTarget, stateTarget } from './targets.mjs';
 import { lockState } from './state-lock.mjs';
 import { clearPending, markPending, pendingWarning, readPending, readState, saveState } from './state-file.mjs';
 import { createProgress } from './progress.mjs';
+import { baselineLocked, countsText, reportFlagsGiven } from './sync-baseline.mjs';
 
 const LISTS = COMMANDS.filter((c) => c.shape === 'pages').map((c) => c.name);
 
@@ -36,6 +37,7 @@ const SYNC_OPTIONS = {
   strict: { type: 'boolean', help: '       compare JSON values exactly ("233" differs from 233)' },
   store: { type: 'string', help: 'WHAT   values (default: field-level changes) or fingerprints (a smaller state)' },
   'allow-other-origin': { type: 'boolean', help: '       accept a state made against another Cube origin (the same Cube under another name, or the sandbox on another port)' },
+  baseline: { type: 'boolean', help: '       save the state with no report, counts on stderr (a first night: not a million "added" rows); exit 0' },
 };
 
 function listOptions() {
@@ -49,15 +51,23 @@ const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...SYNC_OUTPUT_OPTIO
 
 export function help() {
   return commandHelp({
-    usage: 'cube sync --data-owner ID --crm B2C --state FILE [-o changes.xlsx] [--list customers]',
+    usage: 'cube sync --data-owner ID --crm B2C --state FILE [-o changes.xlsx | --baseline] [--list customers]',
     summary: `${SYNC_SUMMARY}.`,
     notes: `
 The first run (no state file yet) reports every record as added. Each run writes the changes
 (-o, default standard output) and then the new state; a failed or interrupted sync writes
 neither, so running it again is always safe.
 
+--baseline: the run saves the state and writes no report, only the counts on stderr
+("baseline of N records, P pages; …; state saved to FILE"). For a first night, whose report
+would list every customer as added; the next run reports the changes since. With a state
+already there it starts over from what is read now (counted against that state, not
+reported). It takes no -o or other output flag (exit 2, before any request: there is no
+report to write) and exits 0.
+
 Changes: json gives the whole report ({added, removed, changed: [{key, fields: [{field,
-before, after}], …}], anonymized, duplicateKeys, unchanged}); xlsx, csv and ndjson give the
+before, after}], …}], anonymized, duplicateKeys, unchanged, counts: {added, removed,
+changed, unchanged, anonymized, duplicateKeys}}); xlsx, csv and ndjson give the
 changes report for people: one row per changed field (Change, Customer ID, Name, Field,
 Before, After, Updated, Updated by, Update method, Field key; custom fields by their label
 for the customers list), one row per added or removed record. In xlsx every cell is text.
@@ -68,8 +78,8 @@ existing one (and an existing -o file) keeps its mode. A device or FIFO as -o is
 into; a symlink's target is replaced, the link stays. If a run stops after writing the
 changes but before saving the state, the next run reports those changes again and warns.
 
-Exit code: 0 nothing changed, 10 something changed, 31 the state is in use by another run
-(see \`cube --help\` for the others). In a script under \`set -e\`:
+Exit code: 0 nothing changed (and every --baseline run), 10 something changed, 31 the
+state is in use by another run (see \`cube --help\` for the others). In a script under \`set -e\`:
 \`cube sync … || [ $? -eq 10 ]\`.`,
     groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', SYNC_OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
   });
@@ -126,6 +136,10 @@ export async function run(argv, session) {
   if (values.strict) syncOptions.loose = false;
   if (values.store !== undefined) syncOptions.store = values.store;
   if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
+  const refused = values.baseline ? reportFlagsGiven(values, SYNC_OUTPUT_OPTIONS) : [];
+  if (refused.length > 0) {
+    throw new UsageError(`--baseline writes no report: leave out ${refused.join(', ')}`, 'A baseline run only saves the state; run without --baseline for a report.');
+  }
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
@@ -145,6 +159,7 @@ export async function run(argv, session) {
   try {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
+    if (values.baseline) return await baselineLocked({ values, session, list, pager, progress, syncOptions, state });
     return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state });
   } finally {
     lock.release();
@@ -174,8 +189,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
     clearPending(state);
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     progress.done(
-      `sync ${list.name}: ${records} records, ${pages} pages; changed ${changes.changed.length}, added ${changes.added.length}, ` +
-        `removed ${changes.removed.length}, unchanged ${changes.unchanged}, anonymized ${changes.anonymized.length} (not matched)` +
+      `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
         `${previous ? '' : ' (first sync: no state yet)'}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
     );
     return changed > 0 ? EXIT.changes : EXIT.ok;

@@ -11,6 +11,7 @@
 pub mod cell_limit;
 pub mod change_sheet;
 pub mod columns;
+pub mod counts;
 pub mod csv;
 mod csv_quotes;
 pub mod csv_read;
@@ -34,6 +35,7 @@ pub mod xlsx;
 pub use cell_limit::{LongCells, TruncatedCell, MAX_CELL_CHARS};
 pub use change_sheet::{change_rows, change_sheet, ChangeSheetOptions, ChangesInput};
 pub use columns::Column;
+pub use counts::SyncCounts;
 pub use csv::{looks_like_formula, to_csv, CsvOptions, CsvWriter};
 pub use csv_read::{read_csv, CsvReadOptions, CsvTable};
 pub use customer_view::{customer_view, ChangeLog, CustomerView};

@@ -6,6 +6,7 @@
 
 use super::errors::to_js;
 use super::record_options::{read, Extra};
+use super::sync::SyncReport;
 use crate::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
@@ -95,7 +96,12 @@ pub fn records_sync(
             "records must be an array of record objects".into(),
         )
     })?;
-    let (changes, snapshot) = stream.finish().map_err(records_error)?;
+    let (changes, counts, snapshot) = stream.finish_counted().map_err(records_error)?;
+    let changes = SyncReport {
+        changes: &changes,
+        counts,
+        baseline: false,
+    };
     let snapshot = String::from_utf8(snapshot).map_err(|e| invalid("snapshot", e.to_string()))?;
     Ok(format!(
         "{{\"changes\":{},\"snapshot\":{}}}",

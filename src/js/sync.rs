@@ -9,9 +9,11 @@ use super::progress::progress;
 use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, PageStream, TextPages};
-use cube_records::{DiffOptions, RecordsError, SnapshotStore, SyncSource, SyncStream};
+use cube_records::{
+    Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncSource, SyncStream,
+};
 use js_sys::{Object, Promise, Reflect, Uint8Array};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -25,6 +27,7 @@ struct SyncOptions {
     ignore_fields: Option<serde_json::Value>,
     store: Option<serde_json::Value>,
     allow_other_origin: Option<serde_json::Value>,
+    baseline: Option<serde_json::Value>,
 }
 
 /// The options read and checked.
@@ -33,6 +36,8 @@ struct Parsed {
     store: SnapshotStore,
     /// `previous` may come from another origin (the same Cube under another name).
     allow_other_origin: bool,
+    /// A baseline run: the snapshot as usual, the changes as counts only.
+    baseline: bool,
 }
 
 fn invalid(param: &str, message: String) -> JsValue {
@@ -117,11 +122,28 @@ fn parse_options(json: &str) -> Result<Parsed, JsValue> {
         Some(serde_json::Value::Bool(b)) => b,
         Some(other) => return Err(wrong("allowOtherOrigin", "true or false", &other)),
     };
+    let baseline = match o.baseline {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::Bool(b)) => b,
+        Some(other) => return Err(wrong("baseline", "true or false", &other)),
+    };
     Ok(Parsed {
         diff,
         store,
         allow_other_origin,
+        baseline,
     })
+}
+
+/// A sync's `changes` as JS gets them: the diff's members, `counts` (every sync), and
+/// `baseline: true` when the lists were left empty on purpose (a baseline run).
+#[derive(Serialize)]
+pub(crate) struct SyncReport<'d> {
+    #[serde(flatten)]
+    pub changes: &'d Diff<'static>,
+    pub counts: SyncCounts,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub baseline: bool,
 }
 
 #[wasm_bindgen]
@@ -130,6 +152,7 @@ pub struct RawSync {
     engine: Rc<RefCell<Option<SyncStream>>>,
     /// Pages read into the engine.
     pages: Rc<Cell<u32>>,
+    baseline: bool,
 }
 
 #[wasm_bindgen]
@@ -164,12 +187,18 @@ impl RawSync {
             origin: Some(&origin),
             allow_other_origin: o.allow_other_origin,
         };
-        let engine = SyncStream::new(previous, o.diff, o.store, source).map_err(sync_error)?;
+        let start = if o.baseline {
+            SyncStream::baseline
+        } else {
+            SyncStream::new
+        };
+        let engine = start(previous, o.diff, o.store, source).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,
             engine: Rc::new(RefCell::new(Some(engine))),
             pages: Rc::new(Cell::new(0)),
+            baseline: o.baseline,
         })
     }
 
@@ -199,7 +228,8 @@ impl RawSync {
     }
 
     /// The result once every page is read: `{ changes, snapshot, records, pages }`, where
-    /// `changes` is JSON text and `snapshot` the new snapshot's bytes.
+    /// `changes` is JSON text (with `counts`, and `baseline: true` for a baseline run: see
+    /// [`SyncReport`]) and `snapshot` the new snapshot's bytes.
     pub fn finish(&self) -> Result<JsValue, JsValue> {
         let engine = self
             .engine
@@ -207,8 +237,13 @@ impl RawSync {
             .take()
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
         let records = engine.len();
-        let (changes, snapshot) = engine.finish().map_err(sync_error)?;
-        let changes = serde_json::to_string(&changes)
+        let (changes, counts, snapshot) = engine.finish_counted().map_err(sync_error)?;
+        let report = SyncReport {
+            changes: &changes,
+            counts,
+            baseline: self.baseline,
+        };
+        let changes = serde_json::to_string(&report)
             .map_err(|e| invalid("records", format!("the changes could not be written: {e}")))?;
         let bytes = Uint8Array::from(snapshot.as_slice());
         drop(snapshot);

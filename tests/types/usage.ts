@@ -1,7 +1,7 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
 import { CubeClient, CubeError, ERROR_CODES, ready, changeRows, changeSheet, toXlsx } from 'cube-integration';
 import type {
-  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncResult, WhoAmI, XlsxWarning,
+  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncCounts, SyncResult, WhoAmI, XlsxWarning,
 } from 'cube-integration';
 
 export async function example(): Promise<void> {
@@ -29,6 +29,13 @@ export async function example(): Promise<void> {
   await client.legacyCustomers({ assignmentId: 5 }).sync(bytes.buffer as ArrayBuffer, { key: 'customer_id' });
   // A state made against the same Cube under another name (or the sandbox on another port).
   await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(bytes, { allowOtherOrigin: true });
+  // A baseline run: the snapshot as usual, counts only (every sync's changes has counts).
+  const base = await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { baseline: true });
+  const counts: SyncCounts = base.changes.counts;
+  const isBaseline: true | undefined = base.changes.baseline;
+  console.log(counts.added, counts.duplicateKeys, isBaseline, next.changes.counts.changed);
+  // @ts-expect-error baseline is a boolean
+  await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { baseline: 'yes' });
   const all = await client.callOutcomes().toArray();
   const crmOutcomes = await client.callOutcomes({ dataOwnerId: 1, crmType: 'B2B', from: '20240101', to: '20240131' }).toArray({ limit: 10 });
   const flow = await client.callflowCustomers({ campaignId: 3, callState: 'Ready', onProgress: ({ loaded, total }) => console.log(loaded, total) }).toArray();

@@ -7,6 +7,11 @@
 //! At the end the changes are worked out by the same comparison as [`crate::sync()`], so both
 //! report the same changes for the same records.
 //!
+//! A *baseline* run ([`SyncStream::baseline`]) writes the same snapshot but reports counts
+//! only ([`SyncCounts`]): it keeps no record's text, builds no index of the previous keys and
+//! lets go of the previous snapshot's values once read, so what it holds per record is the
+//! key and fingerprint the counts need (and the snapshot being written).
+//!
 //! # Snapshot format, version 2
 //!
 //! Version 1 (see [`crate::snapshot`]) with the members in writing order, one record per
@@ -49,10 +54,11 @@ mod writer;
 pub use previous::STREAM_SNAPSHOT_VERSION;
 pub use source::SyncSource;
 
+use crate::counts::SyncCounts;
 use crate::diff::{DiffOptions, Fields, KeyHasher, Slot};
 use crate::error::{RecordsError, Result};
 use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
-use crate::sync::{compare, Current, Previous};
+use crate::sync::{compare, count, Current, Previous};
 use crate::text_record::{parse_text_record, parse_text_records, TextRecord};
 use crate::{Diff, Record};
 use previous::StoredSnapshot;
@@ -77,6 +83,8 @@ pub struct SyncStream {
     fingerprints: Vec<Option<u64>>,
     /// The JSON text of records that may be reported, by position.
     kept: HashMap<usize, String, Fast>,
+    /// A baseline run: counts only, nothing kept for the report.
+    counts_only: bool,
 }
 
 impl SyncStream {
@@ -91,6 +99,31 @@ impl SyncStream {
         store: SnapshotStore,
         source: SyncSource<'_>,
     ) -> Result<SyncStream> {
+        Self::start(previous, options, store, source, false)
+    }
+
+    /// Starts a *baseline* run: the same snapshot as [`SyncStream::new`] writes, but the
+    /// changes are counts only ([`SyncStream::finish_counted`]; [`SyncStream::finish`] gives
+    /// empty lists). Nothing is kept per record for a report, so a first sync of a million
+    /// records holds their keys and fingerprints, not their text. Against a `previous` (a
+    /// re-baseline) the counts compare with it; a matched record counts as changed when its
+    /// fingerprint differs (its values are not compared).
+    pub fn baseline(
+        previous: Option<Vec<u8>>,
+        options: DiffOptions,
+        store: SnapshotStore,
+        source: SyncSource<'_>,
+    ) -> Result<SyncStream> {
+        Self::start(previous, options, store, source, true)
+    }
+
+    fn start(
+        previous: Option<Vec<u8>>,
+        options: DiffOptions,
+        store: SnapshotStore,
+        source: SyncSource<'_>,
+        counts_only: bool,
+    ) -> Result<SyncStream> {
         options.validate()?;
         if source.origin.is_some_and(|o| !source::is_origin(o)) {
             // Not shown: it may hold a credential.
@@ -99,10 +132,19 @@ impl SyncStream {
                 "must be scheme://host[:port] (no user-info, path or query)",
             ));
         }
-        let previous = previous.map(StoredSnapshot::read).transpose()?;
+        let mut previous = previous.map(StoredSnapshot::read).transpose()?;
+        let capacity = previous
+            .as_ref()
+            .map_or(0, |p| p.text_len() + p.text_len() / 8);
         let mut index = HashMap::default();
-        if let Some(p) = &previous {
+        if let Some(p) = &mut previous {
             p.check(&options, &source)?;
+            if counts_only {
+                p.forget_values();
+            }
+        }
+        if let Some(p) = previous.as_ref().filter(|_| !counts_only) {
+            // Which records may be reported is decided as they arrive (see `push`).
             index.reserve(p.len());
             for i in 0..p.len() {
                 let slot = index
@@ -111,9 +153,6 @@ impl SyncStream {
                 slot.count += 1;
             }
         }
-        let capacity = previous
-            .as_ref()
-            .map_or(0, |p| p.text_len() + p.text_len() / 8);
         Ok(SyncStream {
             writer: SnapshotWriter::new(&options, store, &source, capacity),
             options,
@@ -123,7 +162,13 @@ impl SyncStream {
             key_spans: Vec::new(),
             fingerprints: Vec::new(),
             kept: HashMap::default(),
+            counts_only,
         })
+    }
+
+    /// How many records' JSON texts are held for the report (none in a baseline run).
+    pub fn kept_len(&self) -> usize {
+        self.kept.len()
     }
 
     /// How many records were pushed.
@@ -163,6 +208,9 @@ impl SyncStream {
     }
 
     fn keep(&mut self, position: usize, r: &TextRecord<'_>) {
+        if self.counts_only {
+            return;
+        }
         if let Ok(text) = serde_json::to_string(r) {
             self.kept.insert(position, text);
         }
@@ -197,11 +245,29 @@ impl SyncStream {
 
     /// The changes since the previous snapshot, and the new snapshot's bytes.
     pub fn finish(self) -> Result<(Diff<'static>, Vec<u8>)> {
+        self.finish_counted()
+            .map(|(diff, _, snapshot)| (diff, snapshot))
+    }
+
+    /// [`SyncStream::finish`] with the counts of each kind of change. In a baseline run the
+    /// counts are the whole report: the changes' lists are empty (`unchanged` is counted).
+    pub fn finish_counted(self) -> Result<(Diff<'static>, SyncCounts, Vec<u8>)> {
         let keys: Vec<Option<Cow<'_, str>>> = self
             .key_spans
             .iter()
             .map(|s| s.clone().map(|s| Cow::Borrowed(&self.keys[s])))
             .collect();
+        if self.counts_only {
+            let counts = match &self.previous {
+                Some(p) => count(p, &keys, &self.fingerprints),
+                None => count(&Snapshot::empty(&self.options), &keys, &self.fingerprints),
+            };
+            let diff = Diff {
+                unchanged: counts.unchanged,
+                ..Diff::default()
+            };
+            return Ok((diff, counts, self.writer.finish()));
+        }
         let kept = &self.kept;
         let current = Current {
             keys: &keys,
@@ -219,6 +285,7 @@ impl SyncStream {
             Some(p) => compare(p, current, &self.options)?,
             None => compare(&Snapshot::empty(&self.options), current, &self.options)?,
         };
-        Ok((diff, self.writer.finish()))
+        let counts = SyncCounts::from(&diff);
+        Ok((diff, counts, self.writer.finish()))
     }
 }

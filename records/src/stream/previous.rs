@@ -349,6 +349,16 @@ impl StoredSnapshot {
     pub fn text_len(&self) -> usize {
         self.text.len()
     }
+
+    /// Lets go of its text and fields (the values), keeping keys and fingerprints: what a
+    /// baseline run needs to count, no more. Its records then rebuild as just their keys.
+    pub fn forget_values(&mut self) {
+        self.text = String::new();
+        self.fields = Vec::new();
+        for e in &mut self.entries {
+            e.values = None;
+        }
+    }
 }
 
 impl Previous for StoredSnapshot {

@@ -1,11 +1,12 @@
 // `cube sync` and Ctrl-C, from the packed package against the sandbox: exit codes 10/0, the
 // changes read back from .xlsx, the same changes under the fault mix, a failed or interrupted
-// sync leaving the state file and the output untouched (and saying how to resume), and the
-// progress bar on a terminal (under `script`), plain lines elsewhere, nothing with --quiet.
+// sync leaving the state file and the output untouched (and saying how to resume), the
+// progress bar on a terminal (under `script`), plain lines elsewhere, nothing with --quiet, and
+// --baseline (the state with no report; -o refused).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, DEMO } from '../support/sandbox.mjs';
 import { readXlsx } from '../support/demo.mjs';
@@ -231,4 +232,59 @@ test('a state made against another origin: exit 2 naming both origins and --allo
   assert.equal(JSON.parse(readFileSync(state, 'utf8')).origin, other, 'the new state names the new origin');
   assert.equal((await elsewhere(['sync', ...crm, '--state', state, '-q'])).code, 0);
   assert.deepEqual(temporaryFiles(), []);
+});
+
+test('--baseline: the state (0600, the normal run\'s bytes), no report, exit 0, the counts; the next run reports exactly the edits', { timeout: 90_000 }, async () => {
+  await sb.reset();
+  const state = file('baseline.state');
+  const marker = file('.baseline.state.pending');
+  const base = await cube(['sync', ...crm, '--state', state, '--baseline']);
+  assert.equal(base.code, 0, base.stderr);
+  assert.equal(base.stdout.length, 0, 'no report');
+  const m = /^sync customers: baseline of 3000 records, 12 pages; changed 0, added (\d+), removed 0, unchanged 0, anonymized (\d+) \(not matched\) \(not reported\); state saved to .*baseline\.state \([\d.]+ s\)$/m.exec(base.stderr);
+  assert.ok(m, base.stderr);
+  assert.equal(Number(m[1]) + Number(m[2]), CUSTOMERS);
+  assert.equal(statSync(state).mode & 0o777, 0o600, 'a new state is 0600');
+  assert.ok(!existsSync(marker), 'no pending marker: nothing was delivered');
+  // The same state a normal first run saves.
+  assert.equal((await cube(['sync', ...crm, '--state', file('normal.state'), '-q'])).code, 10);
+  assert.deepEqual(readFileSync(state), readFileSync(file('normal.state')));
+
+  const { edited } = await sb.edits({ count: 4, dataOwnerId: 1, crmType: 'B2C', seed: 21 });
+  const next = await cube(['sync', ...crm, '--state', state, '--format', 'json', '-q']);
+  assert.equal(next.code, 10, next.stderr);
+  const changes = JSON.parse(next.stdout);
+  assert.deepEqual(changes.changed.map((c) => c.key).sort(), edited.map((e) => e.customerId).sort());
+  assert.deepEqual([changes.added.length, changes.removed.length], [0, 0]);
+  assert.deepEqual([changes.counts.changed, changes.counts.unchanged], [4, Number(m[1]) - 4]);
+
+  // A re-baseline over an existing state: counted against it, not reported; its mode kept;
+  // a marker left by an interrupted run is cleared (the saved state repeats nothing).
+  await sb.edits({ count: 3, dataOwnerId: 1, crmType: 'B2C', seed: 22 });
+  chmodSync(state, 0o640);
+  writeFileSync(marker, `${JSON.stringify({ at: '2026-01-01T00:00:00.000Z', output: 'x.xlsx' })}\n`);
+  const again = await cube(['sync', ...crm, '--state', state, '--baseline']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout.length, 0);
+  assert.match(again.stderr, /baseline of 3000 records, 12 pages; changed 3, added 0, removed 0, .*\(against the last state; not reported\); state saved to/);
+  assert.equal(statSync(state).mode & 0o777, 0o640, 'an existing state keeps its mode');
+  assert.ok(!existsSync(marker), 'the marker is cleared once the state is saved');
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-q'])).code, 0, 'nothing changed since the re-baseline');
+  assert.deepEqual(temporaryFiles(), []);
+});
+
+test('--baseline with -o or another output flag: exit 2 before any request, nothing written', { timeout: 60_000 }, async () => {
+  const state = file('refused.state');
+  await sb.clearRequests();
+  for (const [flags, named] of [[['-o', file('x.xlsx')], '-o'], [['--format', 'json'], '--format'], [['--sheet-name', 'S'], '--sheet-name']]) {
+    const r = await cube(['sync', ...crm, '--state', state, '--baseline', ...flags]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(r.stderr.includes(`--baseline writes no report: leave out ${named}`), r.stderr);
+    assert.equal(r.stdout.length, 0);
+  }
+  assert.equal((await sb.requests()).length, 0, 'nothing was requested');
+  assert.ok(!existsSync(state) && !existsSync(file('x.xlsx')));
+  const help = await cube(['sync', '--help']);
+  assert.match(help.stdout.toString(), /--baseline: the run saves the state and writes no report/);
+  assert.match(help.stdout.toString(), /0 nothing changed \(and every --baseline run\)/);
 });

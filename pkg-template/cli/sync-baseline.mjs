@@ -1,0 +1,47 @@
+// `cube sync --baseline`: the state of a complete sync, saved with no report. For a first night
+// of a million customers, whose "every customer added" report would help nobody: the sync keeps
+// no record for a report (pager.sync's { baseline: true }), and stderr gets the counts.
+//
+// Run by sync-command.mjs once its checks are done and the state file is locked; it keeps the
+// same order (sync → state save). Nothing is delivered, so no pending marker is written; a
+// marker left by an earlier run is removed once the state is saved (the state then records
+// every record read: the next run repeats nothing).
+
+import { EXIT } from './errors.mjs';
+import { clearPending, readState, saveState } from './state-file.mjs';
+
+/** The output flags a baseline run refuses (it writes no report): their names as typed. */
+export function reportFlagsGiven(values, outputOptions) {
+  return Object.keys(outputOptions)
+    .filter((k) => values[k] !== undefined)
+    .map((k) => (k === 'output' ? '-o' : `--${k}`));
+}
+
+/** The counts of a sync's changes, as the summary line gives them. */
+export function countsText(counts) {
+  return (
+    `changed ${counts.changed}, added ${counts.added}, removed ${counts.removed}, unchanged ${counts.unchanged}, ` +
+    `anonymized ${counts.anonymized} (not matched)${counts.duplicateKeys ? `, duplicated keys ${counts.duplicateKeys}` : ''}`
+  );
+}
+
+/** The baseline sync, once the state file is locked: exit 0 (nothing is reported as changed). */
+export async function baselineLocked({ values, session, list, pager, progress, syncOptions, state }) {
+  const previous = readState(state, values.state);
+  try {
+    const { changes, snapshot, records, pages } = await pager.sync(previous, { ...syncOptions, baseline: true });
+    await saveState(state, snapshot, values.state);
+    clearPending(state);
+    progress.done(
+      `sync ${list.name}: baseline of ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+        `${previous ? ' (against the last state; not reported)' : ' (not reported)'}; state saved to ${values.state}`,
+    );
+    return EXIT.ok;
+  } catch (e) {
+    progress.clear();
+    if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
+    // A refused option or state was found before any request: nothing to resume.
+    session.resume = e?.code === 'invalid_argument' ? undefined : `The state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+    throw e;
+  }
+}
