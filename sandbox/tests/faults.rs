@@ -381,6 +381,44 @@ fn bad_fault_configs_are_400() {
 }
 
 #[test]
+fn a_member_the_sandbox_does_not_read_is_refused_and_changes_nothing() {
+    let sb = with_faults(rule(json!({"kind": "status", "status": 502})));
+    let before = sb.control("GET", "/_sandbox/faults", None).json();
+    for (body, named) in [
+        // A rule posted as the whole configuration: its members are not the config's.
+        (json!({"kind": "delay", "ms": 5000}), "unknown field `kind`"),
+        (json!({"latency": 300}), "unknown field `latency`"),
+        (
+            json!({"rules": [{"kind": "delay", "ms": 5000}]}),
+            "rules[0]: a delay rule has no option 'ms'",
+        ),
+        (
+            json!({"rules": [{"kind": "status", "status": 503, "retryafter": 1}]}),
+            "rules[0]: a status rule has no option 'retryafter'",
+        ),
+    ] {
+        let r = sb.control("POST", "/_sandbox/faults", Some(&body));
+        assert_eq!(r.status, 400, "{body}");
+        let detail = r.json()["detail"].as_str().unwrap_or_default().to_string();
+        assert!(detail.contains(named), "{body}: {detail}");
+    }
+    assert_eq!(sb.control("GET", "/_sandbox/faults", None).json(), before);
+    // Every option a rule reads is still taken.
+    let full = json!({"rules": [{"kind": "status", "status": 429, "retryAfter": 2, "route": "/api/", "rate": 0.5, "times": 3, "skip": 1}]});
+    assert_eq!(sb.control("POST", "/_sandbox/faults", Some(&full)).status, 200);
+}
+
+#[test]
+fn posting_null_clears_the_faults() {
+    let sb = with_faults(rule(json!({"kind": "status", "status": 502})));
+    assert_eq!(sb.get("/account/who_am_i").status, 502);
+    let cleared = sb.control("POST", "/_sandbox/faults", Some(&Value::Null));
+    assert_eq!(cleared.status, 200);
+    assert_eq!(cleared.json()["rules"], json!([]));
+    assert_eq!(sb.get("/account/who_am_i").status, 200);
+}
+
+#[test]
 fn preflight_is_never_faulted() {
     let sb = with_faults(rule(json!({"kind": "status", "status": 500})));
     let r = sb.request(

@@ -9,9 +9,14 @@ pub fn show(state: &State) -> Value {
     state.faults.lock().expect("faults lock").snapshot()
 }
 
+/// Replace the configuration; `null` clears it (as `DELETE` does). A member the sandbox does
+/// not read is refused, so a misspelt option never changes nothing silently.
 pub fn set(state: &State, body: &[u8]) -> Result<Value, String> {
-    let config: FaultConfig = serde_json::from_slice(body).map_err(|e| format!("faults: {e}"))?;
-    config.validate().map_err(|e| format!("faults: {e}"))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| format!("faults: {e}"))?;
+    if value.is_null() {
+        return Ok(clear(state));
+    }
+    let config = FaultConfig::from_json(value).map_err(|e| format!("faults: {e}"))?;
     let mut engine = state.faults.lock().expect("faults lock");
     *engine = Engine::new(config);
     Ok(engine.snapshot())

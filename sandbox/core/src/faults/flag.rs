@@ -18,9 +18,9 @@ use crate::faults::rules::FaultRule;
 pub fn parse(spec: &str) -> Result<FaultRule, String> {
     let spec = spec.trim();
     if spec.starts_with('{') {
-        let rule: FaultRule =
+        let value: Value =
             serde_json::from_str(spec).map_err(|e| format!("fault JSON '{spec}': {e}"))?;
-        return Ok(rule);
+        return FaultRule::from_json(value).map_err(|e| format!("fault JSON '{spec}': {e}"));
     }
     let mut parts = spec.splitn(3, ':');
     let head = parts.next().unwrap_or("");

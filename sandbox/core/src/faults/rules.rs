@@ -9,7 +9,7 @@ pub const DEFAULT_FOREIGN_ORIGIN: &str = "http://internal.cube.local:8000";
 pub const MAX_ENDLESS_SECONDS: u64 = 120;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaultConfig {
     /// Seeds the draws for `rate` and jitter, so a sequential run repeats.
     #[serde(default)]
@@ -45,6 +45,52 @@ pub struct FaultRule {
 
 fn one() -> f64 {
     1.0
+}
+
+impl FaultRule {
+    /// One rule from JSON, refusing a member that no rule of its kind reads: a misspelt
+    /// option (`{"kind": "delay", "ms": 5000}`) would otherwise change nothing without a word.
+    /// (The kind's options are flattened into the rule, which serde's `deny_unknown_fields`
+    /// cannot check; a member is known if the rule read back as JSON has it.)
+    pub fn from_json(value: serde_json::Value) -> Result<FaultRule, String> {
+        let given: Vec<String> = match &value {
+            serde_json::Value::Object(members) => members
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let rule: FaultRule = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let known = serde_json::to_value(&rule).map_err(|e| e.to_string())?;
+        match given.iter().find(|k| known.get(k.as_str()).is_none()) {
+            Some(unknown) => Err(format!(
+                "a {} rule has no option '{unknown}'",
+                rule.kind.name()
+            )),
+            None => Ok(rule),
+        }
+    }
+}
+
+impl FaultConfig {
+    /// The configuration from JSON (`POST /_sandbox/faults`): every member and every rule's
+    /// member must be one the sandbox reads, and the values must be valid.
+    pub fn from_json(value: serde_json::Value) -> Result<FaultConfig, String> {
+        let mut value = value;
+        let rules = match value.get_mut("rules") {
+            Some(serde_json::Value::Array(rules)) => std::mem::take(rules),
+            _ => Vec::new(),
+        };
+        let mut config: FaultConfig = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        config.rules = rules
+            .into_iter()
+            .enumerate()
+            .map(|(i, rule)| FaultRule::from_json(rule).map_err(|e| format!("rules[{i}]: {e}")))
+            .collect::<Result<_, _>>()?;
+        config.validate()?;
+        Ok(config)
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq)]
