@@ -125,14 +125,14 @@ class Pager {
   }
 }
 
-// Stop and free a records job. Never on an instance that trapped or was replaced (its state is
-// gone; a new instance's memory is not its own); a failing cleanup never hides the error the
-// call is already throwing, and is otherwise that call's error.
+// Stop and free a records job. After a trap it is only stopped (its requests in flight end
+// in the instance that made them), and a job of a replaced instance is left alone (a new
+// instance's memory is not its own). A failing cleanup never hides the error the call is
+// already throwing, and is otherwise that call's error.
 function finalize(rec, job, failed) {
-  if (!rec.usable()) return;
   try {
-    job.cancel();
-    job.free();
+    if (rec.current()) job.cancel();
+    if (rec.usable()) job.free();
   } catch (e) {
     const err = rec.failure(e);
     if (!failed) throw err;

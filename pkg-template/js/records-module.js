@@ -43,25 +43,31 @@ class RecordsInstance {
   }
 
   // The error a call into this instance threw, as the caller should see it. A trap marks the
-  // instance to be replaced; so does running out of memory without one (its memory stays grown).
+  // instance to be replaced. An `out_of_memory` the module returned without trapping (a page
+  // body that did not fit) leaves it as it is: its futures and requests are still its own.
   failure(e) {
     if (isTrap(e)) {
       this.#trapped = true;
       return trapError(this.module, e);
     }
-    const err = toCubeError(e);
-    if (err instanceof CubeError && err.code === 'out_of_memory') this.#trapped = true;
-    return err;
+    return toCubeError(e);
   }
 
   get trapped() {
     return this.#trapped;
   }
 
-  // Whether objects made by this instance may still be called (freed, cancelled): not after
-  // it trapped, nor once another instance replaced it (their pointers would be into the new one).
+  // Whether objects made by this instance may still be freed: not after it trapped (a trap
+  // leaves them borrowed), nor once another instance replaced it (their pointers would be into
+  // the new one).
   usable() {
     return !this.#trapped && this.#current() === this;
+  }
+
+  // Whether its objects may still be asked to stop (`cancel()`, which only aborts requests):
+  // also just after a trap, so that the requests in flight end in this instance.
+  current() {
+    return this.#current() === this;
   }
 }
 
