@@ -12,7 +12,11 @@ export type CubeErrorCode =
   | 'aborted'
   | 'network'
   | 'invalid_response'
-  | 'invalid_argument';
+  | 'invalid_argument'
+  /** The records module ran out of memory (wasm32 holds at most 4 GB). The next call gets a fresh instance. */
+  | 'out_of_memory'
+  /** A wasm module stopped on any other fault: a bug (please report it). */
+  | 'internal';
 
 export declare const ERROR_CODES: readonly CubeErrorCode[];
 
@@ -38,6 +42,7 @@ export declare class CubeError extends Error {
    * `network` errors: what the runtime's `fetch` said, as a chain of plain `Error`s (in Node,
    * `error.cause.cause.code` is e.g. `'ECONNREFUSED'` or `'ENOTFOUND'`). Rebuilt from text
    * and redacted like every other field. Browsers say nothing useful here (CORS).
+   * `out_of_memory` and `internal` errors: the engine's own `WebAssembly.RuntimeError`.
    */
   readonly cause?: Error & { code?: string };
   /** A plain object for logs and `postMessage`; `JSON.stringify(error)` uses it. */

@@ -26,11 +26,12 @@ export const EXIT = Object.freeze({
   invalid_response: 28,
   file: 30,
   locked: 31,
+  out_of_memory: 32,
   interrupted: 130,
   terminated: 143,
 });
 
-/** The exit code of each CubeError code (`invalid_argument` is a usage error). */
+/** The exit code of each CubeError code (`invalid_argument` is a usage error; `internal`, a bug, is 1). */
 export const EXIT_OF_CODE = Object.freeze({
   invalid_argument: EXIT.usage,
   unauthorized: EXIT.unauthorized,
@@ -42,6 +43,8 @@ export const EXIT_OF_CODE = Object.freeze({
   timeout: EXIT.timeout,
   network: EXIT.network,
   invalid_response: EXIT.invalid_response,
+  out_of_memory: EXIT.out_of_memory,
+  internal: EXIT.internal,
   aborted: EXIT.interrupted,
 });
 
@@ -84,6 +87,8 @@ const ADVICE = {
   timeout: 'try again later, or raise --timeout-ms',
   network: 'check the network and the target (--base-url, CUBE_BASE_URL, CUBE_ACCOUNT)',
   invalid_response: 'the server did not answer like Cube: check the target (a proxy or a login page?)',
+  out_of_memory: 'keep less in memory: for `cube sync`, --store fingerprints (a smaller state); else read fewer records per run (narrower filters or dates)',
+  internal: 'this is a bug in cube-integration; please report it',
 };
 
 const secrets = new Set();

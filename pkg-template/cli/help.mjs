@@ -37,6 +37,7 @@ export const EXIT_CODES_TEXT = `exit codes:
   ${EXIT.invalid_response}   invalid_response  (the answer was not what Cube sends)
   ${EXIT.file}   a local file could not be read or written (found before any request when it can be)
   ${EXIT.locked}   sync: another run is using the state file (nothing was sent; try later)
+  ${EXIT.out_of_memory}   out_of_memory     (the records module ran out of memory: wasm32 holds 4 GB at most)
   ${EXIT.interrupted}  interrupted (Ctrl-C / SIGINT): nothing written, state unchanged
   ${EXIT.terminated}  terminated (SIGTERM): the same`;
 

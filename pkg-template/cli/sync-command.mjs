@@ -148,7 +148,12 @@ export async function run(argv, session) {
   const client = await session.connect(values);
   const progress = createProgress(`sync ${list.name}`, { quiet: values.quiet });
   // The list and its parameters are checked here, before any file is touched.
-  const pager = client[list.method]({ ...params, signal: session.signal, onProgress: (p) => progress.update(p) });
+  let pagesRead = 0;
+  const onProgress = (p) => {
+    pagesRead = p.page;
+    progress.update(p);
+  };
+  const pager = client[list.method]({ ...params, signal: session.signal, onProgress });
   const output = outputTarget(values.output);
   const state = stateTarget(values.state);
   if (output.mode !== 'stdout' && output.name === state.name) {
@@ -160,14 +165,14 @@ export async function run(argv, session) {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
     if (values.baseline) return await baselineLocked({ values, session, list, pager, progress, syncOptions, state });
-    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state });
+    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, pagesRead: () => pagesRead });
   } finally {
     lock.release();
   }
 }
 
 /** The sync itself, once the state file is locked. */
-async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state }) {
+async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, pagesRead }) {
   const marker = readPending(state);
   if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
   const previous = readState(state, values.state);
@@ -196,6 +201,10 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   } catch (e) {
     progress.clear();
     await sink.discard();
+    if (e?.code === 'out_of_memory') {
+      const n = pagesRead();
+      e.message = `the records module ran out of memory (wasm32 holds at most 4 GB) after ${n} ${n === 1 ? 'page' : 'pages'}`;
+    }
     if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
     // Only changes that may have reached their reader can be repeated by the next run.
     if (!marker && !sink.delivered) clearPending(state);

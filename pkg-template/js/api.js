@@ -9,12 +9,14 @@
 //   errors.js   CubeError and the engine's errors
 //   inputs.js   what JS converts for the engine (dates, signals, JSON, bytes)
 //   startup.js  starting a wasm module (failures not kept)
+//   records-module.js  the records module's instance (replaced after a trap)
 //   pager.js    Pager: for await, pages, toArray, count, sync
 //   client.js   CubeClient and its scoped handles
 //   helpers.js  the round-trip helpers
 
-import { CubeError, ERROR_CODES, toCubeError } from './errors.js';
+import { CubeError, ERROR_CODES } from './errors.js';
 import { startOnce } from './startup.js';
+import { recordsModule } from './records-module.js';
 import { Pager } from './pager.js';
 import { bindClient } from './client.js';
 import { bindHelpers } from './helpers.js';
@@ -24,22 +26,25 @@ function createApi(engine, init, loadRecords) {
   // workerd builds instantiate on first use (or on `await ready()`).
   const client = init ? startOnce('cube_integration_bg.wasm', init) : null;
   // The round-trip helpers' module is loaded on first use (a sync-only integration never
-  // downloads it).
-  const records = startOnce('cube_records_bg.wasm', loadRecords);
+  // downloads it), and replaced after a trap.
+  const records = recordsModule(loadRecords);
   const rt = {
     engine,
     isReady: () => !client || client.started(),
     whenReady: async () => {
       if (client) await client.run();
     },
-    records: () => records.run(),
+    // The records module's instance: `{ module, failure(e), usable() }`.
+    records: records.instance,
+    // internal, for tests only (never in the types): see records-module.js.
+    _testSetAllocationLimit: records.testSetAllocationLimit,
   };
   const run = async (fn) => {
-    const module = await rt.records();
+    const instance = await rt.records();
     try {
-      return fn(module);
+      return fn(instance.module);
     } catch (e) {
-      throw toCubeError(e);
+      throw instance.failure(e);
     }
   };
   return { CubeClient: bindClient(rt), CubeError, Pager, ERROR_CODES, ready: rt.whenReady, ...bindHelpers(run) };

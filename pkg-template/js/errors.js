@@ -4,7 +4,8 @@
 
 const ERROR_CODES = Object.freeze([
   'unauthorized', 'forbidden', 'not_found', 'bad_request', 'rate_limited', 'server',
-  'timeout', 'aborted', 'network', 'invalid_response', 'invalid_argument',
+  'timeout', 'aborted', 'network', 'invalid_response', 'invalid_argument', 'out_of_memory',
+  'internal',
 ]);
 
 // The runtime's own error of a request that got no response, rebuilt from the engine's
@@ -53,6 +54,11 @@ function toCubeError(e) {
     const err = new CubeError(e.message, e);
     if (Error.captureStackTrace) Error.captureStackTrace(err, toCubeError);
     return err;
+  }
+  // A trap of the client module (the records module's own are told apart in
+  // records-module.js): a bug, with the trap as its cause.
+  if (typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError) {
+    return new CubeError(`cube-integration stopped on an internal fault (${e.message}): this is a bug, please report it`, { code: 'internal', cause: e });
   }
   return e;
 }

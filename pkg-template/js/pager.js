@@ -49,13 +49,22 @@ class Pager {
     } catch (e) {
       throw toCubeError(e);
     }
+    let failed = false;
     try {
       yield* pull(stream, this.#onProgress, (page) => {
         this.#total = page.total;
       });
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      stream.cancel();
-      stream.free();
+      // A failing cleanup (after a trap) never hides the error already thrown.
+      try {
+        stream.cancel();
+        stream.free();
+      } catch (e) {
+        if (!failed) throw toCubeError(e);
+      }
     }
   }
 
@@ -91,26 +100,42 @@ class Pager {
   }
 
   // The streaming sync: the records module reads every page itself and compares it with
-  // `previous`; only progress and the changes come back to JS.
+  // `previous`; only progress and the changes come back to JS. Each page is pushed into the
+  // sync by a call from here (`job.push()`), so that a trap there reaches this catch.
   async sync(previous, options) {
     const bytes = snapshotBytes(previous);
     const rec = await this.#client._runtime().records();
     let job;
     try {
-      job = new rec.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(options), this.#signal);
+      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(options), this.#signal);
     } catch (e) {
-      throw toCubeError(e);
+      throw rec.failure(e);
     }
+    let failed = false;
     try {
-      for await (const _page of pull(job, this.#onProgress)) { /* each page is read into the sync; pull reports it */ }
+      for await (const _page of pull(job, this.#onProgress, () => job.push())) { /* each page is read into the sync; pull reports it */ }
       const out = job.finish();
       return { changes: JSON.parse(out.changes), snapshot: out.snapshot, records: out.records, pages: out.pages };
     } catch (e) {
-      throw toCubeError(e);
+      failed = true;
+      throw rec.failure(e);
     } finally {
-      job.cancel();
-      job.free();
+      finalize(rec, job, failed);
     }
+  }
+}
+
+// Stop and free a records job. After a trap it is only stopped (its requests in flight end
+// in the instance that made them), and a job of a replaced instance is left alone (a new
+// instance's memory is not its own). A failing cleanup never hides the error the call is
+// already throwing, and is otherwise that call's error.
+function finalize(rec, job, failed) {
+  try {
+    if (rec.current()) job.cancel();
+    if (rec.usable()) job.free();
+  } catch (e) {
+    const err = rec.failure(e);
+    if (!failed) throw err;
   }
 }
 

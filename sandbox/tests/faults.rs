@@ -405,7 +405,10 @@ fn a_member_the_sandbox_does_not_read_is_refused_and_changes_nothing() {
     assert_eq!(sb.control("GET", "/_sandbox/faults", None).json(), before);
     // Every option a rule reads is still taken.
     let full = json!({"rules": [{"kind": "status", "status": 429, "retryAfter": 2, "route": "/api/", "rate": 0.5, "times": 3, "skip": 1}]});
-    assert_eq!(sb.control("POST", "/_sandbox/faults", Some(&full)).status, 200);
+    assert_eq!(
+        sb.control("POST", "/_sandbox/faults", Some(&full)).status,
+        200
+    );
 }
 
 #[test]

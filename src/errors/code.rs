@@ -12,10 +12,14 @@ pub enum ErrorCode {
     Network,
     InvalidResponse,
     InvalidArgument,
+    /// The records module ran out of memory (wasm32 holds at most 4 GB): an allocation failed.
+    OutOfMemory,
+    /// A wasm module stopped on a fault that is not an allocation failure: a bug.
+    Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -27,6 +31,8 @@ impl ErrorCode {
         ErrorCode::Network,
         ErrorCode::InvalidResponse,
         ErrorCode::InvalidArgument,
+        ErrorCode::OutOfMemory,
+        ErrorCode::Internal,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +48,8 @@ impl ErrorCode {
             ErrorCode::Network => "network",
             ErrorCode::InvalidResponse => "invalid_response",
             ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::OutOfMemory => "out_of_memory",
+            ErrorCode::Internal => "internal",
         }
     }
 

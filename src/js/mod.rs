@@ -25,9 +25,11 @@ mod records;
 mod surface;
 #[cfg(feature = "round-trip")]
 mod sync;
-// Only in the records-only module: see the file.
+// Only in the records-only module: see the files.
 #[cfg(all(feature = "round-trip", not(feature = "client")))]
 mod allocator;
+#[cfg(all(feature = "round-trip", not(feature = "client")))]
+mod traps;
 
 #[cfg(feature = "client")]
 pub use client::RawClient;

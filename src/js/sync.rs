@@ -1,6 +1,11 @@
 //! `RawSync`: the streaming sync for JS. It lives in the records module and reads the pages
 //! itself (same transport, retries and rules as a list read), handing each page's JSON text
 //! to the sync engine; only progress and, at the end, the changes cross into JS.
+//!
+//! A page is read by the async `next()` and pushed into the engine by the synchronous
+//! `push()`: the engine's allocations, the large ones, then run in a call from JS, where a
+//! trap (memory exhausted) reaches the caller, and not in the futures queue's microtask, where
+//! it would be an uncaught exception and leave the `next()` promise unsettled.
 
 use super::errors::to_js;
 use super::options;
@@ -8,7 +13,7 @@ use super::params::list_spec;
 use super::progress::progress;
 use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
-use crate::transport::{CallSignal, PageStream, TextPages};
+use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::{
     Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncSource, SyncStream,
 };
@@ -153,6 +158,8 @@ pub struct RawSync {
     /// Pages read into the engine.
     pages: Rc<Cell<u32>>,
     baseline: bool,
+    /// The page `next()` read, until `push()` hands it to the engine.
+    read: Rc<RefCell<Option<Page<PageText>>>>,
 }
 
 #[wasm_bindgen]
@@ -199,32 +206,42 @@ impl RawSync {
             engine: Rc::new(RefCell::new(Some(engine))),
             pages: Rc::new(Cell::new(0)),
             baseline: o.baseline,
+            read: Rc::new(RefCell::new(None)),
         })
     }
 
-    /// Reads the next page into the sync: `{ page, total, loaded }`, or `null` when every
-    /// page is read (then call `finish()`).
+    /// Reads the next page: `{ page, total, loaded }`, or `null` when every page is read
+    /// (then call `finish()`). Call `push()` before the next `next()`.
     pub fn next(&self) -> Promise {
-        let (stream, engine, pages) =
-            (self.stream.clone(), self.engine.clone(), self.pages.clone());
+        let (stream, read) = (self.stream.clone(), self.read.clone());
         wasm_bindgen_futures::future_to_promise(async move {
             let Some(page) = stream.next().await? else {
                 return Ok(JsValue::NULL);
             };
-            let mut engine = engine.borrow_mut();
-            let engine = engine
-                .as_mut()
-                .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
-            engine.push_texts(page.records.records()).map_err(|e| {
-                stream.cancel();
-                to_js(CubeError::new(
-                    ErrorCode::InvalidResponse,
-                    format!("page {} could not be read as records: {e}", page.page),
-                ))
-            })?;
-            pages.set(pages.get() + 1);
-            Ok(progress(&page).into())
+            let progress = progress(&page);
+            *read.borrow_mut() = Some(page);
+            Ok(progress.into())
         })
+    }
+
+    /// Puts the page `next()` read into the sync (nothing when there is none).
+    pub fn push(&self) -> Result<(), JsValue> {
+        let Some(page) = self.read.borrow_mut().take() else {
+            return Ok(());
+        };
+        let mut engine = self.engine.borrow_mut();
+        let engine = engine
+            .as_mut()
+            .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
+        engine.push_texts(page.records.records()).map_err(|e| {
+            self.stream.cancel();
+            to_js(CubeError::new(
+                ErrorCode::InvalidResponse,
+                format!("page {} could not be read as records: {e}", page.page),
+            ))
+        })?;
+        self.pages.set(self.pages.get() + 1);
+        Ok(())
     }
 
     /// The result once every page is read: `{ changes, snapshot, records, pages }`, where
@@ -261,6 +278,7 @@ impl RawSync {
     /// Stops the sync: requests in flight are aborted; no snapshot is made.
     pub fn cancel(&self) {
         self.stream.cancel();
+        self.read.borrow_mut().take();
         self.engine.borrow_mut().take();
     }
 }

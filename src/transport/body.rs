@@ -1,13 +1,17 @@
 //! Reading a response body, refusing more than the configured maximum (so a body that never
 //! ends cannot exhaust memory).
 //!
+//! The buffer is reserved fallibly: a body that does not fit in wasm memory is an
+//! `out_of_memory` error of the read, not a trap inside the futures queue (where no caller
+//! would see it).
+//!
 //! A streamed body is read chunk by chunk into wasm memory (one allocation when its size is
 //! announced), counting bytes against the limit: measured, this leaves less garbage in the
 //! engine than `arrayBuffer()` (which concatenates into a new buffer per response). A
 //! response without a stream (some injected fetches) is taken whole and stays in the engine.
 
 use super::bindings::{FetchResponse, ReadResult};
-use crate::errors::CubeError;
+use crate::errors::{CubeError, ErrorCode};
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -49,6 +53,18 @@ pub enum BodyError {
     /// The stream failed (reset, abort, timeout): classified by the caller.
     Stream(JsValue),
     TooLarge(CubeError),
+    /// wasm memory could not hold the body.
+    OutOfMemory(CubeError),
+}
+
+fn out_of_memory(url: &str, bytes: usize) -> BodyError {
+    BodyError::OutOfMemory(
+        CubeError::new(
+            ErrorCode::OutOfMemory,
+            format!("the response from {url} ({bytes} bytes so far) does not fit in wasm memory (wasm32 holds at most 4 GB)"),
+        )
+        .with_url(url),
+    )
 }
 
 pub async fn read_body(response: &FetchResponse, max: u32, url: &str) -> Result<Body, BodyError> {
@@ -77,7 +93,10 @@ pub async fn read_body(response: &FetchResponse, max: u32, url: &str) -> Result<
     };
     let reader = stream.get_reader();
     // The announced size is only a hint for the first allocation: the limit still rules.
-    let mut out: Vec<u8> = Vec::with_capacity(announced.unwrap_or(0) as usize);
+    let mut out: Vec<u8> = Vec::new();
+    let first = announced.unwrap_or(0) as usize;
+    out.try_reserve_exact(first)
+        .map_err(|_| out_of_memory(url, first))?;
     loop {
         let chunk: ReadResult = JsFuture::from(reader.read())
             .await
@@ -93,6 +112,8 @@ pub async fn read_body(response: &FetchResponse, max: u32, url: &str) -> Result<
             return Err(too_large());
         }
         let start = out.len();
+        out.try_reserve(len)
+            .map_err(|_| out_of_memory(url, start + len))?;
         out.resize(start + len, 0);
         bytes.copy_to(&mut out[start..]);
     }

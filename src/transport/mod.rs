@@ -27,4 +27,4 @@ pub(crate) use pages::{JsPages, PageKind};
 pub use pages::{Page, PageStream};
 pub use request::{fetch_checked, Session};
 #[cfg(feature = "round-trip")]
-pub use text_pages::TextPages;
+pub use text_pages::{PageText, TextPages};

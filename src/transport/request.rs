@@ -195,7 +195,7 @@ async fn attempt_once(
         .await
         .map_err(|e| match e {
             BodyError::Stream(js) => (failure(js, "while reading the body"), None),
-            BodyError::TooLarge(err) => (err, None),
+            BodyError::TooLarge(err) | BodyError::OutOfMemory(err) => (err, None),
         })?;
     session
         .hooks

@@ -231,12 +231,23 @@ pub fn package() -> Result {
 }
 
 /// wasm-bindgen's glue for `target`, as `out/name.js` and `out/name_bg.wasm`.
+///
+/// The records module's web and nodejs glue export `__wbg_reset_state()`, a fresh instance of
+/// the same compiled module: the JS layer throws away an instance that trapped (it ran out of
+/// memory) and goes on with a new one (pkg-template/js/records-module.js). wasm-bindgen
+/// offers it for no other target: in the bundler build, whose wasm the bundler instantiates,
+/// an instance that trapped is kept. The wasm bytes are the same either way.
 fn bindgen(target: &str, name: &str, out: &Path, wasm: &Path) -> Result {
-    run(Command::new("wasm-bindgen")
+    let mut command = Command::new("wasm-bindgen");
+    command
         .args(["--target", target, "--out-name", name, "--no-typescript"])
         .args(["--weak-refs", "--out-dir"])
         .arg(out)
-        .arg(wasm))
+        .arg(wasm);
+    if name == "cube_records" && target != "bundler" {
+        command.arg("--experimental-reset-state-function");
+    }
+    run(&mut command)
 }
 
 /// wasm-opt at `level` (`-Oz` for size, `-O3` for speed), in place.
