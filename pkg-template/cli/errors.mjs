@@ -87,7 +87,7 @@ const ADVICE = {
   timeout: 'try again later, or raise --timeout-ms',
   network: 'check the network and the target (--base-url, CUBE_BASE_URL, CUBE_ACCOUNT)',
   invalid_response: 'the server did not answer like Cube: check the target (a proxy or a login page?)',
-  out_of_memory: 'keep less in memory: for `cube sync`, --store fingerprints (a smaller state); else read fewer records per run (narrower filters or dates)',
+  out_of_memory: 'keep less in memory: for `cube sync`, --baseline on a first night (no report, only the state), or --store fingerprints (a smaller state); else read fewer records per run (narrower filters or dates)',
   internal: 'this is a bug in cube-integration; please report it',
 };
 
