@@ -359,6 +359,7 @@ export declare class Pager<T> implements AsyncIterable<T> {
    * `changes` lists nothing, only `counts` (see {@link SyncChanges}); no record is kept for
    * a report while the pages are read.
    */
+  sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { snapshotTo: WritableStream<Uint8Array> }): Promise<StreamedSyncResult<T>>;
   sync(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): Promise<SyncResult<T>>;
 }
 
@@ -375,6 +376,12 @@ export interface SyncResult<T = CubeRecord> {
   records: number;
   /** Pages read. */
   pages: number;
+}
+
+/** What a streaming sync with `snapshotTo` returns: the snapshot went to that stream. */
+export interface StreamedSyncResult<T = CubeRecord> extends Omit<SyncResult<T>, 'snapshot'> {
+  /** Always `null`: the new snapshot was written to `snapshotTo`, which is closed. */
+  snapshot: null;
 }
 
 export declare class CubeClient {
@@ -536,6 +543,17 @@ export interface PagerSyncOptions extends SyncOptions {
    * `param: 'baseline'`, before any request.
    */
   baseline?: boolean;
+  /**
+   * Where the new snapshot goes, page by page, instead of `result.snapshot` (which is then
+   * `null`): any `WritableStream` of bytes — in a browser an OPFS file's
+   * `await handle.createWritable()` (which commits on close), in Node
+   * `Writable.toWeb(fs.createWriteStream(tmp))` followed by a rename. The new snapshot is then
+   * never held whole: at most a page's worth of it is in memory. The stream is closed once
+   * the sync is complete and aborted (with the sync's error) if it fails, so a partial
+   * snapshot is never committed. Not a `WritableStream`: `invalid_argument`,
+   * `param: 'snapshotTo'`, before any request.
+   */
+  snapshotTo?: WritableStream<Uint8Array>;
 }
 
 export interface Column {

@@ -1,5 +1,6 @@
 // The state file of `cube sync`: read (a regular file only), replaced whole (mode 0600 when new,
-// the existing mode otherwise), and the marker that tells the next run it may repeat changes.
+// the existing mode otherwise) by a temporary file the sync streams the new snapshot into, and
+// the marker that tells the next run it may repeat changes.
 //
 // A sync writes the changes first and the state after. A run stopped between the two (a
 // crash, `kill -9`, a full disk) has delivered changes that its state does not record, so the
@@ -10,7 +11,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { FileError } from './errors.mjs';
-import { writeFileAtomically } from './atomic-file.mjs';
+import { replacement, writeFileAtomically } from './atomic-file.mjs';
 import { quotePath } from './quote.mjs';
 
 const PRIVATE = 0o600;
@@ -33,15 +34,22 @@ export function readState(target, shown) {
   }
 }
 
-/** Replace the state with `bytes` (the existing file's mode and owner kept; 0600 when new). */
-export async function saveState(target, bytes, shown) {
+/**
+ * The new state, written as the sync reads its pages and put in place by `commit()` (the
+ * existing file's mode and owner kept; 0600 when new), or dropped by `discard()`. `stream` is
+ * the WritableStream the sync writes the snapshot to (`pager.sync`'s `snapshotTo`): closing it
+ * only ends the writing, so that the state is replaced after the changes are delivered.
+ */
+export async function newState(target, shown) {
   let existing = null;
   try {
     existing = statSync(target.name);
   } catch {
     // the first sync: a new file
   }
-  await writeFileAtomically(target.name, bytes, { existing, newMode: PRIVATE, exact: true, shown: `the state file ${shown}` });
+  const file = await replacement(target.name, { existing, newMode: PRIVATE, exact: true, shown: `the state file ${shown}` });
+  const stream = new WritableStream({ write: (chunk) => file.write(chunk) });
+  return { stream, commit: () => file.commit(), discard: () => file.discard() };
 }
 
 function markerName(target) {

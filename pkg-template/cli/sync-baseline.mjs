@@ -8,7 +8,7 @@
 // every record read: the next run repeats nothing).
 
 import { EXIT } from './errors.mjs';
-import { clearPending, readState, saveState } from './state-file.mjs';
+import { clearPending, newState, readState } from './state-file.mjs';
 
 /** The output flags a baseline run refuses (it writes no report): their names as typed. */
 export function reportFlagsGiven(values, outputOptions) {
@@ -28,9 +28,10 @@ export function countsText(counts) {
 /** The baseline sync, once the state file is locked: exit 0 (nothing is reported as changed). */
 export async function baselineLocked({ values, session, list, pager, progress, syncOptions, state }) {
   const previous = readState(state, values.state);
+  const next = await newState(state, values.state);
   try {
-    const { changes, snapshot, records, pages } = await pager.sync(previous, { ...syncOptions, baseline: true });
-    await saveState(state, snapshot, values.state);
+    const { changes, records, pages } = await pager.sync(previous, { ...syncOptions, baseline: true, snapshotTo: next.stream });
+    await next.commit();
     clearPending(state);
     progress.done(
       `sync ${list.name}: baseline of ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
@@ -39,6 +40,7 @@ export async function baselineLocked({ values, session, list, pager, progress, s
     return EXIT.ok;
   } catch (e) {
     progress.clear();
+    await next.discard();
     if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
     // A refused option or state was found before any request: nothing to resume.
     session.resume = e?.code === 'invalid_argument' ? undefined : `The state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;

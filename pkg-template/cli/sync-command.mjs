@@ -23,7 +23,7 @@ import { openOutput } from './output.mjs';
 import { removeLeftovers } from './atomic-file.mjs';
 import { outputTarget, stateTarget } from './targets.mjs';
 import { lockState } from './state-lock.mjs';
-import { clearPending, markPending, pendingWarning, readPending, readState, saveState } from './state-file.mjs';
+import { clearPending, markPending, newState, pendingWarning, readPending, readState } from './state-file.mjs';
 import { createProgress } from './progress.mjs';
 import { baselineLocked, countsText, reportFlagsGiven } from './sync-baseline.mjs';
 
@@ -177,9 +177,11 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
   const previous = readState(state, values.state);
   const sink = await openOutput(output, values.output, session.signal);
+  // The new state is streamed to a temporary file as the pages arrive, and put in place last.
+  const next = await newState(state, values.state);
   try {
     checkSink(format, sink);
-    const { changes, snapshot, records, pages } = await pager.sync(previous, syncOptions);
+    const { changes, records, pages } = await pager.sync(previous, { ...syncOptions, snapshotTo: next.stream });
     // Custom fields by their labels: one more request, for the customers of a CRM.
     if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
     // A marker left by an earlier run stays as it is until a state is saved.
@@ -190,7 +192,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
       await writeReport(format, sink, changes, { ...formatOptions, report });
     }
     await sink.commit();
-    await saveState(state, snapshot, values.state);
+    await next.commit();
     clearPending(state);
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     progress.done(
@@ -201,6 +203,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   } catch (e) {
     progress.clear();
     await sink.discard();
+    await next.discard();
     if (e?.code === 'out_of_memory') {
       const n = pagesRead();
       e.message = `the records module ran out of memory (wasm32 holds at most 4 GB) after ${n} ${n === 1 ? 'page' : 'pages'}`;

@@ -1,7 +1,7 @@
 // `Pager`: a list read as `for await`, pages, an array, a count, or a streaming sync. Each
 // starts its own read; nothing is fetched before one starts.
 
-import { toCubeError } from './errors.js';
+import { invalid, toCubeError } from './errors.js';
 import { optionsJson, snapshotBytes, splitParams } from './inputs.js';
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
@@ -101,28 +101,51 @@ class Pager {
 
   // The streaming sync: the records module reads every page itself and compares it with
   // `previous`; only progress and the changes come back to JS. Each page is pushed into the
-  // sync by a call from here (`job.push()`), so that a trap there reaches this catch.
+  // sync by a call from here (`job.push()`), so that a trap there reaches this catch. With
+  // `snapshotTo` (a WritableStream), the new snapshot goes there page by page and is never
+  // held whole: the stream is closed once the sync is complete, and aborted if it fails.
   async sync(previous, options) {
+    const { snapshotTo, engineOptions } = splitSyncOptions(options);
     const bytes = snapshotBytes(previous);
     const rec = await this.#client._runtime().records();
     let job;
     try {
-      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(options), this.#signal);
+      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(engineOptions), this.#signal, Boolean(snapshotTo));
     } catch (e) {
       throw rec.failure(e);
     }
+    const sink = snapshotTo?.getWriter();
     let failed = false;
     try {
-      for await (const _page of pull(job, this.#onProgress, () => job.push())) { /* each page is read into the sync; pull reports it */ }
+      if (sink) await sink.write(job.takeSnapshot());
+      for await (const _page of pull(job, this.#onProgress, () => job.push())) {
+        if (sink) await sink.write(job.takeSnapshot());
+      }
       const out = job.finish();
-      return { changes: JSON.parse(out.changes), snapshot: out.snapshot, records: out.records, pages: out.pages };
+      if (sink) {
+        await sink.write(out.snapshot);
+        await sink.close();
+      }
+      return { changes: JSON.parse(out.changes), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages };
     } catch (e) {
       failed = true;
+      if (sink) sink.abort(e).catch(() => {});
       throw rec.failure(e);
     } finally {
       finalize(rec, job, failed);
     }
   }
+}
+
+// `snapshotTo` apart from the options the records module checks; a `snapshotTo` that is not a
+// WritableStream is refused before anything is read.
+function splitSyncOptions(options) {
+  if (options === null || typeof options !== 'object' || !('snapshotTo' in options)) return { snapshotTo: undefined, engineOptions: options };
+  const { snapshotTo, ...engineOptions } = options;
+  if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
+    throw invalid('snapshotTo', 'sync(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)');
+  }
+  return { snapshotTo, engineOptions };
 }
 
 // Stop and free a records job. After a trap it is only stopped (its requests in flight end

@@ -48,7 +48,7 @@ pub use labels::Labels;
 pub use parse::parse_records;
 pub use since::changed_since;
 pub use snapshot::{Snapshot, SnapshotRecord, SnapshotStore};
-pub use stream::{SyncSource, SyncStream};
+pub use stream::{SyncMode, SyncSource, SyncStream};
 pub use sync::{sync, sync_with};
 pub use text_record::{parse_text_record, parse_text_records, TextRecord};
 #[cfg(feature = "xlsx")]

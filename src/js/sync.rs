@@ -15,7 +15,7 @@ use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::{
-    Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncSource, SyncStream,
+    Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncMode, SyncSource, SyncStream,
 };
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
@@ -174,6 +174,7 @@ impl RawSync {
         previous: Option<Vec<u8>>,
         options: &str,
         signal: JsValue,
+        snapshot_in_pieces: bool,
     ) -> Result<RawSync, JsValue> {
         let session = Rc::new(options::session(&client)?);
         let spec = list_spec(method, &params)?;
@@ -194,12 +195,12 @@ impl RawSync {
             origin: Some(&origin),
             allow_other_origin: o.allow_other_origin,
         };
-        let start = if o.baseline {
-            SyncStream::baseline
-        } else {
-            SyncStream::new
+        let mode = SyncMode {
+            counts_only: o.baseline,
+            snapshot_in_pieces,
         };
-        let engine = start(previous, o.diff, o.store, source).map_err(sync_error)?;
+        let engine =
+            SyncStream::with_mode(previous, o.diff, o.store, source, mode).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,
@@ -222,6 +223,18 @@ impl RawSync {
             *read.borrow_mut() = Some(page);
             Ok(progress.into())
         })
+    }
+
+    /// The new snapshot's bytes written since the last call (whole records): for a caller
+    /// that writes the snapshot out as pages arrive. `finish()` then gives the rest.
+    #[wasm_bindgen(js_name = takeSnapshot)]
+    pub fn take_snapshot(&self) -> Result<Uint8Array, JsValue> {
+        let mut engine = self.engine.borrow_mut();
+        let engine = engine
+            .as_mut()
+            .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
+        let piece = engine.take_snapshot();
+        Ok(Uint8Array::from(piece.as_slice()))
     }
 
     /// Puts the page `next()` read into the sync (nothing when there is none).

@@ -70,6 +70,16 @@ use writer::SnapshotWriter;
 
 type Fast = BuildHasherDefault<KeyHasher>;
 
+/// How a [`SyncStream`] runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncMode {
+    /// A baseline run: counts only, nothing kept for a report ([`SyncStream::baseline`]).
+    pub counts_only: bool,
+    /// The new snapshot is taken piece by piece ([`SyncStream::take_snapshot`]): no room is
+    /// reserved for all of it.
+    pub snapshot_in_pieces: bool,
+}
+
 /// A sync in progress. [`SyncStream::push`] each page's records in order, then
 /// [`SyncStream::finish`].
 pub struct SyncStream {
@@ -99,7 +109,7 @@ impl SyncStream {
         store: SnapshotStore,
         source: SyncSource<'_>,
     ) -> Result<SyncStream> {
-        Self::start(previous, options, store, source, false)
+        Self::with_mode(previous, options, store, source, SyncMode::default())
     }
 
     /// Starts a *baseline* run: the same snapshot as [`SyncStream::new`] writes, but the
@@ -114,16 +124,23 @@ impl SyncStream {
         store: SnapshotStore,
         source: SyncSource<'_>,
     ) -> Result<SyncStream> {
-        Self::start(previous, options, store, source, true)
+        let mode = SyncMode {
+            counts_only: true,
+            ..SyncMode::default()
+        };
+        Self::with_mode(previous, options, store, source, mode)
     }
 
-    fn start(
+    /// Starts a sync in `mode`: [`SyncStream::new`] and [`SyncStream::baseline`] are its two
+    /// common cases.
+    pub fn with_mode(
         previous: Option<Vec<u8>>,
         options: DiffOptions,
         store: SnapshotStore,
         source: SyncSource<'_>,
-        counts_only: bool,
+        mode: SyncMode,
     ) -> Result<SyncStream> {
+        let counts_only = mode.counts_only;
         options.validate()?;
         if source.origin.is_some_and(|o| !source::is_origin(o)) {
             // Not shown: it may hold a credential.
@@ -133,9 +150,11 @@ impl SyncStream {
             ));
         }
         let mut previous = previous.map(StoredSnapshot::read).transpose()?;
-        let capacity = previous
-            .as_ref()
-            .map_or(0, |p| p.text_len() + p.text_len() / 8);
+        // Room for the whole new snapshot, unless it is taken piece by piece.
+        let capacity = match &previous {
+            Some(p) if !mode.snapshot_in_pieces => p.text_len() + p.text_len() / 8,
+            _ => 0,
+        };
         let mut index = HashMap::default();
         if let Some(p) = &mut previous {
             p.check(&options, &source)?;
@@ -164,6 +183,14 @@ impl SyncStream {
             kept: HashMap::default(),
             counts_only,
         })
+    }
+
+    /// The new snapshot's bytes written since the last call: whole records, so that the
+    /// pieces, one after the other and then [`SyncStream::finish`]'s snapshot, are the whole
+    /// snapshot (the same bytes as a sync that took none). A caller that writes them out as
+    /// pages arrive holds no more of the new snapshot than a page's worth.
+    pub fn take_snapshot(&mut self) -> Vec<u8> {
+        self.writer.take().into_bytes()
     }
 
     /// How many records' JSON texts are held for the report (none in a baseline run).

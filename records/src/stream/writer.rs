@@ -182,7 +182,13 @@ impl SnapshotWriter {
         out.push(']');
     }
 
-    /// Closes the snapshot: its bytes.
+    /// The text written since the last call (or the start): whole records only, so that the
+    /// pieces, one after the other and then [`SnapshotWriter::finish`]'s, are the snapshot.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Closes the snapshot: its bytes (those not yet taken).
     pub fn finish(mut self) -> Vec<u8> {
         let sum = final_checksum(
             &self.options,

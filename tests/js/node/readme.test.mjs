@@ -64,6 +64,12 @@ declare module 'node:fs/promises' {
   export function writeFile(path: string, data: Uint8Array | string): Promise<void>;
   export function rename(from: string, to: string): Promise<void>;
 }
+declare module 'node:fs' {
+  export function createWriteStream(path: string, options?: { mode?: number }): unknown;
+}
+declare module 'node:stream' {
+  export const Writable: { toWeb(stream: unknown): WritableStream<Uint8Array> };
+}
 declare module 'node:test' {
   export function test(name: string, fn: () => unknown): Promise<void>;
   export function before(fn: () => unknown): void;

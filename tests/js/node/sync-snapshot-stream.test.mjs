@@ -1,0 +1,81 @@
+// pager.sync(previous, { snapshotTo }): the new snapshot written page by page to a
+// WritableStream instead of returned whole — the same bytes as a sync that returns it, the
+// stream closed once the sync is complete and aborted when it fails, and a snapshotTo that is
+// not a WritableStream refused before any request. Against the sandbox over HTTP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
+import { startSandbox, TOKEN } from '../support/sandbox.mjs';
+
+const CUSTOMERS = 3000;
+const crm = { dataOwnerId: 1, crmType: 'B2C' };
+let sb;
+let cube;
+
+before(async () => {
+  sb = await startSandbox(['--customers', String(CUSTOMERS), '--page-size', '250']);
+  cube = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0 });
+});
+after(() => sb?.stop());
+
+/** A WritableStream that keeps what it is given and how it ended. */
+function collector() {
+  const chunks = [];
+  const seen = { closed: false, aborted: null };
+  const stream = new WritableStream({
+    write: (chunk) => {
+      chunks.push(Uint8Array.from(chunk));
+    },
+    close: () => {
+      seen.closed = true;
+    },
+    abort: (reason) => {
+      seen.aborted = reason;
+    },
+  });
+  return { stream, chunks, seen, bytes: () => Buffer.concat(chunks) };
+}
+
+test('the pieces written to snapshotTo are the snapshot a sync returns, first night and steady night', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const whole = await cube.customers(crm).sync(null);
+  const out = collector();
+  const streamed = await cube.customers(crm).sync(null, { snapshotTo: out.stream });
+  assert.equal(streamed.snapshot, null);
+  assert.ok(out.seen.closed, 'closed once the sync is complete');
+  assert.ok(out.chunks.filter((c) => c.length > 0).length > CUSTOMERS / 250, 'a piece per page at least');
+  assert.deepEqual(out.bytes(), Buffer.from(whole.snapshot));
+  assert.deepEqual(streamed.changes.counts, whole.changes.counts);
+
+  await sb.edits({ count: 20, dataOwnerId: 1, crmType: 'B2C', seed: 3 });
+  const steady = await cube.customers(crm).sync(whole.snapshot);
+  const out2 = collector();
+  const steadyStreamed = await cube.customers(crm).sync(out.bytes(), { snapshotTo: out2.stream, store: 'values' });
+  assert.deepEqual(out2.bytes(), Buffer.from(steady.snapshot));
+  assert.deepEqual(steadyStreamed.changes, steady.changes);
+  // The streamed snapshot is a state: the next sync from it reports nothing.
+  const after = await cube.customers(crm).sync(out2.bytes());
+  assert.deepEqual(after.changes.counts, { ...after.changes.counts, added: 0, removed: 0, changed: 0 });
+});
+
+test('a sync that fails aborts snapshotTo with its error and never closes it', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 500, skip: 3 }] });
+  const out = collector();
+  try {
+    await assert.rejects(cube.customers(crm).sync(null, { snapshotTo: out.stream }), (e) => e instanceof CubeError && e.code === 'server');
+  } finally {
+    await sb.clearFaults();
+  }
+  assert.equal(out.seen.closed, false);
+  assert.ok(out.seen.aborted instanceof CubeError, 'aborted with the sync\'s error');
+  assert.equal(out.seen.aborted.code, 'server');
+});
+
+test('a snapshotTo that is not a WritableStream is refused before any request', async () => {
+  await sb.clearRequests();
+  for (const bad of [{}, 'file.state', new Uint8Array(4), { write() {} }]) {
+    await assert.rejects(cube.customers(crm).sync(null, { snapshotTo: bad }), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === 'snapshotTo');
+  }
+  assert.deepEqual((await sb.requests()).filter((r) => r.path.startsWith('/api/')), []);
+});
