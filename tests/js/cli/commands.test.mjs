@@ -82,14 +82,18 @@ test('whoami with a token, with Basic from the environment, and with --password-
   const withBasic = await runCli(bin, ['whoami'], { env: basic() });
   assert.equal(withBasic.code, 0, withBasic.stderr);
   assert.equal(JSON.parse(withBasic.stdout).username, USER);
+  // Which credentials reached the server, run by run (the log cleared before each, so the
+  // Basic run above cannot answer for the stdin runs).
+  const authorizations = async () => (await sb.requests()).map((r) => r.headers.authorization);
+  await sb.clearRequests();
   const fromStdin = await runCli(bin, ['whoami', '--username', USER, '--password-stdin', '--base-url', sb.url], { env: {}, input: `${PASSWORD}\n` });
   assert.equal(fromStdin.code, 0, fromStdin.stderr);
   assert.equal(JSON.parse(fromStdin.stdout).email, USER);
+  assert.deepEqual(await authorizations(), [`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`], 'the --password-stdin run sent the password it read as Basic');
+  await sb.clearRequests();
   const tokenStdin = await runCli(bin, ['whoami', '--token-stdin', '--base-url', sb.url], { env: {}, input: TOKEN });
   assert.equal(tokenStdin.code, 0, tokenStdin.stderr);
-  // Which credentials reached the server: the Basic header of the stdin run carried them.
-  const log = await sb.requests();
-  assert.ok(log.some((r) => r.headers.authorization === `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`));
+  assert.deepEqual(await authorizations(), [`Token ${TOKEN}`], 'the --token-stdin run sent the token it read');
 });
 
 test('usage errors are one line, exit 2, and send nothing', { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@
 // request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { CubeClient, CubeError, sync } from '../../../pkg/node/index.mjs';
 import { startSandbox, TOKEN } from '../support/sandbox.mjs';
 
@@ -24,6 +25,50 @@ after(() => sb.stop());
 const edit = (count, seed) => sb.edits({ count, seed, ...crm });
 const text = (bytes) => new TextDecoder().decode(bytes);
 const pagesRequested = async () => (await sb.requests()).filter((r) => r.path.startsWith(ROUTE)).length;
+const pageOf = (r) => Number(new URLSearchParams(r.query).get('page') ?? 1);
+
+/**
+ * What a sync must report, computed from plain reads of the list (never from a sync):
+ * `before` is the state the snapshot holds (null: none), `after` what the list reads now.
+ * A record with an empty key is anonymized (reported, never matched); keys are unique here.
+ */
+function expectedChanges(before, after, key = 'crm__customer_id') {
+  const keyed = (records) => new Map(records.filter((r) => r[key] !== '' && r[key] != null).map((r) => [String(r[key]), r]));
+  const was = keyed(before ?? []);
+  const now = keyed(after);
+  assert.equal(now.size, after.filter((r) => r[key] !== '' && r[key] != null).length, 'the plain read has no duplicate keys');
+  const changed = [];
+  let unchanged = 0;
+  for (const [k, a] of now) {
+    const b = was.get(k);
+    if (!b) continue;
+    const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])]
+      .filter((f) => !isDeepStrictEqual(b[f] ?? null, a[f] ?? null))
+      .map((f) => ({ field: f, before: b[f] ?? null, after: a[f] ?? null }));
+    if (fields.length) changed.push({ key: k, before: b, after: a, fields });
+    else unchanged += 1;
+  }
+  const added = [...now].filter(([k]) => !was.has(k)).map(([, r]) => r);
+  const removed = [...was].filter(([k]) => !now.has(k)).map(([, r]) => r);
+  const anonymized = after.map((record, index) => ({ side: 'after', index, record })).filter((x) => x.record[key] === '' || x.record[key] == null);
+  return { added, removed, changed, anonymized, duplicateKeys: [], unchanged };
+}
+
+/** A report made comparable: changed sorted by key, each one's fields by name. */
+const comparable = (changes) => ({
+  ...changes,
+  changed: [...changes.changed]
+    .map((c) => ({ ...c, fields: [...c.fields].sort((x, y) => x.field.localeCompare(y.field)) }))
+    .sort((x, y) => x.key.localeCompare(y.key)),
+});
+/** `expectedChanges` with the counts a sync adds. */
+const withCounts = (e) => ({
+  ...e,
+  counts: {
+    added: e.added.length, removed: e.removed.length, changed: e.changed.length,
+    unchanged: e.unchanged, anonymized: e.anonymized.length, duplicateKeys: e.duplicateKeys.length,
+  },
+});
 
 test('first run: every record added; the snapshot is bytes of format version 2', T, async () => {
   await sb.reset();
@@ -44,12 +89,15 @@ test('first run: every record added; the snapshot is bytes of format version 2',
   assert.equal(changes.changed.length + changes.removed.length + changes.unchanged, 0);
 });
 
-test('the streaming sync reports the same changes as the array sync on the same data', T, async () => {
+test('the streaming sync reports the same changes as the array sync, and exactly the edits a plain read shows', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(undefined);
-  const firstArray = await sync(null, await cube.customers(crm).toArray());
+  const initial = await cube.customers(crm).toArray();
+  const firstArray = await sync(null, initial);
   assert.deepEqual(first.changes, firstArray.changes);
-  const edited = await edit(40, 3);
+  // Independently of either sync: every keyed record of a plain read added, the rest anonymized.
+  assert.deepEqual(first.changes, withCounts(expectedChanges(null, initial)));
+  const { edited } = await edit(40, 3);
   const streamed = await cube.customers(crm).sync(first.snapshot);
   const records = await cube.customers(crm).toArray();
   // The array sync reads either snapshot: the stream's bytes or its own object.
@@ -57,23 +105,31 @@ test('the streaming sync reports the same changes as the array sync on the same 
   const fromObject = await sync(firstArray.snapshot, records);
   assert.deepEqual(streamed.changes, fromBytes.changes);
   assert.deepEqual(streamed.changes, fromObject.changes);
-  assert.ok(streamed.changes.changed.length > 0);
-  const editedIds = new Set(edited.edited.map((e) => e.customerId));
-  for (const c of streamed.changes.changed) assert.ok(editedIds.has(c.key), `${c.key} was not edited`);
-  for (const c of streamed.changes.changed) {
-    assert.ok(c.fields.length > 0);
-    for (const f of c.fields) {
-      assert.deepEqual(c.before[f.field] ?? null, f.before);
-      assert.deepEqual(c.after[f.field] ?? null, f.after);
-    }
+  // The oracle is the sandbox's own word (which customers it edited, and how) and two plain
+  // reads of the list, not a sync: exactly the edited customers changed, each with exactly
+  // the fields that differ between the reads, and those include every field the edit names.
+  const editedIds = [...new Set(edited.map((e) => e.customerId))].sort();
+  assert.ok(editedIds.length > 0);
+  const now = new Map(records.map((r) => [r.crm__customer_id, r]));
+  for (const e of edited) {
+    for (const [field, value] of Object.entries(e.values)) assert.deepEqual(now.get(e.customerId)[field], value, `${e.customerId} ${field}: the plain read shows the edit`);
   }
-  // Nothing changed since: the new snapshot is the state to compare with.
+  const expected = withCounts(expectedChanges(initial, records));
+  assert.deepEqual(expected.changed.map((c) => c.key).sort(), editedIds, 'the plain reads differ exactly in the edited customers');
+  assert.deepEqual(comparable(streamed.changes), comparable(expected));
+  for (const e of edited) {
+    const fields = streamed.changes.changed.find((c) => c.key === e.customerId).fields.map((f) => f.field);
+    for (const f of e.fields) assert.ok(fields.includes(f), `${e.customerId}: ${f} was edited, reported ${fields}`);
+  }
+  // Nothing changed since: the new snapshot is the state to compare with; the whole report
+  // says so, whichever form the snapshot is passed in (bytes, ArrayBuffer, text).
+  const none = withCounts(expectedChanges(records, records));
+  assert.equal(none.unchanged, records.filter((r) => r.crm__customer_id !== '').length, 'every keyed record unchanged');
   const again = await cube.customers(crm).sync(streamed.snapshot);
-  assert.equal(again.changes.changed.length + again.changes.added.length + again.changes.removed.length, 0);
-  // A snapshot passed as ArrayBuffer or as its text works the same.
+  assert.deepEqual(again.changes, none);
   const buffer = streamed.snapshot.buffer.slice(streamed.snapshot.byteOffset, streamed.snapshot.byteOffset + streamed.snapshot.byteLength);
-  assert.equal((await cube.customers(crm).sync(buffer)).changes.unchanged, again.changes.unchanged);
-  assert.equal((await cube.customers(crm).sync(text(streamed.snapshot))).changes.unchanged, again.changes.unchanged);
+  assert.deepEqual((await cube.customers(crm).sync(buffer)).changes, none, 'an ArrayBuffer');
+  assert.deepEqual((await cube.customers(crm).sync(text(streamed.snapshot))).changes, none, 'its text');
 });
 
 test('options: ignored fields, strict mode and fingerprints-only snapshots', T, async () => {
@@ -120,24 +176,50 @@ test('under 503s, 429s, resets and truncated pages the sync reports exactly the 
   assert.equal(text(faulty.snapshot), text(clean.snapshot));
 });
 
-test('an abort mid-sync rejects with aborted, returns no snapshot, and the previous one stays usable', T, async () => {
+test('an abort mid-sync rejects with aborted, reads no page after the abort, returns no snapshot, and the previous one stays usable', T, async () => {
   await sb.reset();
   const first = await cube.customers(crm).sync(null);
   await edit(12, 21);
-  const controller = new AbortController();
-  await assert.rejects(
-    cube.customers({ ...crm, signal: controller.signal, onProgress: (p) => { if (p.page === 3) controller.abort(); } }).sync(first.snapshot),
-    (e) => e instanceof CubeError && e.code === 'aborted' && /previous snapshot is still valid/.test(e.message) && e.resumePage === undefined,
-  );
   await sb.clearRequests();
-  // Nothing more is requested once the abort is seen.
-  await new Promise((r) => setTimeout(r, 50));
-  const late = await pagesRequested();
+  // A client of its own: one page in flight (so at most 2 pages are fetched ahead of the
+  // records module, and 12 pages leave room to see more), each request marked in the
+  // sandbox's log and noted here with whether the signal had fired when it was made.
+  const controller = new AbortController();
+  const made = [];
+  const marked = (url, init) => {
+    made.push({ page: Number(new URL(url).searchParams.get('page') ?? 1), afterAbort: controller.signal.aborted });
+    return fetch(url, { ...init, headers: { ...init.headers, 'x-test-run': 'aborted-sync' } });
+  };
+  const aborting = new CubeClient({ baseUrl: sb.url, auth: TOKEN, retryDelayMs: 5, concurrency: 1, fetch: marked });
+  await assert.rejects(
+    aborting.customers({ ...crm, signal: controller.signal, onProgress: (p) => { if (p.page === 3) controller.abort(); } }).sync(first.snapshot),
+    (e) => {
+      assert.ok(e instanceof CubeError, String(e));
+      assert.equal(e.code, 'aborted');
+      assert.match(e.message, / \(the sync stopped at page \d+ and returned no snapshot: the previous snapshot is still valid, run the sync again\)$/);
+      assert.equal(e.resumePage, undefined);
+      return true;
+    },
+  );
+  // The previous snapshot still works; this rerun (unmarked) is also the later point in the
+  // server's log that no request of the aborted sync may come after.
   const rerun = await cube.customers(crm).sync(first.snapshot);
   const expected = await sync(first.snapshot, await cube.customers(crm).toArray());
   assert.deepEqual(rerun.changes, expected.changes);
   assert.ok(rerun.changes.changed.length > 0);
-  assert.ok(late <= 12, `${late}`);
+
+  assert.deepEqual(made.filter((m) => m.afterAbort), [], `no page was requested once the signal fired: ${JSON.stringify(made)}`);
+  const log = (await sb.requests()).filter((r) => r.path.startsWith(ROUTE));
+  const aborted = log.filter((r) => r.headers['x-test-run'] === 'aborted-sync');
+  const later = log.filter((r) => r.headers['x-test-run'] === undefined);
+  assert.deepEqual(aborted.map(pageOf), made.map((m) => m.page), 'the log has exactly the requests the aborted sync made');
+  // Page 3 was delivered when the signal fired; with one page in flight, at most pages 4
+  // and 5 were fetched ahead: nothing past page 5, each page once.
+  assert.ok(aborted.length >= 3 && aborted.length <= 5, `pages of the aborted sync: ${aborted.map(pageOf)}`);
+  assert.deepEqual(aborted.map(pageOf), Array.from({ length: aborted.length }, (_, i) => i + 1));
+  assert.equal(later.length, 24, 'the rerun and the plain read: 12 pages each');
+  const rerunStarted = Math.min(...later.map((r) => r.seq));
+  assert.deepEqual(aborted.filter((r) => r.seq > rerunStarted).map(pageOf), [], 'no request of the aborted sync arrived after the rerun began');
 });
 
 test('a failure after the retries says where it stopped and that previous is still valid', T, async () => {
@@ -162,7 +244,7 @@ test('damaged, cut, foreign and other-version snapshots are refused as previous,
     ['a changed byte', flipped, /checksum/],
     ['cut short', good.slice(0, good.length / 2), /ends too early/],
     ['another version', good.replace('{"version":2', '{"version":7'), /unsupported snapshot version 7/],
-    ['a list of customers', JSON.stringify([{ crm__customer_id: '1' }]), /not a sync snapshot|snapshot/],
+    ['a list of customers', JSON.stringify([{ crm__customer_id: '1' }]), /: invalid snapshot: it is not a sync snapshot: invalid type: sequence, expected a snapshot object/],
     ['not JSON', 'id;name\n1;Kari\n', /not JSON/],
     ['not UTF-8', new Uint8Array([0xff, 0xfe, 0x41]), /UTF-8/],
   ];
@@ -174,6 +256,7 @@ test('damaged, cut, foreign and other-version snapshots are refused as previous,
       assert.equal(e.code, 'invalid_argument', what);
       assert.equal(e.param, 'previous', what);
       assert.match(e.message, message, what);
+      assert.match(e.message, /^sync\(\): previous is not usable: .*; pass the snapshot the last sync of this same list returned, or null to start over$/, what);
       return true;
     });
   }
@@ -223,8 +306,10 @@ test('every list endpoint syncs: callflow customers, legacy customers (own key),
     const records = await pager().toArray();
     assert.ok(first.changes.added.length > 0, 'records were matched by key');
     assert.deepEqual(first.changes, (await sync(null, records, options)).changes);
+    // From a plain read, not a sync: each keyed record added, in order; the others anonymized.
+    assert.deepEqual(first.changes, withCounts(expectedChanges(null, records, options?.key)));
     const next = await pager().sync(first.snapshot, options);
+    assert.deepEqual(next.changes, withCounts(expectedChanges(records, records, options?.key)));
     assert.equal(next.changes.unchanged, first.changes.added.length);
-    assert.equal(next.changes.changed.length + next.changes.added.length + next.changes.removed.length, 0);
   }
 });

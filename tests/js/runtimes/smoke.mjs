@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BIN } from '../packaging/tarball.mjs';
 import { REDIRECT_PROBE_SOURCE, redirectFlag, refusedRedirect } from '../support/redirect.mjs';
 import { startSandbox } from '../support/sandbox.mjs';
+import { readXlsx } from '../support/demo.mjs';
 
 export const CUSTOMERS = 12_000;
 
@@ -51,9 +52,10 @@ async function smoke(api, baseUrl) {
       snapshotIsBytes: first.snapshot instanceof Uint8Array,
     },
     editedIds: [...new Set(edits.edited.map((e) => e.customerId))].sort(),
+    edited: edits.edited.map((e) => ({ customerId: e.customerId, values: e.values })),
     changedKeys: second.changes.changed.map((c) => c.key).sort(),
     secondSync: { added: second.changes.added.length, removed: second.changes.removed.length },
-    xlsx: { isBytes: xlsx instanceof Uint8Array, zip: xlsx[0] === 0x50 && xlsx[1] === 0x4b, big: xlsx.byteLength > 1000 },
+    xlsx: { isBytes: xlsx instanceof Uint8Array, base64: btoa(Array.from(xlsx, (b) => String.fromCharCode(b)).join('')) },
     error,
     redirect: await redirectProbe(api, baseUrl),
   };
@@ -82,7 +84,28 @@ export async function checkSmoke(assert, result, baseUrl, other) {
   assert.ok(result.editedIds.length > 0);
   assert.deepEqual(result.changedKeys, result.editedIds, 'the sync finds exactly the edited customers');
   assert.deepEqual(result.secondSync, { added: 0, removed: 0 });
-  assert.deepEqual(result.xlsx, { isBytes: true, zip: true, big: true });
+  // The workbook read back (in Node, whatever runtime wrote it): its parts, one row per changed
+  // customer under a header of field keys, each edited value in its customer's row, as text.
+  assert.equal(result.xlsx.isBytes, true);
+  const book = await readXlsx(Buffer.from(result.xlsx.base64, 'base64'));
+  for (const part of ['[Content_Types].xml', 'xl/workbook.xml', 'xl/worksheets/sheet1.xml']) assert.ok(book.files.includes(part), `${part} in ${book.files}`);
+  assert.match(book.workbook, /<sheet [^>]*name="Sheet1"/);
+  const [header, ...rows] = book.rows.map((r) => r.map((c) => c.value));
+  const column = (field) => {
+    const i = header.indexOf(field);
+    assert.ok(i >= 0, `a ${field} column in ${header}`);
+    return i;
+  };
+  const idColumn = column('crm__customer_id');
+  assert.deepEqual(rows.map((r) => r[idColumn]).sort(), result.changedKeys, 'one row per changed customer');
+  const lastValues = new Map(); // a customer edited twice shows the later value
+  for (const { customerId, values } of result.edited) lastValues.set(customerId, { ...lastValues.get(customerId), ...values });
+  for (const [customerId, values] of lastValues) {
+    const row = rows.find((r) => r[idColumn] === customerId);
+    for (const [field, value] of Object.entries(values)) assert.equal(row[column(field)], value, `${customerId} ${field}`);
+  }
+  const idCells = book.rows.slice(1).map((r) => r[idColumn].type);
+  assert.ok(idCells.every((t) => t === 'inlineStr' || t === 's'), `customer ids are text cells: ${idCells}`);
   assert.deepEqual(result.error, { isCubeError: true, isError: true, name: 'CubeError', code: 'unauthorized', status: 401, retries: 0 });
   assert.deepEqual(result.redirect, refusedRedirect(baseUrl));
   assert.deepEqual(await other.requests(), [], 'the redirect target got no request');

@@ -140,11 +140,19 @@ test('faults(): set, read back, clear; the request log names each injected fault
     sb.faults(null);
     assert.deepEqual(sb.faults().rules ?? [], [], 'faults(null) clears');
     assert.equal((await client.whoAmI()).username, 'demo@example.com');
-    // A rule the core refuses: a CubeError, and the configuration is unchanged.
+    // A rule the core refuses: a CubeError, and the configuration is unchanged — checked
+    // against one that has a rule, so "unchanged" differs from "cleared" and from "replaced".
+    const kept = sb.faults({ seed: 9, rules: [{ route: '/api/v1/campaigns', kind: 'status', status: 502, times: 1 }] });
     const bad = await rejection(() => sb.faults({ rules: [{ kind: 'status', status: 42 }] }));
     assert.ok(bad instanceof CubeError, String(bad));
     assert.equal(bad.code, 'invalid_argument');
-    assert.deepEqual(sb.faults().rules ?? [], []);
+    assert.deepEqual(sb.faults(), kept, 'the configuration before the refused one is still in force');
+    assert.equal(sb.faults().rules[0].status, 502);
+    // and it still acts: the campaigns read meets its 502 once, then the data.
+    sb.clearRequests();
+    assert.ok((await client.campaigns()).length > 0);
+    assert.deepEqual(sb.requests().map((r) => r.status), [502, 200]);
+    sb.faults(null);
   } finally {
     sb.close();
   }

@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { CubeClient } from '../../../pkg/node/index.mjs';
@@ -45,7 +46,23 @@ async function startPortSandbox(command, args, { cwd = ROOT } = {}) {
   }));
   const lines = createInterface({ input: child.stdout });
   const banner = [];
-  lines.on('line', (line) => banner.push(line));
+  // The banner is written at once after the first line; its last line says so (waited for as
+  // an event: the limit only bounds a failure).
+  const complete = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "sandbox info:" line within 30 s: ${banner.join(' | ')} ${stderr}`)), 30_000);
+    lines.on('line', (line) => {
+      banner.push(line);
+      if (line.startsWith('sandbox info:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited before the banner ended: ${banner.join(' | ')} ${stderr}`));
+    });
+  });
+  complete.catch(() => {}); // awaited below; a rejection before that is not unhandled
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no first line within 30 s: ${stderr}`)), 30_000);
     exited.then(({ code }) => reject(new Error(`exited (${code}) before listening: ${stderr}`)));
@@ -55,9 +72,32 @@ async function startPortSandbox(command, args, { cwd = ROOT } = {}) {
       m && m[2] !== '0' ? resolve(m[1]) : reject(new Error(`unexpected first line: ${JSON.stringify(line)}`));
     });
   });
-  // The banner is written at once; wait for its last line.
-  for (let i = 0; i < 200 && !banner.some((l) => l.startsWith('sandbox info:')); i++) await new Promise((r) => setTimeout(r, 10));
+  await complete;
   return { url, banner, child, exited, stop: (signal = 'SIGKILL') => signalGroup(child, signal) };
+}
+
+/** The pid of the `cube… sandbox` node process among the descendants of `pid` (Linux /proc). */
+function commandOf(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      children.set(Number(entry), { ppid, argv });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = [pid];
+  for (let i = 0; i < below.length; i++) {
+    for (const [p, c] of children) if (c.ppid === below[i]) below.push(p);
+  }
+  return below.slice(1).find((p) => {
+    const { argv } = children.get(p);
+    return /node$/.test(argv[0]) && argv.some((a) => /cube(-integration|\.mjs)$/.test(a)) && argv.includes('sandbox');
+  });
 }
 
 /** Run to the end; resolves to { code, stdout, stderr } (never rejects on a non-zero exit). */
@@ -216,10 +256,15 @@ test('from the packed tarball: npx --no-install cube-integration sandbox in a pr
       const client = new CubeClient({ baseUrl: npx.url, auth: BASIC });
       assert.equal((await client.customers({ dataOwnerId: 2, crmType: 'B2B' }).toArray()).length, 250);
     } finally {
-      npx.stop('SIGINT');
+      // SIGINT to the command npx runs, alone: the command takes it itself and exits 130,
+      // and npx passes that code on. (Signalled as a group, npx itself dies of the signal
+      // before the command's code could tell anything.)
+      const command = commandOf(npx.child.pid);
+      assert.ok(command, `the sandbox process under npx (${npx.child.pid})`);
+      process.kill(command, 'SIGINT');
     }
     const { code, signal } = await npx.exited;
-    assert.ok(code === 130 || signal === 'SIGINT', `npx ended with ${code ?? signal}`);
+    assert.deepEqual({ code, signal }, { code: 130, signal: null }, `npx ended with ${code ?? signal}`);
     // The installed bin itself (what `npx` runs), exit code and all.
     const bin = await startPortSandbox(path.join(dir, 'node_modules/.bin/cube-integration'), ['sandbox', '--port', '0'], { cwd: dir });
     bin.stop('SIGINT');
