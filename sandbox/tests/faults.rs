@@ -264,7 +264,10 @@ fn endless_body_stops_by_itself() {
     assert!(r.text().starts_with(prefix), "{}", &r.text()[..80]);
     let padding = r.body.len() - prefix.len();
     assert!(r.body.len() > 10_000);
-    assert!(padding <= 100 * 1000, "{padding} bytes after the prefix: more than 100 chunks");
+    assert!(
+        padding <= 100 * 1000,
+        "{padding} bytes after the prefix: more than 100 chunks"
+    );
     assert_eq!(padding % 1000, 0, "whole chunks of spaces");
     assert!(serde_json::from_slice::<Value>(&r.body).is_err());
     let bad = sb.control(
