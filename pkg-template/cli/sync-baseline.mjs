@@ -27,15 +27,18 @@ export function countsText(counts) {
 
 /** The baseline sync, once the state file is locked: exit 0 (nothing is reported as changed). */
 export async function baselineLocked({ values, session, list, pager, progress, syncOptions, state }) {
-  const previous = readState(state, values.state);
+  let previous = readState(state, values.state);
+  const rebaseline = previous !== null;
   const next = await newState(state, values.state);
   try {
-    const { changes, records, pages } = await pager.sync(previous, { ...syncOptions, baseline: true, snapshotTo: next.stream });
+    const syncing = pager.sync(previous, { ...syncOptions, baseline: true, snapshotTo: next.stream });
+    previous = null; // the sync has it: not held twice
+    const { changes, records, pages } = await syncing;
     await next.commit();
     clearPending(state);
     progress.done(
       `sync ${list.name}: baseline of ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
-        `${previous ? ' (against the last state; not reported)' : ' (not reported)'}; state saved to ${values.state}`,
+        `${rebaseline ? ' (against the last state; not reported)' : ' (not reported)'}; state saved to ${values.state}`,
     );
     return EXIT.ok;
   } catch (e) {

@@ -175,13 +175,17 @@ export async function run(argv, session) {
 async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, pagesRead }) {
   const marker = readPending(state);
   if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
-  const previous = readState(state, values.state);
+  // Read here, let go once the sync has its copy (a large state is not held twice).
+  let previous = readState(state, values.state);
+  const firstSync = previous === null;
   const sink = await openOutput(output, values.output, session.signal);
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
   const next = await newState(state, values.state);
   try {
     checkSink(format, sink);
-    const { changes, records, pages } = await pager.sync(previous, { ...syncOptions, snapshotTo: next.stream });
+    const syncing = pager.sync(previous, { ...syncOptions, snapshotTo: next.stream });
+    previous = null;
+    const { changes, records, pages } = await syncing;
     // Custom fields by their labels: one more request, for the customers of a CRM.
     if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
     // A marker left by an earlier run stays as it is until a state is saved.
@@ -197,7 +201,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
     const changed = changes.added.length + changes.changed.length + changes.removed.length;
     progress.done(
       `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
-        `${previous ? '' : ' (first sync: no state yet)'}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
+        `${firstSync ? ' (first sync: no state yet)' : ''}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
     );
     return changed > 0 ? EXIT.changes : EXIT.ok;
   } catch (e) {

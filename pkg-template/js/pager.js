@@ -106,13 +106,18 @@ class Pager {
   // held whole: the stream is closed once the sync is complete, and aborted if it fails.
   async sync(previous, options) {
     const { snapshotTo, engineOptions } = splitSyncOptions(options);
-    const bytes = snapshotBytes(previous);
+    let bytes = snapshotBytes(previous);
+    // Only `bytes` refers to the previous snapshot from here on, and only until the records
+    // module has its copy: a large state is not held twice while the pages are read.
+    previous = undefined;
     const rec = await this.#client._runtime().records();
     let job;
     try {
       job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(engineOptions), this.#signal, Boolean(snapshotTo));
     } catch (e) {
       throw rec.failure(e);
+    } finally {
+      bytes = undefined;
     }
     const sink = snapshotTo?.getWriter();
     let failed = false;
