@@ -554,6 +554,14 @@ export interface PagerSyncOptions extends SyncOptions {
    * `param: 'snapshotTo'`, before any request.
    */
   snapshotTo?: WritableStream<Uint8Array>;
+  /**
+   * Aborts the sync (as `signal` on the list call does; given here too, this one is used).
+   * `undefined` means none, so `{ signal: maybeSignal }` type-checks under
+   * `exactOptionalPropertyTypes`.
+   */
+  signal?: AbortSignal | undefined;
+  /** Told of each page read (as `onProgress` on the list call; given here too, this one is used). */
+  onProgress?: ((progress: { loaded: number; total: number | null; page: number }) => void) | undefined;
 }
 
 export interface Column {

@@ -2,7 +2,7 @@
 // starts its own read; nothing is fetched before one starts.
 
 import { invalid, toCubeError } from './errors.js';
-import { optionsJson, snapshotBytes, splitParams } from './inputs.js';
+import { checkSignal, optionsJson, snapshotBytes, splitParams } from './inputs.js';
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
 // before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
@@ -105,7 +105,9 @@ class Pager {
   // `snapshotTo` (a WritableStream), the new snapshot goes there page by page and is never
   // held whole: the stream is closed once the sync is complete, and aborted if it fails.
   async sync(previous, options) {
-    const { snapshotTo, engineOptions } = splitSyncOptions(options);
+    const { snapshotTo, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options);
+    const signal = ownSignal ?? this.#signal;
+    const onProgress = ownProgress ?? this.#onProgress;
     let bytes = snapshotBytes(previous);
     // Only `bytes` refers to the previous snapshot from here on, and only until the records
     // module has its copy: a large state is not held twice while the pages are read.
@@ -113,7 +115,7 @@ class Pager {
     const rec = await this.#client._runtime().records();
     let job;
     try {
-      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(engineOptions), this.#signal, Boolean(snapshotTo));
+      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(engineOptions), signal, Boolean(snapshotTo));
     } catch (e) {
       throw rec.failure(e);
     } finally {
@@ -123,7 +125,7 @@ class Pager {
     let failed = false;
     try {
       if (sink) await sink.write(job.takeSnapshot());
-      for await (const _page of pull(job, this.#onProgress, () => job.push())) {
+      for await (const _page of pull(job, onProgress, () => job.push())) {
         if (sink) await sink.write(job.takeSnapshot());
       }
       const out = job.finish();
@@ -142,15 +144,19 @@ class Pager {
   }
 }
 
-// `snapshotTo` apart from the options the records module checks; a `snapshotTo` that is not a
-// WritableStream is refused before anything is read.
+// The options this layer handles — `snapshotTo`, and `signal` and `onProgress` (which may be
+// given to the sync as to the list call; the sync's own win) — apart from those the records
+// module checks. Each is checked before anything is read.
 function splitSyncOptions(options) {
-  if (options === null || typeof options !== 'object' || !('snapshotTo' in options)) return { snapshotTo: undefined, engineOptions: options };
-  const { snapshotTo, ...engineOptions } = options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) return { engineOptions: options };
+  const { snapshotTo, signal, onProgress, ...engineOptions } = options;
   if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
     throw invalid('snapshotTo', 'sync(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)');
   }
-  return { snapshotTo, engineOptions };
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid('onProgress', 'sync(): onProgress must be a function');
+  }
+  return { snapshotTo, signal: checkSignal(signal), onProgress, engineOptions };
 }
 
 // Stop and free a records job. After a trap it is only stopped (its requests in flight end

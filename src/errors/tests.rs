@@ -91,12 +91,11 @@ fn resume_page_is_named_in_the_message() {
 #[test]
 fn a_read_that_delivered_nothing_does_not_claim_it_did() {
     let e = CubeError::new(ErrorCode::NotFound, "gone").with_resume_page(1, 1);
-    assert!(
-        e.message
-            .contains("(no page was delivered; resume with `page: 1`)"),
-        "{}",
-        e.message
+    assert_eq!(
+        e.message, "gone",
+        "no word of resuming when nothing was delivered"
     );
+    assert_eq!(e.resume_page, Some(1));
     assert!(!e.message.contains("before page"), "{}", e.message);
     let e = CubeError::new(ErrorCode::Server, "boom").with_resume_page(5, 4);
     assert!(

@@ -29,6 +29,12 @@ export async function example(): Promise<void> {
   await client.legacyCustomers({ assignmentId: 5 }).sync(bytes.buffer as ArrayBuffer, { key: 'customer_id' });
   // A state made against the same Cube under another name (or the sandbox on another port).
   await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(bytes, { allowOtherOrigin: true });
+  // signal and onProgress on the sync itself; an optional signal passes as it is.
+  const maybeSignal: AbortSignal | undefined = undefined;
+  await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(bytes, { signal: maybeSignal, onProgress: (p) => p.page });
+  // The snapshot streamed to a WritableStream: the result's snapshot is null.
+  const streamed = await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(bytes, { snapshotTo: new WritableStream<Uint8Array>() });
+  const none: null = streamed.snapshot;
   // A baseline run: the snapshot as usual, counts only (every sync's changes has counts).
   const base = await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null, { baseline: true });
   const counts: SyncCounts = base.changes.counts;

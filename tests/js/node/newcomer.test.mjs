@@ -167,7 +167,7 @@ test('a read that fails on its first page does not claim earlier pages were deli
   const missing = await cube.customers({ dataOwnerId: 999, crmType: 'B2C' }).toArray().catch((e) => e);
   assert.ok(missing instanceof CubeError);
   assert.equal(missing.resumePage, 1);
-  assert.match(missing.message, /\(no page was delivered; resume with `page: 1`\)/);
+  assert.doesNotMatch(missing.message, /resume with|was delivered/, 'nothing delivered: no word of resuming (resumePage is there for programs)');
   assert.doesNotMatch(missing.message, /before page/);
 
   const controller = new AbortController();

@@ -79,3 +79,21 @@ test('a snapshotTo that is not a WritableStream is refused before any request', 
   }
   assert.deepEqual((await sb.requests()).filter((r) => r.path.startsWith('/api/')), []);
 });
+
+test('sync(previous, { signal, onProgress }) takes both as the list call does; a bad one is refused by name', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const seen = [];
+  const { pages } = await cube.customers(crm).sync(null, { onProgress: (p) => seen.push(p.page) });
+  assert.deepEqual(seen, Array.from({ length: pages }, (_, i) => i + 1), 'told of every page, in order');
+  const controller = new AbortController();
+  controller.abort();
+  await sb.clearRequests();
+  await assert.rejects(cube.customers(crm).sync(null, { signal: controller.signal }), (e) => e instanceof CubeError && e.code === 'aborted');
+  assert.deepEqual((await sb.requests()).filter((r) => r.path.startsWith('/api/')), [], 'an aborted signal sends nothing');
+  for (const [options, param] of [[{ signal: 'stop' }, 'signal'], [{ onProgress: 5 }, 'onProgress']]) {
+    await assert.rejects(cube.customers(crm).sync(null, options), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === param);
+  }
+  // `signal: undefined` is no signal (the exactOptionalPropertyTypes pattern).
+  const plain = await cube.customers(crm).sync(null, { signal: undefined, onProgress: undefined });
+  assert.equal(plain.pages, pages);
+});
