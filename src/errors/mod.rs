@@ -122,13 +122,15 @@ impl CubeError {
     }
 
     /// A failed multi-page read that started at page `first`: `page` is where to resume.
-    /// The message says only what is true: which pages this read delivered. A read that
-    /// delivered none says nothing of resuming (running it again is all there is to do, and a
-    /// 401's message should be about the credentials); `resume_page` is set all the same.
+    /// The message says only what is true: which pages this read delivered. A read from the
+    /// start that delivered none says nothing of resuming (running it again is all there is to
+    /// do, and a 401's message should be about the credentials); `resume_page` is set all the
+    /// same. A read that started later (a resume) names its page.
     pub fn with_resume_page(mut self, page: u32, first: u32) -> Self {
         self.resume_page = Some(page);
         let delivered = match page.saturating_sub(first) {
-            0 => return self,
+            0 if first <= 1 => return self,
+            0 => "no page was delivered".to_string(),
             1 => format!("page {first} was delivered"),
             _ => format!("pages {first}–{} were delivered", page - 1),
         };
