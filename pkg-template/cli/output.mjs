@@ -16,8 +16,43 @@ import net from 'node:net';
 import { FileError } from './errors.mjs';
 import { replacement } from './atomic-file.mjs';
 
+/**
+ * Writes into the stream `out` with backpressure. An error of `out` (EPIPE: its reader went
+ * away) is kept by one listener for the stream's life and fails the next write or the end;
+ * nothing is added per write.
+ */
+function streamWriter(out) {
+  let broken = null;
+  out.on('error', (e) => {
+    broken ??= e;
+  });
+  const check = () => {
+    if (broken) throw broken;
+  };
+  return {
+    async write(chunk) {
+      check();
+      if (!out.write(chunk)) await once(out, 'drain');
+      check();
+    },
+    /** Resolves once everything written so far has been handed to the system. */
+    async flush() {
+      check();
+      await new Promise((resolve) => out.write('', resolve));
+      check();
+    },
+    /** Flushes and closes the stream. */
+    async end() {
+      check();
+      await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())));
+      check();
+    },
+  };
+}
+
 /** Standard output (or another descriptor of this process), with backpressure. */
 function streamSink(out) {
+  const writer = streamWriter(out);
   return {
     isFile: false,
     file: null,
@@ -26,11 +61,10 @@ function streamSink(out) {
     delivered: false,
     async write(chunk) {
       this.delivered = true;
-      if (!out.write(chunk)) await once(out, 'drain');
+      await writer.write(chunk);
     },
     async commit() {
-      // Resolves once everything before it has been handed to the system.
-      await new Promise((resolve) => out.write('', resolve));
+      await writer.flush();
     },
     async discard() {},
   };
@@ -64,24 +98,14 @@ async function openThrough(name, signal) {
   return createWriteStream(null, { fd: openSync(name, 'w') });
 }
 
-/** Finish `out`: every byte handed to the system, the descriptor closed. */
-function finish(out) {
-  return new Promise((resolve, reject) => {
-    out.once('error', reject);
-    out.end(resolve);
-  });
-}
-
-/** A write that waits for `out` to drain, and fails if `out` fails. */
-async function writeTo(out, chunk) {
-  const failed = new Promise((_, reject) => out.once('error', reject));
-  failed.catch(() => {});
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-}
-
 /** A device or FIFO, written into (nothing to rename, nothing to undo). */
 function throughSink(name, shown, signal) {
   let out = null;
+  let writer = null;
+  const open = async () => {
+    out = await openThrough(name, signal);
+    writer = streamWriter(out);
+  };
   const failed = (e) => new FileError(`cannot write ${shown}: ${e.code ?? e.message}${e.code === 'EPIPE' ? ' (its reader went away)' : ''}`, 'Check the path and its permissions.');
   return {
     isFile: false,
@@ -90,9 +114,9 @@ function throughSink(name, shown, signal) {
     delivered: false,
     async write(chunk) {
       try {
-        out ??= await openThrough(name, signal);
+        if (!writer) await open();
         this.delivered = true;
-        await writeTo(out, chunk);
+        await writer.write(chunk);
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
         throw failed(e);
@@ -101,8 +125,8 @@ function throughSink(name, shown, signal) {
     async commit() {
       try {
         // Nothing written (an empty answer): still open it, as `>` would, so a FIFO's reader ends.
-        out ??= await openThrough(name, signal);
-        await finish(out);
+        if (!writer) await open();
+        await writer.end();
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
         throw failed(e);
