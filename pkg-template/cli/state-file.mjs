@@ -81,6 +81,17 @@ export function clearPending(target) {
   }
 }
 
+/**
+ * A refused state (`param: 'previous'`) in the command line's words: the package's message
+ * names its option, the command line has a flag for it.
+ */
+export function inCommandLineWords(error) {
+  if (error?.param === 'previous') {
+    error.message = error.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
+  }
+  return error;
+}
+
 /** The warning a run prints when the last one stopped between the changes and the state. */
 export function pendingWarning(marker, shown) {
   const at = typeof marker.at === 'string' ? ` of ${marker.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';

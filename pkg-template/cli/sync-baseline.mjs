@@ -8,7 +8,7 @@
 // every record read: the next run repeats nothing).
 
 import { EXIT } from './errors.mjs';
-import { clearPending, newState, readState } from './state-file.mjs';
+import { clearPending, inCommandLineWords, newState, readState } from './state-file.mjs';
 
 /** The output flags a baseline run refuses (it writes no report): their names as typed. */
 export function reportFlagsGiven(values, outputOptions) {
@@ -44,7 +44,7 @@ export async function baselineLocked({ values, session, list, pager, progress, s
   } catch (e) {
     progress.clear();
     await next.discard();
-    if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
+    inCommandLineWords(e);
     // A refused option or state was found before any request: nothing to resume.
     session.resume = e?.code === 'invalid_argument' ? undefined : `The state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
     throw e;

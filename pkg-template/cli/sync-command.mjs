@@ -23,7 +23,7 @@ import { openOutput } from './output.mjs';
 import { removeLeftovers } from './atomic-file.mjs';
 import { outputTarget, stateTarget } from './targets.mjs';
 import { lockState } from './state-lock.mjs';
-import { clearPending, markPending, newState, pendingWarning, readPending, readState } from './state-file.mjs';
+import { clearPending, inCommandLineWords, markPending, newState, pendingWarning, readPending, readState } from './state-file.mjs';
 import { createProgress } from './progress.mjs';
 import { baselineLocked, countsText, reportFlagsGiven } from './sync-baseline.mjs';
 
@@ -212,7 +212,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
       const n = pagesRead();
       e.message = `the records module ran out of memory (wasm32 holds at most 4 GB) after ${n} ${n === 1 ? 'page' : 'pages'}`;
     }
-    if (e?.param === 'previous') e.message = e.message.replace('pass { allowOtherOrigin: true }; else pass null to start over', 'add --allow-other-origin; else start over with another --state file');
+    inCommandLineWords(e);
     // Only changes that may have reached their reader can be repeated by the next run.
     if (!marker && !sink.delivered) clearPending(state);
     session.resume = sink.delivered
