@@ -28,10 +28,15 @@ function splitParams(method, params) {
   for (const key of ['from', 'to']) {
     if (rest[key] instanceof Date) rest[key] = localDate(rest[key], key);
   }
+  return { params: rest, signal: checkSignal(signal), onProgress: checkProgress(onProgress, method) };
+}
+
+// `onProgress` of a call named `fn`: a function, or nothing.
+function checkProgress(onProgress, fn) {
   if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw invalid('onProgress', `${method}(): onProgress must be a function`);
+    throw invalid('onProgress', `${fn}(): onProgress must be a function`);
   }
-  return { params: rest, signal: checkSignal(signal), onProgress };
+  return onProgress;
 }
 
 // A round-trip helper's options as JSON for the records module, which checks them (unknown
@@ -77,4 +82,4 @@ function csvBytes(data) {
   throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
 }
 
-export { localDate, checkSignal, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes, warningCallback };
+export { localDate, checkSignal, checkProgress, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes, warningCallback };

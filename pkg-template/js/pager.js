@@ -2,7 +2,7 @@
 // starts its own read; nothing is fetched before one starts.
 
 import { invalid, toCubeError } from './errors.js';
-import { checkSignal, optionsJson, snapshotBytes, splitParams } from './inputs.js';
+import { checkProgress, checkSignal, optionsJson, snapshotBytes, splitParams } from './inputs.js';
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
 // before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
@@ -153,10 +153,7 @@ function splitSyncOptions(options) {
   if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
     throw invalid('snapshotTo', 'sync(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)');
   }
-  if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw invalid('onProgress', 'sync(): onProgress must be a function');
-  }
-  return { snapshotTo, signal: checkSignal(signal), onProgress, engineOptions };
+  return { snapshotTo, signal: checkSignal(signal), onProgress: checkProgress(onProgress, 'sync'), engineOptions };
 }
 
 // Stop and free a records job. After a trap it is only stopped (its requests in flight end
