@@ -5,7 +5,6 @@
 //! and compared field by field. (A change that keeps the 64-bit fingerprint equal would go
 //! unnoticed; the odds are about 2⁻⁶⁴ per changed record.)
 
-use crate::counts::SyncCounts;
 use crate::diff::{
     field_changes, match_keys, Anonymized, Changed, Diff, DiffOptions, Fields, Side,
 };
@@ -161,32 +160,4 @@ where
     }
     out.duplicate_keys = m.duplicates;
     Ok(out)
-}
-
-/// How many records [`compare`] would report of each kind, from keys and fingerprints alone
-/// (a baseline run: no record is rebuilt or kept). A matched record counts as changed when
-/// its fingerprint differs, as against a snapshot that stores fingerprints only.
-pub(crate) fn count<P: Previous>(
-    prev: &P,
-    keys: &[Option<Cow<'_, str>>],
-    fingerprints: &[Option<u64>],
-) -> SyncCounts {
-    let bkeys: Vec<_> = (0..prev.len())
-        .map(|i| Some(Cow::from(prev.key(i))))
-        .collect();
-    let m = match_keys(&bkeys, keys);
-    let mut out = SyncCounts {
-        removed: m.removed.len(),
-        anonymized: m.anonymized_after.len(),
-        duplicate_keys: m.duplicates.len(),
-        ..SyncCounts::default()
-    };
-    for &(ai, bi) in &m.pairs {
-        match bi {
-            None => out.added += 1,
-            Some(bi) if Some(prev.fingerprint(bi)) == fingerprints[ai] => out.unchanged += 1,
-            Some(_) => out.changed += 1,
-        }
-    }
-    out
 }

@@ -18,7 +18,7 @@ pub use types::{
 };
 
 pub(crate) use compare::field_changes;
-pub(crate) use matching::{match_keys, KeyHasher, Slot};
+pub(crate) use matching::match_keys;
 
 use crate::error::Result;
 use std::borrow::Cow;

@@ -46,29 +46,35 @@
 //!
 //! Values keep the JSON text Cube sent. Both versions are read; version 2 is written.
 
+mod changes;
 mod checksum;
+mod feed;
+mod index;
 mod previous;
 mod source;
 mod writer;
 
+pub use changes::Change;
 pub use previous::STREAM_SNAPSHOT_VERSION;
 pub use source::SyncSource;
 
 use crate::counts::SyncCounts;
-use crate::diff::{DiffOptions, Fields, KeyHasher, Slot};
+use crate::diff::Fields;
+use crate::diff::{Anonymized, Changed, Diff, DiffOptions, DuplicateKey, Side};
 use crate::error::{RecordsError, Result};
-use crate::snapshot::{fingerprint, Snapshot, SnapshotStore};
-use crate::sync::{compare, count, Current, Previous};
+use crate::snapshot::{fingerprint, SnapshotStore};
 use crate::text_record::{parse_text_record, parse_text_records, TextRecord};
-use crate::{Diff, Record};
-use previous::StoredSnapshot;
+use crate::Record;
+use changes::{Pending, Spans};
+use feed::{ReadSnapshot, SnapshotFeed};
+use index::KeySet;
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::ops::Range;
 use writer::SnapshotWriter;
 
-type Fast = BuildHasherDefault<KeyHasher>;
+/// How many removed records are looked up at a time once every page is read.
+const REMOVED_BATCH: usize = 1024;
 
 /// How a [`SyncStream`] runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,27 +86,66 @@ pub struct SyncMode {
     pub snapshot_in_pieces: bool,
 }
 
-/// A sync in progress. [`SyncStream::push`] each page's records in order, then
-/// [`SyncStream::finish`].
+/// The read a sync compares, owned (see [`SyncSource`]).
+struct Source {
+    read: Option<String>,
+    origin: Option<String>,
+    allow_other_origin: bool,
+}
+
+/// Checks that a snapshot made with `options` by `read` against `origin` fits this sync.
+fn check(
+    mine: &DiffOptions,
+    now: &Source,
+    options: &DiffOptions,
+    read: Option<&str>,
+    origin: Option<&str>,
+) -> Result<()> {
+    crate::snapshot::check_options(options, mine)?;
+    let now = SyncSource {
+        read: now.read.as_deref(),
+        origin: now.origin.as_deref(),
+        allow_other_origin: now.allow_other_origin,
+    };
+    source::check(read, origin, &now)
+}
+
+/// A sync in progress: the previous snapshot is read first ([`SyncStream::feed_previous`],
+/// [`SyncStream::end_previous`]), then each page's records are pushed in order
+/// ([`SyncStream::push`]); changes come out as they are found ([`SyncStream::take_changes`]).
+/// After [`SyncStream::end_pages`] the removed records follow, and [`SyncStream::finish`]
+/// gives the counts and the rest of the new snapshot.
+///
+/// A changed or removed record needs its values from the previous snapshot. When the
+/// snapshot's bytes are held ([`SyncStream::new`] takes them whole) they are read at once;
+/// when it was fed piece by piece they are asked for: [`SyncStream::wanted`] names the byte
+/// spans, [`SyncStream::supply`] takes them.
 pub struct SyncStream {
     options: DiffOptions,
-    previous: Option<StoredSnapshot>,
-    index: HashMap<Box<str>, Slot, Fast>,
-    writer: SnapshotWriter,
-    /// The current records' keys, one after the other.
-    keys: String,
-    key_spans: Vec<Option<Range<usize>>>,
-    fingerprints: Vec<Option<u64>>,
-    /// The JSON text of records that may be reported, by position.
-    kept: HashMap<usize, String, Fast>,
-    /// A baseline run: counts only, nothing kept for the report.
+    source: Source,
     counts_only: bool,
+    /// The previous snapshot while it is read.
+    feed: Option<SnapshotFeed>,
+    previous: Option<ReadSnapshot>,
+    writer: SnapshotWriter,
+    /// Keys read that the previous snapshot does not have.
+    added_keys: KeySet,
+    /// Keys read more than once: key → how many times, in first-seen order.
+    after_duplicates: Vec<(String, usize)>,
+    after_duplicate_at: HashMap<String, usize>,
+    counts: SyncCounts,
+    records: usize,
+    pending: Pending,
+    /// Changes found and complete, not yet taken.
+    ready: Vec<Change>,
+    /// Once every page is read: the next previous entry to look at for removal.
+    removal: Option<u32>,
 }
 
 impl SyncStream {
-    /// Starts a sync against `previous` (a stored snapshot's bytes; `None`: everything is
-    /// added). `source` names the read and the service it reads: a snapshot of another read
-    /// is refused, and one made against another origin unless
+    /// Starts a sync against `previous` (a stored snapshot's bytes, held for the whole sync;
+    /// `None`: everything is added). `source` names the read and the service it reads: a
+    /// snapshot of another read is refused, and one made against another origin unless
     /// [`SyncSource::allow_other_origin`] ([`RecordsError::OtherOrigin`]). Errors name the
     /// snapshot as [`RecordsError::InvalidSnapshot`] and friends.
     pub fn new(
@@ -114,8 +159,7 @@ impl SyncStream {
 
     /// Starts a *baseline* run: the same snapshot as [`SyncStream::new`] writes, but the
     /// changes are counts only ([`SyncStream::finish_counted`]; [`SyncStream::finish`] gives
-    /// empty lists). Nothing is kept per record for a report, so a first sync of a million
-    /// records holds their keys and fingerprints, not their text. Against a `previous` (a
+    /// empty lists). Nothing is kept per record for a report. Against a `previous` (a
     /// re-baseline) the counts compare with it; a matched record counts as changed when its
     /// fingerprint differs (its values are not compared).
     pub fn baseline(
@@ -131,8 +175,7 @@ impl SyncStream {
         Self::with_mode(previous, options, store, source, mode)
     }
 
-    /// Starts a sync in `mode`: [`SyncStream::new`] and [`SyncStream::baseline`] are its two
-    /// common cases.
+    /// Starts a sync in `mode` with the previous snapshot's bytes held whole (or none).
     pub fn with_mode(
         previous: Option<Vec<u8>>,
         options: DiffOptions,
@@ -140,7 +183,25 @@ impl SyncStream {
         source: SyncSource<'_>,
         mode: SyncMode,
     ) -> Result<SyncStream> {
-        let counts_only = mode.counts_only;
+        let mut sync = Self::start(options, store, source, mode)?;
+        if let Some(bytes) = previous {
+            sync.feed_previous(&bytes)?;
+            sync.end_previous_holding(Some(bytes))?;
+        } else {
+            sync.feed = None;
+        }
+        Ok(sync)
+    }
+
+    /// Starts a sync whose previous snapshot is then fed piece by piece
+    /// ([`SyncStream::feed_previous`], [`SyncStream::end_previous`]); without a previous
+    /// snapshot, call [`SyncStream::end_previous`] at once... or [`SyncStream::no_previous`].
+    pub fn start(
+        options: DiffOptions,
+        store: SnapshotStore,
+        source: SyncSource<'_>,
+        mode: SyncMode,
+    ) -> Result<SyncStream> {
         options.validate()?;
         if source.origin.is_some_and(|o| !source::is_origin(o)) {
             // Not shown: it may hold a credential.
@@ -149,97 +210,218 @@ impl SyncStream {
                 "must be scheme://host[:port] (no user-info, path or query)",
             ));
         }
-        let mut previous = previous.map(StoredSnapshot::read).transpose()?;
-        // Room for the whole new snapshot, unless it is taken piece by piece.
-        let capacity = match &previous {
-            Some(p) if !mode.snapshot_in_pieces => p.text_len() + p.text_len() / 8,
-            _ => 0,
-        };
-        let mut index = HashMap::default();
-        if let Some(p) = &mut previous {
-            p.check(&options, &source)?;
-            if counts_only {
-                p.forget_values();
-            }
-        }
-        if let Some(p) = previous.as_ref().filter(|_| !counts_only) {
-            // Which records may be reported is decided as they arrive (see `push`).
-            index.reserve(p.len());
-            for i in 0..p.len() {
-                let slot = index
-                    .entry(p.key(i).into())
-                    .or_insert(Slot { first: i, count: 0 });
-                slot.count += 1;
-            }
-        }
         Ok(SyncStream {
-            writer: SnapshotWriter::new(&options, store, &source, capacity),
+            writer: SnapshotWriter::new(&options, store, &source, 0),
             options,
-            previous,
-            index,
-            keys: String::new(),
-            key_spans: Vec::new(),
-            fingerprints: Vec::new(),
-            kept: HashMap::default(),
-            counts_only,
+            source: Source {
+                read: source.read.map(str::to_string),
+                origin: source.origin.map(str::to_string),
+                allow_other_origin: source.allow_other_origin,
+            },
+            counts_only: mode.counts_only,
+            feed: Some(SnapshotFeed::new()),
+            previous: None,
+            added_keys: KeySet::new(),
+            after_duplicates: Vec::new(),
+            after_duplicate_at: HashMap::new(),
+            counts: SyncCounts::default(),
+            records: 0,
+            pending: Pending::default(),
+            ready: Vec::new(),
+            removal: None,
         })
+    }
+
+    /// There is no previous snapshot: every record is added.
+    pub fn no_previous(&mut self) {
+        self.feed = None;
+    }
+
+    /// Reads the next bytes of the previous snapshot. Its options, read and origin are checked
+    /// as soon as its first line is read.
+    pub fn feed_previous(&mut self, bytes: &[u8]) -> Result<()> {
+        let feed = self.feed.as_mut().ok_or_else(|| {
+            RecordsError::option("previous", "the previous snapshot was already read")
+        })?;
+        let checked = feed.about().is_some();
+        feed.feed(bytes)?;
+        if !checked {
+            if let Some(about) = feed.about() {
+                check(
+                    &self.options,
+                    &self.source,
+                    &about.options,
+                    about.source.as_deref(),
+                    about.origin.as_deref(),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The previous snapshot is read: its values are asked for by [`SyncStream::wanted`].
+    pub fn end_previous(&mut self) -> Result<()> {
+        self.end_previous_holding(None)
+    }
+
+    fn end_previous_holding(&mut self, bytes: Option<Vec<u8>>) -> Result<()> {
+        let feed = self.feed.take().ok_or_else(|| {
+            RecordsError::option("previous", "the previous snapshot was already read")
+        })?;
+        let mut read = feed.end()?;
+        let a = &read.about;
+        check(
+            &self.options,
+            &self.source,
+            &a.options,
+            a.source.as_deref(),
+            a.origin.as_deref(),
+        )?;
+        if self.counts_only {
+            read.held = None;
+        } else if read.held.is_none() {
+            read.held = bytes;
+        }
+        // Keys found twice in the snapshot are reported with the sync's.
+        self.counts.duplicate_keys += read.index.duplicates().len();
+        self.previous = Some(read);
+        Ok(())
     }
 
     /// The new snapshot's bytes written since the last call: whole records, so that the
     /// pieces, one after the other and then [`SyncStream::finish`]'s snapshot, are the whole
-    /// snapshot (the same bytes as a sync that took none). A caller that writes them out as
-    /// pages arrive holds no more of the new snapshot than a page's worth.
+    /// snapshot (the same bytes as a sync that took none).
     pub fn take_snapshot(&mut self) -> Vec<u8> {
         self.writer.take().into_bytes()
     }
 
-    /// How many records' JSON texts are held for the report (none in a baseline run).
+    /// How many changes are found and not yet taken (none in a baseline run).
     pub fn kept_len(&self) -> usize {
-        self.kept.len()
+        self.ready.len() + self.pending.len()
     }
 
     /// How many records were pushed.
     pub fn len(&self) -> usize {
-        self.fingerprints.len()
+        self.records
     }
 
     /// Whether no record was pushed.
     pub fn is_empty(&self) -> bool {
-        self.fingerprints.is_empty()
+        self.records == 0
+    }
+
+    /// The counts so far.
+    pub fn counts(&self) -> SyncCounts {
+        self.counts
+    }
+
+    /// Bytes the sync holds for matching, roughly: the previous snapshot's index and the keys
+    /// read that it does not have (not the changes waiting to be taken).
+    pub fn held_bytes(&self) -> usize {
+        let previous = self.previous.as_ref().map_or(0, |p| {
+            p.index.held_bytes() + p.held.as_ref().map_or(0, Vec::capacity)
+        });
+        previous + self.added_keys.held_bytes()
+    }
+
+    fn started(&mut self) -> Result<()> {
+        if self.feed.is_some() {
+            return Err(RecordsError::option(
+                "previous",
+                "records were pushed before the previous snapshot was read to its end",
+            ));
+        }
+        Ok(())
     }
 
     /// Adds the next records, in order.
-    pub fn push(&mut self, records: &[TextRecord<'_>]) {
+    pub fn push(&mut self, records: &[TextRecord<'_>]) -> Result<()> {
+        self.started()?;
+        if self.removal.is_some() {
+            return Err(RecordsError::option(
+                "records",
+                "pushed after the last page",
+            ));
+        }
         for r in records {
-            let position = self.fingerprints.len();
-            let Some(key) = r.key_text(&self.options.key) else {
-                self.key_spans.push(None);
-                self.fingerprints.push(None);
-                self.keep(position, r);
-                continue;
-            };
-            let fp = fingerprint(r, &self.options);
-            self.writer.record(&key, fp, r);
-            let same_as_before = match (&self.previous, self.index.get(key.as_ref())) {
-                (Some(p), Some(s)) => s.count == 1 && p.fingerprint(s.first) == fp,
-                _ => false,
-            };
-            if !same_as_before {
-                self.keep(position, r);
+            self.one(r);
+        }
+        Ok(())
+    }
+
+    fn one(&mut self, r: &TextRecord<'_>) {
+        let position = self.records;
+        self.records += 1;
+        let report = !self.counts_only;
+        let Some(key) = r.key_text(&self.options.key) else {
+            self.counts.anonymized += 1;
+            if report {
+                self.pending.ready(Change::Anonymized(Anonymized {
+                    side: Side::After,
+                    index: position,
+                    record: Cow::Owned(r.as_record().into_owned()),
+                }));
             }
-            let start = self.keys.len();
-            self.keys.push_str(&key);
-            self.key_spans.push(Some(start..self.keys.len()));
-            self.fingerprints.push(Some(fp));
+            return;
+        };
+        let fp = fingerprint(r, &self.options);
+        let found = self.previous.as_ref().and_then(|p| p.index.find(&key));
+        let Some(i) = found else {
+            if !self.added_keys.insert(&key) {
+                self.duplicate(&key);
+                return;
+            }
+            self.writer.record(&key, fp, r);
+            self.counts.added += 1;
+            if report {
+                self.pending
+                    .ready(Change::Added(Cow::Owned(r.as_record().into_owned())));
+            }
+            return;
+        };
+        let previous = self.previous.as_mut().expect("found in it");
+        let entry = previous.index.entry_mut(i);
+        if entry.seen > 0 {
+            self.duplicate(&key);
+            return;
+        }
+        entry.seen = 1;
+        let (before_fp, has_values) = (entry.fingerprint, entry.values_len > 0);
+        self.writer.record(&key, fp, r);
+        if before_fp == fp {
+            self.counts.unchanged += 1;
+        } else if !report {
+            self.counts.changed += 1;
+        } else if !has_values {
+            // A snapshot of fingerprints: the record changed, which fields is unknown.
+            self.counts.changed += 1;
+            self.pending.ready(Change::Changed(Changed {
+                key: key.to_string(),
+                before: Cow::Owned(self.key_only(&key)),
+                after: Cow::Owned(r.as_record().into_owned()),
+                fields: Vec::new(),
+            }));
+        } else {
+            self.pending.changed(i, r.as_record().into_owned());
         }
     }
 
-    fn keep(&mut self, position: usize, r: &TextRecord<'_>) {
-        if self.counts_only {
-            return;
-        }
-        if let Ok(text) = serde_json::to_string(r) {
-            self.kept.insert(position, text);
+    fn key_only(&self, key: &str) -> Record {
+        let mut out = Record::new();
+        out.insert(self.options.key.clone(), Value::String(key.to_string()));
+        out
+    }
+
+    /// A key read again: the record is left out (the first one with the key stays).
+    fn duplicate(&mut self, key: &str) {
+        match self.after_duplicate_at.get(key) {
+            Some(&d) => self.after_duplicates[d].1 += 1,
+            None => {
+                self.after_duplicate_at
+                    .insert(key.to_string(), self.after_duplicates.len());
+                self.after_duplicates.push((key.to_string(), 2));
+                self.counts.duplicate_keys += 1;
+            }
         }
     }
 
@@ -255,7 +437,7 @@ impl SyncStream {
                 })?,
             );
         }
-        self.push(&records);
+        self.push(&records)?;
         Ok(records.len())
     }
 
@@ -266,8 +448,133 @@ impl SyncStream {
             option: "records",
             reason: format!("must be an array of record objects: {e}"),
         })?;
-        self.push(&records);
+        self.push(&records)?;
         Ok(records.len())
+    }
+
+    /// Every page is read: what is left are the removed records (and, in a baseline run,
+    /// only their count).
+    pub fn end_pages(&mut self) -> Result<()> {
+        self.started()?;
+        if self.removal.is_some() {
+            return Ok(());
+        }
+        self.removal = Some(0);
+        if self.counts_only {
+            if let Some(p) = &self.previous {
+                let n = p.index.len() as u32;
+                self.counts.removed = (0..n).filter(|&i| p.index.entry(i).seen == 0).count();
+            }
+            self.removal = Some(u32::MAX);
+        }
+        Ok(())
+    }
+
+    /// The byte spans of the previous snapshot the sync needs next, as `[start, end)` pairs
+    /// in the order [`SyncStream::supply`] takes them; an empty list when nothing is needed
+    /// now (the changes found so far are then complete: [`SyncStream::take_changes`]). Once
+    /// every page is read, each call looks up the next removed records: call until it gives
+    /// `None`.
+    pub fn wanted(&mut self) -> Result<Option<Vec<(u64, u64)>>> {
+        if self.pending.waiting() == 0 {
+            self.ready.extend(self.pending.drain_ready());
+            if !self.next_removed() {
+                return Ok(None);
+            }
+        }
+        let Some(previous) = &self.previous else {
+            return Ok(Some(Vec::new()));
+        };
+        let spans = self.pending.spans(&previous.index);
+        if let Some(held) = &previous.held {
+            let bytes = spans.gather(held)?;
+            self.supply_spans(&spans, &bytes)?;
+            return Ok(Some(Vec::new()));
+        }
+        let out = spans.list();
+        self.pending.asked = Some(spans);
+        Ok(Some(out))
+    }
+
+    /// The bytes of the spans [`SyncStream::wanted`] named, one after the other.
+    pub fn supply(&mut self, bytes: &[u8]) -> Result<()> {
+        let spans = self.pending.asked.take().ok_or_else(|| {
+            RecordsError::option("previous", "bytes supplied that were not asked for")
+        })?;
+        self.supply_spans(&spans, bytes)
+    }
+
+    fn supply_spans(&mut self, spans: &Spans, bytes: &[u8]) -> Result<()> {
+        let previous = self.previous.as_ref().expect("spans come from it");
+        let done = self
+            .pending
+            .resolve(spans, bytes, previous, &self.options)?;
+        for change in &done {
+            match change {
+                Some(true) => self.counts.changed += 1,
+                Some(false) => self.counts.unchanged += 1,
+                None => {}
+            }
+        }
+        self.ready.extend(self.pending.drain_ready());
+        Ok(())
+    }
+
+    /// Queues the next removed records; `false` when there are none left (or the pages are
+    /// still being read).
+    fn next_removed(&mut self) -> bool {
+        let Some(at) = self.removal else {
+            return false;
+        };
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let n = previous.index.len() as u32;
+        let mut i = at;
+        let mut queued = 0;
+        while i < n && queued < REMOVED_BATCH {
+            let e = previous.index.entry(i);
+            if e.seen == 0 {
+                self.counts.removed += 1;
+                if e.values_len > 0 {
+                    self.pending.removed(i);
+                } else {
+                    let key = previous.index.key(i).to_string();
+                    let record = self.key_only(&key);
+                    self.pending.ready(Change::Removed(Cow::Owned(record)));
+                }
+                queued += 1;
+            }
+            i += 1;
+        }
+        self.removal = Some(i);
+        queued > 0
+    }
+
+    /// The changes found and complete since the last call, in the order found: records as
+    /// their page is read, removed records after the last page.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// Keys read more than once (after) and found more than once in the previous snapshot
+    /// (before), each with how many times.
+    pub fn duplicate_keys(&self) -> Vec<DuplicateKey> {
+        let after = self.after_duplicates.iter().map(|(k, n)| DuplicateKey {
+            key: k.clone(),
+            side: Side::After,
+            count: *n,
+        });
+        let before = self
+            .previous
+            .iter()
+            .flat_map(|p| p.index.duplicates())
+            .map(|(k, n)| DuplicateKey {
+                key: k.clone(),
+                side: Side::Before,
+                count: *n,
+            });
+        after.chain(before).collect()
     }
 
     /// The changes since the previous snapshot, and the new snapshot's bytes.
@@ -276,43 +583,32 @@ impl SyncStream {
             .map(|(diff, _, snapshot)| (diff, snapshot))
     }
 
-    /// [`SyncStream::finish`] with the counts of each kind of change. In a baseline run the
-    /// counts are the whole report: the changes' lists are empty (`unchanged` is counted).
-    pub fn finish_counted(self) -> Result<(Diff<'static>, SyncCounts, Vec<u8>)> {
-        let keys: Vec<Option<Cow<'_, str>>> = self
-            .key_spans
-            .iter()
-            .map(|s| s.clone().map(|s| Cow::Borrowed(&self.keys[s])))
-            .collect();
-        if self.counts_only {
-            let counts = match &self.previous {
-                Some(p) => count(p, &keys, &self.fingerprints),
-                None => count(&Snapshot::empty(&self.options), &keys, &self.fingerprints),
-            };
-            let diff = Diff {
-                unchanged: counts.unchanged,
-                ..Diff::default()
-            };
-            return Ok((diff, counts, self.writer.finish()));
+    /// Ends the sync: the changes not yet taken (with the previous snapshot held, every one
+    /// left is looked up here), the counts, and the rest of the new snapshot. In a baseline
+    /// run the counts are the whole report: the changes' lists are empty.
+    pub fn finish_counted(mut self) -> Result<(Diff<'static>, SyncCounts, Vec<u8>)> {
+        self.end_pages()?;
+        while let Some(spans) = self.wanted()? {
+            if !spans.is_empty() {
+                return Err(RecordsError::option(
+                    "previous",
+                    "the previous snapshot's values were asked for and not supplied",
+                ));
+            }
         }
-        let kept = &self.kept;
-        let current = Current {
-            keys: &keys,
-            fingerprints: &self.fingerprints,
-            record: |i: usize| -> Result<Cow<'static, Record>> {
-                kept.get(&i)
-                    .and_then(|text| serde_json::from_str::<Record>(text).ok())
-                    .map(Cow::Owned)
-                    .ok_or_else(|| {
-                        RecordsError::InvalidSnapshot(format!("record {i} was not kept"))
-                    })
-            },
+        let listed = if self.counts_only {
+            Vec::new()
+        } else {
+            self.duplicate_keys()
         };
-        let diff = match &self.previous {
-            Some(p) => compare(p, current, &self.options)?,
-            None => compare(&Snapshot::empty(&self.options), current, &self.options)?,
+        let mut diff = Diff {
+            duplicate_keys: listed,
+            unchanged: self.counts.unchanged,
+            ..Diff::default()
         };
-        let counts = SyncCounts::from(&diff);
-        Ok((diff, counts, self.writer.finish()))
+        for change in self.take_changes() {
+            change.into_diff(&mut diff);
+        }
+        Ok((diff, self.counts, self.writer.finish()))
     }
 }

@@ -3,7 +3,7 @@
 //! the record is reported (changed or removed).
 
 use super::checksum::Checksum;
-use super::source::{self, is_origin, SyncSource};
+use super::source::is_origin;
 use super::writer::final_checksum;
 use crate::diff::DiffOptions;
 use crate::error::{quote, RecordsError, Result};
@@ -25,10 +25,10 @@ fn bad(why: impl Into<String>) -> RecordsError {
     RecordsError::InvalidSnapshot(why.into())
 }
 
-struct Entry {
-    key: Range<usize>,
-    fingerprint: u64,
-    values: Option<Range<usize>>,
+pub(super) struct Entry {
+    pub key: Range<usize>,
+    pub fingerprint: u64,
+    pub values: Option<Range<usize>>,
 }
 
 /// A snapshot read from its stored bytes (format version 1 or 2).
@@ -165,11 +165,14 @@ impl<'de> Visitor<'de> for EntriesSeed<'_> {
     }
 }
 
-struct EntrySeed<'p> {
-    index: usize,
-    base: usize,
-    keys: &'p mut String,
-    sum: &'p mut Checksum,
+/// One record `[key, fingerprint, values?]`: its key is appended to `keys`, its values'
+/// place is given from `base` (the address of the text's first byte), and it is mixed into
+/// `sum`.
+pub(super) struct EntrySeed<'p> {
+    pub index: usize,
+    pub base: usize,
+    pub keys: &'p mut String,
+    pub sum: &'p mut Checksum,
 }
 
 impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
@@ -338,26 +341,21 @@ impl StoredSnapshot {
         })
     }
 
-    /// Checks that it was made with `options`, by the same read against the same origin
-    /// where both sides are known (see [`SyncSource`]).
-    pub fn check(&self, options: &DiffOptions, now: &SyncSource<'_>) -> Result<()> {
-        crate::snapshot::check_options(&self.options, options)?;
-        source::check(self.source.as_deref(), self.origin.as_deref(), now)
-    }
-
-    /// How big its text is (a guess for the next snapshot's size).
-    pub fn text_len(&self) -> usize {
-        self.text.len()
-    }
-
-    /// Lets go of its text and fields (the values), keeping keys and fingerprints: what a
-    /// baseline run needs to count, no more. Its records then rebuild as just their keys.
-    pub fn forget_values(&mut self) {
-        self.text = String::new();
-        self.fields = Vec::new();
-        for e in &mut self.entries {
-            e.values = None;
+    /// Puts its records into `index`, each with where its values are in its text (which is
+    /// the stored bytes unchanged).
+    pub fn index_into(&self, index: &mut super::index::PreviousIndex) -> Result<()> {
+        for (i, e) in self.entries.iter().enumerate() {
+            let values = e.values.clone().map(|v| (v.start as u64, v.len() as u32));
+            index
+                .insert(self.key(i), e.fingerprint, values)
+                .map_err(bad)?;
         }
+        Ok(())
+    }
+
+    /// Its bytes (the text it was read from).
+    pub fn into_text(self) -> String {
+        self.text
     }
 }
 
