@@ -2,7 +2,8 @@
 // starts its own read; nothing is fetched before one starts.
 
 import { invalid, toCubeError } from './errors.js';
-import { checkProgress, checkSignal, optionsJson, snapshotBytes, splitParams } from './inputs.js';
+import { checkProgress, checkSignal, optionsJson, splitParams } from './inputs.js';
+import { previousSource } from './previous-source.js';
 
 // The pages of an engine read (`RawPages`, `RawSync`) in order, each reported to `onProgress`
 // before it is handed on; the engine's errors become CubeErrors (the caller's own pass through).
@@ -99,46 +100,111 @@ class Pager {
     return out;
   }
 
-  // The streaming sync: the records module reads every page itself and compares it with
-  // `previous`; only progress and the changes come back to JS. Each page is pushed into the
-  // sync by a call from here (`job.push()`), so that a trap there reaches this catch. With
-  // `snapshotTo` (a WritableStream), the new snapshot goes there page by page and is never
-  // held whole: the stream is closed once the sync is complete, and aborted if it fails.
+  // The streaming sync as one result: `changes` gathered from the batches (held whole: for
+  // lists of any size use syncChanges() or `report`), the new snapshot as bytes unless
+  // `snapshotTo` takes it page by page.
   async sync(previous, options) {
-    const { snapshotTo, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options);
+    const changes = { added: [], removed: [], changed: [], anonymized: [] };
+    let end;
+    for await (const step of this.#steps(previous, options, 'sync')) {
+      if (step.end) {
+        end = step.end;
+        break;
+      }
+      for (const list of ['added', 'removed', 'changed', 'anonymized']) {
+        const into = changes[list];
+        for (const item of step.batch[list]) into.push(item);
+      }
+    }
+    const s = end.summary;
+    const whole = { ...changes, duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
+    if (s.baseline) whole.baseline = true;
+    return { changes: whole, snapshot: end.snapshot, records: end.records, pages: end.pages };
+  }
+
+  // The streaming sync as batches of changes, handed out as they are found (an async
+  // iterable of `{ added, removed, changed, anonymized }`); once the loop ends, `result`
+  // holds `{ counts, duplicateKeys, unchanged, snapshot, records, pages }`. Leaving the loop
+  // early stops the sync (no snapshot is made).
+  syncChanges(previous, options) {
+    const steps = this.#steps(previous, options, 'syncChanges');
+    const run = {
+      result: undefined,
+      async *[Symbol.asyncIterator]() {
+        for await (const step of steps) {
+          if (step.end) {
+            const { summary, ...rest } = step.end;
+            run.result = { ...summary, ...rest };
+            return;
+          }
+          yield step.batch;
+        }
+      },
+    };
+    return run;
+  }
+
+  // The streaming sync, step by step: `{ batch }` for each batch of changes, then `{ end }`.
+  // The records module reads every page itself and compares it with `previous`, which it
+  // indexes first (read in pieces: from a Blob it is never held whole) and whose spans it
+  // asks for when a changed or removed record needs its old values. Each call into the
+  // module is made from here, so that a trap reaches this catch. With `snapshotTo` (a
+  // WritableStream) the new snapshot goes there page by page: it is closed once the sync is
+  // complete, and aborted if it fails.
+  async *#steps(previous, options, fn) {
+    const { snapshotTo, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
     const signal = ownSignal ?? this.#signal;
     const onProgress = ownProgress ?? this.#onProgress;
-    let bytes = snapshotBytes(previous);
-    // Only `bytes` refers to the previous snapshot from here on, and only until the records
-    // module has its copy: a large state is not held twice while the pages are read.
+    const source = previousSource(previous);
     previous = undefined;
     const rec = await this.#client._runtime().records();
     let job;
     try {
-      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, bytes, optionsJson(engineOptions), signal, Boolean(snapshotTo));
+      job = new rec.module.RawSync(this.#client._options(), this.#method, this.#params, optionsJson(engineOptions), signal);
     } catch (e) {
       throw rec.failure(e);
-    } finally {
-      bytes = undefined;
     }
     const sink = snapshotTo?.getWriter();
     let failed = false;
+    let finished = false;
     try {
-      if (sink) await sink.write(job.takeSnapshot());
-      for await (const _page of pull(job, onProgress, () => job.push())) {
-        if (sink) await sink.write(job.takeSnapshot());
+      if (source) {
+        for await (const piece of source.pieces()) job.feedPrevious(piece);
+        job.endPrevious();
+      } else {
+        job.noPrevious();
       }
+      // After each page (and for the removed records at the end): the values asked for,
+      // then the changes complete so far, and the snapshot's new piece.
+      const drain = async function* () {
+        for (;;) {
+          const spans = job.wanted();
+          if (spans === undefined) break;
+          if (spans.length > 0) job.supply(await source.read(spans));
+          const batch = job.takeChanges();
+          if (batch !== undefined) yield { batch: JSON.parse(batch) };
+        }
+        const batch = job.takeChanges();
+        if (batch !== undefined) yield { batch: JSON.parse(batch) };
+        if (sink) await sink.write(job.takeSnapshot());
+      };
+      for await (const _page of pull(job, onProgress, () => job.push())) yield* drain();
+      job.endPages();
+      yield* drain();
       const out = job.finish();
       if (sink) {
         await sink.write(out.snapshot);
         await sink.close();
       }
-      return { changes: JSON.parse(out.changes), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages };
+      finished = true;
+      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages } };
     } catch (e) {
       failed = true;
       if (sink) sink.abort(e).catch(() => {});
       throw rec.failure(e);
     } finally {
+      // Left early (the caller's loop broke): the sync stops, no snapshot is made.
+      if (!failed && !finished && sink) sink.abort(new Error('the sync was stopped before its end')).catch(() => {});
       finalize(rec, job, failed);
     }
   }
@@ -147,13 +213,13 @@ class Pager {
 // The options this layer handles — `snapshotTo`, and `signal` and `onProgress` (which may be
 // given to the sync as to the list call; the sync's own win) — apart from those the records
 // module checks. Each is checked before anything is read.
-function splitSyncOptions(options) {
+function splitSyncOptions(options, fn) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return { engineOptions: options };
   const { snapshotTo, signal, onProgress, ...engineOptions } = options;
   if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
-    throw invalid('snapshotTo', 'sync(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)');
+    throw invalid('snapshotTo', `${fn}(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)`);
   }
-  return { snapshotTo, signal: checkSignal(signal), onProgress: checkProgress(onProgress, 'sync'), engineOptions };
+  return { snapshotTo, signal: checkSignal(signal), onProgress: checkProgress(onProgress, fn), engineOptions };
 }
 
 // Stop and free a records job. After a trap it is only stopped (its requests in flight end

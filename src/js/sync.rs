@@ -14,6 +14,7 @@ use super::progress::progress;
 use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
+use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
 use cube_records::{
     Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncMode, SyncSource, SyncStream,
 };
@@ -140,8 +141,8 @@ fn parse_options(json: &str) -> Result<Parsed, JsValue> {
     })
 }
 
-/// A sync's `changes` as JS gets them: the diff's members, `counts` (every sync), and
-/// `baseline: true` when the lists were left empty on purpose (a baseline run).
+/// A whole sync's `changes` as JS gets them (the array `sync()`): the diff's members,
+/// `counts`, and `baseline: true` when the lists were left empty on purpose.
 #[derive(Serialize)]
 pub(crate) struct SyncReport<'d> {
     #[serde(flatten)]
@@ -151,6 +152,36 @@ pub(crate) struct SyncReport<'d> {
     pub baseline: bool,
 }
 
+/// What a sync says at its end, besides the changes handed out on the way: the counts,
+/// the duplicated keys, `unchanged`, and `baseline: true` for a baseline run.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    duplicate_keys: Vec<DuplicateKey>,
+    unchanged: usize,
+    counts: SyncCounts,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baseline: bool,
+}
+
+/// A batch of changes as JS gets it: the lists of a `changes` object, each in the order found.
+#[derive(Serialize)]
+struct Batch<'d> {
+    added: &'d [RecordRef<'static>],
+    removed: &'d [RecordRef<'static>],
+    changed: &'d [Changed<'static>],
+    anonymized: &'d [Anonymized<'static>],
+}
+
+/// The streaming sync for JS. The order of calls (pager.js drives it):
+///
+/// 1. `new RawSync(…)` checks everything but the previous snapshot;
+/// 2. `feedPrevious(bytes)` for each piece of it, then `endPrevious()` (or `noPrevious()`):
+///    its options, read and origin are checked before any request;
+/// 3. per page: `next()` (reads it), `push()` (compares it), then `wanted()` until it gives
+///    `undefined` — each list of byte spans `[start, end, …]` is answered by `supply(bytes)` —
+///    and `takeChanges()` / `takeSnapshot()`;
+/// 4. `endPages()`, the same `wanted()` loop for the removed records, and `finish()`.
 #[wasm_bindgen]
 pub struct RawSync {
     stream: PageStream<TextPages>,
@@ -162,19 +193,30 @@ pub struct RawSync {
     read: Rc<RefCell<Option<Page<PageText>>>>,
 }
 
+impl RawSync {
+    fn with_engine<T>(
+        &self,
+        f: impl FnOnce(&mut SyncStream) -> Result<T, RecordsError>,
+    ) -> Result<T, JsValue> {
+        let mut engine = self.engine.borrow_mut();
+        let engine = engine
+            .as_mut()
+            .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
+        f(engine).map_err(sync_error)
+    }
+}
+
 #[wasm_bindgen]
 impl RawSync {
-    /// Checks everything (client options, list, parameters, options, the previous snapshot)
-    /// before any request; the first page is requested by the first `next()`.
+    /// Checks the client options, list, parameters and options before any request; the
+    /// previous snapshot follows (`feedPrevious`), the first page is requested by `next()`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         client: JsValue,
         method: &str,
         params: JsValue,
-        previous: Option<Vec<u8>>,
         options: &str,
         signal: JsValue,
-        snapshot_in_pieces: bool,
     ) -> Result<RawSync, JsValue> {
         let session = Rc::new(options::session(&client)?);
         let spec = list_spec(method, &params)?;
@@ -197,10 +239,9 @@ impl RawSync {
         };
         let mode = SyncMode {
             counts_only: o.baseline,
-            snapshot_in_pieces,
+            snapshot_in_pieces: true,
         };
-        let engine =
-            SyncStream::with_mode(previous, o.diff, o.store, source, mode).map_err(sync_error)?;
+        let engine = SyncStream::start(o.diff, o.store, source, mode).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
             stream,
@@ -211,8 +252,29 @@ impl RawSync {
         })
     }
 
+    /// The next bytes of the previous snapshot.
+    #[wasm_bindgen(js_name = feedPrevious)]
+    pub fn feed_previous(&self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.with_engine(|e| e.feed_previous(bytes))
+    }
+
+    /// The previous snapshot is read to its end.
+    #[wasm_bindgen(js_name = endPrevious)]
+    pub fn end_previous(&self) -> Result<(), JsValue> {
+        self.with_engine(|e| e.end_previous())
+    }
+
+    /// There is no previous snapshot (a first sync).
+    #[wasm_bindgen(js_name = noPrevious)]
+    pub fn no_previous(&self) -> Result<(), JsValue> {
+        self.with_engine(|e| {
+            e.no_previous();
+            Ok(())
+        })
+    }
+
     /// Reads the next page: `{ page, total, loaded }`, or `null` when every page is read
-    /// (then call `finish()`). Call `push()` before the next `next()`.
+    /// (then call `endPages()`). Call `push()` before the next `next()`.
     pub fn next(&self) -> Promise {
         let (stream, read) = (self.stream.clone(), self.read.clone());
         wasm_bindgen_futures::future_to_promise(async move {
@@ -225,15 +287,11 @@ impl RawSync {
         })
     }
 
-    /// The new snapshot's bytes written since the last call (whole records): for a caller
-    /// that writes the snapshot out as pages arrive. `finish()` then gives the rest.
+    /// The new snapshot's bytes written since the last call (whole records). `finish()` then
+    /// gives the rest.
     #[wasm_bindgen(js_name = takeSnapshot)]
     pub fn take_snapshot(&self) -> Result<Uint8Array, JsValue> {
-        let mut engine = self.engine.borrow_mut();
-        let engine = engine
-            .as_mut()
-            .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
-        let piece = engine.take_snapshot();
+        let piece = self.with_engine(|e| Ok(e.take_snapshot()))?;
         Ok(Uint8Array::from(piece.as_slice()))
     }
 
@@ -257,9 +315,55 @@ impl RawSync {
         Ok(())
     }
 
-    /// The result once every page is read: `{ changes, snapshot, records, pages }`, where
-    /// `changes` is JSON text (with `counts`, and `baseline: true` for a baseline run: see
-    /// [`SyncReport`]) and `snapshot` the new snapshot's bytes.
+    /// The byte spans of the previous snapshot the sync needs next, `[start, end, start,
+    /// end, …]` (answer with `supply`); an empty list when it had what it needed (take the
+    /// changes); `undefined` when nothing more is needed now.
+    pub fn wanted(&self) -> Result<Option<Vec<f64>>, JsValue> {
+        let spans = self.with_engine(|e| e.wanted())?;
+        Ok(spans.map(|s| {
+            s.into_iter()
+                .flat_map(|(a, b)| [a as f64, b as f64])
+                .collect()
+        }))
+    }
+
+    /// The bytes of the spans `wanted()` named, one after the other.
+    pub fn supply(&self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.with_engine(|e| e.supply(bytes))
+    }
+
+    /// Every page is read: the removed records follow (the `wanted()` loop).
+    #[wasm_bindgen(js_name = endPages)]
+    pub fn end_pages(&self) -> Result<(), JsValue> {
+        self.with_engine(|e| e.end_pages())
+    }
+
+    /// The changes found since the last call as JSON text (`{added, removed, changed,
+    /// anonymized}`), or `undefined` when there are none.
+    #[wasm_bindgen(js_name = takeChanges)]
+    pub fn take_changes(&self) -> Result<Option<String>, JsValue> {
+        let changes = self.with_engine(|e| Ok(e.take_changes()))?;
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let mut diff = Diff::default();
+        for c in changes {
+            c.into_diff(&mut diff);
+        }
+        let batch = Batch {
+            added: &diff.added,
+            removed: &diff.removed,
+            changed: &diff.changed,
+            anonymized: &diff.anonymized,
+        };
+        serde_json::to_string(&batch)
+            .map(Some)
+            .map_err(|e| invalid("records", format!("the changes could not be written: {e}")))
+    }
+
+    /// The end, once `wanted()` gave `undefined` after `endPages()`: `{ summary, snapshot,
+    /// records, pages }`, where `summary` is JSON text (see [`Summary`]) and `snapshot` the
+    /// new snapshot's last bytes.
     pub fn finish(&self) -> Result<JsValue, JsValue> {
         let engine = self
             .engine
@@ -267,13 +371,25 @@ impl RawSync {
             .take()
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
         let records = engine.len();
-        let (changes, counts, snapshot) = engine.finish_counted().map_err(sync_error)?;
-        let report = SyncReport {
-            changes: &changes,
+        let duplicate_keys = if self.baseline {
+            Vec::new()
+        } else {
+            engine.duplicate_keys()
+        };
+        let (rest, counts, snapshot) = engine.finish_counted().map_err(sync_error)?;
+        if !(rest.added.is_empty() && rest.changed.is_empty() && rest.removed.is_empty()) {
+            return Err(invalid(
+                "sync",
+                "finish() was called before every change was taken".into(),
+            ));
+        }
+        let summary = Summary {
+            duplicate_keys,
+            unchanged: counts.unchanged,
             counts,
             baseline: self.baseline,
         };
-        let changes = serde_json::to_string(&report)
+        let summary = serde_json::to_string(&summary)
             .map_err(|e| invalid("records", format!("the changes could not be written: {e}")))?;
         let bytes = Uint8Array::from(snapshot.as_slice());
         drop(snapshot);
@@ -281,7 +397,7 @@ impl RawSync {
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&o, &k.into(), &v);
         };
-        set("changes", changes.into());
+        set("summary", summary.into());
         set("snapshot", bytes.into());
         set("records", JsValue::from(records as f64));
         set("pages", JsValue::from(self.pages.get()));
