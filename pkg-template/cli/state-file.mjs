@@ -8,6 +8,7 @@
 // the state is written just before the changes and removed once the state is saved; a run
 // that finds it says that its changes may repeat those of the run it names.
 
+import * as fs from 'node:fs';
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { FileError } from './errors.mjs';
@@ -16,14 +17,17 @@ import { quotePath } from './quote.mjs';
 
 const PRIVATE = 0o600;
 
-/** The previous state's bytes, or null before the first sync (`target` from stateTarget). */
-export function readState(target, shown) {
+/** The previous state (a Blob of the file where Node has fs.openAsBlob, else its bytes), or null before the first sync (`target` from stateTarget). */
+export async function readState(target, shown) {
   if (!target.stat) return null;
   let fd;
   try {
     // O_NONBLOCK: if the name became a FIFO since it was checked, this does not wait for a writer.
     fd = openSync(target.name, constants.O_RDONLY | constants.O_NONBLOCK);
     if (!fstatSync(fd).isFile()) throw new FileError(`the state file ${shown} is no longer a regular file`, 'Give the path of a regular file.');
+    // A Blob of the file (Node 19.8+): the sync reads it in pieces and by span, never whole.
+    // The state is locked for the run, so nothing changes it meanwhile.
+    if (typeof fs.openAsBlob === 'function') return await fs.openAsBlob(target.name);
     return readFileSync(fd);
   } catch (e) {
     if (e instanceof FileError) throw e;

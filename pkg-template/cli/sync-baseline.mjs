@@ -27,7 +27,7 @@ export function countsText(counts) {
 
 /** The baseline sync, once the state file is locked: exit 0 (nothing is reported as changed). */
 export async function baselineLocked({ values, session, list, pager, progress, syncOptions, state }) {
-  let previous = readState(state, values.state);
+  let previous = await readState(state, values.state);
   const rebaseline = previous !== null;
   const next = await newState(state, values.state);
   try {

@@ -176,7 +176,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   const marker = readPending(state);
   if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
   // Read here, let go once the sync has its copy (a large state is not held twice).
-  let previous = readState(state, values.state);
+  let previous = await readState(state, values.state);
   const firstSync = previous === null;
   const sink = await openOutput(output, values.output, session.signal);
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
