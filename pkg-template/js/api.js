@@ -38,6 +38,7 @@ function createApi(engine, init, loadRecords) {
     records: records.instance,
     // internal, for tests only (never in the types): see records-module.js.
     _testSetAllocationLimit: records.testSetAllocationLimit,
+    _testTakePeakBytes: records.testTakePeakBytes,
   };
   const run = async (fn) => {
     const instance = await rt.records();

@@ -90,7 +90,10 @@ function recordsModule(load) {
   // internal, for tests only: cap the bytes the instance may have in use (see
   // `__test_set_allocation_limit` in src/js/traps.rs); resolves to its size now, in bytes.
   const testSetAllocationLimit = async (bytes) => (await get()).module.__test_set_allocation_limit(bytes);
-  return { instance: get, testSetAllocationLimit };
+  // internal, for tests only: the most bytes the instance had in use at once since the last
+  // call (see `__test_take_peak_bytes`).
+  const testTakePeakBytes = async () => (await get()).module.__test_take_peak_bytes();
+  return { instance: get, testSetAllocationLimit, testTakePeakBytes };
 }
 
 export { recordsModule, isTrap };

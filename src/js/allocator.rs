@@ -26,6 +26,8 @@ struct Flags {
     live: Cell<usize>,
     /// At most this many bytes in use (the test hook); 0 for no cap but wasm32's.
     cap: Cell<usize>,
+    /// The most bytes in use at once since the start or the last [`take_peak`].
+    peak: Cell<usize>,
 }
 
 unsafe impl Sync for Flags {}
@@ -34,7 +36,23 @@ static FLAGS: Flags = Flags {
     failed: Cell::new(0),
     live: Cell::new(0),
     cap: Cell::new(0),
+    peak: Cell::new(0),
 };
+
+/// Test hook: the most bytes in use at once since the last call (or the start); the count
+/// starts again from the bytes in use now.
+pub fn take_peak() -> usize {
+    let peak = FLAGS.peak.get().max(FLAGS.live.get());
+    FLAGS.peak.set(FLAGS.live.get());
+    peak
+}
+
+fn set_live(bytes: usize) {
+    FLAGS.live.set(bytes);
+    if bytes > FLAGS.peak.get() {
+        FLAGS.peak.set(bytes);
+    }
+}
 
 /// The size of the allocation that failed (what ended the last call in a trap), or 0.
 pub fn failed_allocation() -> usize {
@@ -59,7 +77,7 @@ fn counted(ptr: *mut u8, size: usize) -> *mut u8 {
     if ptr.is_null() {
         FLAGS.failed.set(size.max(1));
     } else {
-        FLAGS.live.set(FLAGS.live.get() + size);
+        set_live(FLAGS.live.get() + size);
     }
     ptr
 }
@@ -134,7 +152,7 @@ unsafe impl GlobalAlloc for Global {
         if new.is_null() {
             FLAGS.failed.set(new_size.max(1));
         } else {
-            FLAGS.live.set(FLAGS.live.get() - old + new_size);
+            set_live(FLAGS.live.get() - old + new_size);
         }
         new
     }

@@ -20,3 +20,11 @@ pub fn records_allocation_failure() -> f64 {
 pub fn test_set_allocation_limit(bytes: f64) -> f64 {
     allocator::set_cap(bytes.max(0.0) as usize) as f64
 }
+
+/// Test hook, not part of the package's API: the most bytes this instance had in use at once
+/// since the last call (or its start); the count then starts again from the bytes in use now.
+/// The memory tests read what a sync held at its peak with it.
+#[wasm_bindgen(js_name = "__test_take_peak_bytes")]
+pub fn test_take_peak_bytes() -> f64 {
+    allocator::take_peak() as f64
+}
