@@ -4,7 +4,7 @@
 #![cfg(feature = "xlsx")]
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use cube_records::{Cell, XlsxWriter, MAX_CELL_CHARS};
+use cube_records::{Cell, CsvWriter, XlsxWriter, MAX_CELL_CHARS};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -329,4 +329,29 @@ fn a_writer_taken_from_holds_bounded_memory() {
         "the file ({total} bytes) is larger than the bound"
     );
     eprintln!("held at most {most} bytes for a {total}-byte file");
+}
+
+#[test]
+fn csv_pieces_taken_make_the_whole_file() {
+    let write =
+        |w: &mut CsvWriter, i: usize| w.write_row([format!("{i}"), "a;b".into(), "=1".into()]);
+    let mut whole = CsvWriter::new(';', true).unwrap();
+    let mut w = CsvWriter::new(';', true).unwrap();
+    let mut streamed = Vec::new();
+    for i in 0..100 {
+        write(&mut whole, i);
+        write(&mut w, i);
+        if i % 7 == 0 {
+            let piece = w.take();
+            if streamed.is_empty() {
+                assert!(
+                    piece.starts_with(b"\xEF\xBB\xBF0;\"a;b\";'=1\r\n"),
+                    "BOM first"
+                );
+            }
+            streamed.extend(piece);
+        }
+    }
+    streamed.extend(w.finish());
+    assert_eq!(streamed, whole.finish());
 }
