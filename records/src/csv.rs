@@ -144,6 +144,12 @@ impl CsvWriter {
         std::mem::take(&mut self.out)
     }
 
+    /// The bytes held until the next take.
+    #[doc(hidden)]
+    pub fn held_bytes(&self) -> usize {
+        self.out.capacity()
+    }
+
     /// The bytes written since the last take (all of them if nothing was taken).
     pub fn finish(self) -> Vec<u8> {
         self.out
