@@ -3,7 +3,8 @@
 //! A sync's `changes` hold whole records; an integrator's reviewer wants a short list:
 //! *customer 1042, Phone 1, was `+47 912 34 567`, is `+47 455 00 000`, changed by
 //! `kari@acme.no` on 2024-03-05 by `Manual update`*. [`change_rows`] makes that list and
-//! [`change_sheet`] writes it as `.xlsx` or CSV.
+//! [`change_sheet`] writes it as `.xlsx` or CSV; [`crate::ReportWriter`] writes it customer by
+//! customer, as the changes arrive (and as ndjson too), by the same rules.
 //!
 //! # Rules
 //!
@@ -22,12 +23,10 @@
 //! * In the sheet every cell is text, so `000417` and `+4791234567` stay as typed.
 
 use crate::cell_limit::LongCells;
-use crate::columns::Column;
-use crate::csv::{to_csv, CsvOptions};
 use crate::error::Result;
 use crate::import_sheet::SheetFormat;
 use crate::labels::Labels;
-use crate::report::RowRules;
+use crate::report::{ReportFormat, ReportWriter, RowRules};
 use crate::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -127,39 +126,35 @@ pub fn change_rows(
 }
 
 /// The report as a file: `.xlsx` (every cell text) or CSV; `long_cells` is for `.xlsx` (see
-/// [`crate::cell_limit`]).
+/// [`crate::cell_limit`]). A [`ReportWriter`] fed the changed customers, then the added,
+/// then the removed.
 pub fn change_sheet(
     changes: &ChangesInput,
     labels: Option<&Labels>,
     options: &ChangeSheetOptions,
     long_cells: LongCells<'_>,
 ) -> Result<Vec<u8>> {
-    let rows = change_rows(changes, labels, options);
-    let columns: Vec<Column> = COLUMNS.iter().map(|(k, h)| Column::new(*k, *h)).collect();
-    match options.format {
-        #[cfg(not(feature = "xlsx"))]
-        SheetFormat::Xlsx => Err(crate::error::RecordsError::option(
-            "format",
-            "\"xlsx\" is not built into this package (Cargo feature xlsx); use \"csv\"",
-        )),
-        #[cfg(feature = "xlsx")]
-        SheetFormat::Xlsx => {
-            let xo = crate::xlsx::XlsxOptions {
-                sheet_name: options.sheet_name.clone().unwrap_or("Changes".into()),
-                columns: Some(columns),
-                text_fields: COLUMNS.iter().map(|(k, _)| k.to_string()).collect(),
-            };
-            crate::xlsx::to_xlsx(&rows, &xo, None, long_cells)
-        }
-        SheetFormat::Csv => {
-            let _ = long_cells;
-            let co = CsvOptions {
-                delimiter: options.delimiter.unwrap_or(','),
-                bom: options.bom.unwrap_or(true),
-                columns: Some(columns),
-                formula_guard: options.formula_guard.unwrap_or(true),
-            };
-            to_csv(&rows, &co, None)
-        }
+    let format = match options.format {
+        SheetFormat::Xlsx => ReportFormat::Xlsx,
+        SheetFormat::Csv => ReportFormat::Csv,
+    };
+    let cut = matches!(long_cells, LongCells::Cut(_));
+    let mut w = ReportWriter::new(options, labels.cloned(), format, cut)?;
+    for c in &changes.changed {
+        let fields = c
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), &f.before, &f.after));
+        w.changed_fields(&c.key, &c.before, &c.after, fields)?;
     }
+    for a in &changes.added {
+        w.added(a)?;
+    }
+    for d in &changes.removed {
+        w.removed(d)?;
+    }
+    if let LongCells::Cut(truncated) = long_cells {
+        truncated.extend_from_slice(w.truncated());
+    }
+    w.finish()
 }
