@@ -52,7 +52,7 @@ pub enum RecordsError {
     InvalidDate(String),
     /// A CSV file that cannot be read as a table (encoding, header, a ragged row).
     InvalidCsv(String),
-    /// The output would exceed a format limit (rows of a sheet, size of a zip entry).
+    /// The output would exceed a format limit (columns of a sheet, size of a zip entry or file).
     TooLarge(String),
     /// A text cell is longer than an `.xlsx` cell holds ([`crate::cell_limit`]), and cutting
     /// it was not asked for.

@@ -2,7 +2,7 @@
 //! added or removed customer to a [`ReportWriter`] and takes the file's bytes as they are
 //! ready, so memory holds one customer's rows and a bounded buffer, however long the report.
 //!
-//! The rows are those of [`crate::change_sheet`] (its module documentation has the rules),
+//! The rows are those of [`crate::change_sheet`](mod@crate::change_sheet) (its module documentation has the rules),
 //! in the order the customers are given: [`crate::change_sheet::change_sheet`] gives the
 //! changed ones, then the added, then the removed, and is this writer fed in that order.
 //!

@@ -1,5 +1,5 @@
 //! The report's rows, one changed, added or removed customer at a time, by the rules of
-//! [`crate::change_sheet`] (its module documentation lists them).
+//! [`crate::change_sheet`](mod@crate::change_sheet) (its module documentation lists them).
 
 use crate::change_sheet::ChangeSheetOptions;
 use crate::fields::{
