@@ -25,7 +25,10 @@ pub enum LongCells<'a> {
 /// A text cell cut to [`MAX_CELL_CHARS`] (warning code `cell_truncated`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TruncatedCell {
-    /// The sheet row, 1-based as the sheet shows it (the header is row 1).
+    /// The sheet's name when it is not the workbook's first sheet (a sheet that went past
+    /// Excel's row limit continues on another: see [`crate::xlsx`]); empty on the first.
+    pub sheet: String,
+    /// The row, 1-based as its sheet shows it (the header is row 1).
     pub row: u32,
     /// The column's letters (`F`).
     pub column: String,
@@ -40,13 +43,18 @@ impl TruncatedCell {
     pub const CODE: &'static str = "cell_truncated";
 }
 
-/// `row 12, column F (Notes)`, or `row 12, column F` without a header.
-pub(crate) fn cell_name(row: u32, column: &str, header: &str) -> String {
-    if header.is_empty() {
-        format!("row {row}, column {column}")
-    } else {
-        format!("row {row}, column {column} ({header})")
+/// `row 12, column F (Notes)`, or `row 12, column F` without a header; `sheet "Changes (2)",
+/// row 12, …` on a sheet after the first.
+pub(crate) fn cell_name(sheet: &str, row: u32, column: &str, header: &str) -> String {
+    let mut name = String::new();
+    if !sheet.is_empty() {
+        name = format!("sheet {}, ", crate::error::quote(sheet));
     }
+    name.push_str(&format!("row {row}, column {column}"));
+    if !header.is_empty() {
+        name.push_str(&format!(" ({header})"));
+    }
+    name
 }
 
 impl fmt::Display for TruncatedCell {
@@ -54,7 +62,7 @@ impl fmt::Display for TruncatedCell {
         write!(
             f,
             "{}: {} characters cut to {} (the most an .xlsx cell holds)",
-            cell_name(self.row, &self.column, &self.header),
+            cell_name(&self.sheet, self.row, &self.column, &self.header),
             thousands(self.length),
             thousands(MAX_CELL_CHARS)
         )
@@ -112,7 +120,8 @@ mod tests {
 
     #[test]
     fn the_warning_names_the_cell() {
-        let cut = TruncatedCell {
+        let mut cut = TruncatedCell {
+            sheet: String::new(),
             row: 12,
             column: "F".into(),
             header: "Notes".into(),
@@ -121,6 +130,11 @@ mod tests {
         assert_eq!(
             cut.to_string(),
             "row 12, column F (Notes): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)"
+        );
+        cut.sheet = "Changes (2)".into();
+        assert_eq!(
+            cut.to_string(),
+            "sheet \"Changes (2)\", row 12, column F (Notes): 40,000 characters cut to 32,767 (the most an .xlsx cell holds)"
         );
     }
 }

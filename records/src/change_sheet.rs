@@ -3,7 +3,8 @@
 //! A sync's `changes` hold whole records; an integrator's reviewer wants a short list:
 //! *customer 1042, Phone 1, was `+47 912 34 567`, is `+47 455 00 000`, changed by
 //! `kari@acme.no` on 2024-03-05 by `Manual update`*. [`change_rows`] makes that list and
-//! [`change_sheet`] writes it as `.xlsx` or CSV.
+//! [`change_sheet`] writes it as `.xlsx` or CSV; [`crate::ReportWriter`] writes it customer by
+//! customer, as the changes arrive (and as ndjson too), by the same rules.
 //!
 //! # Rules
 //!
@@ -22,14 +23,10 @@
 //! * In the sheet every cell is text, so `000417` and `+4791234567` stay as typed.
 
 use crate::cell_limit::LongCells;
-use crate::columns::Column;
-use crate::csv::{to_csv, CsvOptions};
 use crate::error::Result;
-use crate::fields::{
-    CHANGE_LOG, CUSTOMER_ID, EMAIL, NAME, PHONES, UPDATED, UPDATED_BY, UPDATE_METHOD,
-};
 use crate::import_sheet::SheetFormat;
 use crate::labels::Labels;
+use crate::report::{ReportFormat, ReportWriter, RowRules};
 use crate::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -108,120 +105,56 @@ pub const COLUMNS: [(&str, &str); 10] = [
     ("field", "Field key"),
 ];
 
-/// A plain name for a standard field, `None` for others.
-fn standard_label(field: &str) -> Option<&'static str> {
-    Some(match field {
-        NAME => "Name",
-        EMAIL => "E-mail",
-        CUSTOMER_ID => "Customer ID",
-        f if f == PHONES[0] => "Phone 1",
-        f if f == PHONES[1] => "Phone 2",
-        f if f == PHONES[2] => "Phone 3",
-        _ => return None,
-    })
-}
-
-/// A value as the report's text: missing and `null` are empty.
-fn text(value: Option<&Value>) -> String {
-    value
-        .map(|v| crate::value::text(v).into_owned())
-        .unwrap_or_default()
-}
-
-fn text_of(record: &Record, field: &str) -> Value {
-    text(record.get(field)).into()
-}
-
-fn row(change: &str, customer_id: &str, who: &Record, name_from: &[&Record]) -> Record {
-    let name = name_from
-        .iter()
-        .map(|r| text_of(r, NAME))
-        .find(|v| v.as_str() != Some(""))
-        .unwrap_or_else(|| Value::String(String::new()));
-    let mut r = Record::new();
-    r.insert("change".into(), change.into());
-    r.insert("customerId".into(), customer_id.into());
-    r.insert("name".into(), name);
-    // In the order of COLUMNS, so that the writers read each row by position.
-    r.insert("label".into(), "".into());
-    r.insert("before".into(), "".into());
-    r.insert("after".into(), "".into());
-    r.insert("updated".into(), text_of(who, UPDATED));
-    r.insert("updatedBy".into(), text_of(who, UPDATED_BY));
-    r.insert("updateMethod".into(), text_of(who, UPDATE_METHOD));
-    r.insert("field".into(), "".into());
-    r
-}
-
 /// The report's rows (see the module rules).
 pub fn change_rows(
     changes: &ChangesInput,
     labels: Option<&Labels>,
     options: &ChangeSheetOptions,
 ) -> Vec<Record> {
-    let skip = |f: &str| CHANGE_LOG.contains(&f) || options.ignore_fields.iter().any(|i| i == f);
-    let label = |f: &str| -> String {
-        labels
-            .and_then(|l| l.label(f))
-            .or_else(|| standard_label(f))
-            .unwrap_or(f)
-            .to_string()
-    };
-    let key = options.key.as_deref().unwrap_or(CUSTOMER_ID);
+    let rules = RowRules::new(options, labels);
     let mut rows = Vec::new();
     for c in &changes.changed {
-        for f in c.fields.iter().filter(|f| !skip(&f.field)) {
-            let mut r = row("changed", &c.key, &c.after, &[&c.after, &c.before]);
-            r.insert("label".into(), label(&f.field).into());
-            r.insert("before".into(), text(Some(&f.before)).into());
-            r.insert("after".into(), text(Some(&f.after)).into());
-            r.insert("field".into(), f.field.as_str().into());
-            rows.push(r);
-        }
+        let fields = c
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), &f.before, &f.after));
+        rules.changed(&c.key, &c.before, &c.after, fields, &mut rows);
     }
-    for a in &changes.added {
-        rows.push(row("added", &text(a.get(key)), a, &[a]));
-    }
-    for d in &changes.removed {
-        rows.push(row("removed", &text(d.get(key)), d, &[d]));
-    }
+    rows.extend(changes.added.iter().map(|a| rules.added(a)));
+    rows.extend(changes.removed.iter().map(|d| rules.removed(d)));
     rows
 }
 
 /// The report as a file: `.xlsx` (every cell text) or CSV; `long_cells` is for `.xlsx` (see
-/// [`crate::cell_limit`]).
+/// [`crate::cell_limit`]). A [`ReportWriter`] fed the changed customers, then the added,
+/// then the removed.
 pub fn change_sheet(
     changes: &ChangesInput,
     labels: Option<&Labels>,
     options: &ChangeSheetOptions,
     long_cells: LongCells<'_>,
 ) -> Result<Vec<u8>> {
-    let rows = change_rows(changes, labels, options);
-    let columns: Vec<Column> = COLUMNS.iter().map(|(k, h)| Column::new(*k, *h)).collect();
-    match options.format {
-        #[cfg(not(feature = "xlsx"))]
-        SheetFormat::Xlsx => Err(crate::error::RecordsError::option(
-            "format",
-            "\"xlsx\" is not built into this package (Cargo feature xlsx); use \"csv\"",
-        )),
-        #[cfg(feature = "xlsx")]
-        SheetFormat::Xlsx => {
-            let xo = crate::xlsx::XlsxOptions {
-                sheet_name: options.sheet_name.clone().unwrap_or("Changes".into()),
-                columns: Some(columns),
-                text_fields: COLUMNS.iter().map(|(k, _)| k.to_string()).collect(),
-            };
-            crate::xlsx::to_xlsx(&rows, &xo, None, long_cells)
-        }
-        SheetFormat::Csv => {
-            let _ = long_cells;
-            let co = CsvOptions {
-                delimiter: options.delimiter.unwrap_or(','),
-                bom: options.bom.unwrap_or(true),
-                columns: Some(columns),
-                formula_guard: options.formula_guard.unwrap_or(true),
-            };
-            to_csv(&rows, &co, None)
-        }
+    let format = match options.format {
+        SheetFormat::Xlsx => ReportFormat::Xlsx,
+        SheetFormat::Csv => ReportFormat::Csv,
+    };
+    let cut = matches!(long_cells, LongCells::Cut(_));
+    let mut w = ReportWriter::new(options, labels.cloned(), format, cut)?;
+    for c in &changes.changed {
+        let fields = c
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), &f.before, &f.after));
+        w.changed_fields(&c.key, &c.before, &c.after, fields)?;
     }
+    for a in &changes.added {
+        w.added(a)?;
+    }
+    for d in &changes.removed {
+        w.removed(d)?;
+    }
+    if let LongCells::Cut(truncated) = long_cells {
+        truncated.extend_from_slice(w.truncated());
+    }
+    w.finish()
 }

@@ -75,7 +75,7 @@ pub(crate) fn delimiter_byte(delimiter: char) -> Result<u8> {
     }
 }
 
-/// Streams CSV rows into a byte buffer.
+/// Streams CSV rows into a byte buffer, which [`CsvWriter::take`] empties.
 #[derive(Debug)]
 pub struct CsvWriter {
     out: Vec<u8>,
@@ -138,7 +138,19 @@ impl CsvWriter {
         self.out.push(b'"');
     }
 
-    /// The bytes written so far.
+    /// The bytes written since the last take (the BOM, if any, is in the first piece): every
+    /// piece taken, then what [`CsvWriter::finish`] returns, make the whole file.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// The bytes held until the next take.
+    #[doc(hidden)]
+    pub fn held_bytes(&self) -> usize {
+        self.out.capacity()
+    }
+
+    /// The bytes written since the last take (all of them if nothing was taken).
     pub fn finish(self) -> Vec<u8> {
         self.out
     }

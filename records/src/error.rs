@@ -52,12 +52,14 @@ pub enum RecordsError {
     InvalidDate(String),
     /// A CSV file that cannot be read as a table (encoding, header, a ragged row).
     InvalidCsv(String),
-    /// The output would exceed a format limit (rows of a sheet, size of a zip entry).
+    /// The output would exceed a format limit (columns of a sheet, size of a zip entry or file).
     TooLarge(String),
     /// A text cell is longer than an `.xlsx` cell holds ([`crate::cell_limit`]), and cutting
     /// it was not asked for.
     CellTooLong {
-        /// The sheet row, 1-based as the sheet shows it (the header is row 1).
+        /// The sheet's name when it is not the workbook's first sheet; empty on the first.
+        sheet: String,
+        /// The row, 1-based as its sheet shows it (the header is row 1).
         row: u32,
         /// The column's letters (`F`).
         column: String,
@@ -126,6 +128,7 @@ impl fmt::Display for RecordsError {
             ),
             RecordsError::TooLarge(why) => write!(f, "output too large: {why}"),
             RecordsError::CellTooLong {
+                sheet,
                 row,
                 column,
                 header,
@@ -134,7 +137,7 @@ impl fmt::Display for RecordsError {
                 f,
                 "{}: {} characters; an .xlsx cell holds at most {}. Write CSV instead, or pass \
                  onWarning to cut it",
-                crate::cell_limit::cell_name(*row, column, header),
+                crate::cell_limit::cell_name(sheet, *row, column, header),
                 thousands(*length),
                 thousands(crate::cell_limit::MAX_CELL_CHARS)
             ),

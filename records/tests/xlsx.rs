@@ -180,19 +180,24 @@ fn sheet_xml(bytes: &[u8]) -> String {
     zip.remove("xl/worksheets/sheet1.xml").expect("a sheet")
 }
 
-/// The entries of a zip written by this crate (deflated, sizes in the local headers).
+/// The entries of a zip written by this crate (deflated, no comment), read by its central
+/// directory (a streamed entry's local header holds no sizes).
 fn zip_entries(bytes: &[u8]) -> std::collections::HashMap<String, String> {
     let mut out = std::collections::HashMap::new();
-    let mut at = 0;
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
     let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
-    while u32_at(at) == 0x0403_4b50 {
-        let (compressed, name_len, extra) = (u32_at(at + 18), u16_at(at + 26), u16_at(at + 28));
-        let name = String::from_utf8(bytes[at + 30..at + 30 + name_len].to_vec()).unwrap();
-        let data = at + 30 + name_len + extra;
+    let end = bytes.len() - 22;
+    assert_eq!(u32_at(end), 0x0605_4b50, "end of central directory");
+    let mut at = u32_at(end + 16);
+    while u32_at(at) == 0x0201_4b50 {
+        let compressed = u32_at(at + 20);
+        let (name_len, extra, comment) = (u16_at(at + 28), u16_at(at + 30), u16_at(at + 32));
+        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).unwrap();
+        let local = u32_at(at + 42);
+        let data = local + 30 + u16_at(local + 26) + u16_at(local + 28);
         let raw = miniz_oxide::inflate::decompress_to_vec(&bytes[data..data + compressed]).unwrap();
         out.insert(name, String::from_utf8(raw).unwrap());
-        at = data + compressed;
+        at += 46 + name_len + extra + comment;
     }
     out
 }
@@ -259,6 +264,7 @@ fn a_cell_over_the_limit_is_refused_naming_its_row_and_column() {
     assert_eq!(
         e,
         RecordsError::CellTooLong {
+            sheet: String::new(),
             row: 12,
             column: "F".into(),
             header: "Notes".into(),
@@ -325,12 +331,14 @@ fn when_asked_a_long_cell_is_cut_and_reported() {
         cut,
         [
             TruncatedCell {
+                sheet: String::new(),
                 row: 5,
                 column: "D".into(),
                 header: "c".into(),
                 length: 32_768
             },
             TruncatedCell {
+                sheet: String::new(),
                 row: 12,
                 column: "F".into(),
                 header: "Notes".into(),

@@ -1,8 +1,28 @@
 //! `.xlsx` export, written by this crate (small: no spreadsheet library).
 //!
 //! A minimal Office Open XML workbook: `[Content_Types].xml`, `_rels/.rels`,
-//! `xl/workbook.xml`, `xl/_rels/workbook.xml.rels`, `xl/styles.xml` and one sheet
-//! `xl/worksheets/sheet1.xml`, in a zip deflated with `miniz_oxide`.
+//! `xl/workbook.xml`, `xl/_rels/workbook.xml.rels`, `xl/styles.xml` and the sheets
+//! `xl/worksheets/sheet1.xml`, `sheet2.xml`…, in a zip deflated with `miniz_oxide`.
+//!
+//! # Streaming
+//!
+//! [`XlsxWriter`] deflates each row's XML into the zip as it comes, and
+//! [`XlsxWriter::take`] hands out the bytes ready so far: a writer taken from holds the
+//! deflate state and a chunk of sheet XML, whatever the number of rows. A sheet's zip entry
+//! uses a data descriptor (general-purpose flag bit 3: its CRC and sizes follow the data and
+//! are repeated in the central directory), so nothing already taken is patched. The small
+//! fixed parts are written whole; the three that list the sheets (`xl/workbook.xml`, its
+//! relationships, `[Content_Types].xml`) are written by [`XlsxWriter::finish`], after the
+//! sheets. No zip64: a part or the file past 4 GiB is refused ([`crate::RecordsError::TooLarge`]).
+//! Timestamps are fixed, so the same rows give the same bytes, taken in pieces or not.
+//!
+//! # Sheets
+//!
+//! A sheet holds at most [`MAX_ROWS`] rows (Excel's limit), its header included. The row
+//! after a full sheet starts the next: `"<name> (2)"`, then `"<name> (3)"`… (the name given
+//! cut so that each stays within 31 characters), each with the same bold, frozen header.
+//! Row numbers (in [`crate::TruncatedCell`] and [`crate::RecordsError::CellTooLong`]) are
+//! those of the row's own sheet, which is named when it is not the first.
 //!
 //! Cells: strings are inline strings (`t="inlineStr"`), XML-escaped, characters XML cannot
 //! hold written as OOXML escapes `_xHHHH_` (which Excel decodes back: nothing is dropped);
@@ -86,9 +106,9 @@ pub fn cell_of<'a>(value: Option<&'a Value>, as_text: bool, scratch: &'a mut Str
     }
 }
 
-/// Writes `records` as a one-sheet workbook. `labels` name custom-field headers and let
-/// columns be given by label; `long_cells` says what to do with text longer than a cell
-/// holds.
+/// Writes `records` as a workbook (one sheet up to [`MAX_ROWS`] rows: see the module docs).
+/// `labels` name custom-field headers and let columns be given by label; `long_cells` says
+/// what to do with text longer than a cell holds.
 pub fn to_xlsx<R: Fields>(
     records: &[R],
     options: &XlsxOptions,

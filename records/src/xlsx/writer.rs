@@ -1,8 +1,10 @@
-//! Streaming writer of a one-sheet `.xlsx` workbook.
+//! Streaming writer of an `.xlsx` workbook: one sheet, continued on more past Excel's row
+//! limit.
 //!
 //! Rows are turned into sheet XML and deflated into the zip as they come, so memory holds
-//! the compressed workbook plus a small buffer, not the sheet's XML. A row is checked whole
-//! before any of it is written, so a refused row leaves the sheet as it was.
+//! the compressed bytes not yet taken ([`XlsxWriter::take`]) plus a small buffer, not the
+//! sheet's XML. A row is checked whole before any of it is written, so a refused row leaves
+//! the sheet as it was.
 
 use super::parts::{self, STYLE_HEADER, STYLE_TEXT};
 use super::xml::{column_name, escape_into, needs_preserve};
@@ -67,19 +69,47 @@ pub fn validate_sheet_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes a workbook with one sheet, row by row.
+/// Writes a workbook row by row: one sheet, continued on `"<name> (2)"`, `"<name> (3)"`…
+/// (each with the same bold, frozen header) when a sheet is full at [`MAX_ROWS`] rows.
 ///
 /// A text cell longer than [`MAX_CELL_CHARS`](crate::MAX_CELL_CHARS) is refused
 /// ([`RecordsError::CellTooLong`]), or cut when the writer was made with
 /// [`XlsxWriter::cutting_long_cells`].
+///
+/// The file can be handed on as it is written: [`XlsxWriter::take`] returns the bytes ready
+/// so far, and every piece taken followed by what [`XlsxWriter::finish`] returns is the
+/// whole file.
 pub struct XlsxWriter {
     zip: ZipWriter,
     buf: String,
+    /// Rows of the current sheet, its header included.
     rows: u32,
+    /// The most rows a sheet holds, its header included.
+    row_limit: u32,
+    /// Names of the sheets started so far; the last is the current one.
+    sheets: Vec<String>,
     columns: Vec<String>,
     headers: Vec<String>,
     cut_long_cells: bool,
     truncated: Vec<TruncatedCell>,
+}
+
+/// The name of sheet `n` (2, 3, …) continuing `base`: `"<base> (n)"`, the base cut so that the
+/// name stays within 31 characters and differs from every name in `taken`.
+fn continued_name(base: &str, n: usize, taken: &[String]) -> String {
+    let suffix = format!(" ({n})");
+    let room = 31 - suffix.chars().count();
+    let mut keep = base.chars().count().min(room);
+    loop {
+        let cut: String = base.chars().take(keep).collect();
+        let name = format!("{}{suffix}", cut.trim_end());
+        let lower = name.to_lowercase();
+        let clash = taken.iter().any(|t| t.to_lowercase() == lower);
+        if !clash || keep <= 1 {
+            return name;
+        }
+        keep -= 1;
+    }
 }
 
 impl XlsxWriter {
@@ -100,29 +130,54 @@ impl XlsxWriter {
     fn start(sheet_name: &str, header: &[&str], cut_long_cells: bool) -> Result<Self> {
         validate_sheet_name(sheet_name)?;
         let mut zip = ZipWriter::new(LEVEL);
-        zip.add("[Content_Types].xml", parts::CONTENT_TYPES.as_bytes())?;
+        // The parts that list the sheets are written by `finish`.
         zip.add("_rels/.rels", parts::ROOT_RELS.as_bytes())?;
-        zip.add("xl/workbook.xml", parts::workbook(sheet_name).as_bytes())?;
-        zip.add(
-            "xl/_rels/workbook.xml.rels",
-            parts::WORKBOOK_RELS.as_bytes(),
-        )?;
         zip.add("xl/styles.xml", parts::STYLES.as_bytes())?;
-        zip.start("xl/worksheets/sheet1.xml")?;
         let mut w = XlsxWriter {
             zip,
-            buf: parts::sheet_start(!header.is_empty()),
+            buf: String::new(),
             rows: 0,
+            row_limit: MAX_ROWS,
+            sheets: Vec::new(),
             columns: Vec::new(),
             headers: header.iter().map(|h| h.to_string()).collect(),
             cut_long_cells,
             truncated: Vec::new(),
         };
-        if !header.is_empty() {
-            let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Text(h)).collect();
-            w.row(&cells, Some(STYLE_HEADER))?;
-        }
+        w.start_sheet(sheet_name.to_string())?;
         Ok(w)
+    }
+
+    /// Sets the most rows a sheet holds, its header included (at least 2 with a header, 1
+    /// without; at most [`MAX_ROWS`]), for tests of the sheet split. Call it before any row.
+    #[doc(hidden)]
+    pub fn with_row_limit(mut self, limit: u32) -> Self {
+        let least = if self.headers.is_empty() { 1 } else { 2 };
+        self.row_limit = limit.clamp(least, MAX_ROWS);
+        self
+    }
+
+    /// Starts the next sheet: its part in the zip, then its header row.
+    fn start_sheet(&mut self, name: String) -> Result<()> {
+        validate_sheet_name(&name)?;
+        self.sheets.push(name);
+        self.zip.start(&parts::sheet_part(self.sheets.len()))?;
+        self.buf = parts::sheet_start(!self.headers.is_empty());
+        self.rows = 0;
+        if !self.headers.is_empty() {
+            let header = self.headers.clone();
+            let cells: Vec<Cell<'_>> = header.iter().map(|h| Cell::Text(h)).collect();
+            self.row(&cells, Some(STYLE_HEADER))?;
+        }
+        Ok(())
+    }
+
+    /// Ends the current sheet's part.
+    fn end_sheet(&mut self) -> Result<()> {
+        self.buf.push_str(parts::SHEET_END);
+        self.zip.write(self.buf.as_bytes());
+        self.buf = String::new();
+        self.zip.end()
     }
 
     /// The cells cut so far, in the order written.
@@ -130,17 +185,59 @@ impl XlsxWriter {
         &self.truncated
     }
 
-    /// Appends a row.
+    /// Appends a row; when the current sheet is full, on a new sheet.
     pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<()> {
+        if self.rows >= self.row_limit {
+            let n = self.sheets.len() + 1;
+            let name = continued_name(&self.sheets[0], n, &self.sheets);
+            // Where the row will be: after the new sheet's header.
+            let row = if self.headers.is_empty() { 1 } else { 2 };
+            self.check(cells, &name, row)?;
+            self.end_sheet()?;
+            self.start_sheet(name)?;
+        }
         self.row(cells, None)
     }
 
-    fn row(&mut self, cells: &[Cell<'_>], style: Option<u8>) -> Result<()> {
-        if self.rows == MAX_ROWS {
+    /// The name a cut or refused cell reports for the current sheet: empty on the first.
+    fn sheet_label(&self) -> String {
+        match self.sheets.len() {
+            0 | 1 => String::new(),
+            _ => self.sheets.last().cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Refuses a row that no sheet can hold before a sheet is ended for it: the row would be
+    /// row `row` of sheet `sheet`.
+    fn check(&self, cells: &[Cell<'_>], sheet: &str, row: u32) -> Result<()> {
+        if cells.len() > MAX_COLUMNS {
             return Err(RecordsError::TooLarge(format!(
-                "a sheet holds at most {MAX_ROWS} rows"
+                "a row has {} cells; a sheet holds at most {MAX_COLUMNS} columns",
+                cells.len()
             )));
         }
+        if self.cut_long_cells {
+            return Ok(());
+        }
+        for (i, cell) in cells.iter().enumerate() {
+            let (Cell::Text(t) | Cell::Id(t)) = *cell else {
+                continue;
+            };
+            if let Some(length) = over_limit(t) {
+                return Err(RecordsError::CellTooLong {
+                    sheet: sheet.to_string(),
+                    row,
+                    column: column_name(i),
+                    header: self.headers.get(i).cloned().unwrap_or_default(),
+                    length,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, cells: &[Cell<'_>], style: Option<u8>) -> Result<()> {
+        debug_assert!(self.rows < self.row_limit);
         if cells.len() > MAX_COLUMNS {
             return Err(RecordsError::TooLarge(format!(
                 "a row has {} cells; a sheet holds at most {MAX_COLUMNS} columns",
@@ -160,8 +257,10 @@ impl XlsxWriter {
             };
             let (column, header) = (self.columns[i].clone(), self.headers.get(i));
             let header = header.cloned().unwrap_or_default();
+            let sheet = self.sheet_label();
             if !self.cut_long_cells {
                 return Err(RecordsError::CellTooLong {
+                    sheet,
                     row: r,
                     column,
                     header,
@@ -169,6 +268,7 @@ impl XlsxWriter {
                 });
             }
             self.truncated.push(TruncatedCell {
+                sheet,
                 row: r,
                 column,
                 header,
@@ -230,15 +330,42 @@ impl XlsxWriter {
         Ok(())
     }
 
-    /// Rows written so far, the header included.
+    /// Rows written on the current sheet (the last of [`XlsxWriter::sheets`]), its header
+    /// included. A sheet holds at most [`MAX_ROWS`]; the next row starts a new sheet.
     pub fn rows(&self) -> u32 {
         self.rows
     }
 
-    /// Ends the sheet and returns the `.xlsx` bytes.
+    /// The names of the sheets so far, in order: the name given, then `"<name> (2)"`…
+    pub fn sheets(&self) -> &[String] {
+        &self.sheets
+    }
+
+    /// The file's bytes ready so far (may be empty), handed out once: every piece taken,
+    /// then what [`XlsxWriter::finish`] returns, make the whole file.
+    pub fn take(&mut self) -> Vec<u8> {
+        self.zip.take()
+    }
+
+    /// The bytes this writer holds for the file until the next take: bounded by the sheet
+    /// XML chunk and what was deflated since the last take, not by the rows written.
+    #[doc(hidden)]
+    pub fn held_bytes(&self) -> usize {
+        self.zip.held_bytes() + self.buf.capacity()
+    }
+
+    /// Ends the last sheet, writes the parts that list the sheets and the zip's directory,
+    /// and returns the `.xlsx` bytes not taken yet (the whole file if nothing was taken).
     pub fn finish(mut self) -> Result<Vec<u8>> {
-        self.buf.push_str(parts::SHEET_END);
-        self.zip.write(self.buf.as_bytes());
+        self.end_sheet()?;
+        let n = self.sheets.len();
+        self.zip
+            .add("xl/workbook.xml", parts::workbook(&self.sheets).as_bytes())?;
+        let rels = parts::workbook_rels(n);
+        self.zip
+            .add("xl/_rels/workbook.xml.rels", rels.as_bytes())?;
+        self.zip
+            .add("[Content_Types].xml", parts::content_types(n).as_bytes())?;
         self.zip.finish()
     }
 }
