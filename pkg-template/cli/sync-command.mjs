@@ -16,7 +16,7 @@ import { COMMON_OPTIONS, CONNECTION_OPTIONS, OUTPUT_OPTIONS, parse } from './arg
 import { COMMANDS, LIST_PARAMS, findCommand, flagOf, paramHelp } from './endpoints.mjs';
 import { EXIT, UsageError, redact, warn } from './errors.mjs';
 import { quote, quotePath } from './quote.mjs';
-import { changeRows, changeSheet } from '../node/index.mjs';
+import { changeSheet } from '../node/index.mjs';
 import { checkFormatFlags, checkSink, chooseFormat, fileOptions } from './formats.mjs';
 import { SYNC_SUMMARY, commandHelp } from './help.mjs';
 import { openOutput } from './output.mjs';
@@ -85,15 +85,9 @@ state is in use by another run (see \`cube --help\` for the others). In a script
   });
 }
 
-/** The changes report (one row per changed field) in `format`: xlsx and csv as files, ndjson as rows. */
-async function writeReport(format, sink, changes, options) {
-  if (format === 'ndjson') {
-    let text = '';
-    for (const row of await changeRows(changes, options.report)) text += `${JSON.stringify(row)}\n`;
-    if (text) await sink.write(text);
-    return;
-  }
-  await sink.write(await changeSheet(changes, { ...options.report, ...sheetFormat(format, options) }));
+/** The sync's `report` options for `format` (csv, xlsx or ndjson) from the flags: one row per changed field. */
+function reportFormat(format, options) {
+  return format === 'ndjson' ? { format: 'ndjson', ...options.report } : { ...options.report, ...sheetFormat(format, options) };
 }
 
 /** changeSheet's file options for `format` (csv or xlsx) from the flags. */
@@ -183,22 +177,23 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   const next = await newState(state, values.state);
   try {
     checkSink(format, sink);
-    const syncing = pager.sync(previous, { ...syncOptions, snapshotTo: next.stream });
+    // Custom fields by their labels: one more request, for the customers of a CRM, before
+    // the sync (the report is written as the changes are found).
+    if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
+    // A marker left by an earlier run stays as it is until a state is saved. Set before the
+    // report's first byte: into a pipe or device, bytes are delivered as they are written.
+    if (!marker) await markPending(state, values.output && values.output !== '-' ? values.output : 'standard output');
+    // csv, xlsx and ndjson are written by the sync as it finds the changes (never held
+    // whole); json is the whole `changes` object, written once the sync is complete.
+    const streamed = format !== 'json' ? { report: { to: new WritableStream({ write: (chunk) => sink.write(chunk) }), ...reportFormat(format, { ...formatOptions, report }) } } : {};
+    const syncing = pager.sync(previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
     previous = null;
     const { changes, records, pages } = await syncing;
-    // Custom fields by their labels: one more request, for the customers of a CRM.
-    if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
-    // A marker left by an earlier run stays as it is until a state is saved.
-    if (!marker) await markPending(state, values.output && values.output !== '-' ? values.output : 'standard output');
-    if (format === 'json') {
-      await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
-    } else {
-      await writeReport(format, sink, changes, { ...formatOptions, report });
-    }
+    if (format === 'json') await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
     await sink.commit();
     await next.commit();
     clearPending(state);
-    const changed = changes.added.length + changes.changed.length + changes.removed.length;
+    const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
     progress.done(
       `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
         `${firstSync ? ' (first sync: no state yet)' : ''}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,

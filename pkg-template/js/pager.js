@@ -105,8 +105,10 @@ class Pager {
   // `snapshotTo` takes it page by page.
   async sync(previous, options) {
     const changes = { added: [], removed: [], changed: [], anonymized: [] };
+    // With `report` the changes go to the report only: `changes` has no lists.
+    const gather = !(options !== null && typeof options === 'object' && options.report !== undefined);
     let end;
-    for await (const step of this.#steps(previous, options, 'sync')) {
+    for await (const step of this.#steps(previous, options, 'sync', gather)) {
       if (step.end) {
         end = step.end;
         break;
@@ -117,7 +119,7 @@ class Pager {
       }
     }
     const s = end.summary;
-    const whole = { ...changes, duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
+    const whole = { ...(gather ? changes : {}), duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
     if (s.baseline) whole.baseline = true;
     return { changes: whole, snapshot: end.snapshot, records: end.records, pages: end.pages };
   }
@@ -127,7 +129,7 @@ class Pager {
   // holds `{ counts, duplicateKeys, unchanged, snapshot, records, pages }`. Leaving the loop
   // early stops the sync (no snapshot is made).
   syncChanges(previous, options) {
-    const steps = this.#steps(previous, options, 'syncChanges');
+    const steps = this.#steps(previous, options, 'syncChanges', true);
     const run = {
       result: undefined,
       async *[Symbol.asyncIterator]() {
@@ -151,8 +153,8 @@ class Pager {
   // module is made from here, so that a trap reaches this catch. With `snapshotTo` (a
   // WritableStream) the new snapshot goes there page by page: it is closed once the sync is
   // complete, and aborted if it fails.
-  async *#steps(previous, options, fn) {
-    const { snapshotTo, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
+  async *#steps(previous, options, fn, gather) {
+    const { snapshotTo, report, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
     const signal = ownSignal ?? this.#signal;
     const onProgress = ownProgress ?? this.#onProgress;
     const source = previousSource(previous);
@@ -164,10 +166,14 @@ class Pager {
     } catch (e) {
       throw rec.failure(e);
     }
-    const sink = snapshotTo?.getWriter();
+    let sink;
+    let reportSink;
     let failed = false;
     let finished = false;
     try {
+      if (report) job.startReport(report.format, optionsJson(report.options), report.onWarning !== undefined);
+      sink = snapshotTo?.getWriter();
+      reportSink = report?.to.getWriter();
       if (source) {
         for await (const piece of source.pieces()) job.feedPrevious(piece);
         job.endPrevious();
@@ -181,17 +187,27 @@ class Pager {
           const spans = job.wanted();
           if (spans === undefined) break;
           if (spans.length > 0) job.supply(await source.read(spans));
-          const batch = job.takeChanges();
+          const batch = job.takeChanges(gather);
           if (batch !== undefined) yield { batch: JSON.parse(batch) };
         }
-        const batch = job.takeChanges();
+        const batch = job.takeChanges(gather);
         if (batch !== undefined) yield { batch: JSON.parse(batch) };
+        if (reportSink) {
+          const piece = job.takeReport();
+          if (piece.length > 0) await reportSink.write(piece);
+        }
         if (sink) await sink.write(job.takeSnapshot());
       };
       for await (const _page of pull(job, onProgress, () => job.push())) yield* drain();
       job.endPages();
       yield* drain();
       const out = job.finish();
+      // The report first: a snapshot is only complete once the changes it stands for are out.
+      if (reportSink) {
+        await reportSink.write(out.report);
+        await reportSink.close();
+        for (const w of out.warnings) report.onWarning(w);
+      }
       if (sink) {
         await sink.write(out.snapshot);
         await sink.close();
@@ -201,10 +217,15 @@ class Pager {
     } catch (e) {
       failed = true;
       if (sink) sink.abort(e).catch(() => {});
+      if (reportSink) reportSink.abort(e).catch(() => {});
       throw rec.failure(e);
     } finally {
       // Left early (the caller's loop broke): the sync stops, no snapshot is made.
-      if (!failed && !finished && sink) sink.abort(new Error('the sync was stopped before its end')).catch(() => {});
+      if (!failed && !finished) {
+        const stopped = new Error('the sync was stopped before its end');
+        if (sink) sink.abort(stopped).catch(() => {});
+        if (reportSink) reportSink.abort(stopped).catch(() => {});
+      }
       finalize(rec, job, failed);
     }
   }
@@ -215,11 +236,26 @@ class Pager {
 // module checks. Each is checked before anything is read.
 function splitSyncOptions(options, fn) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return { engineOptions: options };
-  const { snapshotTo, signal, onProgress, ...engineOptions } = options;
+  const { snapshotTo, report, signal, onProgress, ...engineOptions } = options;
   if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
-    throw invalid('snapshotTo', `${fn}(): snapshotTo must be a WritableStream (e.g. an OPFS file\'s createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)`);
+    throw invalid('snapshotTo', `${fn}(): snapshotTo must be a WritableStream (e.g. an OPFS file's createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)`);
   }
-  return { snapshotTo, signal: checkSignal(signal), onProgress: checkProgress(onProgress, fn), engineOptions };
+  return { snapshotTo, report: splitReport(report, fn), signal: checkSignal(signal), onProgress: checkProgress(onProgress, fn), engineOptions };
+}
+
+// `report: { to, format, onWarning, ...changeSheet options }`: `to` and `onWarning` checked
+// here, the rest by the records module (`startReport`), all before any request.
+function splitReport(report, fn) {
+  if (report === undefined) return undefined;
+  if (report === null || typeof report !== 'object' || Array.isArray(report)) {
+    throw invalid('report', `${fn}(): report must be an object such as { to: aWritableStream, format: 'xlsx' }`);
+  }
+  const { to, format = 'xlsx', onWarning, ...options } = report;
+  if (typeof to?.getWriter !== 'function') {
+    throw invalid('report', `${fn}(): report.to must be a WritableStream (an OPFS file's createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)`);
+  }
+  if (onWarning !== undefined && typeof onWarning !== 'function') throw invalid('onWarning', `${fn}(): report.onWarning must be a function`);
+  return { to, format: typeof format === 'string' ? format : String(format), onWarning, options };
 }
 
 // Stop and free a records job. After a trap it is only stopped (its requests in flight end

@@ -21,7 +21,7 @@ fn invalid(param: &str, message: String) -> JsValue {
     to_js(CubeError::invalid_argument(param, message))
 }
 
-fn records_error(e: RecordsError) -> JsValue {
+pub(crate) fn records_error(e: RecordsError) -> JsValue {
     let param = match &e {
         RecordsError::InvalidOption { option, .. } => option,
         RecordsError::SnapshotMismatch { option, .. } => option,
@@ -166,7 +166,7 @@ fn file<O: DeserializeOwned>(
 }
 
 /// The warning object `onWarning` receives for a cut cell.
-fn warning(cut: &TruncatedCell) -> JsValue {
+pub(crate) fn warning(cut: &TruncatedCell) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &k.into(), &v);
@@ -175,6 +175,9 @@ fn warning(cut: &TruncatedCell) -> JsValue {
     set("row", cut.row.into());
     set("column", cut.column.as_str().into());
     set("header", cut.header.as_str().into());
+    if !cut.sheet.is_empty() {
+        set("sheet", cut.sheet.as_str().into());
+    }
     set("length", (cut.length as f64).into());
     set("message", cut.to_string().into());
     o.into()

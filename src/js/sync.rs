@@ -15,8 +15,10 @@ use super::record_options;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
+use cube_records::stream::Change;
 use cube_records::{
-    Diff, DiffOptions, RecordsError, SnapshotStore, SyncCounts, SyncMode, SyncSource, SyncStream,
+    ChangeSheetOptions, Diff, DiffOptions, RecordsError, ReportFormat, ReportWriter, SnapshotStore,
+    SyncCounts, SyncMode, SyncSource, SyncStream,
 };
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
@@ -191,6 +193,10 @@ pub struct RawSync {
     baseline: bool,
     /// The page `next()` read, until `push()` hands it to the engine.
     read: Rc<RefCell<Option<Page<PageText>>>>,
+    /// The changes report, written as changes are taken (`startReport`).
+    report: RefCell<Option<ReportWriter>>,
+    /// The sync's key and ignored fields: the report's, unless it names its own.
+    diff: DiffOptions,
 }
 
 impl RawSync {
@@ -241,6 +247,7 @@ impl RawSync {
             counts_only: o.baseline,
             snapshot_in_pieces: true,
         };
+        let diff = o.diff.clone();
         let engine = SyncStream::start(o.diff, o.store, source, mode).map_err(sync_error)?;
         let stream = PageStream::new(session, &spec, None, CallSignal::from_js(signal));
         Ok(RawSync {
@@ -249,7 +256,72 @@ impl RawSync {
             pages: Rc::new(Cell::new(0)),
             baseline: o.baseline,
             read: Rc::new(RefCell::new(None)),
+            report: RefCell::new(None),
+            diff,
         })
+    }
+
+    /// Writes the changes report as changes are taken: `format` `xlsx`, `csv` or `ndjson`,
+    /// `options` those of `changeSheet` (sheet name, delimiter, BOM, formula guard,
+    /// `customFields`; the key and ignored fields default to the sync's); with
+    /// `cut_long_cells`, a cell too long for Excel is cut and listed in `finish()`'s
+    /// `warnings`, else refused. Checked here, before any request.
+    #[wasm_bindgen(js_name = startReport)]
+    pub fn start_report(
+        &self,
+        format: &str,
+        options: &str,
+        cut_long_cells: bool,
+    ) -> Result<(), JsValue> {
+        if self.baseline {
+            return Err(invalid(
+                "report",
+                "sync(): a baseline run writes no report: leave out `report` (or `baseline`)"
+                    .into(),
+            ));
+        }
+        let format = match format {
+            "xlsx" => ReportFormat::Xlsx,
+            "csv" => ReportFormat::Csv,
+            "ndjson" => ReportFormat::Ndjson,
+            other => {
+                return Err(invalid(
+                    "format",
+                    format!(
+                        "sync(): report.format must be \"xlsx\", \"csv\" or \"ndjson\", got {}",
+                        quote_json(&serde_json::Value::String(other.to_string()))
+                    ),
+                ))
+            }
+        };
+        let o = record_options::read::<ChangeSheetOptions>(
+            "sync",
+            options,
+            record_options::Extra::Sheet,
+        )?;
+        let mut sheet = o.options;
+        if sheet.key.is_none() {
+            sheet.key = Some(self.diff.key.clone());
+        }
+        if sheet.ignore_fields.is_empty() {
+            sheet.ignore_fields = self.diff.ignore_fields.clone();
+        }
+        let writer = ReportWriter::new(&sheet, o.labels, format, cut_long_cells)
+            .map_err(super::records::records_error)?;
+        *self.report.borrow_mut() = Some(writer);
+        Ok(())
+    }
+
+    /// The report's bytes written since the last call.
+    #[wasm_bindgen(js_name = takeReport)]
+    pub fn take_report(&self) -> Uint8Array {
+        let piece = self
+            .report
+            .borrow_mut()
+            .as_mut()
+            .map(ReportWriter::take)
+            .unwrap_or_default();
+        Uint8Array::from(piece.as_slice())
     }
 
     /// The next bytes of the previous snapshot.
@@ -338,12 +410,24 @@ impl RawSync {
         self.with_engine(|e| e.end_pages())
     }
 
-    /// The changes found since the last call as JSON text (`{added, removed, changed,
-    /// anonymized}`), or `undefined` when there are none.
+    /// The changes found since the last call: written to the report (if any), and as JSON
+    /// text (`{added, removed, changed, anonymized}`) when `want` (else `undefined`, as when
+    /// there are none).
     #[wasm_bindgen(js_name = takeChanges)]
-    pub fn take_changes(&self) -> Result<Option<String>, JsValue> {
+    pub fn take_changes(&self, want: bool) -> Result<Option<String>, JsValue> {
         let changes = self.with_engine(|e| Ok(e.take_changes()))?;
-        if changes.is_empty() {
+        if let Some(report) = self.report.borrow_mut().as_mut() {
+            for c in &changes {
+                let written = match c {
+                    Change::Added(r) => report.added(r),
+                    Change::Changed(c) => report.changed(&c.key, &c.before, &c.after, &c.fields),
+                    Change::Removed(r) => report.removed(r),
+                    Change::Anonymized(_) => Ok(()),
+                };
+                written.map_err(super::records::records_error)?;
+            }
+        }
+        if changes.is_empty() || !want {
             return Ok(None);
         }
         let mut diff = Diff::default();
@@ -397,6 +481,16 @@ impl RawSync {
         let set = |k: &str, v: JsValue| {
             let _ = Reflect::set(&o, &k.into(), &v);
         };
+        if let Some(report) = self.report.borrow_mut().take() {
+            let warnings: js_sys::Array = report
+                .truncated()
+                .iter()
+                .map(super::records::warning)
+                .collect();
+            let tail = report.finish().map_err(super::records::records_error)?;
+            set("report", Uint8Array::from(tail.as_slice()).into());
+            set("warnings", warnings.into());
+        }
         set("summary", summary.into());
         set("snapshot", bytes.into());
         set("records", JsValue::from(records as f64));
