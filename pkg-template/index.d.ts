@@ -359,12 +359,81 @@ export declare class Pager<T> implements AsyncIterable<T> {
    * `changes` lists nothing, only `counts` (see {@link SyncChanges}); no record is kept for
    * a report while the pages are read.
    */
+  sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { report: SyncReportOptions }): Promise<ReportedSyncResult>;
   sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { snapshotTo: WritableStream<Uint8Array> }): Promise<StreamedSyncResult<T>>;
   sync(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): Promise<SyncResult<T>>;
+  /**
+   * The streaming sync as batches of changes handed out as they are found, for lists of any
+   * size: `for await (const batch of pager.syncChanges(previous, { snapshotTo }))`. A batch
+   * holds the changes of a page (a changed record once its old values are read from
+   * `previous`); the removed records come after the last page. Once the loop has ended,
+   * `result` holds the counts and the rest. Leaving the loop early (or an error) stops the
+   * sync: `snapshotTo` is aborted, no snapshot is made. Options as {@link Pager.sync}.
+   */
+  syncChanges(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): SyncChangesRun<T>;
 }
 
-/** A stored snapshot: the bytes (or their text) that a sync returned as `snapshot`. */
-export type SnapshotInput = Uint8Array | ArrayBuffer | string;
+/**
+ * A stored snapshot: the bytes (or their text) that a sync returned as `snapshot`, or a
+ * `Blob` of them — a `File`, an OPFS file's `getFile()`, Node's `fs.openAsBlob(path)` — which
+ * the sync reads in pieces (to index it) and by span (a changed or removed record's old
+ * values), so that it is never held whole. Bytes are read the same way (no copy is made).
+ */
+export type SnapshotInput = Uint8Array | ArrayBuffer | string | Blob;
+
+/** One batch of {@link Pager.syncChanges}: the changes found since the last batch, by kind. */
+export interface SyncBatch<T = CubeRecord> {
+  added: T[];
+  removed: T[];
+  changed: Changed<T>[];
+  anonymized: Diff<T>['anonymized'];
+}
+
+/** What {@link Pager.syncChanges} returns: iterate it; then read `result`. */
+export interface SyncChangesRun<T = CubeRecord> extends AsyncIterable<SyncBatch<T>> {
+  /** `undefined` until the loop has ended with the sync complete. */
+  readonly result:
+    | {
+        counts: SyncCounts;
+        duplicateKeys: Diff['duplicateKeys'];
+        unchanged: number;
+        /** Only on a baseline run. */
+        baseline?: true;
+        /** The new snapshot; `null` when it went to `snapshotTo`. */
+        snapshot: Uint8Array | null;
+        records: number;
+        pages: number;
+      }
+    | undefined;
+}
+
+/**
+ * The changes report written by the sync as it finds the changes (`pager.sync(previous, {
+ * report })`): one row per changed field, one per added or removed customer — the rows of
+ * {@link changeSheet}, listed as records are read (removed last). Never held whole: an
+ * `.xlsx` is written as a zip stream (a sheet past Excel's 1,048,576 rows goes on in
+ * `Changes (2)`, …). The stream is closed once the sync is complete, before `snapshotTo`,
+ * and aborted if it fails. `to` missing or a bad option: `invalid_argument` before any
+ * request; with `baseline: true`, refused (`param: 'report'`).
+ */
+export interface SyncReportOptions extends Omit<ChangeSheetOptions, 'format'> {
+  /** Where the report goes: an OPFS file's `createWritable()`, or `Writable.toWeb(fs.createWriteStream(file))`. */
+  to: WritableStream<Uint8Array>;
+  /** `xlsx` (default), `csv`, or `ndjson` (one {@link ChangeRow} object a line). */
+  format?: 'xlsx' | 'csv' | 'ndjson';
+}
+
+/**
+ * What `pager.sync(previous, { report })` returns: the changes went to the report, so
+ * `changes` has no lists, only `counts`, `duplicateKeys` and `unchanged`.
+ */
+export interface ReportedSyncResult {
+  changes: { counts: SyncCounts; duplicateKeys: Diff['duplicateKeys']; unchanged: number };
+  /** The new snapshot; `null` when it went to `snapshotTo`. */
+  snapshot: Uint8Array | null;
+  records: number;
+  pages: number;
+}
 
 /** What a streaming sync returns. */
 export interface SyncResult<T = CubeRecord> {
@@ -554,6 +623,8 @@ export interface PagerSyncOptions extends SyncOptions {
    * `param: 'snapshotTo'`, before any request.
    */
   snapshotTo?: WritableStream<Uint8Array>;
+  /** Write the changes report as the changes are found (see {@link SyncReportOptions}). */
+  report?: SyncReportOptions;
   /**
    * Aborts the sync (as `signal` on the list call does; given here too, this one is used).
    * `undefined` means none, so `{ signal: maybeSignal }` type-checks under

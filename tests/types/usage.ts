@@ -86,3 +86,16 @@ export async function example(): Promise<void> {
     }
   }
 }
+
+// The streaming sync at any size: previous as a Blob, changes in batches, the report streamed.
+export async function nightlyAtAnySize(client: CubeClient, previous: Blob | null, snapshotTo: WritableStream<Uint8Array>, to: WritableStream<Uint8Array>): Promise<number> {
+  const pager = client.customers({ dataOwnerId: 1, crmType: 'B2C' });
+  const run = pager.syncChanges(previous, { snapshotTo: snapshotTo });
+  let phones = 0;
+  for await (const batch of run) {
+    for (const c of batch.changed) phones += c.fields.filter((f) => f.field === 'crm__standard_info__phone_1').length;
+  }
+  const counts: SyncCounts | undefined = run.result?.counts;
+  const reported = await pager.sync(previous, { report: { to, format: 'ndjson' } });
+  return phones + (counts?.changed ?? 0) + reported.changes.counts.added;
+}
