@@ -66,6 +66,7 @@ declare module 'node:fs/promises' {
 }
 declare module 'node:fs' {
   export function createWriteStream(path: string, options?: { mode?: number }): unknown;
+  export function openAsBlob(path: string): Promise<Blob>;
 }
 declare module 'node:stream' {
   export const Writable: { toWeb(stream: unknown): WritableStream<Uint8Array> };

@@ -181,6 +181,7 @@ test('esbuild with the workerd conditions bundles the "workerd" build, its wasm 
     'js/helpers.js',
     'js/inputs.js',
     'js/pager.js',
+    'js/previous-source.js',
     'js/records-module.js',
     'js/startup.js',
     'web/cube_integration.js',
