@@ -183,7 +183,7 @@ async function cli() {
     stderr = stderr.split('\n').filter((l) => !/^Command exited with non-zero status/.test(l)).join('\n');
   }
   // 0 nothing changed (and every --baseline run), 10 something changed: both are a success.
-  if (code !== 0 && code !== 10) throw new Error(`cube sync exited ${code}: ${stderr.trim().slice(-2000)}`);
+  if (code !== 0 && code !== 10) throw new Error(`cube sync exited ${code}: ${stderr.trim().split('\n').pop()}`);
   return { ms, peakMB: peakKB / 1024, exitCode: code, rss: gnuTime ? 'GNU time %M' : 'VmHWM sampled' };
 }
 

@@ -78,9 +78,15 @@ async function editCustomers(url, count) {
   return ids.size;
 }
 
-/** Why a run died, in a few words, from its stderr. */
+/** Why a run died, in a few words, from its stderr (a `cube sync` child's exit code first). */
 function reason(stderr, code, signal) {
+  const cli = /cube sync exited (\d+)/.exec(stderr);
+  return (cli ? `cube exits ${cli[1]}: ` : '') + why(stderr, code, signal);
+}
+
+function why(stderr, code, signal) {
   if (/heap out of memory|Reached heap limit/i.test(stderr)) return 'JS heap out of memory';
+  if (/Invalid string length/.test(stderr)) return 'RangeError: Invalid string length, a string over V8\'s 512 MB';
   const range = /RangeError: [^\n]*/.exec(stderr);
   if (range) return range[0];
   if (signal === 'SIGKILL') return 'killed (SIGKILL: out of memory?)';
@@ -218,7 +224,7 @@ function rows(size, { edits, results }) {
   const cell = (s, k, digits, scale = 1) => `${(s[k].median / scale).toFixed(digits)} (${(s[k].min / scale).toFixed(digits)}–${(s[k].max / scale).toFixed(digits)})`;
   const out = [];
   const line = (night, name, s, plain, note) => {
-    if (s.fails) return out.push([fmt(size), night, name, `fails (${s.fails})`, '', '', '', '', note]);
+    if (s.fails) return out.push([fmt(size), night, name, `fails (${s.fails})`, '', '', '', note]);
     const vsWire = night === 'steady' && !wire.fails ? (s.ms.median / wire.ms.median).toFixed(2) : '';
     const vsPlain = plain && !plain.fails && plain !== s
       ? `${(s.ms.median / plain.ms.median).toFixed(2)} / ${(s.rss.median / plain.rss.median).toFixed(2)}` : '';
