@@ -2,7 +2,9 @@
 //! printed as tables (and saved to target/bench-results.md). Not a test: numbers, no verdicts.
 //! `cargo xtask bench nightly` runs only the end-to-end nightly sync table; `cargo xtask bench
 //! cli` only the command line's ndjson memory table; `cargo xtask bench sandbox` only the
-//! sandbox's tables (the native server alone, its three edges side by side, the sizes).
+//! sandbox's tables (the native server alone, its three edges side by side, the sizes);
+//! `cargo xtask bench scale [--big]` only the nightly sync at 100,000 and 1,000,000 customers
+//! (and 3,000,000 with `--big`).
 
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
@@ -75,6 +77,22 @@ fn cli_memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
     )
 }
 
+/// Section 9, the nightly sync at scale (bench/scale.mjs): the wire, the package's API, the
+/// command line and hand-written JS, first / baseline / steady nights, at 100,000 and
+/// 1,000,000 customers (3,000,000 with `big`). The script starts a sandbox of each size itself.
+fn scale(sandbox_bin: &Path, runs: &str, big: bool) -> Result<String> {
+    step(&format!(
+        "9. the nightly sync at scale: 100,000 / 1,000,000{} customers, one process per run",
+        if big { " / 3,000,000" } else { "" }
+    ));
+    let bin = sandbox_bin.to_string_lossy();
+    let mut args = vec!["bench/scale.mjs", &bin, "100000,1000000", runs];
+    if big {
+        args.push("--big");
+    }
+    node(&args, Stdio::inherit())
+}
+
 /// The native sandbox alone (sandbox-bench, 4 clients, 3 s per endpoint), as a report section.
 fn sandbox_alone() -> Result<String> {
     step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
@@ -129,6 +147,19 @@ pub fn run_all(args: &[String]) -> Result {
         build::package()?;
         let report = header() + &cli_memory(&release_sandbox()?, &runs)?;
         return save(&report, "bench-cli.md");
+    }
+    if only == Some("scale") {
+        // Fewer runs by default: a run at 1,000,000 customers takes up to minutes.
+        let runs = if args.iter().any(|a| a == "--runs") {
+            runs
+        } else {
+            "3".into()
+        };
+        let big = args.iter().any(|a| a == "--big");
+        tools::setup(tools::Need::BUILD)?;
+        build::package()?;
+        let report = header() + &scale(&release_sandbox()?, &runs, big)?;
+        return save(&report, "bench-scale.md");
     }
     if only == Some("sandbox") {
         tools::setup(tools::Need::BUILD)?;

@@ -1,0 +1,281 @@
+// Benchmark 9: the nightly sync at scale — 100,000 and 1,000,000 customers (3,000,000 with
+// --big), contenders side by side, each run its own process (bench/scale-run.mjs):
+//   bytes  the wire alone (every page's bytes, 6 in flight): the reference speed
+//   api    the package's streaming sync (public API, snapshot and report streamed to files)
+//   cli    `cube sync` (the command line of the package)
+//   plain  hand-written JS (6 in flight, JSON.parse, Map diff, SheetJS)
+// and three nights: first (no state: every customer is added), baseline (no state, the state
+// saved with no report), steady (the state of a baseline run of the same contender, then 1% of
+// the customers edited in the sandbox).
+//   node bench/scale.mjs URL_OR_SANDBOX_BIN [SIZES] [RUNS] [--big]
+// With the release sandbox's binary each size gets its own sandbox (--customers SIZE, a free
+// port, stopped after); with a URL the one size is the sandbox's count of customers. SIZES is a
+// comma-separated list (default 100000,1000000). Every run has a timeout (3 min + 4 min per
+// million customers) and is killed at it; a run that dies (out of memory, a limit of the JS
+// engine) or times out is a row "fails (why)", not the end of the benchmark. Progress goes to
+// stderr, the table to stdout.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HEADERS, median, table } from './common.mjs';
+
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const [target, sizesArg, runsArg] = positional;
+if (!target) throw new Error('usage: node bench/scale.mjs URL_OR_SANDBOX_BIN [SIZES] [RUNS] [--big]');
+const BIG = process.argv.includes('--big');
+const RUNS = Number(runsArg ?? 3);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (...a) => console.error('scale:', ...a);
+
+const CONTENDERS = [
+  { mode: 'api', name: 'package API (streaming sync)' },
+  { mode: 'cli', name: '`cube sync` (command line)' },
+  { mode: 'plain', name: 'hand-written JS (Map diff, SheetJS)' },
+];
+const NIGHTS = ['first', 'baseline', 'steady'];
+const HEADER = ['customers', 'night', 'contender', 'median s (range)', 'peak RSS MB median (range)', 'time ÷ wire', 'time / RSS ÷ plain JS', 'notes'];
+
+/** The release sandbox with SIZE customers on a free port: { url, stop }. */
+function startSandbox(bin, size) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['--port', '0', '--customers', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stop = () => child.exitCode === null && child.signalCode === null && child.kill();
+    process.on('exit', stop);
+    let buf = '';
+    let started = false;
+    child.on('error', reject);
+    child.on('exit', (code) => started || reject(new Error(`the sandbox exited (${code}) before listening`)));
+    child.stdout.on('data', (d) => {
+      if (started) return; // keep draining so that it never blocks on a full pipe
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl === -1) return;
+      const first = buf.slice(0, nl);
+      if (!first.startsWith('listening on ')) return reject(new Error(`the sandbox's first line was ${JSON.stringify(first)}`));
+      started = true;
+      resolve({ url: first.slice('listening on '.length).trim(), stop });
+    });
+  });
+}
+
+async function control(url, p, body) {
+  const res = await fetch(url + p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  if (!res.ok) throw new Error(`POST ${p} → ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Reset, then edit exactly `count` distinct customers (fixed seeds, topped up as nightly.mjs). */
+async function editCustomers(url, count) {
+  await control(url, '/_sandbox/reset');
+  const ids = new Set();
+  for (let round = 0; ids.size < count; round++) {
+    if (round === 10) throw new Error(`only ${ids.size} distinct customers edited after 10 rounds`);
+    const { edited } = await control(url, '/_sandbox/edits', { count: count - ids.size, dataOwnerId: 1, crmType: 'B2C', seed: 6100 + round });
+    for (const e of edited) ids.add(e.customerId);
+  }
+  return ids.size;
+}
+
+/** Why a run died, in a few words, from its stderr (a `cube sync` child's exit code first). */
+function reason(stderr, code, signal) {
+  const cli = /cube sync exited (\d+)/.exec(stderr);
+  return (cli ? `cube exits ${cli[1]}: ` : '') + why(stderr, code, signal);
+}
+
+function why(stderr, code, signal) {
+  if (/heap out of memory|Reached heap limit/i.test(stderr)) return 'JS heap out of memory';
+  if (/Invalid string length/.test(stderr)) return 'RangeError: Invalid string length, a string over V8\'s 512 MB';
+  const range = /RangeError: [^\n]*/.exec(stderr);
+  if (range) return range[0];
+  if (signal === 'SIGKILL') return 'killed (SIGKILL: out of memory?)';
+  const err = stderr.split('\n').reverse().find((l) => /Error/.test(l));
+  return (err ?? `exit ${code ?? signal}`).trim().slice(0, 160);
+}
+
+/**
+ * One run in its own process group (the cli mode has grandchildren): its JSON line, or
+ * { error } if it failed or timed out (then the whole group is killed).
+ */
+function runOnce(url, mode, night, state, out, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--expose-gc', 'bench/scale-run.mjs', url, mode, night, state, out], {
+      cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-20_000)));
+    const kill = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {} // already gone
+    };
+    process.on('exit', kill);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      if (timedOut) return resolve({ error: `timed out (${(timeoutMs / 60_000).toFixed(0)} min)` });
+      if (code !== 0) return resolve({ error: reason(stderr, code, signal) });
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop()));
+      } catch {
+        resolve({ error: `no result line: ${stdout.slice(-200)}` });
+      }
+    });
+  });
+}
+
+/** What a run found, checked against what it should have: '' if right, else why not. */
+function wrong(out, night, size, edits) {
+  if (out.mode === 'cli') {
+    const want = night === 'baseline' ? 0 : 10;
+    return out.exitCode === want ? '' : `exit ${out.exitCode}, not ${want}`;
+  }
+  if (out.records !== size) return `${out.records} records, not ${size}`;
+  if (night === 'steady' && (out.changed !== edits || out.added !== 0 || out.removed !== 0)) {
+    return `found +${out.added} −${out.removed} ~${out.changed}, not ~${edits}`;
+  }
+  if (night === 'first' && out.added + (out.anonymized ?? 0) !== size) return `found +${out.added}, not ${size}`;
+  return '';
+}
+
+const fmt = (n) => n.toLocaleString('en');
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+async function measureSize(url, size) {
+  const edits = size / 100;
+  const timeoutMs = (3 + (4 * size) / 1e6) * 60_000;
+  const dir = mkdtempSync(path.join(tmpdir(), 'cube-scale-'));
+  const results = new Map(); // `${mode} ${night}` → outputs
+  const put = (mode, night, out) => {
+    const k = `${mode} ${night}`;
+    if (!results.has(k)) results.set(k, []);
+    results.get(k).push(out);
+  };
+  const show = (mode, night, out, i) => log(`${fmt(size)} ${mode} ${night} ${i}/${RUNS}: ${out.error ? `FAILS: ${out.error}`
+    : `${(out.ms / 1000).toFixed(2)} s, peak RSS ${out.peakMB.toFixed(0)} MB${out.wrong ? `, WRONG: ${out.wrong}` : ''}`}`);
+  try {
+    await control(url, '/_sandbox/reset');
+    for (let i = 1; i <= RUNS; i++) {
+      const out = await runOnce(url, 'bytes', 'first', path.join(dir, 'bytes.state'), path.join(dir, 'bytes.out'), timeoutMs);
+      put('bytes', 'wire', out);
+      show('bytes', 'wire', out, i);
+    }
+    // The first and the baseline nights; the baseline run's state is each contender's stored one.
+    for (let i = 1; i <= RUNS; i++) {
+      for (const c of CONTENDERS) {
+        for (const night of ['first', 'baseline']) {
+          const state = path.join(dir, `${c.mode}.state`);
+          const out = await runOnce(url, c.mode, night, state, path.join(dir, `${c.mode}.xlsx`), timeoutMs);
+          if (!out.error) out.wrong = wrong(out, night, size, edits);
+          put(c.mode, night, out);
+          show(c.mode, night, out, i);
+          if (night === 'baseline' && !out.error && existsSync(state)) copyFileSync(state, path.join(dir, `${c.mode}.base`));
+          rmSync(state, { force: true });
+        }
+        rmSync(path.join(dir, `${c.mode}.xlsx`), { force: true });
+      }
+    }
+    log(`${fmt(size)}: editing ${fmt(edits)} customers`);
+    await editCustomers(url, edits);
+    for (let i = 1; i <= RUNS; i++) {
+      for (const c of CONTENDERS) {
+        const base = path.join(dir, `${c.mode}.base`);
+        const state = path.join(dir, `${c.mode}.state`);
+        let out;
+        if (!existsSync(base)) {
+          out = { error: 'no stored state (its baseline night failed)' };
+        } else {
+          copyFileSync(base, state);
+          out = await runOnce(url, c.mode, 'steady', state, path.join(dir, `${c.mode}.xlsx`), timeoutMs);
+          if (!out.error) out.wrong = wrong(out, 'steady', size, edits);
+        }
+        put(c.mode, 'steady', out);
+        show(c.mode, 'steady', out, i);
+        rmSync(state, { force: true });
+        rmSync(path.join(dir, `${c.mode}.xlsx`), { force: true });
+      }
+    }
+    await control(url, '/_sandbox/reset');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { edits, results };
+}
+
+/** The table's rows for one size. */
+function rows(size, { edits, results }) {
+  const summary = (mode, night) => {
+    const outs = results.get(`${mode} ${night}`) ?? [];
+    const ok = outs.filter((o) => !o.error);
+    const errors = [...new Set(outs.filter((o) => o.error).map((o) => o.error))];
+    const wrongs = [...new Set(ok.map((o) => o.wrong).filter(Boolean))];
+    if (ok.length === 0) return { fails: errors.join('; ') || 'not run' };
+    return { ms: stats(ok.map((o) => o.ms)), rss: stats(ok.map((o) => o.peakMB)), errors, wrongs, ok, outs };
+  };
+  const wire = summary('bytes', 'wire');
+  const cell = (s, k, digits, scale = 1) => `${(s[k].median / scale).toFixed(digits)} (${(s[k].min / scale).toFixed(digits)}–${(s[k].max / scale).toFixed(digits)})`;
+  const out = [];
+  const line = (night, name, s, plain, note) => {
+    if (s.fails) return out.push([fmt(size), night, name, `fails (${s.fails})`, '', '', '', note]);
+    const vsWire = night === 'steady' && !wire.fails ? (s.ms.median / wire.ms.median).toFixed(2) : '';
+    const vsPlain = plain && !plain.fails && plain !== s
+      ? `${(s.ms.median / plain.ms.median).toFixed(2)} / ${(s.rss.median / plain.rss.median).toFixed(2)}` : '';
+    const notes = [note, s.errors.length ? `${s.outs.length - s.ok.length} of ${s.outs.length} failed: ${s.errors.join('; ')}` : '',
+      s.wrongs.length ? `WRONG: ${s.wrongs.join('; ')}` : ''].filter(Boolean).join('; ');
+    out.push([fmt(size), night, name, cell(s, 'ms', 2, 1000), cell(s, 'rss', 0), vsWire, vsPlain, notes]);
+  };
+  line('—', 'bytes (the wire: 6 in flight, bodies read, not parsed)', wire, null, wire.fails ? '' : `${wire.ok[0].wireMB.toFixed(0)} MB of JSON`);
+  for (const night of NIGHTS) {
+    const plain = summary('plain', night);
+    for (const c of CONTENDERS) {
+      const s = summary(c.mode, night);
+      let note = '';
+      if (!s.fails) {
+        const o = s.ok[0];
+        if (c.mode === 'api' && night !== 'baseline') note = o.note ?? '';
+        if (night === 'steady') note = [note, `${fmt(edits)} edited`].filter(Boolean).join('; ');
+        if (o.outMB) note = [note, `report ${o.outMB.toFixed(1)} MB`].filter(Boolean).join('; ');
+        if (night === 'baseline') note = [note, `state ${o.stateMB.toFixed(0)} MB`].filter(Boolean).join('; ');
+      }
+      line(night, c.name, s, plain, note);
+    }
+  }
+  return out;
+}
+
+async function pageCount(url) {
+  const res = await fetch(`${url}/api/v1/data_owners/1/B2C/customers/`, { headers: HEADERS });
+  return (await res.json()).count;
+}
+
+const all = [];
+if (/^https?:\/\//.test(target)) {
+  const size = await pageCount(target);
+  log(`${target}: ${fmt(size)} customers`);
+  all.push(...rows(size, await measureSize(target, size)));
+} else {
+  const sizes = (sizesArg ?? '100000,1000000').split(',').map(Number);
+  if (BIG && !sizes.includes(3_000_000)) sizes.push(3_000_000);
+  for (const [i, size] of sizes.entries()) {
+    if (!(size >= 100 && size % 100 === 0)) throw new Error(`a size must be a multiple of 100: ${size}`);
+    const sandbox = await startSandbox(target, size);
+    log(`${fmt(size)} customers: sandbox at ${sandbox.url}`);
+    try {
+      all.push(...rows(size, await measureSize(sandbox.url, size)));
+    } finally {
+      sandbox.stop();
+    }
+    // A partial table after each size but the last, on stderr: a long run shows its results as it goes.
+    if (i < sizes.length - 1) console.error(table('so far', HEADER, all));
+  }
+}
+
+console.log(table(`The nightly sync at scale (data owner 1, B2C; one process per run, median of ${RUNS}; steady night: 1% of the customers edited since the stored state)`, HEADER, all));
