@@ -64,3 +64,14 @@ export async function parallelFetch(firstUrl, concurrency) {
   for (const page of results) for (const r of page) out.push(r);
   return out;
 }
+
+/** Field-by-field equality of two flat records (values are strings and numbers): the hand-written contenders' diff. */
+export function sameRecord(a, b) {
+  for (const f in a) {
+    const x = a[f];
+    const y = b[f];
+    if (x !== y && !(typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y))) return false;
+  }
+  for (const f in b) if (!(f in a)) return false;
+  return true;
+}

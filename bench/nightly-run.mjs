@@ -6,7 +6,7 @@
 // Prints one JSON line: time, RSS baseline and peak, and what the job found.
 import { performance } from 'node:perf_hooks';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { HEADERS, parallelFetch } from './common.mjs';
+import { HEADERS, parallelFetch, sameRecord } from './common.mjs';
 
 const [url, mode, stateFile, xlsxFile] = process.argv.slice(2);
 const query = { dataOwnerId: 1, crmType: 'B2C' };
@@ -28,16 +28,6 @@ function saveState(data) {
   renameSync(`${stateFile}.tmp`, stateFile);
 }
 
-// Field-by-field equality of two flat records (values are strings and numbers).
-function sameRecord(a, b) {
-  for (const f in a) {
-    const x = a[f];
-    const y = b[f];
-    if (x !== y && !(typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y))) return false;
-  }
-  for (const f in b) if (!(f in a)) return false;
-  return true;
-}
 
 /** What an integrator writes by hand: index the last run's records by id, compare every field. */
 function plainDiff(before, after) {

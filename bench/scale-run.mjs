@@ -19,7 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { HEADERS } from './common.mjs';
+import { HEADERS, sameRecord } from './common.mjs';
 
 const [url, mode, night, stateFile, outFile] = process.argv.slice(2);
 const NIGHTS = ['first', 'baseline', 'steady'];
@@ -53,16 +53,6 @@ async function pool(concurrency, onBody) {
   return { first, pages };
 }
 
-// Field-by-field equality of two flat records (as bench/nightly-run.mjs).
-function sameRecord(a, b) {
-  for (const f in a) {
-    const x = a[f];
-    const y = b[f];
-    if (x !== y && !(typeof x === 'object' && JSON.stringify(x) === JSON.stringify(y))) return false;
-  }
-  for (const f in b) if (!(f in a)) return false;
-  return true;
-}
 
 const jobs = {
   async bytes() {
