@@ -46,35 +46,6 @@ pub fn sync_with<'a, R: Fields>(
     Ok((changes, next))
 }
 
-/// The previous state a sync compares with: an in-memory [`Snapshot`], or a stored snapshot
-/// read in place by the streaming sync ([`crate::stream`]).
-pub(crate) trait Previous {
-    fn len(&self) -> usize;
-    fn key(&self, i: usize) -> &str;
-    fn fingerprint(&self, i: usize) -> u64;
-    fn has_values(&self, i: usize) -> bool;
-    /// Record `i` rebuilt from its values (just its key without values).
-    fn record(&self, i: usize) -> Result<Record>;
-}
-
-impl Previous for Snapshot {
-    fn len(&self) -> usize {
-        self.records.len()
-    }
-    fn key(&self, i: usize) -> &str {
-        &self.records[i].key
-    }
-    fn fingerprint(&self, i: usize) -> u64 {
-        self.records[i].fingerprint
-    }
-    fn has_values(&self, i: usize) -> bool {
-        self.records[i].values.is_some()
-    }
-    fn record(&self, i: usize) -> Result<Record> {
-        Ok(Snapshot::record(self, i))
-    }
-}
-
 /// The current side of a sync: each record's key (`None`: anonymized) and fingerprint, and
 /// the record itself, asked for only when it is reported.
 pub(crate) struct Current<'k, F> {
@@ -106,17 +77,15 @@ fn against<'a, R: Fields>(
     compare(prev, side, o).unwrap_or_default()
 }
 
-/// The changes from `prev` to `current`: the one comparison behind both syncs.
-pub(crate) fn compare<'a, P: Previous, F>(
-    prev: &P,
-    current: Current<'_, F>,
-    o: &DiffOptions,
-) -> Result<Diff<'a>>
+/// The changes from `prev` to `current`.
+fn compare<'a, F>(prev: &Snapshot, current: Current<'_, F>, o: &DiffOptions) -> Result<Diff<'a>>
 where
     F: Fn(usize) -> Result<Cow<'a, Record>>,
 {
-    let bkeys: Vec<_> = (0..prev.len())
-        .map(|i| Some(Cow::from(prev.key(i))))
+    let bkeys: Vec<_> = prev
+        .records
+        .iter()
+        .map(|r| Some(Cow::from(r.key.as_str())))
         .collect();
     let m = match_keys(&bkeys, current.keys);
     let mut out = Diff::default();
@@ -125,13 +94,14 @@ where
             out.added.push((current.record)(ai)?);
             continue;
         };
-        if Some(prev.fingerprint(bi)) == current.fingerprints[ai] {
+        let b = &prev.records[bi];
+        if Some(b.fingerprint) == current.fingerprints[ai] {
             out.unchanged += 1;
             continue;
         }
-        let before = prev.record(bi)?;
+        let before = prev.record(bi);
         let a = (current.record)(ai)?;
-        let with_values = prev.has_values(bi);
+        let with_values = b.values.is_some();
         let fields = match with_values {
             true => field_changes(&before, a.as_ref(), o),
             false => Vec::new(),
@@ -142,14 +112,14 @@ where
             continue;
         }
         out.changed.push(Changed {
-            key: prev.key(bi).to_string(),
+            key: b.key.clone(),
             before: Cow::Owned(before),
             after: a,
             fields,
         });
     }
     for &i in &m.removed {
-        out.removed.push(Cow::Owned(prev.record(i)?));
+        out.removed.push(Cow::Owned(prev.record(i)));
     }
     for &index in &m.anonymized_after {
         out.anonymized.push(Anonymized {

@@ -14,7 +14,7 @@ use super::source::is_origin;
 use super::writer::final_checksum;
 use crate::diff::DiffOptions;
 use crate::error::{RecordsError, Result};
-use crate::snapshot::SnapshotStore;
+use crate::snapshot::{SnapshotStore, SNAPSHOT_VERSION};
 use serde::de::DeserializeSeed;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -27,17 +27,17 @@ fn bad(why: impl Into<String>) -> RecordsError {
 
 /// The members before `records`.
 #[derive(Deserialize)]
-struct Header {
-    version: u64,
-    key: Option<String>,
-    loose: Option<bool>,
+pub(super) struct Header {
+    pub version: u64,
+    pub key: Option<String>,
+    pub loose: Option<bool>,
     #[serde(rename = "ignoreFields")]
-    ignore_fields: Option<Vec<String>>,
-    store: Option<SnapshotStore>,
+    pub ignore_fields: Option<Vec<String>>,
+    pub store: Option<SnapshotStore>,
     #[serde(default)]
-    source: Option<String>,
+    pub source: Option<String>,
     #[serde(default)]
-    origin: Option<String>,
+    pub origin: Option<String>,
 }
 
 /// The members after `records`.
@@ -210,34 +210,18 @@ impl SnapshotFeed {
             .fields
             .ok_or_else(|| bad("\"fields\" must be an array of strings"))?;
         let about = self.about.as_ref().expect("the header is read first");
-        if footer.count != Some(self.count) {
-            return Err(bad(format!(
-                "it holds {} records but says {} (a damaged copy?)",
-                self.count,
-                footer
-                    .count
-                    .map_or("nothing".to_string(), |c| c.to_string())
-            )));
-        }
-        let expected = final_checksum(
-            &about.options,
-            about.store,
-            about.source.as_deref(),
-            about.origin.as_deref(),
-            &self.sum,
-            self.count,
-            &self.fields,
-        );
-        let found = footer
+        let said = footer
             .checksum
             .filter(|h| h.len() == 16)
             .and_then(|h| u64::from_str_radix(&h, 16).ok());
-        if found != Some(expected) {
-            return Err(bad(
-                "its checksum does not match its contents: it was damaged or edited",
-            ));
-        }
-        Ok(())
+        check_end(
+            about,
+            &self.sum,
+            self.count,
+            footer.count,
+            &self.fields,
+            said,
+        )
     }
 
     /// The snapshot, once every byte was fed.
@@ -261,18 +245,11 @@ impl SnapshotFeed {
                 let stored = StoredSnapshot::read(bytes)?;
                 let mut index = PreviousIndex::new();
                 stored.index_into(&mut index)?;
-                let about = About {
-                    options: stored.options.clone(),
-                    store: SnapshotStore::Values,
-                    source: stored.source.clone(),
-                    origin: stored.origin.clone(),
-                };
-                let fields = stored.fields.clone();
                 Ok(ReadSnapshot {
-                    about,
+                    about: stored.about,
                     index,
-                    fields,
-                    held: Some(stored.into_text().into_bytes()),
+                    fields: stored.fields,
+                    held: Some(stored.text.into_bytes()),
                 })
             }
             Stage::Done => Ok(ReadSnapshot {
@@ -298,7 +275,9 @@ fn read_header(line: &str) -> Option<Header> {
     (header.version == super::STREAM_SNAPSHOT_VERSION).then_some(header)
 }
 
-fn about(h: Header) -> Result<About> {
+/// What a snapshot's header says, checked (a version 1 snapshot stores values: it has no
+/// `store`).
+pub(super) fn about(h: Header) -> Result<About> {
     let key = h
         .key
         .filter(|k| !k.is_empty())
@@ -309,7 +288,11 @@ fn about(h: Header) -> Result<About> {
     let ignore_fields = h
         .ignore_fields
         .ok_or_else(|| bad("\"ignoreFields\" must be an array of strings"))?;
-    let store = h.store.ok_or_else(|| bad("\"store\" is missing"))?;
+    let store = match h.store {
+        Some(store) => store,
+        None if h.version == SNAPSHOT_VERSION => SnapshotStore::Values,
+        None => return Err(bad("\"store\" is missing")),
+    };
     if h.origin.as_deref().is_some_and(|o| !is_origin(o)) {
         return Err(bad("\"origin\" must be scheme://host[:port] or null"));
     }
@@ -323,4 +306,37 @@ fn about(h: Header) -> Result<About> {
         source: h.source,
         origin: h.origin,
     })
+}
+
+/// The end of a version 2 snapshot: the count it says (`said_count`) and its checksum
+/// (`said_sum`) against the `count` records read, mixed into `sum`, and its `fields`.
+pub(super) fn check_end(
+    about: &About,
+    sum: &Checksum,
+    count: u64,
+    said_count: Option<u64>,
+    fields: &[String],
+    said_sum: Option<u64>,
+) -> Result<()> {
+    if said_count != Some(count) {
+        return Err(bad(format!(
+            "it holds {count} records but says {} (a damaged copy?)",
+            said_count.map_or("nothing".to_string(), |c| c.to_string())
+        )));
+    }
+    let expected = final_checksum(
+        &about.options,
+        about.store,
+        about.source.as_deref(),
+        about.origin.as_deref(),
+        sum,
+        count,
+        fields,
+    );
+    if said_sum != Some(expected) {
+        return Err(bad(
+            "its checksum does not match its contents: it was damaged or edited",
+        ));
+    }
+    Ok(())
 }

@@ -3,17 +3,12 @@
 //! the record is reported (changed or removed).
 
 use super::checksum::Checksum;
-use super::source::is_origin;
-use super::writer::final_checksum;
-use crate::diff::DiffOptions;
+use super::feed::{about, check_end, About, Header};
 use crate::error::{quote, RecordsError, Result};
 use crate::snapshot::{SnapshotStore, SNAPSHOT_VERSION};
-use crate::sync::Previous;
 use crate::text_record::KeySeed;
-use crate::Record;
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
@@ -33,11 +28,10 @@ pub(super) struct Entry {
 
 /// A snapshot read from its stored bytes (format version 1 or 2).
 pub(crate) struct StoredSnapshot {
-    text: String,
-    pub options: DiffOptions,
-    pub source: Option<String>,
-    /// The origin it was made against (`None`: unknown, a snapshot older than the member).
-    pub origin: Option<String>,
+    /// Its bytes, unchanged.
+    pub text: String,
+    /// Its options, read and origin (`None`: unknown, a snapshot older than the member).
+    pub about: About,
     pub fields: Vec<String>,
     keys: String,
     entries: Vec<Entry>,
@@ -276,18 +270,15 @@ impl StoredSnapshot {
         let version = p
             .version
             .ok_or_else(|| bad("\"version\" is missing (is this a sync snapshot?)"))?;
-        let key = p
-            .key
-            .take()
-            .filter(|k| !k.is_empty())
-            .ok_or_else(|| bad("\"key\" must be a non-empty string"))?;
-        let loose = p
-            .loose
-            .ok_or_else(|| bad("\"loose\" must be true or false"))?;
-        let ignore_fields = p
-            .ignore_fields
-            .take()
-            .ok_or_else(|| bad("\"ignoreFields\" must be an array of strings"))?;
+        let about = about(Header {
+            version,
+            key: p.key.take(),
+            loose: p.loose,
+            ignore_fields: p.ignore_fields.take(),
+            store: p.store,
+            source: p.source.take().flatten(),
+            origin: p.origin.take().flatten(),
+        })?;
         let fields = p
             .fields
             .take()
@@ -296,45 +287,13 @@ impl StoredSnapshot {
             .entries
             .take()
             .ok_or_else(|| bad("\"records\" must be an array"))?;
-        let options = DiffOptions {
-            key,
-            loose,
-            ignore_fields,
-        };
-        let source = p.source.take().flatten();
-        let origin = p.origin.take().flatten();
-        if origin.as_deref().is_some_and(|o| !is_origin(o)) {
-            return Err(bad("\"origin\" must be scheme://host[:port] or null"));
-        }
         if version == STREAM_SNAPSHOT_VERSION {
-            let store = p.store.ok_or_else(|| bad("\"store\" is missing"))?;
             let count = entries.len() as u64;
-            if p.count != Some(count) {
-                return Err(bad(format!(
-                    "it holds {count} records but says {} (a damaged copy?)",
-                    p.count.map_or("nothing".to_string(), |c| c.to_string())
-                )));
-            }
-            let expected = final_checksum(
-                &options,
-                store,
-                source.as_deref(),
-                origin.as_deref(),
-                &p.records_sum,
-                count,
-                &fields,
-            );
-            if p.checksum != Some(expected) {
-                return Err(bad(
-                    "its checksum does not match its contents: it was damaged or edited",
-                ));
-            }
+            check_end(&about, &p.records_sum, count, p.count, &fields, p.checksum)?;
         }
         Ok(StoredSnapshot {
             text,
-            options,
-            source,
-            origin,
+            about,
             fields,
             keys: p.keys,
             entries,
@@ -353,51 +312,8 @@ impl StoredSnapshot {
         Ok(())
     }
 
-    /// Its bytes (the text it was read from).
-    pub fn into_text(self) -> String {
-        self.text
-    }
-}
-
-impl Previous for StoredSnapshot {
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-
+    /// Record `i`'s key.
     fn key(&self, i: usize) -> &str {
         &self.keys[self.entries[i].key.clone()]
-    }
-
-    fn fingerprint(&self, i: usize) -> u64 {
-        self.entries[i].fingerprint
-    }
-
-    fn has_values(&self, i: usize) -> bool {
-        self.entries[i].values.is_some()
-    }
-
-    fn record(&self, i: usize) -> Result<Record> {
-        let e = &self.entries[i];
-        let Some(span) = &e.values else {
-            let mut out = Record::new();
-            out.insert(self.options.key.clone(), Value::String(self.key(i).into()));
-            return Ok(out);
-        };
-        let values: Vec<Value> = serde_json::from_str(&self.text[span.clone()])
-            .map_err(|_| bad(format!("records[{i}][2] (values) is not a JSON array")))?;
-        if values.len() > self.fields.len() {
-            return Err(bad(format!(
-                "records[{i}] has {} values for {} fields",
-                values.len(),
-                self.fields.len()
-            )));
-        }
-        Ok(self
-            .fields
-            .iter()
-            .zip(values)
-            .filter(|(_, v)| !v.is_null())
-            .map(|(f, v)| (f.clone(), v))
-            .collect())
     }
 }
