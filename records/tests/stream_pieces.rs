@@ -20,6 +20,7 @@ fn snapshot(
     records: &[Record],
     store: SnapshotStore,
     mode: SyncMode,
+    in_pieces: bool,
 ) -> (Vec<u8>, usize) {
     let mut s = SyncStream::with_mode(
         previous.map(<[u8]>::to_vec),
@@ -32,7 +33,7 @@ fn snapshot(
     let mut out = Vec::new();
     let mut pieces = 0;
     let mut take = |s: &mut SyncStream, out: &mut Vec<u8>| {
-        if mode.snapshot_in_pieces {
+        if in_pieces {
             let piece = s.take_snapshot();
             pieces += usize::from(!piece.is_empty());
             out.extend_from_slice(&piece);
@@ -54,24 +55,17 @@ fn the_pieces_are_the_snapshot() {
     let (second, _) = mutate(&first, 11);
     for store in [SnapshotStore::Values, SnapshotStore::Fingerprints] {
         for counts_only in [false, true] {
-            let whole = SyncMode {
-                counts_only,
-                snapshot_in_pieces: false,
-            };
-            let pieces = SyncMode {
-                counts_only,
-                snapshot_in_pieces: true,
-            };
-            let (a, none) = snapshot(None, &first, store, whole);
-            let (b, n) = snapshot(None, &first, store, pieces);
+            let mode = SyncMode { counts_only };
+            let (a, none) = snapshot(None, &first, store, mode, false);
+            let (b, n) = snapshot(None, &first, store, mode, true);
             assert_eq!(none, 0);
             assert_eq!(a, b, "first sync, {store:?}, counts only {counts_only}");
             assert!(n > first.len() / 37, "a piece per page ({n})");
-            let (c, _) = snapshot(Some(&a), &second, store, whole);
-            let (d, _) = snapshot(Some(&a), &second, store, pieces);
+            let (c, _) = snapshot(Some(&a), &second, store, mode, false);
+            let (d, _) = snapshot(Some(&a), &second, store, mode, true);
             assert_eq!(c, d, "steady sync, {store:?}, counts only {counts_only}");
             // The snapshot made of pieces is a state the next sync reads.
-            snapshot(Some(&d), &second, store, whole);
+            snapshot(Some(&d), &second, store, mode, false);
         }
     }
 }

@@ -245,7 +245,6 @@ impl RawSync {
         };
         let mode = SyncMode {
             counts_only: o.baseline,
-            snapshot_in_pieces: true,
         };
         let diff = o.diff.clone();
         let engine = SyncStream::start(o.diff, o.store, source, mode).map_err(sync_error)?;
@@ -455,11 +454,7 @@ impl RawSync {
             .take()
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
         let records = engine.len();
-        let duplicate_keys = if self.baseline {
-            Vec::new()
-        } else {
-            engine.duplicate_keys()
-        };
+        // `rest` lists the duplicated keys (none in a baseline run) and any change not taken.
         let (rest, counts, snapshot) = engine.finish_counted().map_err(sync_error)?;
         if !(rest.added.is_empty() && rest.changed.is_empty() && rest.removed.is_empty()) {
             return Err(invalid(
@@ -468,7 +463,7 @@ impl RawSync {
             ));
         }
         let summary = Summary {
-            duplicate_keys,
+            duplicate_keys: rest.duplicate_keys,
             unchanged: counts.unchanged,
             counts,
             baseline: self.baseline,

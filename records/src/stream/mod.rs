@@ -50,64 +50,32 @@ mod changes;
 mod checksum;
 mod feed;
 mod index;
+mod lookup;
+mod matching;
 mod previous;
 mod source;
 mod writer;
 
 pub use changes::Change;
 pub use previous::STREAM_SNAPSHOT_VERSION;
+use source::OwnedSource;
 pub use source::SyncSource;
 
 use crate::counts::SyncCounts;
-use crate::diff::Fields;
-use crate::diff::{Anonymized, Changed, Diff, DiffOptions, DuplicateKey, Side};
+use crate::diff::{Diff, DiffOptions, DuplicateKey, Side};
 use crate::error::{RecordsError, Result};
-use crate::snapshot::{fingerprint, SnapshotStore};
-use crate::text_record::{parse_text_record, parse_text_records, TextRecord};
-use crate::Record;
-use changes::{Pending, Spans};
+use crate::snapshot::SnapshotStore;
+use changes::Pending;
 use feed::{ReadSnapshot, SnapshotFeed};
 use index::KeySet;
-use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use writer::SnapshotWriter;
-
-/// How many removed records are looked up at a time once every page is read.
-const REMOVED_BATCH: usize = 1024;
 
 /// How a [`SyncStream`] runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncMode {
     /// A baseline run: counts only, nothing kept for a report ([`SyncStream::baseline`]).
     pub counts_only: bool,
-    /// The new snapshot is taken piece by piece ([`SyncStream::take_snapshot`]): no room is
-    /// reserved for all of it.
-    pub snapshot_in_pieces: bool,
-}
-
-/// The read a sync compares, owned (see [`SyncSource`]).
-struct Source {
-    read: Option<String>,
-    origin: Option<String>,
-    allow_other_origin: bool,
-}
-
-/// Checks that a snapshot made with `options` by `read` against `origin` fits this sync.
-fn check(
-    mine: &DiffOptions,
-    now: &Source,
-    options: &DiffOptions,
-    read: Option<&str>,
-    origin: Option<&str>,
-) -> Result<()> {
-    crate::snapshot::check_options(options, mine)?;
-    let now = SyncSource {
-        read: now.read.as_deref(),
-        origin: now.origin.as_deref(),
-        allow_other_origin: now.allow_other_origin,
-    };
-    source::check(read, origin, &now)
 }
 
 /// A sync in progress: the previous snapshot is read first ([`SyncStream::feed_previous`],
@@ -122,7 +90,7 @@ fn check(
 /// spans, [`SyncStream::supply`] takes them.
 pub struct SyncStream {
     options: DiffOptions,
-    source: Source,
+    source: OwnedSource,
     counts_only: bool,
     /// The previous snapshot while it is read.
     feed: Option<SnapshotFeed>,
@@ -168,10 +136,7 @@ impl SyncStream {
         store: SnapshotStore,
         source: SyncSource<'_>,
     ) -> Result<SyncStream> {
-        let mode = SyncMode {
-            counts_only: true,
-            ..SyncMode::default()
-        };
+        let mode = SyncMode { counts_only: true };
         Self::with_mode(previous, options, store, source, mode)
     }
 
@@ -211,13 +176,9 @@ impl SyncStream {
             ));
         }
         Ok(SyncStream {
-            writer: SnapshotWriter::new(&options, store, &source, 0),
+            writer: SnapshotWriter::new(&options, store, &source),
             options,
-            source: Source {
-                read: source.read.map(str::to_string),
-                origin: source.origin.map(str::to_string),
-                allow_other_origin: source.allow_other_origin,
-            },
+            source: OwnedSource::new(&source),
             counts_only: mode.counts_only,
             feed: Some(SnapshotFeed::new()),
             previous: None,
@@ -247,13 +208,7 @@ impl SyncStream {
         feed.feed(bytes)?;
         if !checked {
             if let Some(about) = feed.about() {
-                check(
-                    &self.options,
-                    &self.source,
-                    &about.options,
-                    about.source.as_deref(),
-                    about.origin.as_deref(),
-                )?;
+                self.source.check_snapshot(&self.options, about)?;
             }
         }
         Ok(())
@@ -269,14 +224,7 @@ impl SyncStream {
             RecordsError::option("previous", "the previous snapshot was already read")
         })?;
         let mut read = feed.end()?;
-        let a = &read.about;
-        check(
-            &self.options,
-            &self.source,
-            &a.options,
-            a.source.as_deref(),
-            a.origin.as_deref(),
-        )?;
+        self.source.check_snapshot(&self.options, &read.about)?;
         if self.counts_only {
             read.held = None;
         } else if read.held.is_none() {
@@ -332,223 +280,6 @@ impl SyncStream {
             ));
         }
         Ok(())
-    }
-
-    /// Adds the next records, in order.
-    pub fn push(&mut self, records: &[TextRecord<'_>]) -> Result<()> {
-        self.started()?;
-        if self.removal.is_some() {
-            return Err(RecordsError::option(
-                "records",
-                "pushed after the last page",
-            ));
-        }
-        for r in records {
-            self.one(r);
-        }
-        Ok(())
-    }
-
-    fn one(&mut self, r: &TextRecord<'_>) {
-        let position = self.records;
-        self.records += 1;
-        let report = !self.counts_only;
-        let Some(key) = r.key_text(&self.options.key) else {
-            self.counts.anonymized += 1;
-            if report {
-                self.pending.ready(Change::Anonymized(Anonymized {
-                    side: Side::After,
-                    index: position,
-                    record: Cow::Owned(r.as_record().into_owned()),
-                }));
-            }
-            return;
-        };
-        let fp = fingerprint(r, &self.options);
-        let found = self.previous.as_ref().and_then(|p| p.index.find(&key));
-        let Some(i) = found else {
-            if !self.added_keys.insert(&key) {
-                self.duplicate(&key);
-                return;
-            }
-            self.writer.record(&key, fp, r);
-            self.counts.added += 1;
-            if report {
-                self.pending
-                    .ready(Change::Added(Cow::Owned(r.as_record().into_owned())));
-            }
-            return;
-        };
-        let previous = self.previous.as_mut().expect("found in it");
-        let entry = previous.index.entry_mut(i);
-        if entry.seen > 0 {
-            self.duplicate(&key);
-            return;
-        }
-        entry.seen = 1;
-        let (before_fp, has_values) = (entry.fingerprint, entry.values_len > 0);
-        self.writer.record(&key, fp, r);
-        if before_fp == fp {
-            self.counts.unchanged += 1;
-        } else if !report {
-            self.counts.changed += 1;
-        } else if !has_values {
-            // A snapshot of fingerprints: the record changed, which fields is unknown.
-            self.counts.changed += 1;
-            self.pending.ready(Change::Changed(Changed {
-                key: key.to_string(),
-                before: Cow::Owned(self.key_only(&key)),
-                after: Cow::Owned(r.as_record().into_owned()),
-                fields: Vec::new(),
-            }));
-        } else {
-            self.pending.changed(i, r.as_record().into_owned());
-        }
-    }
-
-    fn key_only(&self, key: &str) -> Record {
-        let mut out = Record::new();
-        out.insert(self.options.key.clone(), Value::String(key.to_string()));
-        out
-    }
-
-    /// A key read again: the record is left out (the first one with the key stays).
-    fn duplicate(&mut self, key: &str) {
-        match self.after_duplicate_at.get(key) {
-            Some(&d) => self.after_duplicates[d].1 += 1,
-            None => {
-                self.after_duplicate_at
-                    .insert(key.to_string(), self.after_duplicates.len());
-                self.after_duplicates.push((key.to_string(), 2));
-                self.counts.duplicate_keys += 1;
-            }
-        }
-    }
-
-    /// Adds records given each as its JSON object text (as a page's records arrive); returns
-    /// how many were added. Refuses anything but objects.
-    pub fn push_texts<'t>(&mut self, texts: impl Iterator<Item = &'t str>) -> Result<usize> {
-        let mut records = Vec::with_capacity(texts.size_hint().0);
-        for text in texts {
-            records.push(
-                parse_text_record(text).map_err(|e| RecordsError::InvalidOption {
-                    option: "records",
-                    reason: format!("must be record objects: {e}"),
-                })?,
-            );
-        }
-        self.push(&records)?;
-        Ok(records.len())
-    }
-
-    /// Adds the records of a JSON array text; returns how many were added. Refuses anything
-    /// but an array of objects.
-    pub fn push_json(&mut self, json: &str) -> Result<usize> {
-        let records = parse_text_records(json).map_err(|e| RecordsError::InvalidOption {
-            option: "records",
-            reason: format!("must be an array of record objects: {e}"),
-        })?;
-        self.push(&records)?;
-        Ok(records.len())
-    }
-
-    /// Every page is read: what is left are the removed records (and, in a baseline run,
-    /// only their count).
-    pub fn end_pages(&mut self) -> Result<()> {
-        self.started()?;
-        if self.removal.is_some() {
-            return Ok(());
-        }
-        self.removal = Some(0);
-        if self.counts_only {
-            if let Some(p) = &self.previous {
-                let n = p.index.len() as u32;
-                self.counts.removed = (0..n).filter(|&i| p.index.entry(i).seen == 0).count();
-            }
-            self.removal = Some(u32::MAX);
-        }
-        Ok(())
-    }
-
-    /// The byte spans of the previous snapshot the sync needs next, as `[start, end)` pairs
-    /// in the order [`SyncStream::supply`] takes them; an empty list when nothing is needed
-    /// now (the changes found so far are then complete: [`SyncStream::take_changes`]). Once
-    /// every page is read, each call looks up the next removed records: call until it gives
-    /// `None`.
-    pub fn wanted(&mut self) -> Result<Option<Vec<(u64, u64)>>> {
-        if self.pending.waiting() == 0 {
-            self.ready.extend(self.pending.drain_ready());
-            if !self.next_removed() {
-                return Ok(None);
-            }
-        }
-        let Some(previous) = &self.previous else {
-            return Ok(Some(Vec::new()));
-        };
-        let spans = self.pending.spans(&previous.index);
-        if let Some(held) = &previous.held {
-            let bytes = spans.gather(held)?;
-            self.supply_spans(&spans, &bytes)?;
-            return Ok(Some(Vec::new()));
-        }
-        let out = spans.list();
-        self.pending.asked = Some(spans);
-        Ok(Some(out))
-    }
-
-    /// The bytes of the spans [`SyncStream::wanted`] named, one after the other.
-    pub fn supply(&mut self, bytes: &[u8]) -> Result<()> {
-        let spans = self.pending.asked.take().ok_or_else(|| {
-            RecordsError::option("previous", "bytes supplied that were not asked for")
-        })?;
-        self.supply_spans(&spans, bytes)
-    }
-
-    fn supply_spans(&mut self, spans: &Spans, bytes: &[u8]) -> Result<()> {
-        let previous = self.previous.as_ref().expect("spans come from it");
-        let done = self
-            .pending
-            .resolve(spans, bytes, previous, &self.options)?;
-        for change in &done {
-            match change {
-                Some(true) => self.counts.changed += 1,
-                Some(false) => self.counts.unchanged += 1,
-                None => {}
-            }
-        }
-        self.ready.extend(self.pending.drain_ready());
-        Ok(())
-    }
-
-    /// Queues the next removed records; `false` when there are none left (or the pages are
-    /// still being read).
-    fn next_removed(&mut self) -> bool {
-        let Some(at) = self.removal else {
-            return false;
-        };
-        let Some(previous) = &self.previous else {
-            return false;
-        };
-        let n = previous.index.len() as u32;
-        let mut i = at;
-        let mut queued = 0;
-        while i < n && queued < REMOVED_BATCH {
-            let e = previous.index.entry(i);
-            if e.seen == 0 {
-                self.counts.removed += 1;
-                if e.values_len > 0 {
-                    self.pending.removed(i);
-                } else {
-                    let key = previous.index.key(i).to_string();
-                    let record = self.key_only(&key);
-                    self.pending.ready(Change::Removed(Cow::Owned(record)));
-                }
-                queued += 1;
-            }
-            i += 1;
-        }
-        self.removal = Some(i);
-        queued > 0
     }
 
     /// The changes found and complete since the last call, in the order found: records as

@@ -1,6 +1,8 @@
 //! What a streaming sync reads and where from, as its snapshot records them, and the check
 //! that a stored snapshot was made by the same read against the same service.
 
+use super::feed::About;
+use crate::diff::DiffOptions;
 use crate::error::{quote, RecordsError, Result};
 
 /// The read a streaming sync compares, as its snapshot records it (all `None`: unknown, as
@@ -14,6 +16,35 @@ pub struct SyncSource<'a> {
     /// Accept a snapshot made against another origin (the same service under another name,
     /// or a sandbox on another port); the new snapshot records this sync's origin.
     pub allow_other_origin: bool,
+}
+
+/// A sync's [`SyncSource`], owned for the length of the sync.
+pub(crate) struct OwnedSource {
+    read: Option<String>,
+    origin: Option<String>,
+    allow_other_origin: bool,
+}
+
+impl OwnedSource {
+    pub fn new(s: &SyncSource<'_>) -> Self {
+        OwnedSource {
+            read: s.read.map(str::to_string),
+            origin: s.origin.map(str::to_string),
+            allow_other_origin: s.allow_other_origin,
+        }
+    }
+
+    /// Checks that the snapshot `about` describes fits a sync of this read made with
+    /// `options`: the same options, read and origin (see [`check`]).
+    pub fn check_snapshot(&self, options: &DiffOptions, about: &About) -> Result<()> {
+        crate::snapshot::check_options(&about.options, options)?;
+        let now = SyncSource {
+            read: self.read.as_deref(),
+            origin: self.origin.as_deref(),
+            allow_other_origin: self.allow_other_origin,
+        };
+        check(about.source.as_deref(), about.origin.as_deref(), &now)
+    }
 }
 
 /// Checks a stored snapshot's `read` and `origin` against this sync's.

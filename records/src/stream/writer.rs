@@ -65,15 +65,9 @@ pub(crate) struct SnapshotWriter {
 }
 
 impl SnapshotWriter {
-    /// Starts a snapshot of `source`'s read and origin; `capacity` is a guess of its size
-    /// (the previous snapshot's).
-    pub fn new(
-        options: &DiffOptions,
-        store: SnapshotStore,
-        source: &SyncSource<'_>,
-        capacity: usize,
-    ) -> Self {
-        let mut out = String::with_capacity(capacity.max(256));
+    /// Starts a snapshot of `source`'s read and origin.
+    pub fn new(options: &DiffOptions, store: SnapshotStore, source: &SyncSource<'_>) -> Self {
+        let mut out = String::with_capacity(256);
         out.push_str("{\"version\":2,\"key\":");
         push_json_string(&mut out, &options.key);
         out.push_str(if options.loose {
