@@ -105,10 +105,8 @@ class Pager {
   // `snapshotTo` takes it page by page.
   async sync(previous, options) {
     const changes = { added: [], removed: [], changed: [], anonymized: [] };
-    // With `report` the changes go to the report only: `changes` has no lists.
-    const gather = !(options !== null && typeof options === 'object' && options.report !== undefined);
     let end;
-    for await (const step of this.#steps(previous, options, 'sync', gather)) {
+    for await (const step of this.#steps(previous, options, 'sync', false)) {
       if (step.end) {
         end = step.end;
         break;
@@ -119,7 +117,8 @@ class Pager {
       }
     }
     const s = end.summary;
-    const whole = { ...(gather ? changes : {}), duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
+    // With `report` the changes went to the report only: `changes` has no lists.
+    const whole = { ...(end.gathered ? changes : {}), duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
     if (s.baseline) whole.baseline = true;
     return { changes: whole, snapshot: end.snapshot, records: end.records, pages: end.pages };
   }
@@ -135,7 +134,7 @@ class Pager {
       async *[Symbol.asyncIterator]() {
         for await (const step of steps) {
           if (step.end) {
-            const { summary, ...rest } = step.end;
+            const { summary, gathered: _, ...rest } = step.end;
             run.result = { ...summary, ...rest };
             return;
           }
@@ -147,14 +146,16 @@ class Pager {
   }
 
   // The streaming sync, step by step: `{ batch }` for each batch of changes, then `{ end }`.
+  // Batches are made for `syncChanges` (`always`) and for `sync` without a report.
   // The records module reads every page itself and compares it with `previous`, which it
   // indexes first (read in pieces: from a Blob it is never held whole) and whose spans it
   // asks for when a changed or removed record needs its old values. Each call into the
   // module is made from here, so that a trap reaches this catch. With `snapshotTo` (a
   // WritableStream) the new snapshot goes there page by page: it is closed once the sync is
   // complete, and aborted if it fails.
-  async *#steps(previous, options, fn, gather) {
+  async *#steps(previous, options, fn, always) {
     const { snapshotTo, report, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
+    const gather = always || report === undefined;
     const signal = ownSignal ?? this.#signal;
     const onProgress = ownProgress ?? this.#onProgress;
     const source = previousSource(previous);
@@ -168,7 +169,7 @@ class Pager {
     }
     let sink;
     let reportSink;
-    let failed = false;
+    let failure = null;
     let finished = false;
     try {
       if (report) job.startReport(report.format, optionsJson(report.options), report.onWarning !== undefined);
@@ -183,15 +184,13 @@ class Pager {
       // After each page (and for the removed records at the end): the values asked for,
       // then the changes complete so far, and the snapshot's new piece.
       const drain = async function* () {
-        for (;;) {
+        for (let more = true; more; ) {
           const spans = job.wanted();
-          if (spans === undefined) break;
-          if (spans.length > 0) job.supply(await source.read(spans));
+          more = spans !== undefined;
+          if (more && spans.length > 0) job.supply(await source.read(spans));
           const batch = job.takeChanges(gather);
           if (batch !== undefined) yield { batch: JSON.parse(batch) };
         }
-        const batch = job.takeChanges(gather);
-        if (batch !== undefined) yield { batch: JSON.parse(batch) };
         if (reportSink) {
           const piece = job.takeReport();
           if (piece.length > 0) await reportSink.write(piece);
@@ -213,20 +212,17 @@ class Pager {
         await sink.close();
       }
       finished = true;
-      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages } };
+      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages, gathered: gather } };
     } catch (e) {
-      failed = true;
-      if (sink) sink.abort(e).catch(() => {});
-      if (reportSink) reportSink.abort(e).catch(() => {});
+      failure = { error: e };
       throw rec.failure(e);
     } finally {
-      // Left early (the caller's loop broke): the sync stops, no snapshot is made.
-      if (!failed && !finished) {
-        const stopped = new Error('the sync was stopped before its end');
-        if (sink) sink.abort(stopped).catch(() => {});
-        if (reportSink) reportSink.abort(stopped).catch(() => {});
+      // Failed, or left early (the caller's loop broke): the sync stops, nothing is committed.
+      if (!finished) {
+        const reason = failure ? failure.error : new Error('the sync was stopped before its end');
+        for (const s of [sink, reportSink]) s?.abort(reason).catch(() => {});
       }
-      finalize(rec, job, failed);
+      finalize(rec, job, failure !== null);
     }
   }
 }

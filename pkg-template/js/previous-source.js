@@ -12,9 +12,9 @@ const PIECE = 4 << 20;
 
 const isBlob = (v) => typeof Blob === 'function' && v instanceof Blob;
 
-function join(parts, total) {
+function join(parts) {
   if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
@@ -30,12 +30,8 @@ function bytesSource(bytes) {
     },
     async read(spans) {
       const parts = [];
-      let total = 0;
-      for (let i = 0; i < spans.length; i += 2) {
-        parts.push(bytes.subarray(spans[i], spans[i + 1]));
-        total += spans[i + 1] - spans[i];
-      }
-      return join(parts, total);
+      for (let i = 0; i < spans.length; i += 2) parts.push(bytes.subarray(spans[i], spans[i + 1]));
+      return join(parts);
     },
   };
 }
@@ -56,12 +52,8 @@ function blobSource(blob) {
     },
     async read(spans) {
       const reads = [];
-      let total = 0;
-      for (let i = 0; i < spans.length; i += 2) {
-        reads.push(readBlob(blob, spans[i], spans[i + 1]));
-        total += spans[i + 1] - spans[i];
-      }
-      return join(await Promise.all(reads), total);
+      for (let i = 0; i < spans.length; i += 2) reads.push(readBlob(blob, spans[i], spans[i + 1]));
+      return join(await Promise.all(reads));
     },
   };
 }
