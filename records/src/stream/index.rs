@@ -67,9 +67,8 @@ pub(crate) struct PreviousIndex {
     keys: Vec<String>,
     table: Table,
     len: usize,
-    /// Keys found more than once in the snapshot: key → how many times, in first-seen order.
-    duplicates: Vec<(String, usize)>,
-    duplicate_at: HashMap<String, usize>,
+    /// Keys found more than once in the snapshot.
+    duplicates: KeyCounts,
 }
 
 impl PreviousIndex {
@@ -79,8 +78,7 @@ impl PreviousIndex {
             keys: Vec::new(),
             table: Table::new(),
             len: 0,
-            duplicates: Vec::new(),
-            duplicate_at: HashMap::new(),
+            duplicates: KeyCounts::default(),
         }
     }
 
@@ -91,7 +89,7 @@ impl PreviousIndex {
 
     /// Keys found more than once, with how many times.
     pub fn duplicates(&self) -> &[(String, usize)] {
-        &self.duplicates
+        self.duplicates.list()
     }
 
     pub fn entry(&self, i: u32) -> &Entry {
@@ -144,14 +142,7 @@ impl PreviousIndex {
         }
         let hash = key_hash(key);
         if self.find_hashed(key, hash).is_some() {
-            match self.duplicate_at.get(key) {
-                Some(&d) => self.duplicates[d].1 += 1,
-                None => {
-                    self.duplicate_at
-                        .insert(key.to_string(), self.duplicates.len());
-                    self.duplicates.push((key.to_string(), 2));
-                }
-            }
+            self.duplicates.again(key);
             return Ok(());
         }
         if self.len >= (EMPTY - 1) as usize || self.keys.len() >= usize::from(u16::MAX) {
@@ -226,6 +217,31 @@ impl PreviousIndex {
         self.blocks.len() * BLOCK * std::mem::size_of::<Entry>()
             + self.keys.iter().map(String::capacity).sum::<usize>()
             + self.table.slots.len() * 4
+    }
+}
+
+/// Keys found more than once on one side, each with how many times, in first-seen order.
+#[derive(Default)]
+pub(crate) struct KeyCounts {
+    list: Vec<(String, usize)>,
+    at: HashMap<String, usize>,
+}
+
+impl KeyCounts {
+    /// Notes one more record with `key`, a key already seen; `true` when this makes it a
+    /// duplicate (its second record), `false` when it was one already.
+    pub fn again(&mut self, key: &str) -> bool {
+        if let Some(&d) = self.at.get(key) {
+            self.list[d].1 += 1;
+            return false;
+        }
+        self.at.insert(key.to_string(), self.list.len());
+        self.list.push((key.to_string(), 2));
+        true
+    }
+
+    pub fn list(&self) -> &[(String, usize)] {
+        &self.list
     }
 }
 

@@ -93,14 +93,8 @@ impl SyncStream {
 
     /// A key read again: the record is left out (the first one with the key stays).
     fn duplicate(&mut self, key: &str) {
-        match self.after_duplicate_at.get(key) {
-            Some(&d) => self.after_duplicates[d].1 += 1,
-            None => {
-                self.after_duplicate_at
-                    .insert(key.to_string(), self.after_duplicates.len());
-                self.after_duplicates.push((key.to_string(), 2));
-                self.counts.duplicate_keys += 1;
-            }
+        if self.after_duplicates.again(key) {
+            self.counts.duplicate_keys += 1;
         }
     }
 

@@ -67,8 +67,7 @@ use crate::error::{RecordsError, Result};
 use crate::snapshot::SnapshotStore;
 use changes::Pending;
 use feed::{ReadSnapshot, SnapshotFeed};
-use index::KeySet;
-use std::collections::HashMap;
+use index::{KeyCounts, KeySet};
 use writer::SnapshotWriter;
 
 /// How a [`SyncStream`] runs.
@@ -98,9 +97,8 @@ pub struct SyncStream {
     writer: SnapshotWriter,
     /// Keys read that the previous snapshot does not have.
     added_keys: KeySet,
-    /// Keys read more than once: key → how many times, in first-seen order.
-    after_duplicates: Vec<(String, usize)>,
-    after_duplicate_at: HashMap<String, usize>,
+    /// Keys read more than once.
+    after_duplicates: KeyCounts,
     counts: SyncCounts,
     records: usize,
     pending: Pending,
@@ -183,8 +181,7 @@ impl SyncStream {
             feed: Some(SnapshotFeed::new()),
             previous: None,
             added_keys: KeySet::new(),
-            after_duplicates: Vec::new(),
-            after_duplicate_at: HashMap::new(),
+            after_duplicates: KeyCounts::default(),
             counts: SyncCounts::default(),
             records: 0,
             pending: Pending::default(),
@@ -291,11 +288,15 @@ impl SyncStream {
     /// Keys read more than once (after) and found more than once in the previous snapshot
     /// (before), each with how many times.
     pub fn duplicate_keys(&self) -> Vec<DuplicateKey> {
-        let after = self.after_duplicates.iter().map(|(k, n)| DuplicateKey {
-            key: k.clone(),
-            side: Side::After,
-            count: *n,
-        });
+        let after = self
+            .after_duplicates
+            .list()
+            .iter()
+            .map(|(k, n)| DuplicateKey {
+                key: k.clone(),
+                side: Side::After,
+                count: *n,
+            });
         let before = self
             .previous
             .iter()
