@@ -1,4 +1,4 @@
-// Every code block of the npm README is type-checked against the shipped index.d.ts (and
+// Every code block of the npm README and of its pages under docs/ is type-checked against the shipped index.d.ts (and
 // sandbox/index.d.ts for `cube-integration/sandbox`), and the blocks marked
 // `<!-- test: run -->` run in Node against the sandbox (their https://acme.headshed.com is
 // pointed at it; a block that imports node:test runs under `node --test` and must pass), so
@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -15,9 +15,12 @@ import { codeBlocks, declaredNames } from '../support/readme-blocks.mjs';
 import { startSandbox, ROOT, PKG } from '../support/sandbox.mjs';
 
 const run = promisify(execFile);
-const README = path.join(ROOT, 'pkg-template/README.md');
-const blocks = codeBlocks(README);
-const where = (b) => `README.md:${b.line}`;
+// The README and the pages it links to (pkg-template/docs/*.md, shipped as docs/), as one list
+// of blocks, each knowing its file: `id` numbers them across files.
+const SOURCES = ['README.md', ...readdirSync(path.join(ROOT, 'pkg-template/docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const blocks = SOURCES.flatMap((file) => codeBlocks(path.join(ROOT, 'pkg-template', file)).map((b) => ({ ...b, file })))
+  .map((b, id) => ({ ...b, id }));
+const where = (b) => `${b.file}:${b.line}`;
 const CREDS = { username: 'ola@example.no', password: 'blåbær-readme', token: 'readme-token' };
 
 let dir;
@@ -108,7 +111,7 @@ function typeCheckSource(block) {
 async function typeCheck(name, langs, strict) {
   const files = [];
   for (const b of blocks.filter((x) => langs.includes(x.lang))) {
-    const file = `block-${b.line}.ts`;
+    const file = `block-${b.id}.ts`;
     writeFileSync(path.join(dir, file), typeCheckSource(b));
     files.push(file);
   }
@@ -126,7 +129,7 @@ async function typeCheck(name, langs, strict) {
   }));
   const tsc = path.join(ROOT, 'node_modules/.bin/tsc');
   const result = await run(tsc, ['-p', path.join(dir, `${name}.json`)]).catch((e) => e);
-  const out = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/\S*block-(\d+)\.ts\((\d+)/g, 'README.md:$1 (block line $2');
+  const out = `${result.stdout ?? ''}${result.stderr ?? ''}`.replace(/\S*block-(\d+)\.ts\((\d+)/g, (_, id, line) => `${where(blocks[Number(id)])} (block line ${line}`);
   assert.equal(result.code ?? 0, 0, out);
   return files.length;
 }
@@ -222,7 +225,7 @@ test('the runnable blocks run against the sandbox', { timeout: 180_000 }, async 
   const runnable = blocks.filter((b) => b.run);
   for (const b of runnable) {
     if (/changeSheet/.test(b.code)) continue; // the nightly recipe has a test of its own
-    const out = await runBlock(b, `run-${b.line}`);
+    const out = await runBlock(b, `run-${b.id}`);
     assert.ok(out.trim().length > 0 || !/console\.log/.test(b.code), `${where(b)} printed nothing`);
     assert.ok(!out.includes(CREDS.token) && !out.includes(CREDS.password), `${where(b)} printed a credential`);
     if (/ECONNREFUSED/.test(b.code)) assert.match(out, /ECONNREFUSED 127\.0\.0\.1:54321\nECONNREFUSED\n/, 'what the comments promise');

@@ -1,6 +1,6 @@
 // One source of truth for the API surface: the engine's endpoint table, error codes and client
 // options (apiSurface(), from Rust) against what the JS layer exposes, what index.d.ts declares
-// and what the README's error table lists. A row, method or code that disagrees fails here.
+// and what the error tables (the npm package's docs/errors.md, the repository README) list. A row, method or code that disagrees fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -97,7 +97,7 @@ test('every error code: Rust, ERROR_CODES, the CubeErrorCode type and the README
   assert.deepEqual([...ERROR_CODES], surface.errorCodes);
   const union = /export type CubeErrorCode =([^;]*);/.exec(dts)[1];
   assert.deepEqual(sorted([...union.matchAll(/'(\w+)'/g)].map((m) => m[1])), sorted(surface.errorCodes));
-  for (const readme of ['pkg-template/README.md', 'README.md']) {
+  for (const readme of ['pkg-template/docs/errors.md', 'README.md']) {
     const text = readFileSync(path.join(ROOT, readme), 'utf8');
     const table = /^\| `code` \| when \| retried \|\n\|[-|]+\|\n((?:\|.*\|\n)+)/m.exec(text);
     assert.ok(table, `${readme} has the error table`);

@@ -56,8 +56,8 @@ test('sandbox/README.md lists exactly the core\'s flags, with their defaults', (
   for (const flag of FLAGS) assert.equal(table.get(flag.name), flag.default, `--${flag.name}'s default`);
 });
 
-test('the npm README lists exactly createSandbox()\'s options (the flags in camelCase), with their defaults', () => {
-  const rows = tableRows(read('pkg-template/README.md'), '| option | default | what |');
+test('the npm docs (docs/testing.md) list exactly createSandbox()\'s options (the flags in camelCase), with their defaults', () => {
+  const rows = tableRows(read('pkg-template/docs/testing.md'), '| option | default | what |');
   const table = documented(rows, (code) => code);
   const options = FLAGS.filter((f) => !SERVER_ONLY.has(f.name));
   const nameOf = (f) => (f.name === 'fault' ? 'faults' : camel(f.name));
@@ -74,13 +74,13 @@ test('the sandbox README\'s Python loop is walk_next.py\'s marked section, word 
   assert.equal(python[0].code, section);
 });
 
-test('the root README\'s testing example is the npm README\'s (which readme.test.mjs runs)', () => {
+test('the root README\'s testing example is the npm docs\' (docs/testing.md, which readme.test.mjs runs)', () => {
   const example = (rel) => {
     const found = codeBlocks(path.join(ROOT, rel)).filter((b) => b.code.includes("from 'cube-integration/sandbox'") && b.code.includes("from 'node:test'"));
     assert.equal(found.length, 1, `${rel}: one node --test example of createSandbox()`);
     return found[0];
   };
-  const npm = example('pkg-template/README.md');
-  assert.ok(npm.run, 'the npm README runs it');
+  const npm = example('pkg-template/docs/testing.md');
+  assert.ok(npm.run, 'the npm docs run it');
   assert.equal(example('README.md').code, npm.code);
 });
