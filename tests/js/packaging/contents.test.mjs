@@ -2,6 +2,7 @@
 // TypeScript users in each module mode.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -72,12 +73,12 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report).
   assert.ok(packed.manifest.size < 1_200_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.2 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
-  assert.equal(packed.manifest.version, '0.1.0');
+  assert.equal(packed.manifest.version, '0.2.0');
 });
 
 test('the shipped documents are the real ones', () => {
   const readme = readFileSync(path.join(installed, 'README.md'), 'utf8');
-  for (const heading of ['Browser', 'Bundler', 'Node', 'Web Worker', 'extension', 'CubeError', 'API reference']) {
+  for (const heading of ['Browser', 'Bundler', 'Node', 'extension', 'nightly', 'API reference']) {
     assert.match(readme, new RegExp(heading, 'i'), `README mentions ${heading}`);
   }
   assert.ok(readme.length > 2000, 'the npm README is not a stub');
@@ -85,10 +86,21 @@ test('the shipped documents are the real ones', () => {
   assert.match(readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8'), /## \[0\.1\.0\]/);
 });
 
+test('one version: the newest CHANGELOG entry, package.json and `cube --version` agree', async () => {
+  const { version } = readJson(path.join(installed, 'package.json'));
+  const newest = /^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$/m.exec(readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8'));
+  assert.ok(newest, 'the CHANGELOG has a dated release entry');
+  assert.equal(newest[1], version, 'the newest CHANGELOG entry is package.json\'s version');
+  const changelog = readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8');
+  assert.ok(changelog.indexOf(`## [${version}]`) < changelog.indexOf('## [0.1.0]'), 'newest first');
+  const out = execFileSync(process.execPath, [path.join(installed, 'bin/cube.mjs'), '--version'], { encoding: 'utf8' });
+  assert.equal(out.trim(), version);
+});
+
 test('package.json: name, version, metadata, exports conditions, types, sideEffects, files, engines', () => {
   const pkg = readJson(path.join(installed, 'package.json'));
   assert.equal(pkg.name, 'cube-integration');
-  assert.equal(pkg.version, '0.1.0');
+  assert.equal(pkg.version, '0.2.0');
   assert.equal(typeof pkg.description, 'string');
   assert.match(pkg.description, /Cube/);
   assert.ok(pkg.description.length > 40 && pkg.description.length < 300, 'a description npm search can show');

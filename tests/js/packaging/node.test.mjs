@@ -86,7 +86,7 @@ console.log(JSON.stringify({
     esmErrorIsCjsCubeError: true,
     codes: ['unauthorized', 'unauthorized'],
     invalid: { isCubeError: true, code: 'invalid_argument' },
-    version: '0.1.0',
+    version: '0.2.0',
   });
   checkProbe(assert, await nodeJson(dir, 'probe.cjs', [sb.url]), info);
 });
