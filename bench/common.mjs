@@ -1,4 +1,5 @@
 // Shared pieces of the benchmarks: timing, medians, tables, the plain-JS baselines.
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 export const HEADERS = { Authorization: 'Token demo-token', Accept: 'application/json', 'Content-Type': 'application/json' };
@@ -74,4 +75,46 @@ export function sameRecord(a, b) {
   }
   for (const f in b) if (!(f in a)) return false;
   return true;
+}
+
+/** The release sandbox from its binary on a free port, with ARGS (e.g. `--customers N`): { url, stop }. */
+export function startSandbox(bin, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stop = () => child.exitCode === null && child.signalCode === null && child.kill();
+    process.on('exit', stop);
+    let buf = '';
+    let started = false;
+    child.on('error', reject);
+    child.on('exit', (code) => started || reject(new Error(`the sandbox exited (${code}) before listening`)));
+    child.stdout.on('data', (d) => {
+      if (started) return; // keep draining so that it never blocks on a full pipe
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl === -1) return;
+      const first = buf.slice(0, nl);
+      if (!first.startsWith('listening on ')) return reject(new Error(`the sandbox's first line was ${JSON.stringify(first)}`));
+      started = true;
+      resolve({ url: first.slice('listening on '.length).trim(), stop });
+    });
+  });
+}
+
+/** POST to one of the sandbox's control endpoints (`/_sandbox/…`): its JSON answer. */
+export async function control(url, p, body) {
+  const res = await fetch(url + p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  if (!res.ok) throw new Error(`POST ${p} → ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Reset, then edit exactly `count` distinct customers (fixed seeds, topped up as nightly.mjs). */
+export async function editCustomers(url, count) {
+  await control(url, '/_sandbox/reset');
+  const ids = new Set();
+  for (let round = 0; ids.size < count; round++) {
+    if (round === 10) throw new Error(`only ${ids.size} distinct customers edited after 10 rounds`);
+    const { edited } = await control(url, '/_sandbox/edits', { count: count - ids.size, dataOwnerId: 1, crmType: 'B2C', seed: 6100 + round });
+    for (const e of edited) ids.add(e.customerId);
+  }
+  return ids.size;
 }

@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADERS, median, table } from './common.mjs';
+import { HEADERS, control, editCustomers, median, startSandbox, table } from './common.mjs';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const [target, sizesArg, runsArg] = positional;
@@ -36,47 +36,6 @@ const CONTENDERS = [
 ];
 const NIGHTS = ['first', 'baseline', 'steady'];
 const HEADER = ['customers', 'night', 'contender', 'median s (range)', 'peak RSS MB median (range)', 'time ÷ wire', 'time / RSS ÷ plain JS', 'notes'];
-
-/** The release sandbox with SIZE customers on a free port: { url, stop }. */
-function startSandbox(bin, size) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['--port', '0', '--customers', String(size)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const stop = () => child.exitCode === null && child.signalCode === null && child.kill();
-    process.on('exit', stop);
-    let buf = '';
-    let started = false;
-    child.on('error', reject);
-    child.on('exit', (code) => started || reject(new Error(`the sandbox exited (${code}) before listening`)));
-    child.stdout.on('data', (d) => {
-      if (started) return; // keep draining so that it never blocks on a full pipe
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl === -1) return;
-      const first = buf.slice(0, nl);
-      if (!first.startsWith('listening on ')) return reject(new Error(`the sandbox's first line was ${JSON.stringify(first)}`));
-      started = true;
-      resolve({ url: first.slice('listening on '.length).trim(), stop });
-    });
-  });
-}
-
-async function control(url, p, body) {
-  const res = await fetch(url + p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  if (!res.ok) throw new Error(`POST ${p} → ${res.status}: ${await res.text()}`);
-  return res.json();
-}
-
-/** Reset, then edit exactly `count` distinct customers (fixed seeds, topped up as nightly.mjs). */
-async function editCustomers(url, count) {
-  await control(url, '/_sandbox/reset');
-  const ids = new Set();
-  for (let round = 0; ids.size < count; round++) {
-    if (round === 10) throw new Error(`only ${ids.size} distinct customers edited after 10 rounds`);
-    const { edited } = await control(url, '/_sandbox/edits', { count: count - ids.size, dataOwnerId: 1, crmType: 'B2C', seed: 6100 + round });
-    for (const e of edited) ids.add(e.customerId);
-  }
-  return ids.size;
-}
 
 /** Why a run died, in a few words, from its stderr (a `cube sync` child's exit code first). */
 function reason(stderr, code, signal) {
@@ -266,7 +225,7 @@ if (/^https?:\/\//.test(target)) {
   if (BIG && !sizes.includes(3_000_000)) sizes.push(3_000_000);
   for (const [i, size] of sizes.entries()) {
     if (!(size >= 100 && size % 100 === 0)) throw new Error(`a size must be a multiple of 100: ${size}`);
-    const sandbox = await startSandbox(target, size);
+    const sandbox = await startSandbox(target, ['--customers', String(size)]);
     log(`${fmt(size)} customers: sandbox at ${sandbox.url}`);
     try {
       all.push(...rows(size, await measureSize(sandbox.url, size)));

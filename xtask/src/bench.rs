@@ -4,7 +4,8 @@
 //! cli` only the command line's ndjson memory table; `cargo xtask bench sandbox` only the
 //! sandbox's tables (the native server alone, its three edges side by side, the sizes);
 //! `cargo xtask bench scale [--big]` only the nightly sync at 100,000 and 1,000,000 customers
-//! (and 3,000,000 with `--big`).
+//! (and 3,000,000 with `--big`), in Node then in headless Chromium; `cargo xtask bench
+//! scale-browser` only its Chromium part.
 
 use crate::build;
 use crate::process::{cargo, root, run, step, Result};
@@ -93,6 +94,19 @@ fn scale(sandbox_bin: &Path, runs: &str, big: bool) -> Result<String> {
     node(&args, Stdio::inherit())
 }
 
+/// Section 9b, the same nightly sync in headless Chromium (bench/scale-browser.mjs): baseline
+/// and steady nights at 100,000 and 1,000,000 customers, the state and the report in OPFS;
+/// time, wasm memory of each module (the target: ≤ 150 MB), JS heap, what was found. The
+/// script starts a sandbox of each size itself (serving the page and pkg/).
+fn scale_browser(sandbox_bin: &Path, runs: &str) -> Result<String> {
+    step("9b. the nightly sync at scale in headless Chromium: 100,000 / 1,000,000 customers, state in OPFS");
+    let bin = sandbox_bin.to_string_lossy();
+    node(
+        &["bench/scale-browser.mjs", &bin, "100000,1000000", runs],
+        Stdio::inherit(),
+    )
+}
+
 /// The native sandbox alone (sandbox-bench, 4 clients, 3 s per endpoint), as a report section.
 fn sandbox_alone() -> Result<String> {
     step("0. the sandbox alone: 500-record pages/s (it must never be the bottleneck)");
@@ -148,7 +162,7 @@ pub fn run_all(args: &[String]) -> Result {
         let report = header() + &cli_memory(&release_sandbox()?, &runs)?;
         return save(&report, "bench-cli.md");
     }
-    if only == Some("scale") {
+    if only == Some("scale") || only == Some("scale-browser") {
         // Fewer runs by default: a run at 1,000,000 customers takes up to minutes.
         let runs = if args.iter().any(|a| a == "--runs") {
             runs
@@ -156,9 +170,15 @@ pub fn run_all(args: &[String]) -> Result {
             "3".into()
         };
         let big = args.iter().any(|a| a == "--big");
-        tools::setup(tools::Need::BUILD)?;
+        tools::setup(tools::Need::ALL)?; // Chromium: the scale section has browser rows
         build::package()?;
-        let report = header() + &scale(&release_sandbox()?, &runs, big)?;
+        let sandbox_bin = release_sandbox()?;
+        if only == Some("scale-browser") {
+            let report = header() + &scale_browser(&sandbox_bin, &runs)?;
+            return save(&report, "bench-scale-browser.md");
+        }
+        let report =
+            header() + &scale(&sandbox_bin, &runs, big)? + &scale_browser(&sandbox_bin, &runs)?;
         return save(&report, "bench-scale.md");
     }
     if only == Some("sandbox") {

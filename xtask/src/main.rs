@@ -22,14 +22,15 @@ usage: cargo xtask <command>
                     Node, Deno, Bun and workerd, browser tests (Chromium, Firefox); a skipped
                     test fails the command unless --allow-skips (or CUBE_ALLOW_SKIPS=1)
   build             set up and build the npm package into pkg/
-  bench [nightly|cli|sandbox|scale] [--runs N] [--big]
+  bench [nightly|cli|sandbox|scale|scale-browser] [--runs N] [--big]
                     benchmarks (tables): sync vs hand-written loops, parse cost, memory,
                     size, the nightly sync end to end (`nightly`: only that table), the
                     command line's ndjson memory at 10k/100k/1M records (`cli`: only that),
                     the sandbox's edges side by side and its sizes (`sandbox`: only those);
                     `scale`: the nightly sync at 100k and 1M customers (3M with --big),
-                    the wire vs the package's API vs `cube sync` vs plain JS (3 runs unless
-                    --runs)
+                    the wire vs the package's API vs `cube sync` vs plain JS, then the
+                    package in headless Chromium with the state in OPFS (`scale-browser`:
+                    only that; 3 runs unless --runs)
   openapi           build the sandbox and run Schemathesis (--checks all) against its
                     openapi.json (also a step of `test`)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps with Deno, Bun,
