@@ -1,5 +1,6 @@
 // Shared pieces of the benchmarks: timing, medians, tables, the plain-JS baselines.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 export const HEADERS = { Authorization: 'Token demo-token', Accept: 'application/json', 'Content-Type': 'application/json' };
@@ -77,7 +78,7 @@ export function sameRecord(a, b) {
   return true;
 }
 
-/** The release sandbox from its binary on a free port, with ARGS (e.g. `--customers N`): { url, stop }. */
+/** The release sandbox from its binary on a free port, with ARGS (e.g. `--customers N`): { url, pid, stop }. */
 export function startSandbox(bin, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -95,9 +96,23 @@ export function startSandbox(bin, args) {
       const first = buf.slice(0, nl);
       if (!first.startsWith('listening on ')) return reject(new Error(`the sandbox's first line was ${JSON.stringify(first)}`));
       started = true;
-      resolve({ url: first.slice('listening on '.length).trim(), stop });
+      resolve({ url: first.slice('listening on '.length).trim(), pid: child.pid, stop });
     });
   });
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/PID/stat (Linux; clock
+ * ticks of 1/100 s, the kernel's USER_HZ): null where that cannot be read.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after "pid (comm) "
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15
+  } catch {
+    return null;
+  }
 }
 
 /** POST to one of the sandbox's control endpoints (`/_sandbox/…`): its JSON answer. */

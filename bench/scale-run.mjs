@@ -12,7 +12,8 @@
 // NIGHT: first (no state: every record is added), baseline (no state, no report: the state
 // only), steady (STATE_FILE from an earlier run; the sandbox has been edited since).
 // Prints one JSON line: {mode, night, records, ms, baselineMB, peakMB, added, removed,
-// changed, …}. Peak is process.resourceUsage().maxRSS (for cli: the child's, see below).
+// changed, …}. Peak is process.resourceUsage().maxRSS (for cli: the child's, see below); cpuS
+// is the CPU time (user + system) of the job, the process's own (for cli: the child's).
 import { spawn } from 'node:child_process';
 import fs, { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -144,7 +145,7 @@ async function cli() {
   else args.push('-o', outFile);
   const gnuTime = existsSync('/usr/bin/time');
   const timeFile = `${outFile}.time`;
-  const [cmd, argv] = gnuTime ? ['/usr/bin/time', ['-o', timeFile, '-f', '%M', process.execPath, ...args]] : [process.execPath, args];
+  const [cmd, argv] = gnuTime ? ['/usr/bin/time', ['-o', timeFile, '-f', '%M %U %S', process.execPath, ...args]] : [process.execPath, args];
   const t = performance.now();
   const child = spawn(cmd, argv, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, CUBE_TOKEN: 'demo-token' },
@@ -166,15 +167,18 @@ async function cli() {
   const ms = performance.now() - t;
   if (sample) clearInterval(sample);
   let peakKB = hwm;
+  let cpuS;
   if (gnuTime) {
     const text = readFileSync(timeFile, 'utf8');
     rmSync(timeFile, { force: true });
-    peakKB = Number(text.trim().split('\n').pop());
+    const [kb, user, system] = text.trim().split('\n').pop().split(' ').map(Number);
+    peakKB = kb;
+    cpuS = user + system;
     stderr = stderr.split('\n').filter((l) => !/^Command exited with non-zero status/.test(l)).join('\n');
   }
   // 0 nothing changed (and every --baseline run), 10 something changed: both are a success.
   if (code !== 0 && code !== 10) throw new Error(`cube sync exited ${code}: ${stderr.trim().split('\n').pop()}`);
-  return { ms, peakMB: peakKB / 1024, exitCode: code, rss: gnuTime ? 'GNU time %M' : 'VmHWM sampled' };
+  return { ms, cpuS, peakMB: peakKB / 1024, exitCode: code, rss: gnuTime ? 'GNU time %M' : 'VmHWM sampled' };
 }
 
 // Start-up, outside the measurement: the modules each job needs, and fetch's own first use.
@@ -201,8 +205,10 @@ if (mode === 'cli') {
 } else {
   if (!jobs[mode]) throw new Error(`MODE: ${[...Object.keys(jobs), 'cli'].join(' | ')}`);
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await jobs[mode](deps);
-  out = { ms: performance.now() - t, baselineMB: baseline / 2 ** 20, peakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, ...r };
+  const used = process.cpuUsage(cpu);
+  out = { ms: performance.now() - t, cpuS: (used.user + used.system) / 1e6, baselineMB: baseline / 2 ** 20, peakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, ...r };
 }
 const size = (f) => (existsSync(f) ? statSync(f).size : 0);
 console.log(JSON.stringify({ mode, night, ...out, stateMB: size(stateFile) / 2 ** 20, outMB: size(outFile) / 2 ** 20 }));

@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADERS, control, editCustomers, median, startSandbox, table } from './common.mjs';
+import { HEADERS, control, cpuSeconds, editCustomers, median, startSandbox, table } from './common.mjs';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const [target, sizesArg, runsArg] = positional;
@@ -35,7 +35,7 @@ const CONTENDERS = [
   { mode: 'plain', name: 'hand-written JS (Map diff, SheetJS)' },
 ];
 const NIGHTS = ['first', 'baseline', 'steady'];
-const HEADER = ['customers', 'night', 'contender', 'median s (range)', 'peak RSS MB median (range)', 'time ÷ wire', 'time / RSS ÷ plain JS', 'notes'];
+const HEADER = ['customers', 'night', 'contender', 'median s (range)', 'peak RSS MB median (range)', 'CPU s: client + sandbox', 'time ÷ wire', 'time / RSS ÷ plain JS', 'notes'];
 
 /** Why a run died, in a few words, from its stderr (a `cube sync` child's exit code first). */
 function reason(stderr, code, signal) {
@@ -57,7 +57,7 @@ function why(stderr, code, signal) {
  * One run in its own process group (the cli mode has grandchildren): its JSON line, or
  * { error } if it failed or timed out (then the whole group is killed).
  */
-function runOnce(url, mode, night, state, out, timeoutMs) {
+function runOne(url, mode, night, state, out, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--expose-gc', 'bench/scale-run.mjs', url, mode, night, state, out], {
       cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,7 +108,17 @@ function wrong(out, night, size, edits) {
 const fmt = (n) => n.toLocaleString('en');
 const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 
-async function measureSize(url, size) {
+async function measureSize(url, size, pid) {
+  // Each run's CPU time: the client's (its own report) and the sandbox's (from /proc, when this
+  // script started the sandbox): both share the machine's cores, so their sum over the cores
+  // bounds how fast a run can be.
+  const runOnce = async (...args) => {
+    const before = pid ? cpuSeconds(pid) : null;
+    const out = await runOne(...args);
+    const after = pid ? cpuSeconds(pid) : null;
+    if (before !== null && after !== null && !out.error) out.serverCpuS = after - before;
+    return out;
+  };
   const edits = size / 100;
   const timeoutMs = (3 + (4 * size) / 1e6) * 60_000;
   const dir = mkdtempSync(path.join(tmpdir(), 'cube-scale-'));
@@ -183,13 +193,17 @@ function rows(size, { edits, results }) {
   const cell = (s, k, digits, scale = 1) => `${(s[k].median / scale).toFixed(digits)} (${(s[k].min / scale).toFixed(digits)}–${(s[k].max / scale).toFixed(digits)})`;
   const out = [];
   const line = (night, name, s, plain, note) => {
-    if (s.fails) return out.push([fmt(size), night, name, `fails (${s.fails})`, '', '', '', note]);
+    if (s.fails) return out.push([fmt(size), night, name, `fails (${s.fails})`, '', '', '', '', note]);
     const vsWire = night === 'steady' && !wire.fails ? (s.ms.median / wire.ms.median).toFixed(2) : '';
     const vsPlain = plain && !plain.fails && plain !== s
       ? `${(s.ms.median / plain.ms.median).toFixed(2)} / ${(s.rss.median / plain.rss.median).toFixed(2)}` : '';
     const notes = [note, s.errors.length ? `${s.outs.length - s.ok.length} of ${s.outs.length} failed: ${s.errors.join('; ')}` : '',
       s.wrongs.length ? `WRONG: ${s.wrongs.join('; ')}` : ''].filter(Boolean).join('; ');
-    out.push([fmt(size), night, name, cell(s, 'ms', 2, 1000), cell(s, 'rss', 0), vsWire, vsPlain, notes]);
+    const cpu = (k) => {
+      const xs = s.ok.map((o) => o[k]).filter((x) => typeof x === 'number');
+      return xs.length ? median(xs).toFixed(1) : '?';
+    };
+    out.push([fmt(size), night, name, cell(s, 'ms', 2, 1000), cell(s, 'rss', 0), `${cpu('cpuS')} + ${cpu('serverCpuS')}`, vsWire, vsPlain, notes]);
   };
   line('—', 'bytes (the wire: 6 in flight, bodies read, not parsed)', wire, null, wire.fails ? '' : `${wire.ok[0].wireMB.toFixed(0)} MB of JSON`);
   for (const night of NIGHTS) {
@@ -228,7 +242,7 @@ if (/^https?:\/\//.test(target)) {
     const sandbox = await startSandbox(target, ['--customers', String(size)]);
     log(`${fmt(size)} customers: sandbox at ${sandbox.url}`);
     try {
-      all.push(...rows(size, await measureSize(sandbox.url, size)));
+      all.push(...rows(size, await measureSize(sandbox.url, size, sandbox.pid)));
     } finally {
       sandbox.stop();
     }
