@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, startSandbox, DEMO } from '../support/sandbox.mjs';
+import { codeBlocks } from '../support/readme-blocks.mjs';
 import { installCli, tempDir, cleanup } from './run.mjs';
 
 const RECIPE = path.join(ROOT, 'pkg-template/docs/nightly-recipe.sh');
@@ -177,4 +178,15 @@ test('the recipe is a POSIX sh script that parses', () => {
   const r = spawnSync('sh', ['-n', RECIPE], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(readFileSync(RECIPE, 'utf8').startsWith('#!/bin/sh\n'));
+});
+
+// The READMEs show this file as their nightly cron job. Until they are rewritten to show it
+// (the README is being restructured), this reports as a todo rather than failing the run.
+test('the READMEs\' nightly cron job is docs/nightly-recipe.sh, word for word', { todo: 'the READMEs still show the old recipe' }, () => {
+  const recipe = readFileSync(RECIPE, 'utf8');
+  for (const readme of ['README.md', 'pkg-template/README.md']) {
+    const block = codeBlocks(path.join(ROOT, readme)).find((b) => b.lang === 'sh' && b.code.includes('nightly.sh — crontab'));
+    assert.ok(block, `${readme} shows the nightly cron job`);
+    assert.equal(block.code, recipe, `${readme}:${block.line}`);
+  }
 });
