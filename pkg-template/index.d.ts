@@ -72,6 +72,61 @@ export interface CauseJSON {
   cause?: CauseJSON;
 }
 
+/**
+ * The exit codes of the `cube` command line (the table of `cube --help`), for scripts that
+ * run it (`if (code === EXIT_CODES.changes)`) and for programs that want to end as it would
+ * (`process.exitCode = exitCodeFor(error)`). Frozen.
+ */
+export declare const EXIT_CODES: Readonly<{
+  /** Success; `sync`: nothing changed (no report file written), or a `--baseline` run. */
+  ok: 0;
+  /** An unexpected error, `internal` among them: a bug (please report it). */
+  internal: 1;
+  /** Usage: unknown command or flag, bad value, no credentials (`invalid_argument`); nothing was sent. */
+  usage: 2;
+  /** `sync`: something changed (the changes and the new state were written). */
+  changes: 10;
+  /** 401: wrong or revoked credentials. */
+  unauthorized: 20;
+  /** 403. */
+  forbidden: 21;
+  /** 404. */
+  not_found: 22;
+  /** Another 4xx. */
+  bad_request: 23;
+  /** 429 beyond the retries: try again later. */
+  rate_limited: 24;
+  /** 5xx beyond the retries: try again later. */
+  server: 25;
+  /** No answer within the timeout: try again later. */
+  timeout: 26;
+  /** Connection refused, DNS, …: try again later. */
+  network: 27;
+  /** Not what Cube sends (a proxy or a login page?). */
+  invalid_response: 28;
+  /** A local file could not be read or written. */
+  file: 30;
+  /** `sync`: another run is using the state file (nothing was sent): try again later. */
+  locked: 31;
+  /** The records module ran out of memory. */
+  out_of_memory: 32;
+  /** Interrupted (Ctrl-C, SIGINT), and an `aborted` CubeError. */
+  interrupted: 130;
+  /** Terminated (SIGTERM). */
+  terminated: 143;
+}>;
+
+/** One of the exit codes of {@link EXIT_CODES}. */
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/**
+ * The exit code `cube` ends with for `error`: a {@link CubeError}'s by its code (the row of
+ * the same name in {@link EXIT_CODES}; `invalid_argument` → 2, `aborted` → 130, `internal`
+ * → 1), also one from another copy of the package (told by `name` and `code`); anything
+ * else → 1, as `cube` treats an unexpected error.
+ */
+export declare function exitCodeFor(error: unknown): ExitCode;
+
 export type BasicAuth = { username: string; password: string };
 export type TokenAuth = { token: string };
 

@@ -9,7 +9,7 @@
 //   own; `removeLeftovers` removes those of runs that were killed (their PID is gone).
 
 import { closeSync, fsyncSync, openSync, readdirSync, lstatSync, unlinkSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { FileError } from './errors.mjs';
 import { isAlive } from './processes.mjs';
@@ -76,12 +76,29 @@ function lessUmask(mode) {
   return mode & ~mask;
 }
 
+/** Link `tmp` as `name` only if `name` does not exist (atomically where hard links work). */
+async function linkIfAbsent(tmp, name) {
+  try {
+    await link(tmp, name);
+  } catch (e) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(e.code)) throw e;
+    // A file system without hard links: checked, then renamed (a small window, not atomic).
+    const there = await lstat(name).then(() => true, (x) => (x.code === 'ENOENT' ? false : Promise.reject(x)));
+    if (there) throw Object.assign(new Error('file exists'), { code: 'EEXIST' });
+    await rename(tmp, name);
+    return;
+  }
+  await unlink(tmp).catch(() => {});
+}
+
 /**
  * A file being written in place of `name` (a regular file, or none yet): `write(chunk)`,
  * then `commit()` (rename into place) or `discard()`. `existing` is `name`'s stat or null;
  * `newMode` the mode of a new file before the umask (outputs 0o666) or after (`exact`).
+ * `noClobber`: `commit()` never replaces a file that exists by then; it fails with a
+ * FileError whose `kept` is true, and the temporary file is removed.
  */
-export async function replacement(name, { existing = null, newMode = 0o666, exact = false, shown = name } = {}) {
+export async function replacement(name, { existing = null, newMode = 0o666, exact = false, shown = name, noClobber = false } = {}) {
   const tmp = temporaryName(name);
   let handle;
   try {
@@ -115,11 +132,15 @@ export async function replacement(name, { existing = null, newMode = 0o666, exac
         }
         await handle.sync();
         await handle.close();
-        await rename(tmp, name);
+        if (noClobber) await linkIfAbsent(tmp, name);
+        else await rename(tmp, name);
         finished = true;
         pending.delete(tmp);
       } catch (e) {
         await discard();
+        if (noClobber && e.code === 'EEXIST') {
+          throw Object.assign(new FileError(`${shown} exists, and --no-clobber keeps it`, 'Name another file.'), { kept: true });
+        }
         throw fileError('write', shown, e);
       }
       syncFolder(name);

@@ -7,46 +7,13 @@
 // the package, and every line printed here is redacted again of the secrets this process
 // was given (see `redact`).
 
-import { CubeError } from '../node/index.mjs';
+import { CubeError, EXIT_CODES, exitCodeFor } from '../node/index.mjs';
 
-/** Exit codes. Documented in the README ("Command line") and in `cube --help`. */
-export const EXIT = Object.freeze({
-  ok: 0,
-  internal: 1,
-  usage: 2,
-  changes: 10,
-  unauthorized: 20,
-  forbidden: 21,
-  not_found: 22,
-  bad_request: 23,
-  rate_limited: 24,
-  server: 25,
-  timeout: 26,
-  network: 27,
-  invalid_response: 28,
-  file: 30,
-  locked: 31,
-  out_of_memory: 32,
-  interrupted: 130,
-  terminated: 143,
-});
-
-/** The exit code of each CubeError code (`invalid_argument` is a usage error; `internal`, a bug, is 1). */
-export const EXIT_OF_CODE = Object.freeze({
-  invalid_argument: EXIT.usage,
-  unauthorized: EXIT.unauthorized,
-  forbidden: EXIT.forbidden,
-  not_found: EXIT.not_found,
-  bad_request: EXIT.bad_request,
-  rate_limited: EXIT.rate_limited,
-  server: EXIT.server,
-  timeout: EXIT.timeout,
-  network: EXIT.network,
-  invalid_response: EXIT.invalid_response,
-  out_of_memory: EXIT.out_of_memory,
-  internal: EXIT.internal,
-  aborted: EXIT.interrupted,
-});
+/**
+ * Exit codes: the package's table (`EXIT_CODES`, exported for scripts with `exitCodeFor`).
+ * Documented in the README ("Command line") and in `cube --help`.
+ */
+export const EXIT = EXIT_CODES;
 
 /** A mistake on the command line or in the environment: exit 2, before any request. */
 export class UsageError extends Error {
@@ -125,7 +92,7 @@ export function describe(error, context = {}) {
     return { code: EXIT.locked, line: `${error.message}. ${error.hint}` };
   }
   if (error instanceof CubeError) {
-    const code = EXIT_OF_CODE[error.code] ?? EXIT.internal;
+    const code = exitCodeFor(error);
     if (error.code === 'aborted') {
       return { code: context.signalCode ?? EXIT.interrupted, line: `interrupted. ${context.resume ?? 'Run the same command again.'}` };
     }

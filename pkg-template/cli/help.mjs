@@ -22,7 +22,7 @@ export function commandHelp({ usage, summary, notes = '', groups }) {
 }
 
 export const EXIT_CODES_TEXT = `exit codes:
-  ${EXIT.ok}    success (sync: nothing changed, or a --baseline run: no report)
+  ${EXIT.ok}    success (sync: nothing changed, so no -o file written; or a --baseline run: no report)
   ${EXIT.changes}   sync: something changed (the changes were written)
   ${EXIT.internal}    unexpected error (a bug: please report it)
   ${EXIT.usage}    usage: unknown command or flag, bad value, no credentials (nothing was sent)
@@ -35,7 +35,8 @@ export const EXIT_CODES_TEXT = `exit codes:
   ${EXIT.timeout}   timeout           (no answer in --timeout-ms)     │ again later
   ${EXIT.network}   network           (connection refused, DNS, …)    ┘
   ${EXIT.invalid_response}   invalid_response  (the answer was not what Cube sends)
-  ${EXIT.file}   a local file could not be read or written (found before any request when it can be)
+  ${EXIT.file}   a local file could not be read or written (found before any request when it can be;
+       sync --no-clobber: -o exists, nothing written, state unchanged)
   ${EXIT.locked}   sync: another run is using the state file (nothing was sent; try later)
   ${EXIT.out_of_memory}   out_of_memory     (the records module ran out of memory: wasm32 holds 4 GB at most)
   ${EXIT.interrupted}  interrupted (Ctrl-C / SIGINT): nothing written, state unchanged

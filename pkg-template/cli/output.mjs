@@ -138,11 +138,11 @@ function throughSink(name, shown, signal) {
   };
 }
 
-/** A regular file (or none yet), replaced whole when complete. */
-async function fileSink(target, shown) {
+/** A regular file (or none yet), replaced whole when complete (never replaced: `noClobber`). */
+async function fileSink(target, shown, noClobber) {
   let file = null;
   const ensure = async () => {
-    file ??= await replacement(target.name, { existing: target.stat, shown });
+    file ??= await replacement(target.name, { existing: target.stat, shown, noClobber });
     return file;
   };
   return {
@@ -163,10 +163,14 @@ async function fileSink(target, shown) {
   };
 }
 
-/** The sink for a target from `outputTarget`; `file` is the name the user gave. */
-export async function openOutput(target, file, signal) {
+/**
+ * The sink for a target from `outputTarget`; `file` is the name the user gave. `noClobber`: a
+ * regular file that exists when the output is complete is kept, and the commit fails (as a
+ * shell's `set -o noclobber`, it applies to regular files only).
+ */
+export async function openOutput(target, file, signal, { noClobber = false } = {}) {
   if (target.mode === 'stdout') return streamSink(process.stdout);
   if (target.mode === 'descriptor') return { ...streamSink(createWriteStream(null, { fd: target.fd, autoClose: false })), file };
   if (target.mode === 'through') return throughSink(target.name, file, signal);
-  return fileSink(target, file);
+  return fileSink(target, file, noClobber);
 }

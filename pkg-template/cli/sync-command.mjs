@@ -3,6 +3,11 @@
 // replaces the state file — each only after a complete sync. The exit code says whether
 // anything changed (0: no, 10: yes). --baseline saves the state with no report (sync-baseline.mjs).
 //
+// A run that finds no change leaves a regular -o file as it was (or absent): its empty report
+// is dropped, never put over the last report that had changes (a nightly job's report of the
+// morning, say). --no-clobber keeps an existing -o file even when there are changes: the run
+// then writes nothing, keeps the state and exits 30, so the next run reports them again.
+//
 // Before the first request: every flag, the output (a regular file, or a device/FIFO written
 // through), the state (a regular file or none yet, its folder writable) and the report's
 // options (an empty report is written in memory) are checked, and the state file is locked
@@ -45,7 +50,11 @@ function listOptions() {
 }
 
 // The changes sheet is called Changes unless --sheet-name says otherwise.
-const SYNC_OUTPUT_OPTIONS = { ...OUTPUT_OPTIONS, 'sheet-name': { ...OUTPUT_OPTIONS['sheet-name'], help: 'NAME   xlsx: the sheet name (default Changes)' } };
+const SYNC_OUTPUT_OPTIONS = {
+  ...OUTPUT_OPTIONS,
+  'sheet-name': { ...OUTPUT_OPTIONS['sheet-name'], help: 'NAME   xlsx: the sheet name (default Changes)' },
+  'no-clobber': { type: 'boolean', help: '       never replace an existing -o file: with changes to write and the file there, write nothing, keep the state, exit 30' },
+};
 
 const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...SYNC_OUTPUT_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS });
 
@@ -57,6 +66,13 @@ export function help() {
 The first run (no state file yet) reports every record as added. Each run writes the changes
 (-o, default standard output) and then the new state; a failed or interrupted sync writes
 neither, so running it again is always safe.
+
+A run that finds no change (exit 0) does not write a regular -o file: one that exists is
+left as it was, none is created (standard output, a device or a FIFO still gets the empty
+report). So a nightly job never loses a report to a later run that found nothing, and needs
+to delete nothing. --no-clobber never replaces an existing -o file: if a run has changes to
+write and the file is there, it writes nothing, keeps the state and exits 30 (the next run
+reports those changes again); for a report named per run, e.g. -o "changes/$(date +%F_%H%M%S).xlsx".
 
 --baseline: the run saves the state and writes no report, only the counts on stderr
 ("baseline of N records, P pages; …; state saved to FILE"). For a first night, whose report
@@ -78,8 +94,9 @@ existing one (and an existing -o file) keeps its mode. A device or FIFO as -o is
 into; a symlink's target is replaced, the link stays. If a run stops after writing the
 changes but before saving the state, the next run reports those changes again and warns.
 
-Exit code: 0 nothing changed (and every --baseline run), 10 something changed, 31 the
-state is in use by another run (see \`cube --help\` for the others). In a script under \`set -e\`:
+Exit code: 0 nothing changed (no -o file written; and every --baseline run), 10 something
+changed, 30 a file could not be written (--no-clobber: -o exists), 31 the state is in use by
+another run (see \`cube --help\` for the others). In a script under \`set -e\`:
 \`cube sync … || [ $? -eq 10 ]\`.`,
     groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', SYNC_OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
   });
@@ -134,6 +151,9 @@ export async function run(argv, session) {
   if (refused.length > 0) {
     throw new UsageError(`--baseline writes no report: leave out ${refused.join(', ')}`, 'A baseline run only saves the state; run without --baseline for a report.');
   }
+  if (values['no-clobber'] && (values.output === undefined || values.output === '-')) {
+    throw new UsageError('--no-clobber is for -o FILE, and the changes go to standard output', 'Leave --no-clobber out, or give -o FILE.');
+  }
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
@@ -172,7 +192,7 @@ async function syncLocked({ values, session, client, list, params, pager, progre
   // Read here, let go once the sync has its copy (a large state is not held twice).
   let previous = await readState(state, values.state);
   const firstSync = previous === null;
-  const sink = await openOutput(output, values.output, session.signal);
+  const sink = await openOutput(output, values.output, session.signal, { noClobber: Boolean(values['no-clobber']) });
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
   const next = await newState(state, values.state);
   try {
@@ -189,14 +209,22 @@ async function syncLocked({ values, session, client, list, params, pager, progre
     const syncing = pager.sync(previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
     previous = null;
     const { changes, records, pages } = await syncing;
-    if (format === 'json') await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
-    await sink.commit();
+    const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
+    // No change: a regular file keeps the last report (or stays absent). A stream gets the
+    // empty report, as its reader waits for one.
+    const unwritten = changed === 0 && sink.isFile;
+    if (unwritten) {
+      await sink.discard();
+    } else {
+      if (format === 'json') await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
+      await sink.commit();
+    }
     await next.commit();
     clearPending(state);
-    const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
+    const where = unwritten ? `; nothing to report, ${sink.file} not written` : sink.file ? ` → ${sink.file}` : '';
     progress.done(
       `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
-        `${firstSync ? ' (first sync: no state yet)' : ''}${sink.file ? ` → ${sink.file}` : ''}; state saved to ${values.state}`,
+        `${firstSync ? ' (first sync: no state yet)' : ''}${where}; state saved to ${values.state}`,
     );
     return changed > 0 ? EXIT.changes : EXIT.ok;
   } catch (e) {
@@ -213,6 +241,8 @@ async function syncLocked({ values, session, client, list, params, pager, progre
     session.resume = sink.delivered
       ? `${sink.file ?? 'Standard output'} ${sink.isFile ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
       : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+    // --no-clobber kept the file there: the same command would find it again.
+    if (e?.kept) e.hint = `Nothing was written and the state file ${values.state} is unchanged: the next run with another -o reports these changes.`;
     // A refused option or state was found before any request: nothing to resume.
     if (e?.code === 'invalid_argument') session.resume = undefined;
     throw e;

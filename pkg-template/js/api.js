@@ -7,6 +7,7 @@
 // one `export { … };` line each; the build derives their CommonJS copies (node/*.cjs).
 //
 //   errors.js   CubeError and the engine's errors
+//   exit-codes.js  the `cube` command line's exit codes (EXIT_CODES, exitCodeFor)
 //   inputs.js   what JS converts for the engine (dates, signals, JSON, bytes)
 //   startup.js  starting a wasm module (failures not kept)
 //   records-module.js  the records module's instance (replaced after a trap)
@@ -15,6 +16,7 @@
 //   helpers.js  the round-trip helpers
 
 import { CubeError, ERROR_CODES } from './errors.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { startOnce } from './startup.js';
 import { recordsModule } from './records-module.js';
 import { Pager } from './pager.js';
@@ -48,7 +50,7 @@ function createApi(engine, init, loadRecords) {
       throw instance.failure(e);
     }
   };
-  return { CubeClient: bindClient(rt), CubeError, Pager, ERROR_CODES, ready: rt.whenReady, ...bindHelpers(run) };
+  return { CubeClient: bindClient(rt), CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready: rt.whenReady, ...bindHelpers(run) };
 }
 
 export { createApi, CubeError, ERROR_CODES };

@@ -1,7 +1,11 @@
 // Mistakes the types must catch (each line fails to compile without its @ts-expect-error).
-import { CubeClient, changeSheet } from 'cube-integration';
+import { CubeClient, EXIT_CODES, changeSheet } from 'cube-integration';
 
 export function misuse(client: CubeClient): void {
+  // @ts-expect-error the exit codes are a frozen table
+  EXIT_CODES.changes = 0;
+  // @ts-expect-error no such exit code
+  console.log(EXIT_CODES.retry);
   // @ts-expect-error auth is required
   new CubeClient({ baseUrl: 'https://acme.headshed.com' });
   // @ts-expect-error baseUrl and account are exclusive

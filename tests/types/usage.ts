@@ -1,7 +1,7 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
-import { CubeClient, CubeError, ERROR_CODES, ready, changeRows, changeSheet, toXlsx } from 'cube-integration';
+import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, changeRows, changeSheet, toXlsx } from 'cube-integration';
 import type {
-  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, Page, SyncCounts, SyncResult, WhoAmI, XlsxWarning,
+  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, ExitCode, Page, SyncCounts, SyncResult, WhoAmI, XlsxWarning,
 } from 'cube-integration';
 
 export async function example(): Promise<void> {
@@ -84,6 +84,12 @@ export async function example(): Promise<void> {
       const json: CubeErrorJSON = e.toJSON();
       console.log(code, e.status, e.resumePage, e.retryAfterMs, json.message, json.cause?.code, e.cause?.code, ERROR_CODES.includes(code));
     }
+    // End as `cube` would: the exit codes of its table.
+    const exit: ExitCode = exitCodeFor(e);
+    const retryLater: boolean = ([EXIT_CODES.rate_limited, EXIT_CODES.server, EXIT_CODES.timeout, EXIT_CODES.network] as number[]).includes(exit);
+    const changed: 10 = EXIT_CODES.changes;
+    console.log(retryLater, changed);
+    console.log(exit);
   }
 }
 

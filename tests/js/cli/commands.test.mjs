@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CubeClient } from '../../../pkg/node/index.mjs';
+import { CubeClient, EXIT_CODES, exitCodeFor } from '../../../pkg/node/index.mjs';
 import { startSandbox } from '../support/sandbox.mjs';
 import { parseCsv, readXlsx } from '../support/demo.mjs';
 import { installCli, runCli, tempDir, cleanup, transcripts, baseEnv } from './run.mjs';
@@ -297,22 +297,36 @@ test('every endpoint command answers', { timeout: 90_000 }, async () => {
   assert.ok(callState.every((c) => c.callflow__callstate__name === 'Ready'));
 });
 
-test('an exit code for each CubeError code', { timeout: 90_000 }, async () => {
+test('an exit code for each CubeError code: the one exitCodeFor gives the library\'s error for the same request', { timeout: 90_000 }, async () => {
   const route = '/api/v1/campaigns';
   const fault = (rule) => sb.faults({ rules: [{ route, times: 20, ...rule }] });
   const fast = ['--max-retries', '0'];
+  // The library's client for the same target and credentials as the command line's run.
+  const client = (options = {}, env = {}) => new CubeClient({
+    baseUrl: env.CUBE_BASE_URL ?? sb.url,
+    auth: env.CUBE_USERNAME ? { username: env.CUBE_USERNAME, password: env.CUBE_PASSWORD } : { token: env.CUBE_TOKEN ?? TOKEN },
+    ...options,
+  });
+  const campaigns = (options) => (env) => client(options, env).campaigns();
   const cases = [
-    ['unauthorized', 20, () => null, ['campaigns'], { env: { CUBE_BASE_URL: sb.url, CUBE_TOKEN: 'not-the-token' } }],
-    ['forbidden', 21, () => null, ['campaigns'], { env: { CUBE_BASE_URL: sb.url, CUBE_USERNAME: 'partner@example.com', CUBE_PASSWORD: 'partner' } }],
-    ['not_found', 22, () => null, ['customer', ...crmFlags, '--id', 'no-such-customer'], {}],
-    ['bad_request', 23, () => fault({ kind: 'status', status: 400 }), ['campaigns'], {}],
-    ['rate_limited', 24, () => fault({ kind: 'status', status: 429, retryAfter: 1 }), ['campaigns', ...fast], {}],
-    ['server', 25, () => fault({ kind: 'status', status: 503 }), ['campaigns', ...fast], {}],
-    ['timeout', 26, () => fault({ kind: 'delay', latencyMs: 3000 }), ['campaigns', ...fast, '--timeout-ms', '300'], {}],
-    ['network', 27, () => null, ['campaigns', ...fast], { env: { CUBE_BASE_URL: 'http://127.0.0.1:1', CUBE_TOKEN: TOKEN } }],
-    ['invalid_response', 28, () => fault({ kind: 'html' }), ['campaigns', ...fast], {}],
+    ['unauthorized', 20, () => null, ['campaigns'], { env: { CUBE_BASE_URL: sb.url, CUBE_TOKEN: 'not-the-token' } }, campaigns()],
+    ['forbidden', 21, () => null, ['campaigns'], { env: { CUBE_BASE_URL: sb.url, CUBE_USERNAME: 'partner@example.com', CUBE_PASSWORD: 'partner' } }, campaigns()],
+    ['not_found', 22, () => null, ['customer', ...crmFlags, '--id', 'no-such-customer'], {}, (env) => client({}, env).customer({ dataOwnerId: 1, crmType: 'B2C', customerId: 'no-such-customer' })],
+    ['bad_request', 23, () => fault({ kind: 'status', status: 400 }), ['campaigns'], {}, campaigns()],
+    ['rate_limited', 24, () => fault({ kind: 'status', status: 429, retryAfter: 1 }), ['campaigns', ...fast], {}, campaigns({ maxRetries: 0 })],
+    ['server', 25, () => fault({ kind: 'status', status: 503 }), ['campaigns', ...fast], {}, campaigns({ maxRetries: 0 })],
+    ['timeout', 26, () => fault({ kind: 'delay', latencyMs: 3000 }), ['campaigns', ...fast, '--timeout-ms', '300'], {}, campaigns({ maxRetries: 0, timeoutMs: 300 })],
+    ['network', 27, () => null, ['campaigns', ...fast], { env: { CUBE_BASE_URL: 'http://127.0.0.1:1', CUBE_TOKEN: TOKEN } }, campaigns({ maxRetries: 0 })],
+    ['invalid_response', 28, () => fault({ kind: 'html' }), ['campaigns', ...fast], {}, campaigns({ maxRetries: 0 })],
+    ['invalid_argument', 2, () => null, ['customers', '--data-owner', '1', '--crm', 'B2X'], {}, async (env) => client({}, env).customers({ dataOwnerId: 1, crmType: 'B2X' }).toArray()],
   ];
-  for (const [code, exit, setup, args, options] of cases) {
+  for (const [code, exit, setup, args, options, library] of cases) {
+    await setup();
+    const failure = await library(options.env ?? {}).then(() => assert.fail(`${code}: the library's call succeeded`), (e) => e);
+    await sb.clearFaults();
+    assert.equal(failure.code, code, `the library's error: ${failure.message}`);
+    assert.equal(exitCodeFor(failure), exit, `exitCodeFor(${code})`);
+    assert.equal(exit, EXIT_CODES[code === 'invalid_argument' ? 'usage' : code]);
     await setup();
     const r = await cube(args, options);
     await sb.clearFaults();
@@ -320,7 +334,7 @@ test('an exit code for each CubeError code', { timeout: 90_000 }, async () => {
     assert.equal(r.stdout.length, 0);
     const out = r.stderr.trimEnd().split('\n');
     assert.equal(out.length, 1, `one line: ${r.stderr}`);
-    assert.match(out[0], new RegExp(`^cube: ${code}: .+ What to do: .+`), code);
+    assert.match(out[0], new RegExp(`^cube: ${code}(?: \\(--[a-z-]+\\))?: .+ What to do: .+`), code);
   }
   // A failed list read written to stdout says where to resume.
   await sb.faults({ rules: [{ route: '/api/v1/data_owners/', kind: 'status', status: 500, skip: 2 }] });

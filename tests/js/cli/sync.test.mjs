@@ -48,8 +48,14 @@ test('sync: exit 10 when something changed, 0 when nothing did; the changes in .
   assert.ok(existsSync(state));
   const again = await cube(['sync', ...crm, '--state', state, '-o', file('none.xlsx')]);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual((await changedRows(file('none.xlsx'))).rows, [], 'an empty sheet');
-  assert.deepEqual((await changedRows(file('none.xlsx'))).header.slice(0, 6), ['Change', 'Customer ID', 'Name', 'Field', 'Before', 'After']);
+  assert.ok(!existsSync(file('none.xlsx')), 'nothing changed: no report file');
+  assert.match(again.stderr, /changed 0, added 0, removed 0, .*; nothing to report, .*none\.xlsx not written; state saved to/);
+  // To standard output, the empty report is written all the same: an empty sheet.
+  const empty = await cube(['sync', ...crm, '--state', state, '--format', 'xlsx', '-q']);
+  assert.equal(empty.code, 0, empty.stderr);
+  const sheet = await readXlsx(empty.stdout);
+  assert.equal(sheet.rows.length, 1, 'the header only');
+  assert.deepEqual(sheet.rows[0].map((c) => c.value).slice(0, 6), ['Change', 'Customer ID', 'Name', 'Field', 'Before', 'After']);
 
   const edited = await sb.edits({ count: 5, dataOwnerId: 1, crmType: 'B2C', seed: 11 });
   const before = readFileSync(state);
@@ -77,6 +83,46 @@ test('sync: exit 10 when something changed, 0 when nothing did; the changes in .
   assert.deepEqual([changes.changed.length, changes.added.length, changes.removed.length], [0, 0, 0]);
   assert.equal(changes.unchanged + changes.anonymized.length, CUSTOMERS);
   assert.deepEqual(temporaryFiles(), []);
+});
+
+test('a run that finds no change leaves the last report as it was; --no-clobber never replaces one (exit 30, the state kept)', { timeout: 90_000 }, async () => {
+  await sb.reset();
+  const state = file('kept-report.state');
+  const report = file('kept-report.xlsx');
+  const marker = file('.kept-report.state.pending');
+  assert.equal((await cube(['sync', ...crm, '--state', state, '-o', report, '-q'])).code, 10);
+  const first = readFileSync(report);
+  const inode = statSync(report).ino;
+  // Nothing changed: the report is neither replaced nor touched, whatever the format; none is created.
+  for (const out of [report, file('kept-report.json'), file('kept-report.csv')]) {
+    const r = await cube(['sync', ...crm, '--state', state, '-o', out, '-q']);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  assert.deepEqual(readFileSync(report), first, 'the same bytes');
+  assert.equal(statSync(report).ino, inode, 'the same file');
+  assert.ok(!existsSync(file('kept-report.json')) && !existsSync(file('kept-report.csv')), 'no empty report created');
+
+  // Changes, and the report is there: --no-clobber keeps it, writes nothing, keeps the state.
+  const { edited } = await sb.edits({ count: 3, dataOwnerId: 1, crmType: 'B2C', seed: 13 });
+  const saved = readFileSync(state);
+  const kept = await cube(['sync', ...crm, '--state', state, '-o', report, '--no-clobber', '-q']);
+  assert.equal(kept.code, 30, kept.stderr);
+  assert.match(kept.stderr, /^cube: .*kept-report\.xlsx exists, and --no-clobber keeps it\. Nothing was written and the state file .*kept-report\.state is unchanged: the next run with another -o reports these changes\.\n$/);
+  assert.deepEqual(readFileSync(report), first);
+  assert.deepEqual(readFileSync(state), saved);
+  assert.ok(!existsSync(marker), 'nothing was delivered: no pending marker');
+  assert.deepEqual(temporaryFiles(), []);
+  // The next run, to another file, reports them.
+  const next = await cube(['sync', ...crm, '--state', state, '-o', file('kept-report-2.xlsx'), '--no-clobber', '-q']);
+  assert.equal(next.code, 10, next.stderr);
+  const { rows } = await changedRows(file('kept-report-2.xlsx'));
+  assert.deepEqual([...new Set(rows.map((r) => r['Customer ID']))].sort(), edited.map((e) => e.customerId).sort());
+  // --no-clobber names a file: refused without one, before any request.
+  await sb.clearRequests();
+  const refused = await cube(['sync', ...crm, '--state', state, '--no-clobber', '-q']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /--no-clobber is for -o FILE/);
+  assert.equal((await sb.requests()).length, 0);
 });
 
 test('sync under the fault mix (503, 429, resets, truncated bodies) reports exactly the edits', { timeout: 120_000 }, async () => {
@@ -276,7 +322,7 @@ test('--baseline: the state (0600, the normal run\'s bytes), no report, exit 0, 
 test('--baseline with -o or another output flag: exit 2 before any request, nothing written', { timeout: 60_000 }, async () => {
   const state = file('refused.state');
   await sb.clearRequests();
-  for (const [flags, named] of [[['-o', file('x.xlsx')], '-o'], [['--format', 'json'], '--format'], [['--sheet-name', 'S'], '--sheet-name']]) {
+  for (const [flags, named] of [[['-o', file('x.xlsx')], '-o'], [['--format', 'json'], '--format'], [['--sheet-name', 'S'], '--sheet-name'], [['--no-clobber'], '--no-clobber']]) {
     const r = await cube(['sync', ...crm, '--state', state, '--baseline', ...flags]);
     assert.equal(r.code, 2, r.stderr);
     assert.ok(r.stderr.includes(`--baseline writes no report: leave out ${named}`), r.stderr);
@@ -286,5 +332,5 @@ test('--baseline with -o or another output flag: exit 2 before any request, noth
   assert.ok(!existsSync(state) && !existsSync(file('x.xlsx')));
   const help = await cube(['sync', '--help']);
   assert.match(help.stdout.toString(), /--baseline: the run saves the state and writes no report/);
-  assert.match(help.stdout.toString(), /0 nothing changed \(and every --baseline run\)/);
+  assert.match(help.stdout.toString(), /0 nothing changed \(no -o file written; and every --baseline run\)/);
 });

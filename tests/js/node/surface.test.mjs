@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CubeClient, CubeError, ERROR_CODES, Pager } from '../../../pkg/node/index.mjs';
+import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, Pager, exitCodeFor } from '../../../pkg/node/index.mjs';
 import { PKG, ROOT } from '../support/sandbox.mjs';
 
 const engine = createRequire(import.meta.url)(path.join(PKG, 'node/cube_integration.js'));
@@ -104,6 +104,42 @@ test('every error code: Rust, ERROR_CODES, the CubeErrorCode type and the README
     const rows = table[1].split('\n').filter(Boolean)
       .flatMap((row) => [...row.split('|')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]));
     assert.deepEqual(sorted(rows), sorted(surface.errorCodes), `${readme}'s error table`);
+  }
+});
+
+// The command line's exit codes, exported for scripts: one table (the CLI reads it too; its
+// runs are checked against it in tests/js/cli/commands.test.mjs), typed as it is.
+test('EXIT_CODES: frozen, distinct, declared in index.d.ts as they are; exitCodeFor maps every error code', () => {
+  assert.ok(Object.isFrozen(EXIT_CODES));
+  const values = Object.values(EXIT_CODES);
+  assert.equal(new Set(values).size, values.length, 'one code per outcome');
+  const declared = /^export declare const EXIT_CODES: Readonly<\{([\s\S]*?)^\}>;/m.exec(dts);
+  assert.ok(declared, 'index.d.ts declares EXIT_CODES');
+  assert.deepEqual([...declared[1].matchAll(/^ {2}(\w+): (\d+);/gm)].map((m) => [m[1], Number(m[2])]), Object.entries(EXIT_CODES));
+  assert.match(dts, /^export declare function exitCodeFor\(error: unknown\): ExitCode;/m);
+  // Each CubeError code exits with the row of its name, but these three.
+  const row = { invalid_argument: 'usage', aborted: 'interrupted', internal: 'internal' };
+  for (const code of ERROR_CODES) {
+    const expected = EXIT_CODES[row[code] ?? code];
+    assert.equal(typeof expected, 'number', `${code} has a row`);
+    const error = new CubeError('x', { code });
+    assert.equal(exitCodeFor(error), expected, code);
+    // A CubeError of another copy of the package (or its toJSON()) is told by name and code.
+    assert.equal(exitCodeFor(JSON.parse(JSON.stringify(error))), expected, `${code} as JSON`);
+  }
+  // Anything else is an unexpected error, as cube treats it.
+  for (const other of [new Error('server'), new TypeError('x'), Object.assign(new Error('x'), { code: 'server' }), { name: 'CubeError', code: 'toString' }, 'server', 25, null, undefined]) {
+    assert.equal(exitCodeFor(other), EXIT_CODES.internal, String(other));
+  }
+});
+
+test('every entry exports the same names', () => {
+  const cjs = Object.keys(createRequire(import.meta.url)(path.join(PKG, 'node/index.cjs'))).sort();
+  assert.ok(cjs.includes('EXIT_CODES') && cjs.includes('exitCodeFor'));
+  for (const entry of ['node/index.mjs', 'web/index.js', 'bundler/index.js', 'workerd/index.js']) {
+    const list = /^export const \{([^}]*)\} = api;/m.exec(readFileSync(path.join(PKG, entry), 'utf8'));
+    assert.ok(list, `${entry} exports its names from the api`);
+    assert.deepEqual(list[1].split(',').map((n) => n.trim()).filter(Boolean).sort(), cjs, entry);
   }
 });
 
