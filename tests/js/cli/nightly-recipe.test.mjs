@@ -180,9 +180,8 @@ test('the recipe is a POSIX sh script that parses', () => {
   assert.ok(readFileSync(RECIPE, 'utf8').startsWith('#!/bin/sh\n'));
 });
 
-// The READMEs show this file as their nightly cron job. Until they are rewritten to show it
-// (the README is being restructured), this reports as a todo rather than failing the run.
-test('the READMEs\' nightly cron job is docs/nightly-recipe.sh, word for word', { todo: 'the READMEs still show the old recipe' }, () => {
+// The READMEs show this file as their nightly cron job, word for word.
+test('the READMEs\' nightly cron job is docs/nightly-recipe.sh, word for word', () => {
   const recipe = readFileSync(RECIPE, 'utf8');
   for (const readme of ['README.md', 'pkg-template/README.md']) {
     const block = codeBlocks(path.join(ROOT, readme)).find((b) => b.lang === 'sh' && b.code.includes('nightly.sh — crontab'));
