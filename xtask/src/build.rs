@@ -164,10 +164,12 @@ pub fn package() -> Result {
             &commonjs(&format!("js/{stem}.js"), &esm)?,
         )?;
     }
-    // The nodejs output is CommonJS inside a "type": "module" package.
+    // The nodejs output is CommonJS inside a "type": "module" package. `main` and `types` are
+    // for resolvers that ignore `exports` (TypeScript's node10, old bundlers): they take this
+    // file as the package of `cube-integration/node` and would find neither.
     write(
         &pkg.join("node/package.json"),
-        "{ \"type\": \"commonjs\" }\n",
+        "{ \"type\": \"commonjs\", \"main\": \"./index.cjs\", \"types\": \"../index.d.cts\" }\n",
     )?;
     copy(&template.join("entries/web.js"), &pkg.join("web/index.js"))?;
     copy(

@@ -142,11 +142,19 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (typeof target !== 'object' || subpath === './sandbox') continue;
     assert.equal(Object.keys(target).at(0), 'types', `${subpath}: "types" comes first`);
-    // Either one file, or (for CommonJS types) { require: './index.d.cts', default: './index.d.ts' }.
+    // Either one file, or (for CommonJS types) { require: './index.d.cts', default: './index.d.ts' },
+    // under "node" for '.', whose `require` outside Node (a bundler) gets the ESM web build.
     const types = typeof target.types === 'string' ? { default: target.types } : target.types;
     assert.equal(types.default, './index.d.ts', subpath);
-    if (types.require !== undefined) assert.equal(types.require, './index.d.cts', subpath);
+    for (const cjs of [types, types.node ?? {}]) {
+      if (cjs.require !== undefined) assert.equal(cjs.require, './index.d.cts', subpath);
+    }
   }
+  assert.deepEqual(root.types, { node: { require: './index.d.cts', default: './index.d.ts' }, default: './index.d.ts' });
+  // For resolvers that ignore `exports` (TypeScript's moduleResolution node10): the subpaths
+  // without a folder of their own that has types (web/ and sandbox/ have index.d.ts, node/ a
+  // package.json of its own).
+  assert.deepEqual(pkg.typesVersions, { '*': { bundler: ['./index.d.ts'], workerd: ['./index.d.ts'] } });
 
   // Every file package.json points at is in the tarball.
   const targets = [];
@@ -156,8 +164,9 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   for (const t of new Set(targets)) {
     assert.ok(packed.files.includes(t.replace(/^\.\//, '')), `${t} is in the tarball`);
   }
-  // The nodejs output is CommonJS inside a "type": "module" package.
-  assert.deepEqual(readJson(path.join(installed, 'node/package.json')), { type: 'commonjs' });
+  // The nodejs output is CommonJS inside a "type": "module" package; `main` and `types` for
+  // resolvers that ignore `exports` and take node/ as the package of `cube-integration/node`.
+  assert.deepEqual(readJson(path.join(installed, 'node/package.json')), { type: 'commonjs', main: './index.cjs', types: '../index.d.cts' });
 });
 
 test('every relative import, require and wasm URL in the shipped JS resolves inside the tarball', () => {
