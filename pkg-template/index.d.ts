@@ -1,5 +1,13 @@
 // Types of the cube-integration package: every method, option, error code and record.
 
+/**
+ * The client, its errors and the round-trip helpers: `import { CubeClient } from
+ * 'cube-integration'`. The subpaths `cube-integration/web`, `/bundler`, `/workerd` and `/node`
+ * export the same names (one build each; the package's `exports` pick one by itself).
+ *
+ * @module cube-integration
+ */
+
 /** Stable error codes: switch on these, never on messages. */
 export type CubeErrorCode =
   | 'unauthorized'
@@ -18,6 +26,7 @@ export type CubeErrorCode =
   /** A wasm module stopped on any other fault: a bug (please report it). */
   | 'internal';
 
+/** Every {@link CubeErrorCode}, as an array (to check a code read from elsewhere, say). */
 export declare const ERROR_CODES: readonly CubeErrorCode[];
 
 /** Every failure of the package. Never carries a credential. */

@@ -1,13 +1,34 @@
 // Types of `cube-integration/sandbox`: the Cube sandbox in this process, as a `fetch`.
 
+/**
+ * The Cube sandbox in this process, as a `fetch`: `import { createSandbox } from
+ * 'cube-integration/sandbox'`.
+ *
+ * @module cube-integration/sandbox
+ */
+
 /** A fault rule: the `--fault` flag's text form, or one rule as an object. */
 export type FaultSpec = string | FaultRule;
 
 /**
  * One fault rule (the JSON form of `--fault`, `POST /_sandbox/faults`). `kind` picks the
- * fault; the other fields are the kind's options (see the sandbox README's fault table).
+ * fault; the other fields are the kinds' options, each below with the kinds it applies to.
+ * The first rule that fires wins.
  */
 export interface FaultRule {
+  /**
+   * `status`: that status instead of the answer (`status`, `retryAfter`, `retryAfterDate`,
+   * `body`); `reset`: the headers, part of the body (`keepBytes`), then the connection drops;
+   * `truncate`: 200 with cut JSON (`keepBytes`); `html`: 200 `text/html`, a login page;
+   * `redirect`: to the same path and query on another origin (`status`, `location`);
+   * `dribble`: the real answer, sent slowly (`chunkBytes`, `chunkDelayMs`); `delay`: extra
+   * latency on the matching route (`latencyMs`, `jitterMs`); `endless_body`: a page that
+   * never ends (`chunkBytes`, `chunkDelayMs`, `maxSeconds`). The page-envelope kinds match
+   * the paginated `/api/v1` lists only: `foreign_next` (`next`/`previous` on another
+   * `origin`), `next_loop` (`next` is the same page), `lying_count` (`count` × `factor`),
+   * `bad_envelope` (`variant`), `huge_record` (the first record's name `bytes` long),
+   * `invalid_utf8` (invalid UTF-8 in the first record's name).
+   */
   kind:
     | 'status' | 'reset' | 'truncate' | 'html' | 'redirect' | 'dribble' | 'foreign_next'
     | 'next_loop' | 'lying_count' | 'bad_envelope' | 'huge_record' | 'invalid_utf8'
@@ -20,20 +41,35 @@ export interface FaultRule {
   times?: number;
   /** Let the first N matching requests through untouched. */
   skip?: number;
+  /** `status`: the status sent (required); `redirect`: 300–399, default 302. */
   status?: number;
+  /** `status`: a `Retry-After` of this many seconds. */
   retryAfter?: number;
+  /** `status`: `Retry-After` as an HTTP date `retryAfter` seconds ahead (default false). */
   retryAfterDate?: boolean;
+  /** `status`: Django REST framework's JSON message, an nginx-style HTML page, or nothing (default `json`). */
   body?: 'json' | 'html' | 'empty';
+  /** `reset`, `truncate`: bytes of the body sent (default half). */
   keepBytes?: number;
+  /** `dribble` (default 64), `endless_body` (default 4096): bytes per chunk. */
   chunkBytes?: number;
+  /** `dribble` (default 50), `endless_body` (default 20): pause between chunks. */
   chunkDelayMs?: number;
+  /** `endless_body`: seconds the body goes on (default 120, also the most). */
   maxSeconds?: number;
+  /** `lying_count`: `count` multiplied by this (default 2). */
   factor?: number;
+  /** `bad_envelope`: `results` is an object (the default), is missing, or the page is a bare array. */
   variant?: 'object' | 'missing' | 'array';
+  /** `huge_record`: length of the first record's name (default 10 MiB). */
   bytes?: number;
+  /** `foreign_next`: the origin of `next` and `previous` (default `http://internal.cube.local:8000`). */
   origin?: string;
+  /** `redirect`: the origin redirected to (default `http://internal.cube.local:8000`). */
   location?: string;
+  /** `delay`: extra latency on the matching route, plus a random 0..=`jitterMs`. */
   latencyMs?: number;
+  /** `delay`: see `latencyMs`. */
   jitterMs?: number;
 }
 

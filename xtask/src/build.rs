@@ -164,10 +164,12 @@ pub fn package() -> Result {
             &commonjs(&format!("js/{stem}.js"), &esm)?,
         )?;
     }
-    // The nodejs output is CommonJS inside a "type": "module" package.
+    // The nodejs output is CommonJS inside a "type": "module" package. `main` and `types` are
+    // for resolvers that ignore `exports` (TypeScript's node10, old bundlers): they take this
+    // file as the package of `cube-integration/node` and would find neither.
     write(
         &pkg.join("node/package.json"),
-        "{ \"type\": \"commonjs\" }\n",
+        "{ \"type\": \"commonjs\", \"main\": \"./index.cjs\", \"types\": \"../index.d.cts\" }\n",
     )?;
     copy(&template.join("entries/web.js"), &pkg.join("web/index.js"))?;
     copy(
@@ -217,17 +219,34 @@ pub fn package() -> Result {
     ] {
         let _ = fs::remove_file(pkg.join(stale));
     }
-    // Not in the tarball (`files` leaves docs/ out): the types ship as index.d.ts.
-    step("API reference: typedoc over pkg/index.d.ts → pkg/docs/ (options in typedoc.json)");
-    run(Command::new(root.join("node_modules/.bin/typedoc"))
-        .args(["--options", "typedoc.json", "--logLevel", "Warn"])
-        .current_dir(&root))?;
+    // docs/ of the tarball: the guides of pkg-template/docs/ (if any), and the API reference
+    // as Markdown, rendered from the shipped index.d.ts files (tens of KB gzip, readable in
+    // an editor, on GitHub or a CDN's file view; the HTML rendering is many times larger).
+    let docs = template.join("docs");
+    if docs.is_dir() {
+        copy_dir(&docs, &pkg.join("docs"))?;
+    }
+    if pkg.join("docs/api").exists() {
+        return Err("pkg-template/docs/api/ would be overwritten by the API reference".into());
+    }
+    step("API reference: typedoc over pkg/index.d.ts → pkg/docs/api/ as Markdown (typedoc-markdown.json)");
+    typedoc(&root, "typedoc-markdown.json")?;
+    // The same as HTML for browsing the repository's build; not shipped.
+    step("API reference: typedoc → target/api-html/ as HTML (typedoc.json)");
+    typedoc(&root, "typedoc.json")?;
     link_for_examples(&root)?;
     let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
         .map(|m| m.len())
         .unwrap_or(0);
     println!("package ready in pkg/ (web wasm: {} KB)", size / 1024);
     Ok(())
+}
+
+/// typedoc with the options file `config` (in the repository's root).
+fn typedoc(root: &Path, config: &str) -> Result {
+    run(Command::new(root.join("node_modules/.bin/typedoc"))
+        .args(["--options", config, "--logLevel", "Warn"])
+        .current_dir(root))
 }
 
 /// wasm-bindgen's glue for `target`, as `out/name.js` and `out/name_bg.wasm`.

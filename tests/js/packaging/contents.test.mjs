@@ -35,18 +35,25 @@ const SANDBOX_FILES = [
 ];
 // The demo page `npx cube-integration sandbox` serves at / by default.
 const DEMO_FILES = ['demo/index.html', 'demo/app.js', 'demo/style.css'];
+// The API reference, Markdown rendered by typedoc from the shipped types (typedoc-markdown.json):
+// an index and one page per entry point.
+const API_REFERENCE = ['docs/api/README.md', 'docs/api/cube-integration.md', 'docs/api/cube-integration/sandbox.md'];
 
 test('the tarball holds the three builds, the JS layer, the sandbox, the demo page, types and the documents — nothing else', () => {
   const files = packed.files;
-  for (const file of [...Object.values(BUILD_FILES).flat(), ...SANDBOX_FILES, ...DEMO_FILES, 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const file of [...Object.values(BUILD_FILES).flat(), ...SANDBOX_FILES, ...DEMO_FILES, ...API_REFERENCE, 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z-]+\.js|(web|bundler|node|workerd)\/[a-z_-]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs|sandbox\/([a-z-]+\.js|cube_sandbox(_bg\.wasm|\.js)|index\.d\.ts)|demo\/(index\.html|style\.css|app\.js|js\/[a-z-]+\.js))$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z-]+\.js|(web|bundler|node|workerd)\/[a-z_-]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs|sandbox\/([a-z-]+\.js|cube_sandbox(_bg\.wasm|\.js)|index\.d\.ts)|demo\/(index\.html|style\.css|app\.js|js\/[a-z-]+\.js)|docs\/([\w-]+\/)*[\w.-]+\.(md|png|svg))$/;
   const unexpected = files.filter((f) => !allowed.test(f));
-  assert.deepEqual(unexpected, [], 'no source maps, sources, tests, docs or dotfiles');
+  assert.deepEqual(unexpected, [], 'no source maps, sources, tests, HTML docs or dotfiles');
   for (const f of files) {
-    assert.ok(!/\.(map|rs|toml|lock|ts\.map)$|(^|\/)(\.|tests?\/|src\/|docs\/)/.test(f), f);
+    assert.ok(!/\.(map|rs|toml|lock|ts\.map)$|(^|\/)(\.|tests?\/|src\/)/.test(f), f);
   }
+  // docs/ (the Markdown guides and API reference) stays small: the HTML rendering of the same
+  // reference was 1.7 MB (0.15 MB gzip), which is why it is not shipped.
+  const docs = packed.manifest.files.filter((f) => f.path.startsWith('docs/'));
+  assert.ok(docs.reduce((n, f) => n + f.size, 0) < 250_000, 'docs/ stays under 250 KB unpacked');
   // The types also sit next to the web build, for extensions that copy web/ and js/ only.
   assert.ok(files.includes('web/index.d.ts'));
   assert.equal(readFileSync(path.join(installed, 'web/index.d.ts'), 'utf8'), readFileSync(path.join(installed, 'index.d.ts'), 'utf8'));
@@ -115,8 +122,8 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   assert.ok(pkg.sideEffects === false || Array.isArray(pkg.sideEffects), 'sideEffects is declared');
   assert.deepEqual(
     pkg.files.filter((f) => f !== 'index.d.cts').sort(),
-    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'demo/', 'index.d.ts', 'js/', 'node/', 'sandbox/', 'web/', 'workerd/'],
-    'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line, the sandbox and its demo page, and the documents; no docs/',
+    ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/', 'bundler/', 'cli/', 'demo/', 'docs/', 'index.d.ts', 'js/', 'node/', 'sandbox/', 'web/', 'workerd/'],
+    'the builds, the types (index.d.cts too, once CommonJS gets its own), the command line, the sandbox and its demo page, and the documents (docs/: guides and the API reference in Markdown)',
   );
   // The `cube` command line: a bin npm links, under both names (`npx cube-integration …` runs
   // the one named as the package; `cube` once installed).
@@ -154,11 +161,19 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     if (typeof target !== 'object' || subpath === './sandbox') continue;
     assert.equal(Object.keys(target).at(0), 'types', `${subpath}: "types" comes first`);
-    // Either one file, or (for CommonJS types) { require: './index.d.cts', default: './index.d.ts' }.
+    // Either one file, or (for CommonJS types) { require: './index.d.cts', default: './index.d.ts' },
+    // under "node" for '.', whose `require` outside Node (a bundler) gets the ESM web build.
     const types = typeof target.types === 'string' ? { default: target.types } : target.types;
     assert.equal(types.default, './index.d.ts', subpath);
-    if (types.require !== undefined) assert.equal(types.require, './index.d.cts', subpath);
+    for (const cjs of [types, types.node ?? {}]) {
+      if (cjs.require !== undefined) assert.equal(cjs.require, './index.d.cts', subpath);
+    }
   }
+  assert.deepEqual(root.types, { node: { require: './index.d.cts', default: './index.d.ts' }, default: './index.d.ts' });
+  // For resolvers that ignore `exports` (TypeScript's moduleResolution node10): the subpaths
+  // without a folder of their own that has types (web/ and sandbox/ have index.d.ts, node/ a
+  // package.json of its own).
+  assert.deepEqual(pkg.typesVersions, { '*': { bundler: ['./index.d.ts'], workerd: ['./index.d.ts'] } });
 
   // Every file package.json points at is in the tarball.
   const targets = [];
@@ -168,8 +183,9 @@ test('package.json: name, version, metadata, exports conditions, types, sideEffe
   for (const t of new Set(targets)) {
     assert.ok(packed.files.includes(t.replace(/^\.\//, '')), `${t} is in the tarball`);
   }
-  // The nodejs output is CommonJS inside a "type": "module" package.
-  assert.deepEqual(readJson(path.join(installed, 'node/package.json')), { type: 'commonjs' });
+  // The nodejs output is CommonJS inside a "type": "module" package; `main` and `types` for
+  // resolvers that ignore `exports` and take node/ as the package of `cube-integration/node`.
+  assert.deepEqual(readJson(path.join(installed, 'node/package.json')), { type: 'commonjs', main: './index.cjs', types: '../index.d.cts' });
 });
 
 test('every relative import, require and wasm URL in the shipped JS resolves inside the tarball', () => {
@@ -284,16 +300,86 @@ test('every entry of cube-integration/sandbox exports what sandbox/index.d.ts de
   assert.deepEqual(Object.keys(node).sort(), [...declared, 'loadSandboxCore'].sort(), 'node, as imported');
 });
 
-test('the API reference (typedoc.json) builds from the shipped index.d.ts without a warning', { timeout: 90_000 }, async () => {
-  // The build renders pkg/docs/ and only prints warnings; here a broken {@link} or an
-  // undocumentable type fails. --emit none: check, write nothing.
+test('the API reference (typedoc.json) builds from the shipped index.d.ts files without a warning', { timeout: 90_000 }, async () => {
+  // The build renders pkg/docs/api/ (Markdown, shipped) and target/api-html/ and only prints
+  // warnings; here a broken {@link} or an undocumentable type fails. --emit none: check,
+  // write nothing.
   const { stdout, stderr } = await sh(
     path.join(BIN, 'typedoc'),
     ['--options', path.join(ROOT, 'typedoc.json'), '--entryPoints', path.join(installed, 'index.d.ts'),
+      '--entryPoints', path.join(installed, 'sandbox/index.d.ts'),
       '--readme', path.join(installed, 'README.md'), '--emit', 'none', '--treatWarningsAsErrors'],
     { cwd: projectDir, timeoutMs: 60_000 },
   );
   assert.doesNotMatch(stdout + stderr, /\[(warning|error)\]/);
+});
+
+/** The part of a Markdown page under `### name`, up to the next heading of level 1–3. */
+function section(md, name) {
+  const start = md.indexOf(`\n### ${name}\n`);
+  if (start < 0) return '';
+  const rest = md.slice(start + 1);
+  const end = rest.slice(1).search(/\n#{1,3} /);
+  return end < 0 ? rest : rest.slice(0, end + 1);
+}
+/** The names of a page's `### name` (or `### name()`) headings, Markdown escapes removed. */
+const h3 = (md) => new Set([...md.matchAll(/^### (.+)$/gm)].map((m) => m[1].replace(/\\(.)/g, '$1').replace(/\(\)$/, '')));
+/** What a section documents: its `##### name()` headings and its table rows' `name`s. */
+function documented(text) {
+  return new Set([
+    ...[...text.matchAll(/^#{4,6} (.+)\(\)$/gm)].map((m) => m[1].replace(/\\(.)/g, '$1')),
+    ...[...text.matchAll(/^\| (?:<a id="[^"]*"><\/a> )?`([\w$]+)\??`/gm)].map((m) => m[1]),
+  ]);
+}
+const missingFrom = (names, have) => [...new Set(names)].filter((n) => !have.has(n)).sort();
+
+test('the API reference in the tarball (docs/api/, Markdown) documents every exported name, method and error code', async () => {
+  const read = (rel) => readFileSync(path.join(installed, rel), 'utf8');
+  const index = read('docs/api/README.md');
+  for (const page of ['cube-integration.md', 'cube-integration/sandbox.md']) {
+    assert.ok(index.includes(`](${page})`), `docs/api/README.md links ${page}`);
+  }
+  // Every name each .d.ts exports is a `### name` heading of its page.
+  const pages = { 'index.d.ts': 'docs/api/cube-integration.md', 'sandbox/index.d.ts': 'docs/api/cube-integration/sandbox.md' };
+  const md = {};
+  for (const [dts, page] of Object.entries(pages)) {
+    md[dts] = read(page);
+    const declared = [...read(dts).matchAll(/^export (?:declare )?(?:abstract )?(?:class|function|const|let|type|interface) (\w+)/gm)].map((m) => m[1]);
+    assert.ok(declared.length >= (dts === 'index.d.ts' ? 40 : 7), `${dts}: ${declared}`);
+    assert.deepEqual(missingFrom(declared, h3(md[dts])), [], `${page} documents everything ${dts} exports`);
+  }
+  // What the builds export at run time (the same names in every build: tested above).
+  const client = await import(pathToFileURL(path.join(installed, 'node/index.mjs')).href);
+  const sandbox = await import(pathToFileURL(path.join(installed, 'sandbox/node.js')).href);
+  assert.deepEqual(missingFrom(Object.keys(client), h3(md['index.d.ts'])), [], 'every runtime export of cube-integration');
+  assert.deepEqual(missingFrom(Object.keys(sandbox).filter((n) => n !== 'loadSandboxCore'), h3(md['sandbox/index.d.ts'])), [], 'of cube-integration/sandbox');
+  // Every CubeClient method: the engine's endpoint table (as in tests/js/node/surface.test.mjs)
+  // and the scopes, and every public method the class has at run time.
+  const engine = createRequire(import.meta.url)(path.join(installed, 'node/cube_integration.js'));
+  const surface = JSON.parse(engine.apiSurface());
+  const methodsOf = (cls) => {
+    const names = [];
+    for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const n of Object.getOwnPropertyNames(proto)) {
+        if (n !== 'constructor' && !n.startsWith('_') && typeof Object.getOwnPropertyDescriptor(proto, n).value === 'function') names.push(n);
+      }
+    }
+    return names;
+  };
+  const clientDoc = documented(section(md['index.d.ts'], 'CubeClient'));
+  assert.ok(surface.endpoints.length >= 12);
+  assert.deepEqual(missingFrom([...surface.endpoints.map((e) => e.method), 'crm', 'campaign', ...methodsOf(client.CubeClient)], clientDoc), [], 'CubeClient');
+  assert.deepEqual(missingFrom(methodsOf(client.Pager), documented(section(md['index.d.ts'], 'Pager'))), [], 'Pager');
+  assert.deepEqual(missingFrom(['code', 'status', 'retries', 'resumePage', 'toJSON'], documented(section(md['index.d.ts'], 'CubeError'))), [], 'CubeError');
+  // Every error code, in the CubeErrorCode type's section.
+  const codes = section(md['index.d.ts'], 'CubeErrorCode');
+  assert.deepEqual(client.ERROR_CODES.filter((c) => !codes.includes(`"${c}"`)), [], 'every error code');
+  // The sandbox object's members, as its interface declares them.
+  const sandboxDts = read('sandbox/index.d.ts');
+  const body = /^export interface Sandbox \{([\s\S]*?)^\}/m.exec(sandboxDts)[1];
+  const members = [...body.matchAll(/^ {2}(?:readonly )?(\w+)\??[(:]/gm)].map((m) => m[1]);
+  assert.ok(members.includes('fetch') && members.includes('close'), String(members));
+  assert.deepEqual(missingFrom(members, documented(section(md['sandbox/index.d.ts'], 'Sandbox'))), [], 'Sandbox');
 });
 
 // The same program must work whichever build a resolver picks: every build exports the
