@@ -92,6 +92,45 @@ fn edits_validate_their_body() {
 }
 
 #[test]
+fn edits_without_a_count_edit_one_customer() {
+    let sb = sandbox();
+    for body in [
+        None,
+        Some(Value::Null),
+        Some(json!({})),
+        Some(json!({"seed": 4})),
+    ] {
+        let r = sb.control("POST", "/_sandbox/edits", body.as_ref());
+        assert_eq!(r.status, 200, "{body:?}: {}", r.text());
+        assert_eq!(r.json()["edited"].as_array().unwrap().len(), 1, "{body:?}");
+    }
+}
+
+#[test]
+fn an_unknown_edits_member_is_named_with_the_ones_taken() {
+    let sb = sandbox();
+    let r = sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"count": 1, "lastName": "Berg"})),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .split(" at line")
+            .next()
+            .unwrap(),
+        "edits: unknown field `lastName`, expected one of `count`, `dataOwnerId`, `crmType`, `seed`"
+    );
+    assert_eq!(
+        sb.control("GET", "/_sandbox/info", None).json()["counts"]["editedCustomers"],
+        0
+    );
+}
+
+#[test]
 fn edits_flag_applies_at_start() {
     let sb = Sandbox::with_config(|c| {
         c.edits = 25;
