@@ -285,3 +285,96 @@ fn reset_clears_the_log() {
         json!([])
     );
 }
+
+#[test]
+fn control_routes_refuse_what_they_do_not_read() {
+    let sb = sandbox();
+    sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"count": 2, "seed": 1})),
+    );
+    sb.control("POST", "/_sandbox/faults", Some(&json!({"latencyMs": 1})));
+    let raw = |method: &str, target: &str, body: &[u8]| {
+        sb.request(
+            method,
+            target,
+            &[("Content-Type", "application/json")],
+            Some(body),
+        )
+    };
+    for (method, target, body, detail) in [
+        (
+            "POST",
+            "/_sandbox/reset",
+            &br#"{"keepEdits": true}"#[..],
+            "reset: unknown field `keepEdits`; /_sandbox/reset takes no options",
+        ),
+        (
+            "POST",
+            "/_sandbox/reset",
+            b"[1]",
+            "reset: /_sandbox/reset takes no body (send none, null or {})",
+        ),
+        (
+            "POST",
+            "/_sandbox/reset?keep=edits",
+            b"",
+            "reset: unknown query parameter 'keep'; /_sandbox/reset takes none",
+        ),
+        (
+            "DELETE",
+            "/_sandbox/faults",
+            br#"{"rules": []}"#,
+            "faults: unknown field `rules`; /_sandbox/faults takes no options",
+        ),
+        (
+            "DELETE",
+            "/_sandbox/requests",
+            br#"{"before": 3}"#,
+            "requests: unknown field `before`; /_sandbox/requests takes no options",
+        ),
+        (
+            "GET",
+            "/_sandbox/requests?path=/api/v1/campaigns",
+            b"",
+            "requests: unknown query parameter 'path'; /_sandbox/requests takes none",
+        ),
+        (
+            "POST",
+            "/_sandbox/edits?count=5",
+            b"",
+            "edits: unknown query parameter 'count'; /_sandbox/edits takes none (its options go \
+             in the JSON body)",
+        ),
+        (
+            "POST",
+            "/_sandbox/faults?latencyMs=5",
+            b"null",
+            "faults: unknown query parameter 'latencyMs'; /_sandbox/faults takes none (its \
+             options go in the JSON body)",
+        ),
+    ] {
+        let r = raw(method, target, body);
+        assert_eq!(r.status, 400, "{method} {target}: {}", r.text());
+        assert_eq!(r.json()["detail"], detail, "{method} {target}");
+    }
+    // Nothing changed: the edits, the faults and the log are still there.
+    let info = sb.control("GET", "/_sandbox/info", None).json();
+    assert_eq!(info["counts"]["editedCustomers"], 2);
+    assert_eq!(
+        sb.control("GET", "/_sandbox/faults", None).json()["latencyMs"],
+        1
+    );
+    // No body, null and {} say the same: nothing.
+    for body in [&b""[..], b"null", b"{}", b" { } "] {
+        assert_eq!(raw("DELETE", "/_sandbox/requests", body).status, 204);
+        assert_eq!(raw("GET", "/_sandbox/info", body).status, 200);
+        assert_eq!(
+            raw("POST", "/_sandbox/reset", body).json(),
+            json!({"reset": true})
+        );
+    }
+    // A wrong method is still a 405 first.
+    assert_eq!(raw("PUT", "/_sandbox/reset?x=1", b"{}").status, 405);
+}
