@@ -14,6 +14,20 @@ use crate::state::State;
 /// The OpenAPI 3 description of the emulated Cube API (`sandbox/openapi.json`).
 pub const OPENAPI: &str = include_str!("../../../openapi.json");
 
+/// The control API's operations, `(method, path)`: what `openapi.json` lists under its
+/// `sandbox` tag (`tests/openapi.rs` keeps the two equal). `HEAD` goes with each `GET`, and
+/// `OPTIONS` (CORS preflight) with each path; any other method is a 405.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/_sandbox/requests"),
+    ("DELETE", "/_sandbox/requests"),
+    ("GET", "/_sandbox/info"),
+    ("POST", "/_sandbox/edits"),
+    ("POST", "/_sandbox/reset"),
+    ("GET", "/_sandbox/faults"),
+    ("POST", "/_sandbox/faults"),
+    ("DELETE", "/_sandbox/faults"),
+];
+
 /// What a request to the control API (or `/openapi.json`) asks for.
 #[derive(Clone, Copy, PartialEq)]
 enum Op {
@@ -45,11 +59,8 @@ pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
         ("/_sandbox/faults", "POST") => Op::SetFaults,
         ("/_sandbox/faults", "DELETE") => Op::ClearFaults,
         ("/openapi.json", "GET" | "HEAD") => Op::OpenApi,
-        ("/_sandbox/requests", _) => return Some(not_allowed("GET, HEAD, DELETE, OPTIONS")),
-        ("/_sandbox/info" | "/openapi.json", _) => return Some(not_allowed("GET, HEAD, OPTIONS")),
-        ("/_sandbox/edits" | "/_sandbox/reset", _) => return Some(not_allowed("POST, OPTIONS")),
-        ("/_sandbox/faults", _) => return Some(not_allowed("GET, HEAD, POST, DELETE, OPTIONS")),
-        _ => return None,
+        ("/openapi.json", _) => return Some(not_allowed("GET, HEAD, OPTIONS".into())),
+        (path, _) => return allowed(path).map(not_allowed),
     };
     let result = match unread(req, op) {
         Some(message) => Err(message),
@@ -121,8 +132,23 @@ fn unread_body(route: &str, body: &[u8]) -> Option<String> {
     }
 }
 
+/// The `Allow` header of a control path (`ROUTES`), or `None` when it is none of them.
+fn allowed(path: &str) -> Option<String> {
+    let mut methods: Vec<&str> = Vec::new();
+    for (method, _) in ROUTES.iter().filter(|(_, p)| *p == path) {
+        methods.push(method);
+        if *method == "GET" {
+            methods.push("HEAD");
+        }
+    }
+    (!methods.is_empty()).then(|| {
+        methods.push("OPTIONS");
+        methods.join(", ")
+    })
+}
+
 /// A 405 with the `Allow` header RFC 9110 requires.
-fn not_allowed(allow: &'static str) -> Response {
+fn not_allowed(allow: String) -> Response {
     let mut response = Response::empty(405);
     response.set_header("allow", allow);
     response
