@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Sandbox, DEMO_TOKEN, PARTNER_TOKEN};
+use cube_sandbox::data::names::ascii_slug;
 use cube_sandbox::dates::Date;
 use serde_json::{json, Value};
 
@@ -88,6 +89,69 @@ fn edits_validate_their_body() {
         let r = sb.control("POST", "/_sandbox/edits", Some(&body));
         assert_eq!(r.status, 400, "{body}");
         assert!(r.json()["detail"].is_string());
+    }
+}
+
+#[test]
+fn a_name_edit_changes_the_last_name_only() {
+    // Cube has one name field: a new last name shows as crm__standard_info__name with the
+    // same first name (B2C only; a company's name is never edited).
+    let sb = sandbox();
+    let original = sandbox();
+    let edited = sb
+        .control(
+            "POST",
+            "/_sandbox/edits",
+            Some(&json!({"count": 60, "dataOwnerId": 1, "crmType": "B2C", "seed": 8})),
+        )
+        .json();
+    let legacy: Vec<Value> = sb
+        .get_json("/crm/customers?assignment_id=101")
+        .as_array()
+        .unwrap()
+        .clone();
+    let (mut names, mut emails, mut in_legacy) = (0, 0, 0);
+    for e in edited["edited"].as_array().unwrap() {
+        let Some(new) = e["values"]["crm__standard_info__name"].as_str() else {
+            continue;
+        };
+        names += 1;
+        let id = e["customerId"].as_str().unwrap();
+        let before = customer(&original, 1, "B2C", id);
+        let old = before["crm__standard_info__name"].as_str().unwrap();
+        let (old_first, old_last) = old.split_once(' ').unwrap();
+        let (new_first, new_last) = new.split_once(' ').unwrap();
+        assert_eq!(new_first, old_first, "{id}: {old} → {new}");
+        assert_ne!(new_last, old_last, "{id}: {old} → {new}");
+        assert!(!new_last.contains(' '), "{new}");
+        assert_eq!(customer(&sb, 1, "B2C", id)["crm__standard_info__name"], new);
+        // An e-mail changed in the same edit follows the new name.
+        if let Some(email) = e["values"]["crm__standard_info__email"].as_str() {
+            let local = format!("{}.{}", ascii_slug(new_first), ascii_slug(new_last));
+            assert!(email.starts_with(&local), "{email} for {new}");
+            emails += 1;
+        }
+        if let Some(record) = legacy.iter().find(|r| r["customer_id"] == id) {
+            in_legacy += 1;
+            assert_eq!(record["name"], new, "the legacy record of {id}");
+        }
+    }
+    assert!(
+        names >= 10 && in_legacy >= 1,
+        "{names} name edits, {in_legacy} in campaign 101"
+    );
+    let b2b = sb
+        .control(
+            "POST",
+            "/_sandbox/edits",
+            Some(&json!({"count": 60, "dataOwnerId": 1, "crmType": "B2B", "seed": 8})),
+        )
+        .json();
+    for e in b2b["edited"].as_array().unwrap() {
+        assert!(!e["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("crm__standard_info__name")));
     }
 }
 
