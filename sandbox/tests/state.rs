@@ -137,8 +137,8 @@ fn a_name_edit_changes_the_last_name_only() {
         }
     }
     assert!(
-        names >= 10 && in_legacy >= 1,
-        "{names} name edits, {in_legacy} in campaign 101"
+        names >= 10 && emails >= 1 && in_legacy >= 1,
+        "{names} name edits, {emails} with an e-mail, {in_legacy} in campaign 101"
     );
     let b2b = sb
         .control(
