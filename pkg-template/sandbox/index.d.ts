@@ -166,9 +166,17 @@ export interface Sandbox {
   /** The request log, in order of arrival. */
   requests(): LoggedRequest[];
   clearRequests(): void;
-  /** Simulated Cube users edit `count` customers (or as the request says). */
+  /**
+   * Simulated Cube users edit `count` customers (or as the request says; no argument: one):
+   * phone 1, e-mail and (B2C) the last name, which shows in `crm__standard_info__name` with the
+   * same first name. A member the sandbox does not read is a `CubeError` naming it.
+   */
   edits(request?: number | EditRequest): { edited: Array<Record<string, unknown>> };
-  /** The fault configuration: read it (no argument), replace it, or clear it (`null`). */
+  /**
+   * The fault configuration: read it (no argument), replace it, or clear it (`null`). A member
+   * the sandbox does not read (`{ kind: 'delay', ms: 5000 }`) is a `CubeError` naming it and
+   * the ones it takes; what this returns can be passed back as it is.
+   */
   faults(config?: FaultConfig | null): FaultConfig;
   /** Back to the start: edits, created customers, request log, faults. */
   reset(): void;

@@ -413,12 +413,48 @@ fn a_member_the_sandbox_does_not_read_is_refused_and_changes_nothing() {
         assert!(detail.contains(named), "{body}: {detail}");
     }
     assert_eq!(sb.control("GET", "/_sandbox/faults", None).json(), before);
+    // The answer lists what would have been taken, at the top and in a rule.
+    let top = sb.control(
+        "POST",
+        "/_sandbox/faults",
+        Some(&json!({"kind": "delay", "ms": 5000})),
+    );
+    assert_eq!(
+        top.json()["detail"],
+        "faults: unknown field `kind`, expected one of `seed`, `latencyMs`, `jitterMs`, `rules` \
+         (a rule goes inside \"rules\": [{\"kind\": …}])"
+    );
+    let in_rule = sb.control(
+        "POST",
+        "/_sandbox/faults",
+        Some(&json!({"rules": [{"kind": "delay", "ms": 5000}]})),
+    );
+    assert_eq!(
+        in_rule.json()["detail"],
+        "faults: rules[0]: a delay rule has no option 'ms'; a delay rule takes 'kind', 'route', \
+         'rate', 'times', 'skip', 'latencyMs', 'jitterMs'"
+    );
     // Every option a rule reads is still taken.
     let full = json!({"rules": [{"kind": "status", "status": 429, "retryAfter": 2, "route": "/api/", "rate": 0.5, "times": 3, "skip": 1}]});
     assert_eq!(
         sb.control("POST", "/_sandbox/faults", Some(&full)).status,
         200
     );
+}
+
+#[test]
+fn a_configuration_read_back_can_be_posted_again() {
+    let sb = with_faults(rule(json!({"kind": "status", "status": 502, "times": 1})));
+    assert_eq!(sb.get("/account/who_am_i").status, 502);
+    let read = sb.control("GET", "/_sandbox/faults", None).json();
+    assert_eq!(read["rules"][0]["injected"], 1);
+    let mut changed = read.clone();
+    changed["latencyMs"] = json!(1);
+    let posted = sb.control("POST", "/_sandbox/faults", Some(&changed));
+    assert_eq!(posted.status, 200, "{}", posted.text());
+    // The counters of the new configuration start at zero.
+    assert_eq!(posted.json()["rules"][0]["injected"], 0);
+    assert_eq!(posted.json()["latencyMs"], 1);
 }
 
 #[test]

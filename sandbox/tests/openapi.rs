@@ -30,6 +30,15 @@ const DOCUMENTED: &[&str] = &[
     "/responses",
 ];
 
+/// The sandbox's own control API, tagged `sandbox` and `x-sandbox-only` in the spec.
+const CONTROL: &[&str] = &[
+    "/_sandbox/info",
+    "/_sandbox/requests",
+    "/_sandbox/edits",
+    "/_sandbox/reset",
+    "/_sandbox/faults",
+];
+
 fn spec() -> Value {
     serde_json::from_str(SPEC).expect("openapi.json is JSON")
 }
@@ -61,10 +70,28 @@ fn the_spec_lists_exactly_the_documented_routes_and_is_served() {
         .keys()
         .map(String::as_str)
         .collect();
-    let mut documented = DOCUMENTED.to_vec();
+    let mut documented = [DOCUMENTED, CONTROL].concat();
     paths.sort();
     documented.sort();
     assert_eq!(paths, documented);
+    // The control API, and only it, is marked as the sandbox's own, and takes no auth.
+    for (path, ops) in spec["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let control = path.starts_with("/_sandbox/");
+            let what = format!("{method} {path}");
+            assert_eq!(
+                op["x-sandbox-only"] == true,
+                control,
+                "{what}: x-sandbox-only"
+            );
+            assert_eq!(
+                op["tags"] == json!(["sandbox"]),
+                control,
+                "{what}: tag sandbox"
+            );
+            assert_eq!(op["security"] == json!([]), control, "{what}: no auth");
+        }
+    }
     let sb = Sandbox::start();
     let served = sb.get_as("/openapi.json", None);
     assert_eq!(served.status, 200);
@@ -225,5 +252,259 @@ fn error_answers_match_the_error_schema() {
         let r = sb.get_as(target, auth);
         assert_eq!(r.status, status, "{target}");
         assert_conforms(&checker, error, &r.json(), target);
+    }
+}
+
+/// `(METHOD, path)` of every operation the spec lists under the `sandbox` tag.
+fn control_operations(spec: &Value) -> Vec<(String, String)> {
+    let mut ops: Vec<(String, String)> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("/_sandbox/"))
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_ascii_uppercase(), path.clone()))
+        })
+        .collect();
+    ops.sort();
+    ops
+}
+
+#[test]
+fn the_control_routes_of_the_spec_are_the_routers() {
+    let spec = spec();
+    let listed = control_operations(&spec);
+    let mut routed: Vec<(String, String)> = cube_sandbox::control::ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    routed.sort();
+    assert_eq!(
+        listed, routed,
+        "openapi.json's sandbox operations and control::ROUTES"
+    );
+    // And the router answers exactly those: every other method is a 405 whose Allow header
+    // lists the spec's (HEAD with GET, OPTIONS for the preflight).
+    let sb = Sandbox::start();
+    for path in CONTROL {
+        let methods: Vec<&str> = listed
+            .iter()
+            .filter(|(_, p)| p == path)
+            .map(|(m, _)| m.as_str())
+            .collect();
+        let mut allow: Vec<&str> = methods.clone();
+        if methods.contains(&"GET") {
+            allow.push("HEAD");
+        }
+        allow.push("OPTIONS");
+        for method in ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] {
+            let r = sb.request(method, path, &[], None);
+            if allow.contains(&method) {
+                assert!(
+                    r.status < 400 || r.status == 400 && method == "POST",
+                    "{method} {path}: {}",
+                    r.status
+                );
+            } else {
+                assert_eq!(r.status, 405, "{method} {path}");
+                let mut got: Vec<&str> = r.header("allow").unwrap().split(", ").collect();
+                got.sort_unstable();
+                let mut want = allow.clone();
+                want.sort_unstable();
+                assert_eq!(got, want, "{method} {path}: Allow");
+            }
+        }
+    }
+    assert_eq!(
+        sb.request("GET", "/_sandbox/nothing", &[], None).status,
+        404
+    );
+}
+
+/// One rule of every kind the spec lists, with every option given.
+fn a_rule_of_every_kind() -> Vec<Value> {
+    vec![
+        json!({"kind": "status", "status": 503, "retryAfter": 1, "retryAfterDate": true, "body": "html", "route": "/api/v1/campaigns", "rate": 0.5, "times": 2, "skip": 1}),
+        json!({"kind": "reset", "keepBytes": 10, "route": "/nowhere"}),
+        json!({"kind": "truncate", "keepBytes": 10, "route": "/nowhere"}),
+        json!({"kind": "html", "route": "/nowhere"}),
+        json!({"kind": "redirect", "status": 301, "location": "https://example.invalid", "route": "/nowhere"}),
+        json!({"kind": "dribble", "chunkBytes": 8, "chunkDelayMs": 1, "route": "/nowhere"}),
+        json!({"kind": "foreign_next", "origin": "http://10.1.2.3:8000", "route": "/nowhere"}),
+        json!({"kind": "next_loop", "route": "/nowhere"}),
+        json!({"kind": "lying_count", "factor": 3, "route": "/nowhere"}),
+        json!({"kind": "bad_envelope", "variant": "missing", "route": "/nowhere"}),
+        json!({"kind": "huge_record", "bytes": 1000, "route": "/nowhere"}),
+        json!({"kind": "invalid_utf8", "route": "/nowhere"}),
+        json!({"kind": "endless_body", "chunkBytes": 8, "chunkDelayMs": 1, "maxSeconds": 1, "route": "/nowhere"}),
+        json!({"kind": "delay", "latencyMs": 1, "jitterMs": 1, "route": "/nowhere"}),
+    ]
+}
+
+fn request_schema<'a>(spec: &'a Value, path: &str, method: &str) -> &'a Value {
+    let s = &spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"];
+    assert!(!s.is_null(), "no request body schema for {method} {path}");
+    s
+}
+
+#[test]
+fn every_control_route_answers_as_the_spec_says() {
+    let spec = spec();
+    let checker = Checker::new(&spec);
+    let sb = Sandbox::with_config(|c| c.today = Date::parse_iso("2026-03-29"));
+    let mut covered = std::collections::BTreeSet::new();
+    let mut check = |method: &str, path: &str, body: Option<Value>, status: &str| {
+        if let Some(body) = &body {
+            assert_conforms(
+                &checker,
+                request_schema(&spec, path, &method.to_ascii_lowercase()),
+                body,
+                &format!("{method} {path} request {body}"),
+            );
+        }
+        let r = sb.control(method, path, body.as_ref());
+        assert_eq!(
+            r.status.to_string(),
+            status,
+            "{method} {path}: {}",
+            r.text()
+        );
+        if status != "204" {
+            assert!(r
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json"));
+            assert_conforms(
+                &checker,
+                response_schema(&spec, path, &method.to_ascii_lowercase(), status),
+                &r.json(),
+                &format!("{method} {path}"),
+            );
+        }
+        covered.insert((method.to_string(), path.to_string()));
+    };
+    // Requests in the log: answered, faulted, and a preflight.
+    sb.get("/account/who_am_i");
+    sb.get("/api/v1/data_owners/1/B2C/customers/");
+    sb.request(
+        "OPTIONS",
+        "/api/v1/campaigns",
+        &[("Origin", "http://a.example")],
+        None,
+    );
+    check("GET", "/_sandbox/info", None, "200");
+    check(
+        "POST",
+        "/_sandbox/edits",
+        Some(json!({"count": 40, "seed": 2})),
+        "200",
+    );
+    check(
+        "POST",
+        "/_sandbox/edits",
+        Some(json!({"count": 3, "dataOwnerId": 2, "crmType": "B2B"})),
+        "200",
+    );
+    check("POST", "/_sandbox/edits", Some(Value::Null), "200");
+    check("POST", "/_sandbox/edits", None, "200");
+    let config = json!({"seed": 3, "latencyMs": 0, "jitterMs": 0, "rules": a_rule_of_every_kind()});
+    check("POST", "/_sandbox/faults", Some(config), "200");
+    sb.get("/api/v1/campaigns");
+    check("GET", "/_sandbox/faults", None, "200");
+    check("GET", "/_sandbox/requests", None, "200");
+    check("DELETE", "/_sandbox/requests", None, "204");
+    check("POST", "/_sandbox/faults", Some(Value::Null), "200");
+    check("DELETE", "/_sandbox/faults", None, "200");
+    check("POST", "/_sandbox/reset", None, "200");
+    // The 400s: a member or parameter that is not read, and a malformed body.
+    check("POST", "/_sandbox/faults", None, "400");
+    check("POST", "/_sandbox/edits", None, "200");
+    for (method, target, body) in [
+        (
+            "POST",
+            "/_sandbox/edits",
+            json!({"count": 1, "lastName": "Berg"}),
+        ),
+        (
+            "POST",
+            "/_sandbox/faults",
+            json!({"kind": "delay", "ms": 5000}),
+        ),
+        (
+            "POST",
+            "/_sandbox/faults",
+            json!({"rules": [{"kind": "html", "status": 500}]}),
+        ),
+        ("POST", "/_sandbox/reset", json!({"keepEdits": true})),
+        ("GET", "/_sandbox/info?verbose=1", Value::Null),
+    ] {
+        let r = sb.control(method, target, Some(&body));
+        assert_eq!(r.status, 400, "{method} {target}");
+        let path = target.split('?').next().unwrap();
+        assert_conforms(
+            &checker,
+            response_schema(&spec, path, &method.to_ascii_lowercase(), "400"),
+            &r.json(),
+            target,
+        );
+        // A body the spec allows is never a 400, and one it forbids is refused.
+        if method == "POST" && path != "/_sandbox/reset" {
+            let errors = checker.check(request_schema(&spec, path, "post"), &body);
+            assert!(
+                !errors.is_empty(),
+                "the spec allows {body}, the sandbox refuses it"
+            );
+        }
+    }
+    assert_eq!(
+        covered.into_iter().collect::<Vec<_>>(),
+        control_operations(&spec),
+        "every control operation exercised"
+    );
+}
+
+#[test]
+fn each_fault_kinds_options_in_the_spec_are_the_sandboxs() {
+    let spec = spec();
+    let sb = Sandbox::start();
+    let branches = spec["components"]["schemas"]["SandboxFaultRule"]["oneOf"]
+        .as_array()
+        .unwrap();
+    let kinds = spec["components"]["schemas"]["SandboxFaultRule"]["properties"]["kind"]["enum"]
+        .as_array()
+        .unwrap();
+    assert_eq!(branches.len(), kinds.len());
+    for branch in branches {
+        let name = branch["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+        let schema = &spec["components"]["schemas"][name];
+        let kind = schema["properties"]["kind"]["enum"][0].as_str().unwrap();
+        assert!(kinds.contains(&json!(kind)), "{kind}");
+        // What the sandbox says a rule of this kind takes, in the 400 for an unknown member.
+        let mut rule = json!({"kind": kind, "unknownMember": 1});
+        for required in schema["required"].as_array().unwrap() {
+            if required != "kind" {
+                rule[required.as_str().unwrap()] = json!(503);
+            }
+        }
+        let r = sb.control("POST", "/_sandbox/faults", Some(&json!({"rules": [rule]})));
+        let detail = r.json()["detail"].as_str().unwrap().to_string();
+        let takes = detail
+            .split(" takes ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{detail}"));
+        let mut sandbox: Vec<&str> = takes.split(", ").map(|m| m.trim_matches('\'')).collect();
+        let mut listed: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !matches!(*k, "matched" | "injected"))
+            .collect();
+        sandbox.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, sandbox, "the {kind} rule's members");
     }
 }

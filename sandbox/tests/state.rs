@@ -3,6 +3,7 @@
 mod common;
 
 use common::{Sandbox, DEMO_TOKEN, PARTNER_TOKEN};
+use cube_sandbox::data::names::ascii_slug;
 use cube_sandbox::dates::Date;
 use serde_json::{json, Value};
 
@@ -89,6 +90,108 @@ fn edits_validate_their_body() {
         assert_eq!(r.status, 400, "{body}");
         assert!(r.json()["detail"].is_string());
     }
+}
+
+#[test]
+fn a_name_edit_changes_the_last_name_only() {
+    // Cube has one name field: a new last name shows as crm__standard_info__name with the
+    // same first name (B2C only; a company's name is never edited).
+    let sb = sandbox();
+    let original = sandbox();
+    let edited = sb
+        .control(
+            "POST",
+            "/_sandbox/edits",
+            Some(&json!({"count": 60, "dataOwnerId": 1, "crmType": "B2C", "seed": 8})),
+        )
+        .json();
+    let legacy: Vec<Value> = sb
+        .get_json("/crm/customers?assignment_id=101")
+        .as_array()
+        .unwrap()
+        .clone();
+    let (mut names, mut emails, mut in_legacy) = (0, 0, 0);
+    for e in edited["edited"].as_array().unwrap() {
+        let Some(new) = e["values"]["crm__standard_info__name"].as_str() else {
+            continue;
+        };
+        names += 1;
+        let id = e["customerId"].as_str().unwrap();
+        let before = customer(&original, 1, "B2C", id);
+        let old = before["crm__standard_info__name"].as_str().unwrap();
+        let (old_first, old_last) = old.split_once(' ').unwrap();
+        let (new_first, new_last) = new.split_once(' ').unwrap();
+        assert_eq!(new_first, old_first, "{id}: {old} → {new}");
+        assert_ne!(new_last, old_last, "{id}: {old} → {new}");
+        assert!(!new_last.contains(' '), "{new}");
+        assert_eq!(customer(&sb, 1, "B2C", id)["crm__standard_info__name"], new);
+        // An e-mail changed in the same edit follows the new name.
+        if let Some(email) = e["values"]["crm__standard_info__email"].as_str() {
+            let local = format!("{}.{}", ascii_slug(new_first), ascii_slug(new_last));
+            assert!(email.starts_with(&local), "{email} for {new}");
+            emails += 1;
+        }
+        if let Some(record) = legacy.iter().find(|r| r["customer_id"] == id) {
+            in_legacy += 1;
+            assert_eq!(record["name"], new, "the legacy record of {id}");
+        }
+    }
+    assert!(
+        names >= 10 && emails >= 1 && in_legacy >= 1,
+        "{names} name edits, {emails} with an e-mail, {in_legacy} in campaign 101"
+    );
+    let b2b = sb
+        .control(
+            "POST",
+            "/_sandbox/edits",
+            Some(&json!({"count": 60, "dataOwnerId": 1, "crmType": "B2B", "seed": 8})),
+        )
+        .json();
+    for e in b2b["edited"].as_array().unwrap() {
+        assert!(!e["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("crm__standard_info__name")));
+    }
+}
+
+#[test]
+fn edits_without_a_count_edit_one_customer() {
+    let sb = sandbox();
+    for body in [
+        None,
+        Some(Value::Null),
+        Some(json!({})),
+        Some(json!({"seed": 4})),
+    ] {
+        let r = sb.control("POST", "/_sandbox/edits", body.as_ref());
+        assert_eq!(r.status, 200, "{body:?}: {}", r.text());
+        assert_eq!(r.json()["edited"].as_array().unwrap().len(), 1, "{body:?}");
+    }
+}
+
+#[test]
+fn an_unknown_edits_member_is_named_with_the_ones_taken() {
+    let sb = sandbox();
+    let r = sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"count": 1, "lastName": "Berg"})),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["detail"]
+            .as_str()
+            .unwrap()
+            .split(" at line")
+            .next()
+            .unwrap(),
+        "edits: unknown field `lastName`, expected one of `count`, `dataOwnerId`, `crmType`, `seed`"
+    );
+    assert_eq!(
+        sb.control("GET", "/_sandbox/info", None).json()["counts"]["editedCustomers"],
+        0
+    );
 }
 
 #[test]
@@ -245,4 +348,97 @@ fn reset_clears_the_log() {
         sb.control("GET", "/_sandbox/requests", None).json(),
         json!([])
     );
+}
+
+#[test]
+fn control_routes_refuse_what_they_do_not_read() {
+    let sb = sandbox();
+    sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"count": 2, "seed": 1})),
+    );
+    sb.control("POST", "/_sandbox/faults", Some(&json!({"latencyMs": 1})));
+    let raw = |method: &str, target: &str, body: &[u8]| {
+        sb.request(
+            method,
+            target,
+            &[("Content-Type", "application/json")],
+            Some(body),
+        )
+    };
+    for (method, target, body, detail) in [
+        (
+            "POST",
+            "/_sandbox/reset",
+            &br#"{"keepEdits": true}"#[..],
+            "reset: unknown field `keepEdits`; /_sandbox/reset takes no options",
+        ),
+        (
+            "POST",
+            "/_sandbox/reset",
+            b"[1]",
+            "reset: /_sandbox/reset takes no body (send none, null or {})",
+        ),
+        (
+            "POST",
+            "/_sandbox/reset?keep=edits",
+            b"",
+            "reset: unknown query parameter 'keep'; /_sandbox/reset takes none",
+        ),
+        (
+            "DELETE",
+            "/_sandbox/faults",
+            br#"{"rules": []}"#,
+            "faults: unknown field `rules`; /_sandbox/faults takes no options",
+        ),
+        (
+            "DELETE",
+            "/_sandbox/requests",
+            br#"{"before": 3}"#,
+            "requests: unknown field `before`; /_sandbox/requests takes no options",
+        ),
+        (
+            "GET",
+            "/_sandbox/requests?path=/api/v1/campaigns",
+            b"",
+            "requests: unknown query parameter 'path'; /_sandbox/requests takes none",
+        ),
+        (
+            "POST",
+            "/_sandbox/edits?count=5",
+            b"",
+            "edits: unknown query parameter 'count'; /_sandbox/edits takes none (its options go \
+             in the JSON body)",
+        ),
+        (
+            "POST",
+            "/_sandbox/faults?latencyMs=5",
+            b"null",
+            "faults: unknown query parameter 'latencyMs'; /_sandbox/faults takes none (its \
+             options go in the JSON body)",
+        ),
+    ] {
+        let r = raw(method, target, body);
+        assert_eq!(r.status, 400, "{method} {target}: {}", r.text());
+        assert_eq!(r.json()["detail"], detail, "{method} {target}");
+    }
+    // Nothing changed: the edits, the faults and the log are still there.
+    let info = sb.control("GET", "/_sandbox/info", None).json();
+    assert_eq!(info["counts"]["editedCustomers"], 2);
+    assert_eq!(
+        sb.control("GET", "/_sandbox/faults", None).json()["latencyMs"],
+        1
+    );
+    // No body, null and {} say the same: nothing.
+    for body in [&b""[..], b"null", b"{}", b" { } "] {
+        assert_eq!(raw("DELETE", "/_sandbox/requests", body).status, 204);
+        assert_eq!(raw("GET", "/_sandbox/info", body).status, 200);
+        assert_eq!(
+            raw("POST", "/_sandbox/reset", body).json(),
+            json!({"reset": true})
+        );
+    }
+    // A wrong method is still a 405 first.
+    assert_eq!(raw("PUT", "/_sandbox/reset?x=1", b"{}").status, 405);
 }

@@ -1,7 +1,7 @@
 //! A small JSON Schema checker for the subset `openapi.json` uses: `$ref`, `type`
 //! (string or list), `enum`, `properties`, `required`, `additionalProperties`,
-//! `patternProperties`, `items`, `minimum`, `pattern` (anchored, with `[...]`, `.`,
-//! `+`, `*`, `?`, `{n}`, `(...)`).
+//! `patternProperties`, `items`, `minimum`, `maximum`, `allOf`, `anyOf`, `oneOf`, `pattern`
+//! (anchored, with `[...]`, `.`, `+`, `*`, `?`, `{n}`, `(...)`).
 
 use serde_json::Value;
 
@@ -90,6 +90,36 @@ impl<'a> Checker<'a> {
         ) {
             if n < min {
                 errors.push(format!("{at}: {n} < minimum {min}"));
+            }
+        }
+        if let (Some(max), Some(n)) = (
+            schema.get("maximum").and_then(Value::as_f64),
+            value.as_f64(),
+        ) {
+            if n > max {
+                errors.push(format!("{at}: {n} > maximum {max}"));
+            }
+        }
+        if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+            for s in all {
+                self.walk(s, value, at, errors);
+            }
+        }
+        for (keyword, wanted) in [("anyOf", 1..=usize::MAX), ("oneOf", 1..=1)] {
+            if let Some(branches) = schema.get(keyword).and_then(Value::as_array) {
+                let passing = branches
+                    .iter()
+                    .filter(|s| {
+                        let mut inner = Vec::new();
+                        self.walk(s, value, at, &mut inner);
+                        inner.is_empty()
+                    })
+                    .count();
+                if !wanted.contains(&passing) {
+                    errors.push(format!(
+                        "{at}: {passing} of the {keyword} branches match {value}"
+                    ));
+                }
             }
         }
         if let (Some(p), Some(s)) = (

@@ -158,6 +158,43 @@ test('faults(): set, read back, clear; the request log names each injected fault
   }
 });
 
+test('edits() and faults() take what the server takes: no argument or null edits one, null clears, a read configuration goes back as it is, an unknown member is a CubeError naming it', { timeout: 30_000, skip }, async () => {
+  const sb = await createSandbox({ customers: 300, today: TODAY });
+  try {
+    assert.equal(sb.edits().edited.length, 1, 'edits(): one customer');
+    assert.equal(sb.edits(null).edited.length, 1, 'edits(null): one customer');
+    assert.equal(sb.edits({ seed: 2 }).edited.length, 1, 'edits({ seed }): count defaults to 1');
+
+    const kept = sb.faults({ seed: 4, rules: [{ kind: 'status', status: 502, times: 1 }] });
+    const refused = [
+      // One rule passed as the whole configuration.
+      [{ kind: 'delay', ms: 5000 }, "faults: unknown field `kind`, expected one of `seed`, `latencyMs`, `jitterMs`, `rules` (a rule goes inside \"rules\": [{\"kind\": …}])"],
+      [{ rules: [{ kind: 'delay', ms: 5000 }] }, "faults: rules[0]: a delay rule has no option 'ms'; a delay rule takes 'kind', 'route', 'rate', 'times', 'skip', 'latencyMs', 'jitterMs'"],
+    ];
+    for (const [config, detail] of refused) {
+      const e = await rejection(() => sb.faults(config));
+      assert.ok(e instanceof CubeError, String(e));
+      assert.deepEqual([e.code, e.status, e.detail], ['invalid_argument', 400, detail]);
+      assert.equal(e.message, `sandbox: ${detail}`);
+      assert.deepEqual(sb.faults(), kept, 'a refused configuration changes nothing');
+    }
+    const e = await rejection(() => sb.edits({ count: 1, lastName: 'Berg' }));
+    assert.ok(e instanceof CubeError && e.code === 'invalid_argument', String(e));
+    assert.match(e.message, /unknown field `lastName`, expected one of `count`, `dataOwnerId`, `crmType`, `seed`/);
+
+    // What faults() answered (counters included) can be passed back, with a change.
+    assert.equal((await rejection(clientOf(sb, { maxRetries: 0 }).campaigns())).status, 502);
+    const read = sb.faults();
+    assert.equal(read.rules[0].injected, 1);
+    const again = sb.faults({ ...read, latencyMs: 1 });
+    assert.deepEqual([again.latencyMs, again.rules[0].status, again.rules[0].injected], [1, 502, 0]);
+    sb.faults(null);
+    assert.deepEqual(sb.faults().rules, [], 'faults(null) clears');
+  } finally {
+    sb.close();
+  }
+});
+
 test('bad options: a CubeError invalid_argument naming the option, and no sandbox', { timeout: 30_000, skip }, async () => {
   const cases = [
     [{ pageSise: 50 }, 'pageSise', /unknown option 'pageSise'/],
@@ -170,6 +207,7 @@ test('bad options: a CubeError invalid_argument naming the option, and no sandbo
     [{ faults: [42] }, 'faults', /faults/],
     [{ faults: ['status=999'] }, 'faults', /faults/],
     [{ faults: [{ kind: 'nonsense' }] }, 'faults', /faults/],
+    [{ faults: [{ kind: 'delay', ms: 5000 }] }, 'faults', /a delay rule has no option 'ms'; a delay rule takes .*'latencyMs', 'jitterMs'/],
   ];
   for (const [options, param, message] of cases) {
     const e = await rejection(createSandbox(options));

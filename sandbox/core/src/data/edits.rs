@@ -10,14 +10,31 @@ use crate::data::rng::{tag, Draw};
 use crate::data::store::Store;
 use crate::data::tenant::{CrmType, Tenant};
 
-/// `POST /_sandbox/edits` body.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// `POST /_sandbox/edits` body: every member optional (`{}` edits one customer), none other
+/// taken.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EditRequest {
+    #[serde(default = "one")]
     pub count: u32,
     pub data_owner_id: Option<u32>,
     pub crm_type: Option<String>,
     pub seed: Option<u64>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Default for EditRequest {
+    fn default() -> Self {
+        EditRequest {
+            count: 1,
+            data_owner_id: None,
+            crm_type: None,
+            seed: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -47,26 +47,36 @@ fn one() -> f64 {
     1.0
 }
 
+/// The members every rule takes, whatever its kind (its options come on top).
+pub const RULE_MEMBERS: &[&str] = &["kind", "route", "rate", "times", "skip"];
+/// What `GET /_sandbox/faults` adds to each rule: taken back and ignored (the counters of a
+/// new configuration start at zero), so a configuration read can be posted again as it is.
+const COUNTERS: &[&str] = &["matched", "injected"];
+
 impl FaultRule {
     /// One rule from JSON, refusing a member that no rule of its kind reads: a misspelt
     /// option (`{"kind": "delay", "ms": 5000}`) would otherwise change nothing without a word.
-    /// (The kind's options are flattened into the rule, which serde's `deny_unknown_fields`
-    /// cannot check; a member is known if the rule read back as JSON has it.)
+    /// The error names the member and lists the ones the kind takes. (The kind's options are
+    /// flattened into the rule, which serde's `deny_unknown_fields` cannot check.)
     pub fn from_json(value: serde_json::Value) -> Result<FaultRule, String> {
         let given: Vec<String> = match &value {
-            serde_json::Value::Object(members) => members
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, _)| k.clone())
-                .collect(),
+            serde_json::Value::Object(members) => members.keys().cloned().collect(),
             _ => Vec::new(),
         };
         let rule: FaultRule = serde_json::from_value(value).map_err(|e| e.to_string())?;
-        let known = serde_json::to_value(&rule).map_err(|e| e.to_string())?;
-        match given.iter().find(|k| known.get(k.as_str()).is_none()) {
+        let options = rule.kind.options();
+        let known =
+            |k: &str| RULE_MEMBERS.contains(&k) || options.contains(&k) || COUNTERS.contains(&k);
+        match given.iter().find(|k| !known(k.as_str())) {
             Some(unknown) => Err(format!(
-                "a {} rule has no option '{unknown}'",
-                rule.kind.name()
+                "a {kind} rule has no option '{unknown}'; a {kind} rule takes {}",
+                RULE_MEMBERS
+                    .iter()
+                    .chain(options)
+                    .map(|m| format!("'{m}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                kind = rule.kind.name(),
             )),
             None => Ok(rule),
         }
@@ -82,7 +92,15 @@ impl FaultConfig {
             Some(serde_json::Value::Array(rules)) => std::mem::take(rules),
             _ => Vec::new(),
         };
-        let mut config: FaultConfig = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let mut config: FaultConfig = serde_json::from_value(value).map_err(|e| {
+            let message = e.to_string();
+            // The newcomer's mistake: one rule posted as the whole configuration.
+            if message.starts_with("unknown field `kind`") {
+                format!("{message} (a rule goes inside \"rules\": [{{\"kind\": …}}])")
+            } else {
+                message
+            }
+        })?;
         config.rules = rules
             .into_iter()
             .enumerate()
@@ -250,6 +268,23 @@ impl FaultKind {
         }
     }
 
+    /// The options a rule of this kind reads, as named in JSON (`RULE_MEMBERS` come on top).
+    pub fn options(&self) -> &'static [&'static str] {
+        match self {
+            FaultKind::Status { .. } => &["status", "retryAfter", "retryAfterDate", "body"],
+            FaultKind::Reset { .. } | FaultKind::Truncate { .. } => &["keepBytes"],
+            FaultKind::Html {} | FaultKind::NextLoop {} | FaultKind::InvalidUtf8 {} => &[],
+            FaultKind::Redirect { .. } => &["status", "location"],
+            FaultKind::Dribble { .. } => &["chunkBytes", "chunkDelayMs"],
+            FaultKind::ForeignNext { .. } => &["origin"],
+            FaultKind::LyingCount { .. } => &["factor"],
+            FaultKind::BadEnvelope { .. } => &["variant"],
+            FaultKind::HugeRecord { .. } => &["bytes"],
+            FaultKind::EndlessBody { .. } => &["chunkBytes", "chunkDelayMs", "maxSeconds"],
+            FaultKind::Delay { .. } => &["latencyMs", "jitterMs"],
+        }
+    }
+
     /// Kinds that change the pagination envelope: they only match paginated lists.
     pub fn is_envelope(&self) -> bool {
         matches!(
@@ -303,5 +338,117 @@ impl FaultConfig {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every kind with every option given: what a rule of that kind reads.
+    fn every_kind_with_every_option() -> Vec<FaultKind> {
+        vec![
+            FaultKind::Status {
+                status: 503,
+                retry_after: Some(1),
+                retry_after_date: true,
+                body: StatusBody::Html,
+            },
+            FaultKind::Reset {
+                keep_bytes: Some(1),
+            },
+            FaultKind::Truncate {
+                keep_bytes: Some(1),
+            },
+            FaultKind::Html {},
+            FaultKind::Redirect {
+                status: 301,
+                location: "http://a".into(),
+            },
+            FaultKind::Dribble {
+                chunk_bytes: 1,
+                chunk_delay_ms: 1,
+            },
+            FaultKind::ForeignNext {
+                origin: "http://a".into(),
+            },
+            FaultKind::NextLoop {},
+            FaultKind::LyingCount { factor: 3.0 },
+            FaultKind::BadEnvelope {
+                variant: EnvelopeVariant::Array,
+            },
+            FaultKind::HugeRecord { bytes: 1 },
+            FaultKind::InvalidUtf8 {},
+            FaultKind::EndlessBody {
+                chunk_bytes: 1,
+                chunk_delay_ms: 1,
+                max_seconds: 1,
+            },
+            FaultKind::Delay {
+                latency_ms: 1,
+                jitter_ms: 1,
+            },
+        ]
+    }
+
+    #[test]
+    fn the_options_table_is_what_serde_reads() {
+        for kind in every_kind_with_every_option() {
+            let rule = FaultRule {
+                route: Some("/api/".into()),
+                rate: 0.5,
+                times: Some(2),
+                skip: 1,
+                kind: kind.clone(),
+            };
+            let value = serde_json::to_value(&rule).unwrap();
+            let mut written: Vec<&str> = value
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut table: Vec<&str> = RULE_MEMBERS.iter().chain(kind.options()).copied().collect();
+            written.sort_unstable();
+            table.sort_unstable();
+            assert_eq!(written, table, "{}", kind.name());
+            // and each of them is taken back.
+            assert_eq!(FaultRule::from_json(value), Ok(rule), "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn an_unknown_option_is_named_with_the_ones_the_kind_takes() {
+        let e = FaultRule::from_json(json!({"kind": "delay", "ms": 5000})).unwrap_err();
+        assert_eq!(
+            e,
+            "a delay rule has no option 'ms'; a delay rule takes 'kind', 'route', 'rate', \
+             'times', 'skip', 'latencyMs', 'jitterMs'"
+        );
+        // Also when its value is null: the name is what is wrong.
+        assert!(FaultRule::from_json(json!({"kind": "html", "ms": null})).is_err());
+        // An option of another kind is no option of this one.
+        let e = FaultRule::from_json(json!({"kind": "html", "status": 500})).unwrap_err();
+        assert!(e.starts_with("a html rule has no option 'status'"), "{e}");
+    }
+
+    #[test]
+    fn a_rule_as_read_back_is_taken_again() {
+        let rule = json!({"kind": "status", "status": 503, "rate": 1.0, "skip": 0,
+            "retryAfterDate": false, "body": "json", "matched": 4, "injected": 2});
+        assert!(FaultRule::from_json(rule).is_ok());
+    }
+
+    #[test]
+    fn a_rule_posted_as_the_configuration_says_where_rules_go() {
+        let e = FaultConfig::from_json(json!({"kind": "delay", "ms": 5000})).unwrap_err();
+        assert!(
+            e.starts_with(
+                "unknown field `kind`, expected one of `seed`, `latencyMs`, `jitterMs`, `rules`"
+            ),
+            "{e}"
+        );
+        assert!(e.contains("\"rules\""), "{e}");
     }
 }
