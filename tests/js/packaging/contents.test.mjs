@@ -41,10 +41,10 @@ const API_REFERENCE = ['docs/api/README.md', 'docs/api/cube-integration.md', 'do
 
 test('the tarball holds the three builds, the JS layer, the sandbox, the demo page, types and the documents — nothing else', () => {
   const files = packed.files;
-  for (const file of [...Object.values(BUILD_FILES).flat(), ...SANDBOX_FILES, ...DEMO_FILES, ...API_REFERENCE, 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const file of [...Object.values(BUILD_FILES).flat(), ...SANDBOX_FILES, ...DEMO_FILES, ...API_REFERENCE, 'js/api.js', 'index.d.ts', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'docs/nightly-recipe.sh', 'docs/upgrading.md']) {
     assert.ok(files.includes(file), `${file} is in the tarball (${files.join(', ')})`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z-]+\.js|(web|bundler|node|workerd)\/[a-z_-]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs|sandbox\/([a-z-]+\.js|cube_sandbox(_bg\.wasm|\.js)|index\.d\.ts)|demo\/(index\.html|style\.css|app\.js|js\/[a-z-]+\.js)|docs\/([\w-]+\/)*[\w.-]+\.(md|png|svg))$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.d\.c?ts|web\/index\.d\.ts|js\/[a-z-]+\.js|(web|bundler|node|workerd)\/[a-z_-]+\.(js|mjs|cjs|wasm)|node\/package\.json|bin\/cube\.mjs|cli\/[a-z-]+\.mjs|sandbox\/([a-z-]+\.js|cube_sandbox(_bg\.wasm|\.js)|index\.d\.ts)|demo\/(index\.html|style\.css|app\.js|js\/[a-z-]+\.js)|docs\/([\w-]+\/)*[\w.-]+\.(md|png|svg)|docs\/nightly-recipe\.sh)$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'no source maps, sources, tests, HTML docs or dotfiles');
   for (const f of files) {
