@@ -16,7 +16,13 @@ export type CubeErrorCode =
   /** The records module ran out of memory (wasm32 holds at most 4 GB). The next call gets a fresh instance. */
   | 'out_of_memory'
   /** A wasm module stopped on any other fault: a bug (please report it). */
-  | 'internal';
+  | 'internal'
+  /**
+   * The runtime refused to compile the package's WebAssembly: a page's (or an extension's)
+   * Content-Security-Policy lacks `'wasm-unsafe-eval'` in `script-src`. Not a network
+   * failure: the message says what to add to the policy.
+   */
+  | 'wasm_blocked';
 
 export declare const ERROR_CODES: readonly CubeErrorCode[];
 

@@ -1,10 +1,10 @@
 // The web build (`cube-integration/web`) in Node: its start-up reads `cube_integration_bg.wasm`
 // (and, for a round-trip helper, `cube_records_bg.wasm`) from disk with `node:fs/promises`,
 // since Node's fetch cannot read a `file:` URL; every call works as in a browser. A failed
-// start-up is a CubeError naming the file, and it is not kept — the next call starts again.
-// The test makes start-ups fail through `WebAssembly.instantiate`, which it wraps: it refuses
-// the next instantiation of a file (told apart by its size) with the error a runtime would
-// throw.
+// start-up is a CubeError naming the file, and it is not kept — the next call starts again;
+// a Content-Security-Policy that blocks WebAssembly has its own code, `wasm_blocked`. The test
+// makes start-ups fail through `WebAssembly.instantiate`, which it wraps: it refuses the next
+// instantiation of a file (told apart by its size) with the error a runtime would throw.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
@@ -45,6 +45,35 @@ after(() => {
   WebAssembly.instantiate = realInstantiate;
   globalThis.fetch = realFetch;
   sb?.stop();
+});
+
+// What Chromium (156) throws when a page's CSP has no 'wasm-unsafe-eval'.
+const CSP_REFUSAL = "WebAssembly.instantiateStreaming(): Compiling or instantiating WebAssembly module violates the following Content Security policy directive because 'unsafe-eval' is not an allowed source of script in the following Content Security Policy directive: \"script-src 'self'\"";
+
+test('a start-up blocked by a Content-Security-Policy is wasm_blocked, not network, and says what to add', { timeout: 30_000 }, async () => {
+  const { CubeClient, CubeError, ERROR_CODES } = api;
+  const client = new CubeClient({ baseUrl: sb.url, auth: TOKEN });
+  refuse.set('cube_integration_bg.wasm', new WebAssembly.CompileError(CSP_REFUSAL));
+  const error = await client.whoAmI().catch((e) => e);
+  assert.ok(error instanceof CubeError, `a CubeError, got ${error?.stack ?? error}`);
+  assert.equal(error.code, 'wasm_blocked');
+  assert.ok(ERROR_CODES.includes('wasm_blocked'));
+  assert.match(error.message, /^cube-integration could not start: a Content-Security-Policy does not allow WebAssembly here, so cube_integration_bg\.wasm cannot be compiled\. Add 'wasm-unsafe-eval' to the policy's script-src: /);
+  assert.match(error.message, /Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'/);
+  assert.match(error.message, /The browser said: WebAssembly\.instantiateStreaming\(\): Compiling or instantiating WebAssembly module violates/);
+  assert.ok(error.cause instanceof WebAssembly.CompileError, 'the runtime\'s error is its cause');
+  // Firefox's and WebKit's words for it.
+  for (const blocked of [
+    new WebAssembly.CompileError('call to WebAssembly.instantiate() blocked by CSP'),
+    Object.assign(new Error("Refused to create a WebAssembly object because 'unsafe-eval' or 'wasm-unsafe-eval' is not an allowed source of script in the following Content Security Policy directive: \"script-src 'self'\""), { name: 'EvalError' }),
+  ]) {
+    refuse.set('cube_integration_bg.wasm', blocked);
+    const e = await api.ready().catch((x) => x);
+    assert.equal(e?.code, 'wasm_blocked', blocked.message);
+  }
+  // A compile error that is no CSP's is a failed start-up like any other.
+  refuse.set('cube_integration_bg.wasm', new WebAssembly.CompileError('WebAssembly.instantiate(): expected magic word 00 61 73 6d'));
+  assert.equal((await api.ready().catch((x) => x))?.code, 'network');
 });
 
 test('a failed start-up is a CubeError, and the next call starts again', { timeout: 30_000 }, async () => {
