@@ -160,6 +160,12 @@ export interface CallOptions {
  * `string[]`: write `(['B2C', 'B2B'] as const).map(…)` or `const types: CrmType[] = […]`.
  */
 export type CrmType = `${'B' | 'b'}2${'C' | 'c' | 'B' | 'b'}`;
+/**
+ * Whether `value` is a {@link CrmType} (`B2C` or `B2B`, in any case), as the client checks
+ * `crmType`: narrows a `string` from a form, a URL or a config file before
+ * `cube.crm(id, value)`. Synchronous, usable before `ready()`.
+ */
+export declare function isCrmType(value: unknown): value is CrmType;
 /** A `Date` (its local calendar day), `YYYY-MM-DD` or `YYYYMMDD`. */
 export type DateInput = Date | string;
 export type Id = number | string;

@@ -24,7 +24,7 @@ const api = createApi(engine, async () => init(await wasmFromDisk('./cube_integr
   return records;
 });
 export const {
-  CubeClient, CubeError, Pager, ERROR_CODES, ready,
+  CubeClient, CubeError, Pager, ERROR_CODES, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
   changeRows, changeSheet,
 } = api;
