@@ -204,11 +204,15 @@ const TYPESCRIPTS: [(&str, &str); 2] = [
     ("7.", "node_modules/typescript7/bin/tsc"),
 ];
 
-/// tests/types as users' projects compile it (strict).
-const TYPE_PROJECTS: [&str; 1] = ["tests/types/tsconfig.json"];
+/// tests/types as users' projects compile it: strict, and strict with
+/// `exactOptionalPropertyTypes` (every optional option accepts `undefined`).
+const TYPE_PROJECTS: [&str; 2] = [
+    "tests/types/tsconfig.json",
+    "tests/types/tsconfig.exact.json",
+];
 
 /// `tsc --noEmit` over tests/types (the typed usage, the misuse that must not compile, the
-/// extension recipe) under each compiler.
+/// extension recipe, the optional options) under each compiler and each project.
 fn type_tests(root: &Path) -> Result {
     for (major, tsc) in TYPESCRIPTS {
         let path = root.join(tsc);
