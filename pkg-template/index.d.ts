@@ -24,7 +24,13 @@ export type CubeErrorCode =
   /** The records module ran out of memory (wasm32 holds at most 4 GB). The next call gets a fresh instance. */
   | 'out_of_memory'
   /** A wasm module stopped on any other fault: a bug (please report it). */
-  | 'internal';
+  | 'internal'
+  /**
+   * The runtime refused to compile the package's WebAssembly: a page's (or an extension's)
+   * Content-Security-Policy lacks `'wasm-unsafe-eval'` in `script-src`. Not a network
+   * failure: the message says what to add to the policy.
+   */
+  | 'wasm_blocked';
 
 /** Every {@link CubeErrorCode}, as an array (to check a code read from elsewhere, say). */
 export declare const ERROR_CODES: readonly CubeErrorCode[];
@@ -131,7 +137,7 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 /**
  * The exit code `cube` ends with for `error`: a {@link CubeError}'s by its code (the row of
  * the same name in {@link EXIT_CODES}; `invalid_argument` → 2, `aborted` → 130, `internal`
- * → 1), also one from another copy of the package (told by `name` and `code`); anything
+ * and `wasm_blocked` → 1), also one from another copy of the package (told by `name` and `code`); anything
  * else → 1, as `cube` treats an unexpected error.
  */
 export declare function exitCodeFor(error: unknown): ExitCode;
@@ -172,45 +178,45 @@ export type FetchLike = (input: string, init: {
 interface ClientOptionsBase {
   auth: BasicAuth | TokenAuth;
   /** Per attempt, body included. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt on network errors, timeouts and 408/429/5xx. Default 4. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** First backoff step (doubled each retry, with jitter). Default 300. */
-  retryDelayMs?: number;
+  retryDelayMs?: number | undefined;
   /** Longest `Retry-After` the client waits for; longer fails with `retryAfterMs`. Default 60000. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /**
    * Pages in flight at once in a list read (1–64). Default 6. At most twice as many pages are
    * fetched ahead of your loop. Lower it where memory matters more than speed: streaming
    * 200,000 records in Node peaks at about +80 MB RSS with 6 and +55 MB with 1.
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** Largest response accepted, in bytes. Default 64 MiB (67108864). */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** A fetch implementation (e.g. with a proxy agent in Node). Default: the global fetch. */
-  fetch?: FetchLike;
-  onRequest?: (event: RequestEvent) => void;
-  onResponse?: (event: ResponseEvent) => void;
-  onRetry?: (event: RetryEvent) => void;
+  fetch?: FetchLike | undefined;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
+  onResponse?: ((event: ResponseEvent) => void) | undefined;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
 export type ClientOptions =
   | (ClientOptionsBase & {
       /** `https://ACCOUNT.headshed.com`; `http://` only for loopback (the sandbox). */
       baseUrl: string;
-      account?: never;
-      domain?: never;
+      account?: undefined;
+      domain?: undefined;
     })
   | (ClientOptionsBase & {
       /** The tenant: `ACCOUNT` of `https://ACCOUNT.headshed.com`. */
       account: string;
       /** Default `headshed.com`; the oldest installations use `cube4sales.com`. */
-      domain?: 'headshed.com' | 'cube4sales.com';
-      baseUrl?: never;
+      domain?: 'headshed.com' | 'cube4sales.com' | undefined;
+      baseUrl?: undefined;
     });
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -218,14 +224,20 @@ export interface CallOptions {
  * `string[]`: write `(['B2C', 'B2B'] as const).map(…)` or `const types: CrmType[] = […]`.
  */
 export type CrmType = `${'B' | 'b'}2${'C' | 'c' | 'B' | 'b'}`;
+/**
+ * Whether `value` is a {@link CrmType} (`B2C` or `B2B`, in any case), as the client checks
+ * `crmType`: narrows a `string` from a form, a URL or a config file before
+ * `cube.crm(id, value)`. Synchronous, usable before `ready()`.
+ */
+export declare function isCrmType(value: unknown): value is CrmType;
 /** A `Date` (its local calendar day), `YYYY-MM-DD` or `YYYYMMDD`. */
 export type DateInput = Date | string;
 export type Id = number | string;
 
 export interface ListOptions extends CallOptions {
   /** Start at this page, from 1 (resume after a failure: `error.resumePage`). */
-  page?: number;
-  onProgress?: (progress: { loaded: number; total: number | null; page: number }) => void;
+  page?: number | undefined;
+  onProgress?: ((progress: { loaded: number; total: number | null; page: number }) => void) | undefined;
 }
 export interface CrmParams {
   dataOwnerId: Id;
@@ -234,7 +246,9 @@ export interface CrmParams {
 /**
  * Both `from` and `to`, or neither (Cube then returns today only): giving one is a type
  * error, and `invalid_argument` at run time. Both days are included; `from` after `to` is
- * refused (`invalid_argument`, `param: 'from'`) before any request.
+ * refused (`invalid_argument`, `param: 'from'`) before any request. `undefined` is not
+ * given; an empty string is a bad date. Dates from a form (`''` when left empty):
+ * `...(from && to ? { from, to } : {})`.
  */
 export type DateRange =
   | { from?: undefined; to?: undefined }
@@ -246,11 +260,11 @@ export type DateRange =
     };
 
 /** `callOutcomes`/`productRegistrations` of one campaign (or, with no `campaignId`, of every campaign the user sees). */
-export type CampaignOutcomeParams = { campaignId?: Id } & DateRange & ListOptions;
+export type CampaignOutcomeParams = { campaignId?: Id | undefined } & DateRange & ListOptions;
 /** `callOutcomes`/`productRegistrations` of one data owner's CRM. */
 export type CrmOutcomeParams = CrmParams & DateRange & ListOptions;
 /** `callflowCustomers` of one campaign, optionally in one call state. */
-export type CampaignCallflowParams = { campaignId: Id; callState?: string } & ListOptions;
+export type CampaignCallflowParams = { campaignId: Id; callState?: string | undefined } & ListOptions;
 /** `callflowCustomers` of one data owner's CRM. */
 export type CrmCallflowParams = CrmParams & ListOptions;
 
@@ -367,7 +381,7 @@ export interface LegacyResponse {
 export interface LegacyNewCustomer {
   customer_id: string;
   assignment_id: number | string;
-  name?: string;
+  name?: string | undefined;
   [field: string]: unknown;
 }
 
@@ -383,7 +397,7 @@ export interface Page<T> {
 /** How much of a list to read. */
 export interface LimitOptions {
   /** At most this many **records** (not pages); the last page is cut. Default: all. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**
@@ -484,7 +498,7 @@ export interface SyncReportOptions extends Omit<ChangeSheetOptions, 'format'> {
   /** Where the report goes: an OPFS file's `createWritable()`, or `Writable.toWeb(fs.createWriteStream(file))`. */
   to: WritableStream<Uint8Array>;
   /** `xlsx` (default), `csv`, or `ndjson` (one {@link ChangeRow} object a line). */
-  format?: 'xlsx' | 'csv' | 'ndjson';
+  format?: 'xlsx' | 'csv' | 'ndjson' | undefined;
 }
 
 /**
@@ -538,7 +552,7 @@ export declare class CubeClient {
   productRegistrations(params: CampaignOutcomeParams & { campaignId: Id }): Pager<ProductRegistration>;
   productRegistrations(params: CrmOutcomeParams): Pager<ProductRegistration>;
   legacyCustomers(params: { assignmentId: Id } & ListOptions): Pager<LegacyCustomer>;
-  legacyResponses(params: { campaignId: Id; from: DateInput; to?: DateInput } & ListOptions): Pager<LegacyResponse>;
+  legacyResponses(params: { campaignId: Id; from: DateInput; to?: DateInput | undefined } & ListOptions): Pager<LegacyResponse>;
   legacyCreateCustomer(customer: LegacyNewCustomer, options?: CallOptions): Promise<LegacyCustomer>;
 
   /** A handle on one data owner's CRM, so `{ dataOwnerId, crmType }` is given once. */
@@ -562,7 +576,7 @@ export interface CrmScope {
 /** `cube.campaign(3)`: the campaign calls with the campaign filled in. */
 export interface CampaignScope {
   readonly campaignId: Id;
-  callflowCustomers(params?: { callState?: string } & ListOptions): Pager<CallflowCustomer>;
+  callflowCustomers(params?: { callState?: string | undefined } & ListOptions): Pager<CallflowCustomer>;
   callOutcomes(params?: DateRange & ListOptions): Pager<CallOutcome>;
   productRegistrations(params?: DateRange & ListOptions): Pager<ProductRegistration>;
 }
@@ -580,14 +594,14 @@ export type CubeRecord = Record<string, unknown>;
 
 export interface DiffOptions {
   /** The field that matches records (default `crm__customer_id`). */
-  key?: string;
+  key?: string | undefined;
   /**
    * Loose comparison (default true): `"233"` equals `233`, `""`/null/missing are equal,
    * `true`/`"true"` equal, surrounding spaces ignored. False: JSON values must be equal.
    */
-  loose?: boolean;
+  loose?: boolean | undefined;
   /** Fields left out of the comparison, e.g. the `crm__change_log__*` fields. */
-  ignoreFields?: string[];
+  ignoreFields?: string[] | undefined;
 }
 
 export interface FieldChange {
@@ -655,7 +669,7 @@ export interface Snapshot {
 
 export interface SyncOptions extends DiffOptions {
   /** `values` (default): field-level changes next time; `fingerprints`: smaller, per record. */
-  store?: 'values' | 'fingerprints';
+  store?: 'values' | 'fingerprints' | undefined;
 }
 
 /** The options of the streaming sync, `pager.sync(previous, options)`. */
@@ -666,7 +680,7 @@ export interface PagerSyncOptions extends SyncOptions {
    * For the same Cube under another name, or the sandbox on another port; the new snapshot
    * records this client's origin.
    */
-  allowOtherOrigin?: boolean;
+  allowOtherOrigin?: boolean | undefined;
   /**
    * A baseline run (default false): the snapshot is written as usual (byte for byte), but
    * the changes are counts only: every list empty, `counts` filled, `baseline: true`. Nothing
@@ -675,7 +689,7 @@ export interface PagerSyncOptions extends SyncOptions {
    * against `previous`, nothing is listed. Not a boolean: `invalid_argument`,
    * `param: 'baseline'`, before any request.
    */
-  baseline?: boolean;
+  baseline?: boolean | undefined;
   /**
    * Where the new snapshot goes, page by page, instead of `result.snapshot` (which is then
    * `null`): any `WritableStream` of bytes — in a browser an OPFS file's
@@ -686,9 +700,9 @@ export interface PagerSyncOptions extends SyncOptions {
    * snapshot is never committed. Not a `WritableStream`: `invalid_argument`,
    * `param: 'snapshotTo'`, before any request.
    */
-  snapshotTo?: WritableStream<Uint8Array>;
+  snapshotTo?: WritableStream<Uint8Array> | undefined;
   /** Write the changes report as the changes are found (see {@link SyncReportOptions}). */
-  report?: SyncReportOptions;
+  report?: SyncReportOptions | undefined;
   /**
    * Aborts the sync (as `signal` on the list call does; given here too, this one is used).
    * `undefined` means none, so `{ signal: maybeSignal }` type-checks under
@@ -703,15 +717,15 @@ export interface Column {
   /** A record key, or a custom-field label when `customFields` is given. */
   field: string;
   /** The header text (default: the field's label, else the field). */
-  header?: string;
+  header?: string | undefined;
 }
 
 export interface CsvOptions {
-  columns?: Column[];
+  columns?: Column[] | undefined;
   /** `,` (default), `;` (Nordic Excel), tab or `|`. */
-  delimiter?: ',' | ';' | '\t' | '|';
+  delimiter?: ',' | ';' | '\t' | '|' | undefined;
   /** Start with a UTF-8 byte-order mark so Excel shows æøå (default false). */
-  bom?: boolean;
+  bom?: boolean | undefined;
   /**
    * Guard against formula injection (default true): a cell that starts with `=`, `+`, `-`,
    * `@`, a tab or a carriage return is written with a leading `'` (OWASP), so a spreadsheet
@@ -719,9 +733,9 @@ export interface CsvOptions {
    * `'+4791234567`. Set false when a program, not a spreadsheet, reads the file; give people
    * `.xlsx` (`toXlsx`), where ids and phones are text and nothing is evaluated.
    */
-  formulaGuard?: boolean;
+  formulaGuard?: boolean | undefined;
   /** Label `crm__custom_info__N` columns (the array `customFields()` returns). */
-  customFields?: CustomField[];
+  customFields?: CustomField[] | undefined;
 }
 
 /**
@@ -744,9 +758,9 @@ export interface XlsxWarning {
 }
 
 export interface XlsxOptions {
-  columns?: Column[];
+  columns?: Column[] | undefined;
   /** Default `Sheet1`; at most 31 characters, none of `[]:*?/\`. */
-  sheetName?: string;
+  sheetName?: string | undefined;
   /**
    * Fields always written as text cells, so leading zeros and `+` survive. **Replaces** the
    * default, which is `['crm__customer_id', 'crm__standard_info__phone_1',
@@ -754,8 +768,8 @@ export interface XlsxOptions {
    * them. Other strings are text cells anyway; this matters for numbers and for values a
    * spreadsheet would read as numbers.
    */
-  textFields?: string[];
-  customFields?: CustomField[];
+  textFields?: string[] | undefined;
+  customFields?: CustomField[] | undefined;
   /**
    * A text cell longer than an `.xlsx` cell holds (32,767 characters) is refused by default:
    * the call fails (`invalid_argument`, naming the row and column) before returning any
@@ -763,31 +777,31 @@ export interface XlsxOptions {
    * called once per cut cell. Nothing else is ever changed: characters XML cannot hold are
    * written as `_xHHHH_` escapes, which spreadsheets decode back.
    */
-  onWarning?: (warning: XlsxWarning) => void;
+  onWarning?: ((warning: XlsxWarning) => void) | undefined;
 }
 
 export interface ImportSheetOptions {
   /** Default: id, name, phones, e-mail, then the custom fields. */
-  columns?: Column[];
+  columns?: Column[] | undefined;
   /** Default `xlsx`. */
-  format?: 'xlsx' | 'csv';
+  format?: 'xlsx' | 'csv' | undefined;
   /** Default `Customers`. */
-  sheetName?: string;
-  delimiter?: ',' | ';' | '\t' | '|';
+  sheetName?: string | undefined;
+  delimiter?: ',' | ';' | '\t' | '|' | undefined;
   /** CSV only; default true (the sheet is meant for Excel). */
-  bom?: boolean;
+  bom?: boolean | undefined;
   /** CSV only; default true: see {@link CsvOptions.formulaGuard}. */
-  formulaGuard?: boolean;
+  formulaGuard?: boolean | undefined;
   /** XLSX: fields written as text besides the customer id and the phones (e.g. postal codes). */
-  textFields?: string[];
-  customFields?: CustomField[];
+  textFields?: string[] | undefined;
+  customFields?: CustomField[] | undefined;
   /** XLSX: cut cells too long for `.xlsx` and report each; see {@link XlsxOptions.onWarning}. */
-  onWarning?: (warning: XlsxWarning) => void;
+  onWarning?: ((warning: XlsxWarning) => void) | undefined;
 }
 
 export interface CsvReadOptions {
   /** `,`, `;`, tab or `|`; detected from the header and the first rows when missing. */
-  delimiter?: ',' | ';' | '\t' | '|';
+  delimiter?: ',' | ';' | '\t' | '|' | undefined;
 }
 
 /** A CSV file read by {@link readCsv}. */
@@ -845,26 +859,26 @@ export declare function importSheet(records: CubeRecord[], options?: ImportSheet
 /** Options of the changes report (`changeRows`, `changeSheet`). */
 export interface ChangeRowsOptions {
   /** The field the sync matched on (default `crm__customer_id`): the id of added and removed rows. */
-  key?: string;
+  key?: string | undefined;
   /** Fields that never become rows, besides the change-log fields (which are columns). */
-  ignoreFields?: string[];
+  ignoreFields?: string[] | undefined;
   /** Label custom fields (the array `customFields()` returns). */
-  customFields?: CustomField[];
+  customFields?: CustomField[] | undefined;
 }
 
 export interface ChangeSheetOptions extends ChangeRowsOptions {
   /** Default `xlsx`. */
-  format?: 'xlsx' | 'csv';
+  format?: 'xlsx' | 'csv' | undefined;
   /** Default `Changes`. */
-  sheetName?: string;
+  sheetName?: string | undefined;
   /** CSV only; default `,`. */
-  delimiter?: ',' | ';' | '\t' | '|';
+  delimiter?: ',' | ';' | '\t' | '|' | undefined;
   /** CSV only; default true (the report is meant for Excel). */
-  bom?: boolean;
+  bom?: boolean | undefined;
   /** CSV only; default true: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`. */
-  formulaGuard?: boolean;
+  formulaGuard?: boolean | undefined;
   /** XLSX: cut cells too long for `.xlsx` and report each; see {@link XlsxOptions.onWarning}. */
-  onWarning?: (warning: XlsxWarning) => void;
+  onWarning?: ((warning: XlsxWarning) => void) | undefined;
 }
 
 /** One row of the changes report: one changed field, or one added or removed customer. */

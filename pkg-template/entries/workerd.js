@@ -15,7 +15,7 @@ const api = createApi(engine, () => engine.initSync({ module: clientWasm }), () 
   return records;
 });
 export const {
-  CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready,
+  CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
   changeRows, changeSheet,
 } = api;

@@ -18,6 +18,7 @@
 import { CubeError, ERROR_CODES } from './errors.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { startOnce } from './startup.js';
+import { isCrmType } from './inputs.js';
 import { recordsModule } from './records-module.js';
 import { Pager } from './pager.js';
 import { bindClient } from './client.js';
@@ -50,7 +51,7 @@ function createApi(engine, init, loadRecords) {
       throw instance.failure(e);
     }
   };
-  return { CubeClient: bindClient(rt), CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready: rt.whenReady, ...bindHelpers(run) };
+  return { CubeClient: bindClient(rt), CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready: rt.whenReady, isCrmType, ...bindHelpers(run) };
 }
 
 export { createApi, CubeError, ERROR_CODES };

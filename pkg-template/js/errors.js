@@ -5,7 +5,7 @@
 const ERROR_CODES = Object.freeze([
   'unauthorized', 'forbidden', 'not_found', 'bad_request', 'rate_limited', 'server',
   'timeout', 'aborted', 'network', 'invalid_response', 'invalid_argument', 'out_of_memory',
-  'internal',
+  'internal', 'wasm_blocked',
 ]);
 
 // The runtime's own error of a request that got no response, rebuilt from the engine's

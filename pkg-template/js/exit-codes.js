@@ -34,7 +34,7 @@ const EXIT_CODES = Object.freeze({
 });
 
 // The exit code of each CubeError code: the row of the same name, except `invalid_argument`
-// (a usage error), `aborted` (an interrupt) and `internal` (a bug).
+// (a usage error), `aborted` (an interrupt), `internal` (a bug) and `wasm_blocked` (1 too).
 const OF_ERROR_CODE = Object.freeze({
   unauthorized: EXIT_CODES.unauthorized,
   forbidden: EXIT_CODES.forbidden,
@@ -49,6 +49,9 @@ const OF_ERROR_CODE = Object.freeze({
   invalid_argument: EXIT_CODES.usage,
   out_of_memory: EXIT_CODES.out_of_memory,
   internal: EXIT_CODES.internal,
+  // A page's Content-Security-Policy stopped the wasm: not something `cube` (Node) meets, and
+  // for a script a setup fault like any other unexpected error.
+  wasm_blocked: EXIT_CODES.internal,
 });
 
 // A CubeError of this copy of the package, or of another one (the ESM and CommonJS builds

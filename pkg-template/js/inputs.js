@@ -10,6 +10,10 @@ function localDate(d, name) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+// `B2C` or `B2B` in any case: what the engine accepts as `crmType` (and the `CrmType` type
+// says), told synchronously, before the web build's wasm has loaded.
+const isCrmType = (value) => typeof value === 'string' && /^[Bb]2[BbCc]$/.test(value);
+
 function checkSignal(signal) {
   if (signal === undefined || signal === null) return undefined;
   if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
@@ -82,4 +86,4 @@ function csvBytes(data) {
   throw invalid('bytes', 'readCsv(): bytes must be a Uint8Array, an ArrayBuffer or a string');
 }
 
-export { localDate, checkSignal, checkProgress, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes, warningCallback };
+export { isCrmType, localDate, checkSignal, checkProgress, splitParams, optionsJson, snapshotBytes, recordsJson, changesJson, csvBytes, warningCallback };

@@ -16,10 +16,14 @@ pub enum ErrorCode {
     OutOfMemory,
     /// A wasm module stopped on a fault that is not an allocation failure: a bug.
     Internal,
+    /// The runtime refused to compile the package's WebAssembly: a page's (or an extension's)
+    /// Content-Security-Policy without `'wasm-unsafe-eval'`. Made by the JS layer (the wasm
+    /// never started), listed here so that every code has one source.
+    WasmBlocked,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -33,6 +37,7 @@ impl ErrorCode {
         ErrorCode::InvalidArgument,
         ErrorCode::OutOfMemory,
         ErrorCode::Internal,
+        ErrorCode::WasmBlocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +55,7 @@ impl ErrorCode {
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::OutOfMemory => "out_of_memory",
             ErrorCode::Internal => "internal",
+            ErrorCode::WasmBlocked => "wasm_blocked",
         }
     }
 

@@ -122,12 +122,18 @@ impl CubeError {
     }
 
     /// A failed multi-page read that started at page `first`: `page` is where to resume.
-    /// The message says only what is true: which pages this read delivered. A read from the
-    /// start that delivered none says nothing of resuming (running it again is all there is to
-    /// do, and a 401's message should be about the credentials); `resume_page` is set all the
-    /// same. A read that started later (a resume) names its page.
+    /// `resume_page` is always set; the message speaks of resuming only where resuming makes
+    /// sense (a `transient` failure — the network, a timeout, a 429 or 5xx, a cut body — or an
+    /// abort), and says only what is true: which pages this read delivered. After any other
+    /// failure the same request would fail the same way: a 401's message stays about the
+    /// credentials. A read from the start that delivered none says nothing of
+    /// resuming either (running it again is all there is to do); a read that started later (a
+    /// resume) names its page.
     pub fn with_resume_page(mut self, page: u32, first: u32) -> Self {
         self.resume_page = Some(page);
+        if !(self.transient || self.code == ErrorCode::Aborted) {
+            return self;
+        }
         let delivered = match page.saturating_sub(first) {
             0 if first <= 1 => return self,
             0 => "no page was delivered".to_string(),

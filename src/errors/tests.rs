@@ -107,6 +107,47 @@ fn a_read_that_delivered_nothing_does_not_claim_it_did() {
 }
 
 #[test]
+fn only_a_failure_worth_resuming_after_speaks_of_resuming() {
+    // Refused credentials, a missing resource, a page that is not Cube's: the same request
+    // would fail the same way, so the message says nothing of resuming (resume_page is set).
+    for status in [401, 403, 404, 400, 501] {
+        let e =
+            CubeError::from_status(status, "https://x.example/api/v1/", b"").with_resume_page(3, 1);
+        assert_eq!(e.resume_page, Some(3), "status {status}");
+        assert!(
+            !e.message.contains("resume"),
+            "status {status}: {}",
+            e.message
+        );
+        assert!(
+            !e.message.contains("delivered"),
+            "status {status}: {}",
+            e.message
+        );
+    }
+    // The transient failures (the network, timeouts, 429, 5xx, a cut body) and an abort: the hint.
+    let mut cut = CubeError::new(ErrorCode::InvalidResponse, "cut");
+    cut.transient = true;
+    for e in [
+        CubeError::from_status(503, "https://x.example/api/v1/", b""),
+        CubeError::from_status(429, "https://x.example/api/v1/", b""),
+        CubeError::from_status(504, "https://x.example/api/v1/", b""),
+        CubeError::new(ErrorCode::Network, "down"),
+        CubeError::new(ErrorCode::Timeout, "slow"),
+        CubeError::new(ErrorCode::Aborted, "stopped"),
+        cut,
+    ] {
+        let e = e.with_resume_page(3, 1);
+        assert!(
+            e.message
+                .ends_with("(pages 1–2 were delivered; resume with `page: 3`)"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
 fn a_cause_chain_is_redacted_and_summarised() {
     use crate::errors::Cause;
     let mut e = CubeError::new(ErrorCode::Network, "no response");

@@ -2,7 +2,7 @@
 // must come along (web/index.d.ts), or this file would not compile under strict mode.
 import { CubeClient, CubeError } from '../../pkg/web/index.js';
 
-export async function fromServiceWorker(token: string): Promise<{ me?: string; error?: unknown }> {
+export async function fromServiceWorker(token: string): Promise<{ me?: string | undefined; error?: unknown }> {
   const cube = new CubeClient({ account: 'acme', auth: { token } });
   try {
     return { me: (await cube.whoAmI()).name };

@@ -166,10 +166,7 @@ pub fn run_all(args: &[String]) -> Result {
         ])
         .current_dir(&root))?;
 
-    step("TypeScript: tsc --noEmit over the typed usage example");
-    run(Command::new(root.join("node_modules/.bin/tsc"))
-        .args(["-p", "tests/types"])
-        .current_dir(&root))?;
+    type_tests(&root)?;
 
     step("package tests in Node, headless Chromium (Playwright) and Firefox ESR (puppeteer-core), Deno, Bun and workerd (node --test)");
     let files = js_test_files(&root.join("tests/js"));
@@ -195,6 +192,46 @@ pub fn run_all(args: &[String]) -> Result {
         .current_dir(&root))?;
     check_skips(&tap_file, allow_skips(args))?;
     println!("\nall tests passed");
+    Ok(())
+}
+
+/// The compilers the type tests run under, each from its own package: the devDependency
+/// `typescript` (5.x, in JS) and `typescript7` (npm `typescript@7`, the native compiler, whose
+/// binary comes in a platform package). Both name their command `tsc`, so
+/// `node_modules/.bin/tsc` is whichever npm linked last: neither is run through it.
+const TYPESCRIPTS: [(&str, &str); 2] = [
+    ("5.", "node_modules/typescript/bin/tsc"),
+    ("7.", "node_modules/typescript7/bin/tsc"),
+];
+
+/// tests/types as users' projects compile it: strict, and strict with
+/// `exactOptionalPropertyTypes` (every optional option accepts `undefined`).
+const TYPE_PROJECTS: [&str; 2] = [
+    "tests/types/tsconfig.json",
+    "tests/types/tsconfig.exact.json",
+];
+
+/// `tsc --noEmit` over tests/types (the typed usage, the misuse that must not compile, the
+/// extension recipe, the optional options) under each compiler and each project.
+fn type_tests(root: &Path) -> Result {
+    for (major, tsc) in TYPESCRIPTS {
+        let path = root.join(tsc);
+        let version =
+            crate::process::output(&path.to_string_lossy(), &["--version"]).unwrap_or_default();
+        if !version.trim().starts_with(&format!("Version {major}")) {
+            return Err(format!(
+                "{tsc} --version said {:?}, not TypeScript {major}x: `npm ci` installs it (package.json devDependencies)",
+                version.trim()
+            ));
+        }
+        for project in TYPE_PROJECTS {
+            step(&format!(
+                "TypeScript {}: tsc --noEmit -p {project}",
+                version.trim().trim_start_matches("Version ")
+            ));
+            run(Command::new(&path).args(["-p", project]).current_dir(root))?;
+        }
+    }
     Ok(())
 }
 

@@ -102,7 +102,7 @@ fn npm_deps() -> Result {
         return Ok(());
     }
     run_in_background(
-        "installing npm dev dependencies from package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, puppeteer-core, typescript, typedoc and its Markdown plugin, publint, attw, vite, fflate, esbuild, and the deno, bun and workerd binaries from their npm platform packages)",
+        "installing npm dev dependencies from package-lock.json (npm ci: binaryen's wasm-opt, playwright-core, puppeteer-core, typescript 5 and 7 (typescript7), typedoc and its Markdown plugin, publint, attw, vite, fflate, esbuild, and the deno, bun and workerd binaries from their npm platform packages)",
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&root),

@@ -59,7 +59,7 @@ test('CommonJS require gives the same classes as ESM import', T, () => {
   assert.equal(cjs.CubeClient, CubeClient);
   assert.equal(cjs.CubeError, CubeError);
   assert.deepEqual([...cjs.ERROR_CODES], [...ERROR_CODES]);
-  assert.equal(ERROR_CODES.length, 13);
+  assert.equal(ERROR_CODES.length, 14);
 });
 
 test('an unreachable server is a network error after retries', T, async () => {

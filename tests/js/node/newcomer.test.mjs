@@ -176,13 +176,48 @@ test('a read that fails on its first page does not claim earlier pages were deli
   assert.equal(aborted.code, 'aborted');
   assert.doesNotMatch(aborted.message, /before page|were delivered/);
 
-  await sb.faults({ rules: [{ kind: 'status', status: 404, skip: 2, route: '/api/v1/data_owners/1/B2C/customers/' }] });
+  await sb.faults({ rules: [{ kind: 'status', status: 503, skip: 2, route: '/api/v1/data_owners/1/B2C/customers/' }] });
   // One page at a time, so that the third request is page 4.
-  const serial = new CubeClient({ baseUrl: sb.url, auth: TOKEN, concurrency: 1 });
+  const serial = new CubeClient({ baseUrl: sb.url, auth: TOKEN, concurrency: 1, maxRetries: 0 });
   const partway = await serial.customers({ ...crm, page: 2 }).toArray().catch((e) => e);
   await sb.clearFaults();
   assert.equal(partway.resumePage, 4);
   assert.match(partway.message, /\(pages 2–3 were delivered; resume with `page: 4`\)/);
+});
+
+// Resuming is worth it after a failure that may not happen again (the network, a timeout, a
+// 429 or 5xx, an abort); after a 401 the same request fails the same way, so the message is
+// about the credentials only (resumePage is still there for programs).
+test('a 401 mid-read says nothing of resuming and carries no secret; a 503 mid-read says how to resume', T, async () => {
+  await sb.reset();
+  const route = '/api/v1/data_owners/1/B2C/customers/';
+  // One page at a time, so that the third request is page 3.
+  const serial = (auth) => new CubeClient({ baseUrl: sb.url, auth, concurrency: 1, maxRetries: 0 });
+
+  await sb.faults({ rules: [{ kind: 'status', status: 401, skip: 2, route }] });
+  const delivered = [];
+  const refused = await (async () => {
+    for await (const page of serial(TOKEN).customers(crm).pages()) delivered.push(page.page);
+  })().catch((e) => e);
+  assert.ok(refused instanceof CubeError, String(refused));
+  assert.deepEqual([refused.code, refused.status, refused.resumePage], ['unauthorized', 401, 3]);
+  assert.deepEqual(delivered, [1, 2], 'pages 1 and 2 were delivered before the 401');
+  assert.match(refused.message, /the credentials were refused/);
+  assert.doesNotMatch(refused.message, /resume|page: |delivered/, refused.message);
+  const text = JSON.stringify(refused) + refused.stack;
+  assert.ok(!text.includes(TOKEN.token), text);
+
+  // A resumed read (from page 3) refused at once: no hint either.
+  await sb.faults({ rules: [{ kind: 'status', status: 401, route }] });
+  const resumed = await serial(TOKEN).customers({ ...crm, page: 3 }).toArray().catch((e) => e);
+  assert.deepEqual([resumed.code, resumed.resumePage], ['unauthorized', 3]);
+  assert.doesNotMatch(resumed.message, /resume|page: |delivered/, resumed.message);
+
+  await sb.faults({ rules: [{ kind: 'status', status: 503, skip: 2, route }] });
+  const failed = await serial(TOKEN).customers(crm).toArray().catch((e) => e);
+  await sb.clearFaults();
+  assert.deepEqual([failed.code, failed.status, failed.resumePage], ['server', 503, 3]);
+  assert.match(failed.message, /\(pages 1–2 were delivered; resume with `page: 3`\)$/);
 });
 
 test('a reversed date range is refused before any request, naming from', T, async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, Pager, exitCodeFor } from '../../../pkg/node/index.mjs';
+import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, Pager, exitCodeFor, isCrmType } from '../../../pkg/node/index.mjs';
 import { PKG, ROOT } from '../support/sandbox.mjs';
 
 const engine = createRequire(import.meta.url)(path.join(PKG, 'node/cube_integration.js'));
@@ -117,8 +117,8 @@ test('EXIT_CODES: frozen, distinct, declared in index.d.ts as they are; exitCode
   assert.ok(declared, 'index.d.ts declares EXIT_CODES');
   assert.deepEqual([...declared[1].matchAll(/^ {2}(\w+): (\d+);/gm)].map((m) => [m[1], Number(m[2])]), Object.entries(EXIT_CODES));
   assert.match(dts, /^export declare function exitCodeFor\(error: unknown\): ExitCode;/m);
-  // Each CubeError code exits with the row of its name, but these three.
-  const row = { invalid_argument: 'usage', aborted: 'interrupted', internal: 'internal' };
+  // Each CubeError code exits with the row of its name, but these four.
+  const row = { invalid_argument: 'usage', aborted: 'interrupted', internal: 'internal', wasm_blocked: 'internal' };
   for (const code of ERROR_CODES) {
     const expected = EXIT_CODES[row[code] ?? code];
     assert.equal(typeof expected, 'number', `${code} has a row`);
@@ -140,6 +140,44 @@ test('every entry exports the same names', () => {
     const list = /^export const \{([^}]*)\} = api;/m.exec(readFileSync(path.join(PKG, entry), 'utf8'));
     assert.ok(list, `${entry} exports its names from the api`);
     assert.deepEqual(list[1].split(',').map((n) => n.trim()).filter(Boolean).sort(), cjs, entry);
+  }
+});
+
+// isCrmType(value): the guard users narrow a form's or a config's string with, before
+// `cube.crm(id, value)`. It must accept exactly what the engine accepts as crmType (and what
+// the CrmType type lists), in every build.
+test('isCrmType accepts exactly the crmType values the engine accepts, and every build exports it', async () => {
+  const cube = new CubeClient({ baseUrl: 'http://127.0.0.1:9', auth: { token: 't' } });
+  const engineAccepts = (value) => {
+    try {
+      cube.crm(1, value);
+      return true;
+    } catch (e) {
+      assert.ok(e instanceof CubeError && e.param === 'crmType', String(e));
+      return false;
+    }
+  };
+  const values = [
+    'B2C', 'B2B', 'b2c', 'b2b', 'B2c', 'b2C', 'B2b', 'b2B',
+    'B2X', 'B3C', 'C2B', 'B2', 'B2CC', ' B2C', 'B2C ', 'B2C\n', '', 'Ｂ2C', 'B２C', 'b2ç',
+    42, null, undefined, true, {}, ['B2C'], new String('B2C'), Symbol('B2C'),
+  ];
+  const accepted = values.filter((v) => isCrmType(v));
+  assert.deepEqual(accepted, ['B2C', 'B2B', 'b2c', 'b2b', 'B2c', 'b2C', 'B2b', 'b2B']);
+  for (const v of values) {
+    if (typeof v === 'symbol') continue; // the engine reads a symbol as no value
+    assert.equal(isCrmType(v), engineAccepts(v), `isCrmType(${String(v)}) agrees with the engine`);
+  }
+  // The CrmType union in index.d.ts lists the same 8 spellings.
+  const union = /export type CrmType = `\$\{'B' \| 'b'\}2\$\{'C' \| 'c' \| 'B' \| 'b'\}`;/;
+  assert.match(dts, union, 'CrmType is B or b, 2, then C, c, B or b');
+  assert.match(dts, /^export declare function isCrmType\(value: unknown\): value is CrmType;$/m);
+  const cjs = createRequire(import.meta.url)(path.join(PKG, 'node/index.cjs'));
+  assert.equal(cjs.isCrmType, isCrmType, 'require and import share one function');
+  const web = await import('../../../pkg/web/index.js');
+  assert.equal(web.isCrmType('b2B'), true, 'the web build exports it, usable before ready()');
+  for (const entry of ['bundler/index.js', 'workerd/index.js']) {
+    assert.match(readFileSync(path.join(PKG, entry), 'utf8'), /export const \{[^}]*\bisCrmType\b[^}]*\} = api;/, entry);
   }
 });
 

@@ -97,3 +97,55 @@ test('sync(previous, { signal, onProgress }) takes both as the list call does; a
   const plain = await cube.customers(crm).sync(null, { signal: undefined, onProgress: undefined });
   assert.equal(plain.pages, pages);
 });
+
+// The sync's own signal and onProgress (issue #24): given to sync() or syncChanges() rather
+// than to the list call, they work the same way — onProgress gets the list's
+// { loaded, total, page }, the signal stops the sync partway with `aborted`, and nothing of
+// the previous state is lost: the same `previous` gives the full changes afterwards.
+test('syncChanges() and sync() take their own signal and onProgress: an abort partway loses nothing of previous', { timeout: 60_000 }, async () => {
+  await sb.reset();
+  const first = await cube.customers(crm).sync(null);
+  const { edited } = await sb.edits({ count: 15, dataOwnerId: 1, crmType: 'B2C', seed: 5 });
+  const expected = new Set(edited.map((e) => e.customerId)).size;
+  assert.ok(expected > 0);
+  const previous = Uint8Array.from(first.snapshot);
+  const serial = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0, concurrency: 1 });
+
+  for (const how of ['syncChanges', 'sync']) {
+    const listSeen = [];
+    const ownSeen = [];
+    const controller = new AbortController();
+    const pager = serial.customers({ ...crm, onProgress: (p) => listSeen.push(p.page) });
+    const options = {
+      signal: controller.signal,
+      onProgress: (p) => {
+        ownSeen.push(p);
+        if (p.page === 3) controller.abort();
+      },
+    };
+    let run;
+    const error = await (async () => {
+      if (how === 'sync') return pager.sync(previous, options);
+      run = pager.syncChanges(previous, options);
+      for await (const batch of run) assert.ok(Array.isArray(batch.changed));
+    })().then(() => null, (e) => e);
+    assert.ok(error instanceof CubeError, `${how}: ${error}`);
+    assert.equal(error.code, 'aborted', `${how}: ${error.message}`);
+    assert.match(error.message, /the previous snapshot is still valid/);
+    if (run) assert.equal(run.result, undefined, 'an aborted syncChanges has no result');
+    assert.deepEqual(listSeen, [], `${how}: its own onProgress is used, not the list call's`);
+    assert.deepEqual(ownSeen.slice(0, 3).map((p) => p.page), [1, 2, 3]);
+    assert.deepEqual(ownSeen[0], { loaded: 250, total: CUSTOMERS, page: 1 }, 'the list read\'s progress shape');
+    assert.ok(ownSeen.length < 12, `${how} stopped before the last page (${ownSeen.length} pages)`);
+    assert.deepEqual(previous, Uint8Array.from(first.snapshot), 'previous is untouched');
+  }
+
+  // The same previous, synced to the end: every edit is there.
+  const pages = [];
+  const run = serial.customers(crm).syncChanges(previous, { signal: new AbortController().signal, onProgress: (p) => pages.push(p.page) });
+  let changed = 0;
+  for await (const batch of run) changed += batch.changed.length;
+  assert.equal(changed, expected);
+  assert.equal(run.result.counts.changed, expected);
+  assert.deepEqual(pages, Array.from({ length: run.result.pages }, (_, i) => i + 1));
+});

@@ -232,9 +232,11 @@ export function isAuthFailure(e: unknown): boolean {
 export const wrong: import('cube-integration').CubeErrorCode = 'nope';
 `;
 
+// TypeScript 5 from its own package: node_modules/.bin/tsc may be TypeScript 7's (the
+// `typescript7` devDependency names its command `tsc` too).
 async function tsc(file, options) {
   const args = ['--noEmit', '--strict', '--skipDefaultLibCheck', '--target', 'es2022', '--lib', 'es2022,dom', ...options, file];
-  return sh(path.join(BIN, 'tsc'), args, { cwd: projectDir, timeoutMs: 60_000 });
+  return sh(path.join(BIN, '../typescript/bin/tsc'), args, { cwd: projectDir, timeoutMs: 60_000 });
 }
 
 test('types: ESM under moduleResolution node16 and bundler', { timeout: 90_000 }, async () => {

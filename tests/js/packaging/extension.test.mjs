@@ -78,8 +78,9 @@ test('the extension service worker calls whoAmI and lists campaigns', { timeout:
 test("with the default MV3 CSP (no 'wasm-unsafe-eval') the wasm does not compile: why the README asks for it", { timeout: 90_000 }, async () => {
   const { ctx, sw } = await loadExtension('mv3-default-csp', null);
   const outcome = await sw.evaluate(() => globalThis.loadWasm());
-  // A CubeError that names the fix; the browser's CompileError is its cause.
-  assert.match(outcome, /^CubeError: cube-integration could not start: .*Content Security Policy.*allows 'wasm-unsafe-eval'.* \| code: network \| cause: CompileError: .*Content Security Policy/);
+  // A CubeError of its own code (not `network`: the extension is not offline) that names the
+  // fix; the browser's CompileError is its cause.
+  assert.match(outcome, /^CubeError: cube-integration could not start: a Content-Security-Policy does not allow WebAssembly here, .*Add 'wasm-unsafe-eval' to the policy's script-src: .*content_security_policy\.extension_pages.* \| code: wasm_blocked \| cause: CompileError: .*Content Security Policy/);
   await ctx.close();
   contexts.delete(ctx);
 });

@@ -156,6 +156,6 @@ export function checkProbe(assert, result, info) {
   assert.deepEqual(result.campaignIds, info.campaigns.map((c) => c.id));
   assert.equal(result.customers, 600);
   assert.equal(result.csv, ['id', ...info.campaigns.map((c) => c.id)].map((l) => `${l}\r\n`).join(''));
-  assert.equal(result.errorCodes, 13); // the README's table: 11 codes and out_of_memory, internal
+  assert.equal(result.errorCodes, 14); // the README's table: 11 codes and out_of_memory, internal, wasm_blocked
   assert.deepEqual(result.error, { isCubeError: true, isError: true, name: 'CubeError', code: 'unauthorized', status: 401 });
 }
