@@ -77,8 +77,10 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // (~0.2 MB gzip) and the demo page, which took the tarball just over 1 MB (1.006 MB).
   const sandboxPart = packed.manifest.files.filter((f) => f.path.startsWith('sandbox/') || f.path.startsWith('demo/'));
   assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 800_000, 'the sandbox and the demo page stay under 0.8 MB unpacked');
-  // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report).
-  assert.ok(packed.manifest.size < 1_200_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.2 MB`);
+  // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report);
+  // 1.25 MB since 0.2.0 ships its documentation (docs/: the pages and the API reference, ~40 KB
+  // gzip). Most of the rest is each wasm module twice (web/ and bundler/, ~0.38 MB gzip).
+  assert.ok(packed.manifest.size < 1_250_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.25 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });
