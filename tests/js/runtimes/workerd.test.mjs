@@ -178,6 +178,7 @@ test('esbuild with the workerd conditions bundles the "workerd" build, its wasm 
     'js/api.js',
     'js/client.js',
     'js/errors.js',
+    'js/exit-codes.js',
     'js/helpers.js',
     'js/inputs.js',
     'js/pager.js',
