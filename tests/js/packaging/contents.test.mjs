@@ -95,7 +95,7 @@ test('the shipped documents are the real ones', () => {
   assert.match(readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8'), /## \[0\.1\.0\]/);
 });
 
-test('one version: the newest CHANGELOG entry, package.json and `cube --version` agree', async () => {
+test('one version: the newest CHANGELOG entry, package.json, `cube --version` and the API reference\'s title agree', async () => {
   const { version } = readJson(path.join(installed, 'package.json'));
   const newest = /^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$/m.exec(readFileSync(path.join(installed, 'CHANGELOG.md'), 'utf8'));
   assert.ok(newest, 'the CHANGELOG has a dated release entry');
@@ -104,6 +104,8 @@ test('one version: the newest CHANGELOG entry, package.json and `cube --version`
   assert.ok(changelog.indexOf(`## [${version}]`) < changelog.indexOf('## [0.1.0]'), 'newest first');
   const out = execFileSync(process.execPath, [path.join(installed, 'bin/cube.mjs'), '--version'], { encoding: 'utf8' });
   assert.equal(out.trim(), version);
+  const title = readFileSync(path.join(installed, 'docs/api/README.md'), 'utf8').split('\n')[0];
+  assert.equal(title, `# cube-integration v${version}`, 'the API reference (typedoc) is titled with the version');
 });
 
 test('package.json: name, version, metadata, exports conditions, types, sideEffects, files, engines', () => {
