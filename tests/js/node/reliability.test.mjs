@@ -123,9 +123,17 @@ test('a slow server times out per attempt', { timeout: 60_000 }, async () => {
 });
 
 test('abort mid-sync stops requests and says where to resume', T, async () => {
+  // No sleep: an injected fetch notes each page request with whether the signal had fired
+  // when it was made, so a request after the abort fails this test whenever it comes.
   await sb.faults({ latencyMs: 100 });
   const controller = new AbortController();
-  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
+  const made = [];
+  const marked = (url, init) => {
+    if (new URL(url).pathname.endsWith('/customers/')) made.push({ page: Number(new URL(url).searchParams.get('page') ?? 1), afterAbort: controller.signal.aborted });
+    return fetch(url, init);
+  };
+  const concurrency = 2;
+  const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency, fetch: marked });
   const got = [];
   await assert.rejects(
     (async () => {
@@ -137,12 +145,21 @@ test('abort mid-sync stops requests and says where to resume', T, async () => {
     (e) => e instanceof CubeError && e.code === 'aborted' && e.resumePage === 4,
   );
   assert.deepEqual(got, [1, 2, 3]);
-  const before = (await apiRequests()).length;
-  await new Promise((r) => setTimeout(r, 400));
-  assert.equal((await apiRequests()).length, before, 'nothing requested after the abort');
-  assert.ok(before < 10, `stopped early: ${before} requests`);
-  // Resuming completes the set.
+  // At most 2 × concurrency pages fetched ahead of page 3, each once; none after the abort.
+  const pages = made.map((m) => m.page);
+  assert.ok(pages.length >= 3 && pages.length <= 3 + 2 * concurrency, `pages requested: ${pages}`);
+  assert.equal(new Set(pages).size, pages.length, `each page once: ${pages}`);
+  // Every request that reached the server ended (answered, or closed by the abort), then a
+  // request of the same client (a marker): no page request reaches the server after it.
+  await eventually(async () => (await apiRequests()).every((r) => r.state !== 'arrived'), { what: 'every page request ended' });
   await sb.clearFaults();
+  assert.equal((await client.whoAmI()).username, 'demo@example.com');
+  const log = await sb.requests();
+  const marker = log.find((r) => r.path === '/account/who_am_i');
+  assert.ok(marker, 'the marker reached the server');
+  assert.deepEqual(log.filter((r) => r.path.endsWith('/customers/') && r.seq > marker.seq).map((r) => r.query), [], 'no page request after the marker');
+  assert.deepEqual(made.filter((m) => m.afterAbort), [], `nothing requested after the abort: ${JSON.stringify(made)}`);
+  // Resuming completes the set.
   const rest = await client.customers({ ...crm, page: 4 }).toArray();
   assert.equal(got.length * 100 + rest.length, 1000);
 });
