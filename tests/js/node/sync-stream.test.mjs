@@ -264,6 +264,84 @@ test('a failure after the retries says where it stopped and that previous is sti
   assert.deepEqual(after.changes.changed.map((c) => c.key).sort(), [...new Set(edited.map((e) => e.customerId))].sort());
 });
 
+test('the sync keeps the list read\'s timeout and envelope rules: a bad page fails it as it fails a plain read', { timeout: 120_000 }, async () => {
+  await sb.reset();
+  const first = await cube.customers(crm).sync(null);
+  // Page 1 is answered, page 2 (the 2nd request: one at a time, no retries) meets the fault.
+  // The plain read and the sync fail with the code given here, the same status and retries,
+  // and the same message but for its end (a plain read says where to resume, a sync that
+  // previous is still valid).
+  const slow = { timeoutMs: 2000 };
+  const cases = [
+    ['a body slower than timeoutMs', { kind: 'dribble', chunkBytes: 256, chunkDelayMs: 100 }, slow, 'timeout', /timed out after 2000 ms \(while reading the body\)/],
+    ['an answer later than timeoutMs', { kind: 'delay', latencyMs: 60_000 }, slow, 'timeout', /timed out after 2000 ms \(no response\)/],
+    ['cut JSON', { kind: 'truncate' }, {}, 'invalid_response', /ends too early/],
+    ['an HTML page', { kind: 'html' }, {}, 'invalid_response', /HTML page instead of JSON/],
+    ['`results` an object', { kind: 'bad_envelope', variant: 'object' }, {}, 'invalid_response', /expected `results` to be a list/],
+    ['no `results`', { kind: 'bad_envelope', variant: 'missing' }, {}, 'invalid_response', /has no `results` list/],
+    ['a bare list after an envelope', { kind: 'bad_envelope', variant: 'array' }, {}, 'invalid_response', /page 2 is a bare list/],
+    ['invalid UTF-8', { kind: 'invalid_utf8' }, {}, 'invalid_response', /not valid UTF-8/],
+    ['a page over maxResponseBytes', { kind: 'huge_record', bytes: 3_000_000 }, { maxResponseBytes: 2_000_000 }, 'invalid_response', /larger than maxResponseBytes \(2000000 bytes\)/],
+    ['`next` looping', { kind: 'next_loop' }, {}, 'invalid_response', /points back to page 2/],
+    ['a redirect', { kind: 'redirect', status: 302 }, {}, 'invalid_response', /redirect, which is never followed/],
+    ['a 503', { kind: 'status', status: 503 }, {}, 'server', /HTTP 503/],
+  ];
+  const resume = ' (page 1 was delivered; resume with `page: 2`)';
+  const stopped = ' (the sync stopped at page 2 and returned no snapshot: the previous snapshot is still valid, run the sync again)';
+  for (const [what, rule, options, code, message] of cases) {
+    const failures = {};
+    for (const how of ['read', 'sync']) {
+      await sb.faults({ rules: [{ route: ROUTE, skip: 1, times: 1, ...rule }] });
+      await sb.clearRequests();
+      const client = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0, concurrency: 1, ...options });
+      const run = how === 'read' ? client.customers(crm).toArray() : client.customers(crm).sync(first.snapshot);
+      failures[how] = await run.then(() => assert.fail(`${what}: the ${how} succeeded`), (e) => e);
+      assert.ok(failures[how] instanceof CubeError, `${what}, ${how}: ${failures[how]}`);
+      assert.deepEqual((await sb.requests()).filter((r) => r.path.startsWith(ROUTE)).map(pageOf), [1, 2], `${what}, ${how}: page 1, then page 2 once`);
+    }
+    const { read, sync: synced } = failures;
+    assert.equal(read.code, code, `${what}: ${read.message}`);
+    assert.equal(synced.code, code, `${what}: ${synced.message}`);
+    assert.match(read.message, message, what);
+    assert.equal(read.resumePage, 2, what);
+    assert.equal(synced.resumePage, undefined, what);
+    assert.deepEqual([synced.status, synced.retries], [read.status, read.retries], what);
+    assert.ok(read.message.endsWith(resume), `${what}: ${read.message}`);
+    assert.equal(synced.message, read.message.slice(0, -resume.length) + stopped, what);
+  }
+  await sb.clearFaults();
+});
+
+test('the sync keeps the list read\'s envelope rules where a read goes on: a lying count, a foreign next link', T, async () => {
+  await sb.reset();
+  const first = await cube.customers(crm).sync(null);
+  await edit(15, 17);
+  const clean = await cube.customers(crm).sync(first.snapshot);
+  const other = await startSandbox();
+  try {
+    const rules = [
+      { kind: 'lying_count', factor: 3 },
+      { kind: 'lying_count', factor: 0.3 },
+      { kind: 'foreign_next', origin: other.url },
+    ];
+    for (const rule of rules) {
+      await sb.faults({ rules: [{ route: ROUTE, ...rule }] });
+      await sb.clearRequests();
+      const client = new CubeClient({ baseUrl: sb.url, auth: TOKEN, concurrency: 2 });
+      const synced = await client.customers(crm).sync(first.snapshot);
+      assert.deepEqual(synced.changes, clean.changes, rule.kind);
+      assert.equal(text(synced.snapshot), text(clean.snapshot), rule.kind);
+      // Each of the 12 pages read once (past an inflated count, only 404s of the window).
+      const pages = (await sb.requests()).filter((r) => r.path.startsWith(ROUTE) && r.status === 200).map(pageOf).sort((a, b) => a - b);
+      assert.deepEqual(pages, Array.from({ length: 12 }, (_, i) => i + 1), `${rule.kind}: each page once`);
+    }
+    assert.deepEqual(await other.requests(), [], 'the foreign origin got no request');
+  } finally {
+    other.stop();
+    await sb.clearFaults();
+  }
+});
+
 test('damaged, cut, foreign and other-version snapshots are refused as previous, before any request', T, async () => {
   await sb.reset();
   const { snapshot } = await cube.customers(crm).sync(null);
