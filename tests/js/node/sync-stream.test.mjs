@@ -30,13 +30,28 @@ const pageOf = (r) => Number(new URLSearchParams(r.query).get('page') ?? 1);
 /**
  * What a sync must report, computed from plain reads of the list (never from a sync):
  * `before` is the state the snapshot holds (null: none), `after` what the list reads now.
- * A record with an empty key is anonymized (reported, never matched); keys are unique here.
+ * A record with an empty key is anonymized (reported, never matched). A key read twice: the
+ * first record with it is matched, reported and kept in the snapshot, the later ones only
+ * counted in `duplicateKeys` (`side: 'after'`, `count`: the records with that key), in the
+ * order they are found (docs/round-trip.md, "Duplicate keys"); a snapshot keeps one record a
+ * key, so there is no 'before' side here.
  */
 function expectedChanges(before, after, key = 'crm__customer_id') {
-  const keyed = (records) => new Map(records.filter((r) => r[key] !== '' && r[key] != null).map((r) => [String(r[key]), r]));
-  const was = keyed(before ?? []);
-  const now = keyed(after);
-  assert.equal(now.size, after.filter((r) => r[key] !== '' && r[key] != null).length, 'the plain read has no duplicate keys');
+  const keyed = (r) => r[key] !== '' && r[key] != null;
+  const firsts = (records) => {
+    const first = new Map();
+    const count = new Map();
+    const found = [];
+    for (const r of records.filter(keyed)) {
+      const k = String(r[key]);
+      count.set(k, (count.get(k) ?? 0) + 1);
+      if (count.get(k) === 1) first.set(k, r);
+      if (count.get(k) === 2) found.push(k);
+    }
+    return { first, duplicates: found.map((k) => ({ key: k, side: 'after', count: count.get(k) })) };
+  };
+  const was = firsts(before ?? []).first;
+  const { first: now, duplicates } = firsts(after);
   const changed = [];
   let unchanged = 0;
   for (const [k, a] of now) {
@@ -50,8 +65,8 @@ function expectedChanges(before, after, key = 'crm__customer_id') {
   }
   const added = [...now].filter(([k]) => !was.has(k)).map(([, r]) => r);
   const removed = [...was].filter(([k]) => !now.has(k)).map(([, r]) => r);
-  const anonymized = after.map((record, index) => ({ side: 'after', index, record })).filter((x) => x.record[key] === '' || x.record[key] == null);
-  return { added, removed, changed, anonymized, duplicateKeys: [], unchanged };
+  const anonymized = after.map((record, index) => ({ side: 'after', index, record })).filter((x) => !keyed(x.record));
+  return { added, removed, changed, anonymized, duplicateKeys: duplicates, unchanged };
 }
 
 /** A report made comparable: changed sorted by key, each one's fields by name. */
@@ -387,6 +402,12 @@ test('bad input is an invalid_argument naming it, before any request', T, async 
     ['loose', () => cube.customers(crm).sync(null, { loose: 'yes' })],
     ['ignoreFields', () => cube.customers(crm).sync(null, { ignoreFields: 'crm__change_log__updated' })],
     ['page', () => cube.customers({ ...crm, page: 3 }).sync(null)],
+    // A sync must see every page to know what was removed: `limit` is refused too, as a sync
+    // option and as a list parameter, and so by syncChanges.
+    ['limit', () => cube.customers(crm).sync(null, { limit: 100 })],
+    ['limit', () => cube.customers(crm).sync(null, { key: 'crm__customer_id', limit: 1 })],
+    ['limit', async () => cube.customers({ ...crm, limit: 100 }).sync(null)],
+    ['limit', async () => { for await (const _ of cube.customers(crm).syncChanges(null, { limit: 100 })); }],
     ['crmType', async () => cube.customers({ dataOwnerId: 1, crmType: 'B2X' }).sync(null)],
   ];
   for (const [param, call] of cases) {
@@ -420,4 +441,44 @@ test('every list endpoint syncs: callflow customers, legacy customers (own key),
     assert.deepEqual(next.changes, withCounts(expectedChanges(records, records, options?.key)));
     assert.equal(next.changes.unchanged, first.changes.added.length);
   }
+});
+
+test('productRegistrations and legacyResponses sync: the default key (or customer_id), duplicate keys as documented, exactly the edits', T, async () => {
+  await sb.reset();
+  const { today, dataOwners } = await sb.info();
+  const campaignId = dataOwners[0].campaignIds[0];
+  const from = new Date(Date.parse(today) - 59 * 86_400_000).toISOString().slice(0, 10);
+  const lists = [
+    ['product registrations of a CRM', () => cube.productRegistrations({ ...crm, from, to: today }), undefined, 'crm__customer_id'],
+    ['product registrations of a campaign', () => cube.productRegistrations({ campaignId, from, to: today }), undefined, 'crm__customer_id'],
+    ['legacy responses', () => cube.legacyResponses({ campaignId, from, to: today }), { key: 'customer_id' }, 'customer_id'],
+  ];
+  const firsts = [];
+  for (const [what, pager, options, key] of lists) {
+    const first = await pager().sync(null, options);
+    const before = await pager().toArray();
+    const expected = withCounts(expectedChanges(null, before, key));
+    assert.ok(expected.added.length > 20, `${what}: ${before.length} records, ${expected.added.length} keyed`);
+    assert.deepEqual(first.changes, expected, what);
+    assert.equal(JSON.parse(text(first.snapshot).split('\n')[0].replace(/"records":\[$/, '"records":[]}')).key, key, `${what}: the snapshot's key`);
+    firsts.push({ first, before, expected });
+  }
+  // The data has keys read more than once (a customer registered twice, a second response).
+  assert.ok(firsts.some((f) => f.expected.duplicateKeys.length > 0), 'duplicate keys were read');
+  assert.ok(firsts.every((f) => f.expected.duplicateKeys.every((d) => d.count >= 2)));
+
+  // Cube's users edit a tenth of the CRM's customers: their names and phones in these lists
+  // change too. The next sync reports exactly what two plain reads show.
+  const { edited } = await edit(600, 29);
+  const editedIds = new Set(edited.map((e) => e.customerId));
+  let reported = 0;
+  for (const [i, [what, pager, options, key]] of lists.entries()) {
+    const next = await pager().sync(firsts[i].first.snapshot, options);
+    const after = await pager().toArray();
+    const expected = withCounts(expectedChanges(firsts[i].before, after, key));
+    assert.deepEqual(comparable(next.changes), comparable(expected), what);
+    assert.ok(next.changes.changed.every((c) => editedIds.has(c.key)), `${what}: only edited customers changed`);
+    reported += next.changes.changed.length;
+  }
+  assert.ok(reported > 0, 'the edits reached these lists');
 });
