@@ -69,6 +69,59 @@ function expectedChanges(before, after, key = 'crm__customer_id') {
   return { added, removed, changed, anonymized, duplicateKeys: duplicates, unchanged };
 }
 
+/**
+ * A version-1 snapshot (what 0.1.0's `sync()` wrote), built here from plain records by the
+ * format in records/README.md ("Snapshot format, version 1") and records/src/snapshot.rs:
+ * `{ version: 1, key, loose, ignoreFields, fields, records: [[key, fingerprint, values?]] }`,
+ * values in `fields` order with trailing nulls cut, the fingerprint the wrapping sum over the
+ * compared fields of a 64-bit hash of (field name, 0 byte, the value's loose text), as
+ * records/src/value.rs computes it (`Fnv`, `field_hash`), ported to BigInt. Loose mode, and
+ * only the value types the sandbox's customers have (strings and integers).
+ */
+function v1Snapshot(records, { key = 'crm__customer_id', ignoreFields = [], values = true } = {}) {
+  const M = (1n << 64n) - 1n;
+  const hasher = () => {
+    let s = 0xcbf29ce484222325n;
+    const h = {
+      bytes(b) {
+        const whole = b.length - (b.length % 8);
+        for (let i = 0; i < whole; i += 8) {
+          let w = 0n;
+          for (let j = 7; j >= 0; j--) w = (w << 8n) | BigInt(b[i + j]);
+          s = ((((s << 5n) | (s >> 59n)) & M ^ w) * 0x517cc1b727220a95n) & M;
+        }
+        for (let i = whole; i < b.length; i++) s = ((s ^ BigInt(b[i])) * 0x100000001b3n) & M;
+        return h;
+      },
+      finish() {
+        let z = s;
+        z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+        z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+        return z ^ (z >> 31n);
+      },
+    };
+    return h;
+  };
+  const utf8 = (t) => new TextEncoder().encode(t);
+  const fingerprint = (r) => {
+    let sum = 0n;
+    for (const [f, v] of Object.entries(r)) {
+      if (ignoreFields.includes(f) || v === null || v === '') continue;
+      assert.ok(typeof v === 'string' || Number.isInteger(v), `${f}: ${JSON.stringify(v)} (only strings and integers here)`);
+      sum = (sum + hasher().bytes(utf8(f)).bytes([0]).bytes(utf8(String(v))).finish()) & M;
+    }
+    return sum.toString(16).padStart(16, '0');
+  };
+  const keyed = records.filter((r) => r[key] !== '' && r[key] != null);
+  const fields = [...new Set(keyed.flatMap((r) => Object.keys(r)))].filter((f) => !ignoreFields.includes(f));
+  const row = (r) => {
+    const v = fields.map((f) => r[f] ?? null);
+    while (v.length > 0 && v.at(-1) === null) v.pop();
+    return values ? [String(r[key]), fingerprint(r), v] : [String(r[key]), fingerprint(r)];
+  };
+  return { version: 1, key, loose: true, ignoreFields, fields, records: keyed.map(row) };
+}
+
 /** A report made comparable: changed sorted by key, each one's fields by name. */
 const comparable = (changes) => ({
   ...changes,
@@ -481,4 +534,52 @@ test('productRegistrations and legacyResponses sync: the default key (or custome
     reported += next.changes.changed.length;
   }
   assert.ok(reported > 0, 'the edits reached these lists');
+});
+
+test('a version-1 snapshot (0.1.0\'s, built here by its format) is read as previous: text, bytes or object, with values or fingerprints only', T, async () => {
+  await sb.reset();
+  const read = await cube.customers(crm).toArray();
+  // The state the snapshot holds: the list read, less one customer (so it is added now) and
+  // with one the list does not have (so it is removed now).
+  const gone = { ...read.find((r) => r.crm__customer_id !== ''), crm__customer_id: '999999', crm__standard_info__name: 'Gone Customer' };
+  const dropped = read.filter((r) => r.crm__customer_id !== '')[7];
+  const before = [...read.filter((r) => r !== dropped), gone];
+  const { edited } = await edit(25, 31);
+  const after = await cube.customers(crm).toArray();
+  const expected = withCounts(expectedChanges(before, after));
+  assert.deepEqual(expected.added.map((r) => r.crm__customer_id), [dropped.crm__customer_id]);
+  assert.deepEqual(expected.removed.map((r) => r.crm__customer_id), ['999999']);
+  assert.deepEqual(expected.changed.map((c) => c.key).sort(), [...new Set(edited.map((e) => e.customerId))].sort());
+
+  const v1 = v1Snapshot(before);
+  for (const [form, previous] of [['text', JSON.stringify(v1)], ['bytes', new TextEncoder().encode(JSON.stringify(v1))], ['object', v1]]) {
+    const { changes, snapshot } = await cube.customers(crm).sync(previous);
+    assert.deepEqual(comparable(changes), comparable(expected), form);
+    assert.equal(JSON.parse(text(snapshot)).version, 2, `${form}: the new snapshot is version 2`);
+    // The version-2 snapshot it wrote holds the list as read now.
+    assert.deepEqual((await cube.customers(crm).sync(snapshot)).changes, withCounts(expectedChanges(after, after)), `${form}: a rerun from the new snapshot`);
+  }
+
+  // Fingerprints only: changes per record, `before` (of changed and removed) only the key.
+  const { changes } = await cube.customers(crm).sync(JSON.stringify(v1Snapshot(before, { values: false })));
+  assert.deepEqual(comparable(changes), comparable({
+    ...expected,
+    removed: expected.removed.map((r) => ({ crm__customer_id: r.crm__customer_id })),
+    changed: expected.changed.map((c) => ({ ...c, before: { crm__customer_id: c.key }, fields: [] })),
+  }));
+
+  // Made with ignored fields: compared without them; with other options: refused by name.
+  const ignoreFields = ['crm__change_log__updated', 'crm__change_log__updated_by', 'crm__change_log__update_method'];
+  const ignoring = JSON.stringify(v1Snapshot(before, { ignoreFields }));
+  const quiet = await cube.customers(crm).sync(ignoring, { ignoreFields });
+  assert.deepEqual(quiet.changes.changed.map((c) => c.key).sort(), expected.changed.map((c) => c.key).sort());
+  for (const c of quiet.changes.changed) {
+    const want = expected.changed.find((e) => e.key === c.key).fields.filter((f) => !ignoreFields.includes(f.field));
+    assert.deepEqual(c.fields, want, c.key);
+  }
+  await sb.clearRequests();
+  for (const [param, options] of [['ignoreFields', undefined], ['loose', { ignoreFields, loose: false }], ['key', { ignoreFields, key: 'crm__standard_info__email' }]]) {
+    await assert.rejects(cube.customers(crm).sync(ignoring, options), (e) => e instanceof CubeError && e.code === 'invalid_argument' && e.param === param, param);
+  }
+  assert.equal(await pagesRequested(), 0, 'refused before any request');
 });
