@@ -108,13 +108,12 @@ test('a Retry-After beyond maxRetryAfterMs fails at once with retryAfterMs', T, 
 
 test('a slow server times out per attempt', { timeout: 60_000 }, async () => {
   // The server would answer after 30 s; each attempt gives up after timeoutMs (200 ms). The
-  // contract is seen in the server's log: both attempts were closed by the client, none was
-  // answered. The 10 s bound only says "not the server's 30 s", with room for a busy machine.
+  // contract is seen in the server's log, not on a clock: both attempts were closed by the
+  // client, none was answered (a client that waited for the server would find them answered,
+  // and outlast this test's timeout).
   await sb.faults({ latencyMs: 30_000 });
   const client = new CubeClient({ baseUrl: sb.url, auth: BASIC, timeoutMs: 200, maxRetries: 1, retryDelayMs: 1 });
-  const started = Date.now();
-  await assert.rejects(client.campaigns(), (e) => e instanceof CubeError && e.code === 'timeout' && e.retries === 1);
-  assert.ok(Date.now() - started < 10_000, 'did not wait for the server');
+  await assert.rejects(client.campaigns(), (e) => e instanceof CubeError && e.code === 'timeout' && e.retries === 1 && /timed out after 200 ms/.test(e.message));
   const log = await eventually(async () => {
     const entries = await apiRequests();
     return entries.every((r) => r.state !== 'arrived') && entries;
