@@ -147,6 +147,14 @@ test('faults(): set, read back, clear; the request log names each injected fault
     assert.ok(bad instanceof CubeError, String(bad));
     assert.equal(bad.code, 'invalid_argument');
     assert.deepEqual(sb.faults(), kept, 'the configuration before the refused one is still in force');
+    // So is an array (its items were once read as the members by position, its rules dropped
+    // and the configuration in force cleared).
+    for (const config of [[], [7, 30, 5, [{ kind: 'html' }]]]) {
+      const refused = await rejection(() => sb.faults(config));
+      assert.ok(refused instanceof CubeError && refused.code === 'invalid_argument', String(refused));
+      assert.match(refused.message, /faults: invalid type: array, expected an object/);
+      assert.deepEqual(sb.faults(), kept, JSON.stringify(config));
+    }
     assert.equal(sb.faults().rules[0].status, 502);
     // and it still acts: the campaigns read meets its 502 once, then the data.
     sb.clearRequests();
