@@ -398,6 +398,9 @@ fn a_member_the_sandbox_does_not_read_is_refused_and_changes_nothing() {
         // A rule posted as the whole configuration: its members are not the config's.
         (json!({"kind": "delay", "ms": 5000}), "unknown field `kind`"),
         (json!({"latency": 300}), "unknown field `latency`"),
+        // An array is not read by position (its rules were dropped, the config cleared).
+        (json!([]), "invalid type: array"),
+        (json!([7, 30, 5, [{"kind": "html"}]]), "invalid type: array"),
         (
             json!({"rules": [{"kind": "delay", "ms": 5000}]}),
             "rules[0]: a delay rule has no option 'ms'",

@@ -63,20 +63,45 @@ test('pages are requested in parallel after the first', T, async () => {
 
 test('for await yields records; break stops fetching', T, async () => {
   await sb.clearRequests();
-  const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency: 2 });
+  // No sleep: each page request is noted by an injected fetch with whether the loop had
+  // broken when it was made, so a request after the break fails this test whenever it comes.
+  let broken = false;
+  const made = [];
+  const page = (url) => Number(new URL(url).searchParams.get('page') ?? 1);
+  const marked = (url, init) => {
+    if (new URL(url).pathname.endsWith('/customers/')) made.push({ page: page(url), afterBreak: broken });
+    return fetch(url, init);
+  };
+  const concurrency = 2;
+  const c = new CubeClient({ baseUrl: sb.url, auth: BASIC, concurrency, fetch: marked });
   let n = 0;
   for await (const record of c.customers(crm)) {
     assert.equal(typeof record.crm__customer_id, 'string');
-    if (++n === 150) break;
+    if (++n === 150) {
+      broken = true;
+      break;
+    }
   }
-  await new Promise((r) => setTimeout(r, 200));
-  const log = pagePaths(await sb.requests());
   // 150 records are pages 1–2; the read may have asked for at most 2 × concurrency pages
   // beyond the one being read (README, "Pagination"), far fewer than the 24 there are.
-  const bound = 2 + 2 * 2;
-  assert.ok(log.length >= 2 && log.length <= bound, `pages requested: ${log.length}, bound ${bound}`);
-  await new Promise((r) => setTimeout(r, 200));
-  assert.equal(pagePaths(await sb.requests()).length, log.length, 'nothing is requested after break');
+  const pages = made.map((m) => m.page);
+  const bound = 2 + 2 * concurrency;
+  assert.ok(pages.length >= 2 && pages.length <= bound, `pages requested: ${pages}, bound ${bound}`);
+  assert.equal(new Set(pages).size, pages.length, `each page once: ${pages}`);
+  // Every page request that reached the server ended (answered, or closed by the break)...
+  const log = await eventually(async () => {
+    const entries = pagePaths(await sb.requests());
+    return entries.every((r) => r.state !== 'arrived') && entries;
+  }, { what: 'every page request ended' });
+  const logged = log.map((r) => Number(new URLSearchParams(r.query).get('page') ?? 1));
+  assert.ok(logged.every((p) => pages.includes(p)), `the server saw only pages the read asked for: ${logged} of ${pages}`);
+  // ...then a request of the same client (a marker): no page request is made after the break,
+  // and none reaches the server after the marker.
+  assert.equal((await c.whoAmI()).username, 'demo@example.com');
+  const marker = (await sb.requests()).find((r) => r.path === '/account/who_am_i');
+  assert.ok(marker, 'the marker reached the server');
+  assert.deepEqual(pagePaths(await sb.requests()).filter((r) => r.seq > marker.seq).map((r) => r.query), [], 'no page request after the marker');
+  assert.deepEqual(made.filter((m) => m.afterBreak), [], `no page was requested after the break: ${JSON.stringify(made)}`);
 });
 
 test('break aborts the requests in flight', { timeout: 60_000 }, async () => {

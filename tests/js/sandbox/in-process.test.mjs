@@ -147,6 +147,14 @@ test('faults(): set, read back, clear; the request log names each injected fault
     assert.ok(bad instanceof CubeError, String(bad));
     assert.equal(bad.code, 'invalid_argument');
     assert.deepEqual(sb.faults(), kept, 'the configuration before the refused one is still in force');
+    // So is an array (its items were once read as the members by position, its rules dropped
+    // and the configuration in force cleared).
+    for (const config of [[], [7, 30, 5, [{ kind: 'html' }]]]) {
+      const refused = await rejection(() => sb.faults(config));
+      assert.ok(refused instanceof CubeError && refused.code === 'invalid_argument', String(refused));
+      assert.match(refused.message, /faults: invalid type: array, expected an object/);
+      assert.deepEqual(sb.faults(), kept, JSON.stringify(config));
+    }
     assert.equal(sb.faults().rules[0].status, 502);
     // and it still acts: the campaigns read meets its 502 once, then the data.
     sb.clearRequests();
@@ -250,6 +258,88 @@ test('an AbortSignal during injected latency rejects with AbortError; the log sa
     assert.ok(e2 instanceof CubeError, String(e2));
     assert.equal(e2.code, 'aborted', e2.message);
     assert.deepEqual(sb.requests().map((r) => r.state), ['aborted', 'aborted']);
+  } finally {
+    sb.close();
+  }
+});
+
+test('an AbortSignal stops a body being sent: the read rejects with its reason, at once and for good', { timeout: 30_000, skip }, async () => {
+  // Slow bodies whose next chunk comes a minute after the first: only the abort can end the
+  // read within this test's timeout (nothing here is timed).
+  const sb = await createSandbox({ customers: 250, pageSize: 100 });
+  const headers = { authorization: `Basic ${btoa('demo@example.com:demo')}` };
+  try {
+    for (const rule of [{ kind: 'dribble', chunkBytes: 64, chunkDelayMs: 60_000 }, { kind: 'endless_body', chunkBytes: 64, chunkDelayMs: 60_000, maxSeconds: 120 }]) {
+      sb.faults({ rules: [rule] });
+      const controller = new AbortController();
+      const response = await sb.fetch(`${sb.baseUrl}/api/v1/data_owners/1/B2C/customers/`, { headers, signal: controller.signal });
+      assert.equal(response.status, 200, rule.kind);
+      const reader = response.body.getReader();
+      const first = await reader.read();
+      assert.ok(!first.done && first.value.length > 0, `${rule.kind}: the first chunk arrived`);
+      const reason = new Error(`stop the ${rule.kind}`);
+      controller.abort(reason);
+      assert.equal(await rejection(reader.read()), reason, `${rule.kind}: the read rejects with the signal's reason`);
+      assert.equal(await rejection(reader.read()), reason, `${rule.kind}: and the body stays stopped`);
+      // Without a reason: an AbortError, as fetch's.
+      const plain = new AbortController();
+      const again = await sb.fetch(`${sb.baseUrl}/api/v1/data_owners/1/B2C/customers/`, { headers, signal: plain.signal });
+      const body = again.body.getReader();
+      await body.read();
+      plain.abort();
+      assert.equal((await rejection(body.read())).name, 'AbortError', rule.kind);
+    }
+    // Through CubeClient, a signal that fires once the body is being read: CubeError aborted.
+    sb.faults({ rules: [{ kind: 'dribble', chunkBytes: 64, chunkDelayMs: 60_000 }] });
+    const controller = new AbortController();
+    const abortOnceAnswered = async (url, init) => {
+      const response = await sb.fetch(url, init);
+      setTimeout(() => controller.abort(), 0);
+      return response;
+    };
+    const client = new CubeClient({ baseUrl: sb.baseUrl, auth: BASIC, fetch: abortOnceAnswered, maxRetries: 0 });
+    const e = await rejection(client.whoAmI({ signal: controller.signal }));
+    assert.ok(e instanceof CubeError, String(e));
+    assert.equal(e.code, 'aborted', e.message);
+  } finally {
+    sb.close();
+  }
+});
+
+test('baseUrl: https://sandbox.invalid by default, and any origin works — requests, next links and the log use it', { timeout: 30_000, skip }, async () => {
+  const sb = await createSandbox({ customers: 250, pageSize: 100 });
+  try {
+    assert.equal(sb.baseUrl, 'https://sandbox.invalid');
+    const headers = { authorization: `Basic ${btoa('demo@example.com:demo')}` };
+    for (const origin of [sb.baseUrl, 'https://acme.headshed.com', 'https://crm.example.com:8443', 'http://127.0.0.1:8787']) {
+      const asked = [];
+      const noting = (url, init) => {
+        asked.push(new URL(url instanceof Request ? url.url : url).origin);
+        return sb.fetch(url, init);
+      };
+      sb.clearRequests();
+      const client = new CubeClient({ baseUrl: origin, auth: BASIC, fetch: noting, concurrency: 1 });
+      const records = await client.customers(B2C).toArray();
+      assert.equal(records.length, 250, origin);
+      assert.deepEqual(asked, [origin, origin, origin], `${origin}: three pages, each asked of it`);
+      assert.deepEqual(sb.requests().map((r) => r.headers.host), Array(3).fill(new URL(origin).host), `${origin}: the log`);
+      // The sandbox builds its links on the origin a request names.
+      const page = await (await sb.fetch(`${origin}/api/v1/data_owners/1/B2C/customers/?page=2`, { headers })).json();
+      assert.equal(page.next, `${origin}/api/v1/data_owners/1/B2C/customers/?page=3`, origin);
+      assert.equal(page.previous, `${origin}/api/v1/data_owners/1/B2C/customers/`, origin);
+    }
+    // A production configuration (`account`) with only `fetch` swapped.
+    sb.clearRequests();
+    const production = new CubeClient({ account: 'acme', auth: BASIC, fetch: sb.fetch });
+    assert.equal((await production.whoAmI()).username, 'demo@example.com');
+    assert.deepEqual(sb.requests().map((r) => r.headers.host), ['acme.headshed.com']);
+    // The default name never resolves: with the real fetch instead of the sandbox's, a
+    // request fails (a network error, or at worst the client's timeout), never answered.
+    const escaped = new CubeClient({ baseUrl: sb.baseUrl, auth: BASIC, maxRetries: 0, timeoutMs: 20_000 });
+    const e = await rejection(escaped.whoAmI());
+    assert.ok(e instanceof CubeError, String(e));
+    assert.ok(['network', 'timeout'].includes(e.code), `${e.code}: ${e.message}`);
+    assert.equal(e.status, undefined, 'no server answered');
   } finally {
     sb.close();
   }

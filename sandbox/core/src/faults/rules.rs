@@ -87,6 +87,14 @@ impl FaultConfig {
     /// The configuration from JSON (`POST /_sandbox/faults`): every member and every rule's
     /// member must be one the sandbox reads, and the values must be valid.
     pub fn from_json(value: serde_json::Value) -> Result<FaultConfig, String> {
+        // serde would read an array's items as the members by position, and the rules in it
+        // would be dropped below without a word: a configuration is an object.
+        if value.is_array() {
+            return Err(
+                "invalid type: array, expected an object {\"seed\", \"latencyMs\", \"jitterMs\", \"rules\"}"
+                    .into(),
+            );
+        }
         let mut value = value;
         let rules = match value.get_mut("rules") {
             Some(serde_json::Value::Array(rules)) => std::mem::take(rules),
