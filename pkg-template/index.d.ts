@@ -593,7 +593,10 @@ export declare function ready(): Promise<void>;
 export type CubeRecord = Record<string, unknown>;
 
 export interface DiffOptions {
-  /** The field that matches records (default `crm__customer_id`). */
+  /**
+   * The field that matches records (default `crm__customer_id`; a `pager.sync()` of
+   * `legacyCustomers` or `legacyResponses` defaults to `customer_id`, the key their records carry).
+   */
   key?: string | undefined;
   /**
    * Loose comparison (default true): `"233"` equals `233`, `""`/null/missing are equal,

@@ -37,7 +37,7 @@ const LISTS = COMMANDS.filter((c) => c.shape === 'pages').map((c) => c.name);
 const SYNC_OPTIONS = {
   state: { type: 'string', help: 'FILE   the state of the last sync; replaced atomically after a complete sync' },
   list: { type: 'string', help: `NAME   the list to sync: ${LISTS.join(', ')} (default customers)` },
-  key: { type: 'string', help: 'FIELD  the field that matches records (default crm__customer_id)' },
+  key: { type: 'string', help: 'FIELD  the field that matches records (default crm__customer_id; customer_id for the legacy lists)' },
   'ignore-fields': { type: 'string', help: 'A,B    fields left out of the comparison (comma-separated)' },
   strict: { type: 'boolean', help: '       compare JSON values exactly ("233" differs from 233)' },
   store: { type: 'string', help: 'WHAT   values (default: field-level changes) or fingerprints (a smaller state)' },

@@ -84,7 +84,17 @@ fn sync_error(e: RecordsError) -> JsValue {
     }
 }
 
-fn parse_options(json: &str) -> Result<Parsed, JsValue> {
+/// The field that matches records when the options name none: `customer_id` for the legacy
+/// lists, whose records carry no `crm__customer_id` (with that key every record would read as
+/// anonymized and nothing would be kept), `crm__customer_id` for every other list.
+fn default_key(method: &str) -> Option<&'static str> {
+    match method {
+        "legacyCustomers" | "legacyResponses" => Some("customer_id"),
+        _ => None,
+    }
+}
+
+fn parse_options(json: &str, default_key: Option<&str>) -> Result<Parsed, JsValue> {
     let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     if !value.is_object() {
         return Err(invalid(
@@ -101,6 +111,9 @@ fn parse_options(json: &str) -> Result<Parsed, JsValue> {
         )
     };
     let mut diff = DiffOptions::default();
+    if let Some(key) = default_key {
+        diff.key = key.to_string();
+    }
     match o.key {
         None | Some(serde_json::Value::Null) => {}
         Some(serde_json::Value::String(k)) => diff.key = k,
@@ -232,7 +245,7 @@ impl RawSync {
                 "sync() reads the whole list: leave out `page` (a sync that starts later would report every earlier record as removed)".into(),
             ));
         }
-        let o = parse_options(options)?;
+        let o = parse_options(options, default_key(method))?;
         // The list read and, apart, the origin it is read from (never user-info or the path
         // prefix): a snapshot of another Cube is refused unless the caller says it is the
         // same one under another name (or the sandbox on another port).

@@ -42,7 +42,7 @@ const CLAIMS = [
   { commands: TALKING, flag: 'retry-delay-ms', says: /\(default (\d+)\)$/, value: '300' },
   { commands: TALKING, flag: 'concurrency', says: /\(default (\d+)\)$/, value: '6' },
   { commands: ['sync'], flag: 'list', says: /\(default (\S+)\)$/, value: 'customers' },
-  { commands: ['sync'], flag: 'key', says: /\(default (\S+)\)$/, value: 'crm__customer_id' },
+  { commands: ['sync'], flag: 'key', says: /\(default (\w+)(?:; customer_id for the legacy lists)?\)$/, value: 'crm__customer_id' },
   { commands: ['sync'], flag: 'store', says: /^WHAT {3}(\w+) \(default: field-level changes\)/, value: 'values' },
 ];
 
