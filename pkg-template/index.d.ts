@@ -786,6 +786,16 @@ export interface XlsxOptions {
 export interface ImportSheetOptions {
   /** Default: id, name, phones, e-mail, then the custom fields. */
   columns?: Column[] | undefined;
+  /**
+   * Read `records` as the CRM's own (its export, from {@link readCsv}) through a mapping
+   * (a preset's name or a {@link Mapping}): the CRM's id becomes `Customer ID`, the first and
+   * last name are joined into `Name`, phones become E.164 (`+4791234567`) under `Phone 1`..`3`,
+   * custom fields go under their label; every cell is text. Not with `columns`. A mapped
+   * column the records lack is an `invalid_argument` whose `param` is the mapping's path
+   * (`mapping.fields[2].crm`), unless the field is `optional`; a record without an id, one
+   * with `param: 'records'`.
+   */
+  mapping?: Mapping | MappingPresetName | undefined;
   /** Default `xlsx`. */
   format?: 'xlsx' | 'csv' | undefined;
   /** Default `Customers`. */
@@ -914,3 +924,142 @@ export interface ChangeRow {
 export declare function changeRows(changes: Diff<CubeRecord>, options?: ChangeRowsOptions): Promise<ChangeRow[]>;
 /** The changes report as an `.xlsx` workbook (every cell text) or CSV. */
 export declare function changeSheet(changes: Diff<CubeRecord>, options?: ChangeSheetOptions): Promise<Uint8Array>;
+
+/** The mappings shipped with the package: see {@link mappingPreset}. */
+export type MappingPresetName = 'dynamics365' | 'salesforce' | 'hubspot';
+
+/**
+ * How an integrator's CRM records and Cube's customer fields correspond: one JSON document
+ * (version 1). Every mistake is an `invalid_argument` whose `param` is its JSON path inside
+ * the mapping (`mapping.fields[3].cube`). Start from a preset: `await mappingPreset('salesforce')`.
+ */
+export interface Mapping {
+  version: 1;
+  /** For people: what the mapping is for. */
+  title?: string | undefined;
+  notes?: string | string[] | undefined;
+  /** Where the CRM documents its conventions (http(s) URLs). */
+  sources?: string[] | undefined;
+  /** The CRM's id column; `cube` defaults to `crm__customer_id`. */
+  key: { crm: string; cube?: string | undefined };
+  /**
+   * The CRM's name columns: `first` and `last` (joined "First Last" into Cube's one name; split
+   * back keeping the CRM's first name while the new name starts with it, else at the last
+   * space), or `full`. Left out: the name is not mapped.
+   */
+  name?: { first: string; last: string } | { full: string } | undefined;
+  /**
+   * `defaultCountry` (ISO code, default `NO`): the country of numbers written without a code;
+   * `write`: phones in the CRM's files as `e164` (default, `+4791234567`), `national`
+   * (`91234567`) or `asTyped`.
+   */
+  phone?: { defaultCountry?: string | undefined; write?: 'e164' | 'national' | 'asTyped' | undefined } | undefined;
+  fields?: MappingField[] | undefined;
+  /** The CRM's file conventions. */
+  file?: MappingFile | undefined;
+}
+
+/** One mapped column of a {@link Mapping}. */
+export interface MappingField {
+  /** The CRM's column. */
+  crm: string;
+  /**
+   * A Cube field key (`crm__standard_info__phone_1`..`3`, `crm__standard_info__email`,
+   * `crm__custom_info__64`) or, any text not starting with `crm__`, a custom field's label.
+   */
+  cube: string;
+  /** Default `phone` for Cube's phone fields, else `text`. A `date` is Cube's `YYYY-MM-DD`, the CRM's `file.dateFormat`. */
+  type?: 'text' | 'phone' | 'date' | undefined;
+  /** Applied (after trimming, which is always done) either way, and before values are compared. */
+  transform?: ('upper' | 'lower' | 'collapseSpaces')[] | undefined;
+  /** Default `both`; `toCube`: only into Cube's import sheet; `toCrm`: only into the CRM's files. */
+  direction?: 'both' | 'toCube' | 'toCrm' | undefined;
+  /** A custom field Cube lacks, or a column the export lacks, is left out (and said so) instead of an error. */
+  optional?: boolean | undefined;
+}
+
+/** How the CRM's importer reads a file. */
+export interface MappingFile {
+  /** Default `,`. */
+  delimiter?: ',' | ';' | '\t' | '|' | undefined;
+  /** CSV: start with a UTF-8 byte-order mark (default false). */
+  bom?: boolean | undefined;
+  /** Only `utf-8` is written. */
+  encoding?: 'utf-8' | undefined;
+  /** `YYYY`, `MM`/`M`, `DD`/`D` and separators; default `YYYY-MM-DD`. */
+  dateFormat?: string | undefined;
+  /** What a cell holds to leave a field as it is (default `''`, an empty cell). */
+  unchanged?: string | undefined;
+  /** What a cell holds to clear a field (Salesforce: `#N/A`); `null` (default): the import cannot clear one. */
+  clear?: string | null | undefined;
+  /** Keep columns that no row changes in the updates file (default false: left out). */
+  keepUnchangedColumns?: boolean | undefined;
+  /**
+   * CSV: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (default true),
+   * except an E.164 number (`+` and digits only) in a phone column, which cannot be a formula
+   * and must reach the CRM without the `'`.
+   */
+  formulaGuard?: boolean | undefined;
+}
+
+export interface UpdateFileOptions {
+  /** A preset's name or a {@link Mapping}. */
+  mapping: Mapping | MappingPresetName;
+  /** Default `csv`. */
+  format?: 'csv' | 'xlsx' | undefined;
+  /** Resolves custom fields the mapping names by label (the array `customFields()` returns). */
+  customFields?: CustomField[] | undefined;
+  /**
+   * The CRM's own records (its export, `(await readCsv(bytes)).records`): their first names
+   * split a changed name right (`Kari` / `Ås Hansen`, not `Kari Ås` / `Hansen`).
+   */
+  crmRecords?: Record<string, unknown>[] | undefined;
+}
+
+/** What {@link updateFile} wrote, and what it did not. */
+export interface UpdateSummary {
+  /** The mapping's title. */
+  crm: string;
+  /** Rows of each file. */
+  updates: number;
+  created: number;
+  removed: number;
+  /** Changed customers with no row: nothing mapped changed (only unmapped fields, or only a format), or only a clear the CRM cannot take. */
+  noMappedChange: number;
+  /** Of those, customers whose mapped fields changed only in format (`+4791234567` → `912 34 567`). */
+  formatOnly: number;
+  /** Anonymized customers (no id): in no file. */
+  anonymized: number;
+  /** Keys on more than one customer: those customers are in no file. */
+  duplicateKeys: string[];
+  /** Fields cleared in Cube that the CRM's import cannot clear (`file.clear: null`): clear them by hand. */
+  cannotClear: { key: string; column: string }[];
+  /** Mapped columns left out (an optional custom field Cube lacks, or no `customFields`). */
+  skippedColumns: { path: string; column: string; reason: string }[];
+  /** Cube fields changed that no column maps (change-log fields aside). */
+  unmappedFields: string[];
+  /** All of the above in sentences, for a log. */
+  messages: string[];
+}
+
+/** The CRM's files: CSV or `.xlsx` bytes, and the summary. */
+export interface UpdateFiles {
+  /** One row per changed customer, keyed by the CRM's id: new values, `file.unchanged`, `file.clear`. */
+  updates: Uint8Array;
+  /** Customers added in Cube since `previous`, every mapped column. */
+  created: Uint8Array;
+  /** Customers no longer in Cube (an anonymized one among them), with the values Cube had. */
+  removed: Uint8Array;
+  summary: UpdateSummary;
+}
+
+/**
+ * Cube's changes as the CRM's update files, through a mapping: one row per changed customer
+ * keyed by the CRM's id, in the CRM's column names and conventions. Values are compared as the
+ * mapping reads them (phones as E.164, trimmed, transformed), so a phone written another way
+ * is no change. Added and removed customers go into their own files; anonymized customers,
+ * duplicate keys, unmapped fields and clears the CRM cannot take are in the summary.
+ */
+export declare function updateFile(changes: Diff<CubeRecord>, options: UpdateFileOptions): Promise<UpdateFiles>;
+/** A preset mapping's document, to copy and edit: `dynamics365`, `salesforce`, `hubspot`. */
+export declare function mappingPreset(name: MappingPresetName): Promise<Mapping>;

@@ -21,11 +21,28 @@ const OPTIONS = {
   'sheet-name': { type: 'string', help: 'NAME   the sheet name (default Customers)' },
   bom: { type: 'boolean', help: '       csv output: start with a UTF-8 byte-order mark' },
   'no-formula-guard': { type: 'boolean', help: '       csv output: write cells starting with = + - @ as they are' },
+  mapping: { type: 'string', help: 'M      read FILE as a CRM\'s export through a mapping: a preset (dynamics365, salesforce, hubspot) or a mapping FILE.json' },
 };
+
+// A preset's name, or (a name with a dot or a slash) a mapping file.
+async function readMapping(given) {
+  if (!/[./\\]/.test(given)) return given;
+  let text;
+  try {
+    text = await readFile(given, 'utf8');
+  } catch (e) {
+    throw new FileError(`cannot read the mapping ${quote(given)}: ${e.code ?? e.message}`, 'Check the path, or name a preset: dynamics365, salesforce, hubspot.');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`the mapping ${quote(given)} is not JSON: ${e.message}`, 'A mapping is a JSON object {"version": 1, …}; start from a preset.');
+  }
+}
 
 export function help() {
   return commandHelp({
-    usage: 'cube import-sheet FILE.csv [-o cube-import.xlsx] [--delimiter ";"]',
+    usage: 'cube import-sheet FILE.csv [-o cube-import.xlsx] [--delimiter ";"] [--mapping salesforce|FILE.json]',
     summary: `${IMPORT_SUMMARY}.`,
     notes: `
 FILE is UTF-8, with or without a byte-order mark (\`-\` reads standard input). The first row
@@ -35,7 +52,11 @@ value is written as text, so ids, phones and postal codes keep leading zeros and
 with = + - @ tab or CR gets a leading ') unless --no-formula-guard.
 A quoted field that is never closed, or text after a closing quote, is an error naming its
 line and column. An .xlsx cell holds at most 32,767 characters: a longer value is cut there,
-with a warning on stderr naming its row and column (printed even with --quiet).`,
+with a warning on stderr naming its row and column (printed even with --quiet).
+--mapping reads FILE as the CRM's export through a mapping (a preset's name, or a JSON file
+made from one): its id column becomes Customer ID, first and last name are joined into Name,
+phones become E.164 (+4791234567) under Phone 1..3, custom fields go under their label;
+columns the mapping does not name are left out. A mistake in the mapping names its JSON path.`,
     groups: [['flags', OPTIONS], ['other', COMMON_OPTIONS]],
   });
 }
@@ -66,7 +87,7 @@ export async function run(argv, session) {
   // --delimiter is the input's here: every format takes it.
   checkFormatFlags(format, { ...values, delimiter: undefined });
   const delimiter = values.delimiter === undefined ? undefined : csvDelimiter(values.delimiter);
-  session.flagOfParam = (param) => ({ delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
+  session.flagOfParam = (param) => (param.startsWith('mapping') ? '--mapping' : { delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
   const target = outputTarget(values.output);
   if (target.mode === 'replace') removeLeftovers(target.name);
 
@@ -80,9 +101,11 @@ export async function run(argv, session) {
       ? 'Fix the file, or give --delimiter if the detected one is wrong.'
       : 'Fix the file, or check --delimiter.');
   }
+  const columns = values.mapping === undefined
+    ? { columns: table.headers.map((h) => ({ field: h, header: h })), textFields: table.headers }
+    : { mapping: await readMapping(values.mapping) };
   const sheet = await importSheet(table.records, {
-    columns: table.headers.map((h) => ({ field: h, header: h })),
-    textFields: table.headers,
+    ...columns,
     format,
     sheetName: values['sheet-name'] ?? 'Customers',
     delimiter: table.delimiter,

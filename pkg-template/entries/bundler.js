@@ -8,5 +8,5 @@ const api = createApi(engine, null, () => import('./cube_records.js'));
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
-  changeRows, changeSheet,
+  changeRows, changeSheet, updateFile, mappingPreset,
 } = api;

@@ -5,5 +5,5 @@ import api from './index.cjs';
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
-  changeRows, changeSheet,
+  changeRows, changeSheet, updateFile, mappingPreset,
 } = api;

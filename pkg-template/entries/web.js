@@ -26,5 +26,5 @@ const api = createApi(engine, async () => init(await wasmFromDisk('./cube_integr
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
-  changeRows, changeSheet,
+  changeRows, changeSheet, updateFile, mappingPreset,
 } = api;

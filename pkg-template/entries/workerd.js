@@ -17,5 +17,5 @@ const api = createApi(engine, () => engine.initSync({ module: clientWasm }), () 
 export const {
   CubeClient, CubeError, Pager, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, isCrmType,
   diff, sync, changedSince, labelRecords, unlabelRecords, customerViews, toCsv, toXlsx, importSheet, readCsv,
-  changeRows, changeSheet,
+  changeRows, changeSheet, updateFile, mappingPreset,
 } = api;

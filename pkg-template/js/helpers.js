@@ -33,6 +33,14 @@ const HELPERS = {
   changeRows: (r, changes, options) => JSON.parse(r.records_change_rows(changesJson('changeRows', changes), optionsJson(options))),
   changeSheet: (r, changes, options) =>
     r.records_change_sheet(changesJson('changeSheet', changes), optionsJson(options), warningCallback('changeSheet', options)),
+  updateFile: (r, changes, options) => {
+    const files = r.records_update_file(changesJson('updateFile', changes), optionsJson(options));
+    return { updates: files.updates, created: files.created, removed: files.removed, summary: JSON.parse(files.summary) };
+  },
+  mappingPreset: (r, name) => {
+    if (typeof name !== 'string') throw invalid('name', 'mappingPreset(): name must be a preset\'s name: "dynamics365", "salesforce" or "hubspot"');
+    return JSON.parse(r.records_mapping_preset(name));
+  },
 };
 
 // The helpers, async, each running once the records module is ready (`run` starts it and

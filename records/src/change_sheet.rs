@@ -42,6 +42,33 @@ pub struct ChangesInput {
     pub removed: Vec<Record>,
     /// Customers on both sides with changed fields.
     pub changed: Vec<ChangedInput>,
+    /// Customers with an empty key, as given (read only by the update files, which count
+    /// an array's entries; anything else counts none).
+    pub anonymized: Value,
+    /// Keys on more than one record of a side, as given (read only by the update files,
+    /// which take each entry's `key`).
+    #[serde(rename = "duplicateKeys")]
+    pub duplicate_keys: Value,
+}
+
+impl ChangesInput {
+    /// How many anonymized customers the changes list.
+    pub fn anonymized_count(&self) -> usize {
+        self.anonymized.as_array().map_or(0, Vec::len)
+    }
+
+    /// The duplicated keys the changes list, each once, in order.
+    pub fn duplicated_keys(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for d in self.duplicate_keys.as_array().into_iter().flatten() {
+            if let Some(k) = d.get("key").map(crate::value::text) {
+                if !out.iter().any(|o| *o == k) {
+                    out.push(k.into_owned());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One changed customer of [`ChangesInput`].

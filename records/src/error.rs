@@ -54,6 +54,13 @@ pub enum RecordsError {
     InvalidCsv(String),
     /// The output would exceed a format limit (columns of a sheet, size of a zip entry or file).
     TooLarge(String),
+    /// A mapping document (see [`crate::mapping`]) is not as documented.
+    InvalidMapping {
+        /// Where in the mapping: a JSON path from `mapping` (`mapping.fields[3].cube`).
+        path: String,
+        /// What is wrong there.
+        reason: String,
+    },
     /// A text cell is longer than an `.xlsx` cell holds ([`crate::cell_limit`]), and cutting
     /// it was not asked for.
     CellTooLong {
@@ -74,6 +81,13 @@ impl RecordsError {
     /// The error code the JS layer reports: always `invalid_argument`.
     pub fn code(&self) -> &'static str {
         "invalid_argument"
+    }
+
+    pub(crate) fn mapping(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        RecordsError::InvalidMapping {
+            path: path.into(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn option(option: &'static str, reason: impl Into<String>) -> Self {
@@ -127,6 +141,7 @@ impl fmt::Display for RecordsError {
                 quote(date)
             ),
             RecordsError::TooLarge(why) => write!(f, "output too large: {why}"),
+            RecordsError::InvalidMapping { path, reason } => write!(f, "{path}: {reason}"),
             RecordsError::CellTooLong {
                 sheet,
                 row,

@@ -1,6 +1,6 @@
 //! Cube CRM records, the round trip: labels for custom fields, a normalized customer view,
 //! change detection between syncs with a compact snapshot, and CSV / XLSX export for Cube's
-//! Excel import.
+//! Excel import; mappings between an integrator's CRM and Cube ([`mapping`]).
 //!
 //! Pure Rust (no JS bindings): it builds and tests natively and compiles for
 //! `wasm32-unknown-unknown`; the crate at the repository root exposes it to JS. Every error
@@ -21,6 +21,7 @@ pub mod error;
 pub mod fields;
 pub mod import_sheet;
 pub mod labels;
+pub mod mapping;
 pub mod parse;
 pub mod report;
 pub mod since;
@@ -46,6 +47,9 @@ pub use diff::{
 pub use error::{RecordsError, Result};
 pub use import_sheet::{default_import_columns, import_sheet, ImportSheetOptions, SheetFormat};
 pub use labels::Labels;
+pub use mapping::{
+    import_records, update_file, Mapping, UpdateFileOptions, UpdateFiles, UpdateSummary,
+};
 pub use parse::parse_records;
 pub use report::{ReportFormat, ReportWriter};
 pub use since::changed_since;

@@ -90,6 +90,7 @@ fn changes(n: usize) -> ChangesInput {
         added,
         removed,
         changed,
+        ..ChangesInput::default()
     }
 }
 

@@ -20,6 +20,10 @@ pub enum Extra {
     Sheet,
     /// `store`: what the array sync's snapshot keeps.
     Store,
+    /// `customFields`, `onWarning` and `mapping` (`importSheet`).
+    SheetMapping,
+    /// `mapping`, `customFields` and `crmRecords` (`updateFile`).
+    Update,
 }
 
 impl Extra {
@@ -29,6 +33,8 @@ impl Extra {
             Extra::Labels => &["customFields"],
             Extra::Sheet => &["customFields", "onWarning"],
             Extra::Store => &["store"],
+            Extra::SheetMapping => &["customFields", "onWarning", "mapping"],
+            Extra::Update => &["mapping", "customFields", "crmRecords"],
         }
     }
 }
@@ -37,6 +43,10 @@ pub struct HelperOptions<T> {
     pub options: T,
     pub labels: Option<Labels>,
     pub store: SnapshotStore,
+    /// `mapping` as given (a preset's name or a mapping object), when taken and given.
+    pub mapping: Option<Value>,
+    /// `crmRecords` as given, when taken and given.
+    pub crm_records: Option<Value>,
 }
 
 fn invalid(param: &str, message: String) -> JsValue {
@@ -109,9 +119,12 @@ pub fn read<T: DeserializeOwned>(
                 )
             })?,
     };
+    let given = |key: &str| taken.get(key).filter(|v| !v.is_null()).cloned();
     Ok(HelperOptions {
         options,
         labels,
         store,
+        mapping: given("mapping"),
+        crm_records: given("crmRecords"),
     })
 }

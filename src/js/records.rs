@@ -10,10 +10,10 @@ use super::sync::SyncReport;
 use crate::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
-    ImportSheetOptions, Labels, LongCells, Record, RecordsError, SyncSource, SyncStream,
-    TextRecord, TruncatedCell, XlsxOptions,
+    ImportSheetOptions, Labels, LongCells, Mapping, Record, RecordsError, SyncSource, SyncStream,
+    TextRecord, TruncatedCell, UpdateFileOptions, XlsxOptions,
 };
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
@@ -22,6 +22,9 @@ fn invalid(param: &str, message: String) -> JsValue {
 }
 
 pub(crate) fn records_error(e: RecordsError) -> JsValue {
+    if let RecordsError::InvalidMapping { path, .. } = &e {
+        return invalid(path, excerpt(&e.to_string()));
+    }
     let param = match &e {
         RecordsError::InvalidOption { option, .. } => option,
         RecordsError::SnapshotMismatch { option, .. } => option,
@@ -33,6 +36,7 @@ pub(crate) fn records_error(e: RecordsError) -> JsValue {
         RecordsError::InvalidDate(_) => "since",
         RecordsError::TooLarge(_) | RecordsError::CellTooLong { .. } => "records",
         RecordsError::InvalidCsv(_) => "csv",
+        RecordsError::InvalidMapping { .. } => "mapping",
     };
     invalid(param, excerpt(&e.to_string()))
 }
@@ -227,14 +231,77 @@ pub fn records_import_sheet(
     on_warning: Option<Function>,
 ) -> Result<Vec<u8>, JsValue> {
     sheet(on_warning, |long| {
-        file::<ImportSheetOptions>(
-            "importSheet",
-            Extra::Sheet,
-            records_json,
-            options,
-            |r, o, l| records::import_sheet(r, o, l, long),
-        )
+        let o = read::<ImportSheetOptions>("importSheet", options, Extra::SheetMapping)?;
+        let Some(given) = &o.mapping else {
+            let all = parse_text_records(records_json, "records")?;
+            return records::import_sheet(&all, &o.options, o.labels.as_ref(), long)
+                .map_err(records_error);
+        };
+        if !o.options.columns.is_empty() {
+            return Err(invalid(
+                "columns",
+                "importSheet(): give columns or mapping, not both (the mapping names the columns)"
+                    .into(),
+            ));
+        }
+        let mapping = Mapping::from_given(given).map_err(records_error)?;
+        let all = parse_records(records_json, "records")?;
+        let (cube, columns) =
+            records::import_records(&all, &mapping, o.labels.as_ref()).map_err(records_error)?;
+        let mut options = o.options;
+        // Every column is text: postal codes keep their zeros, ids and phones their form.
+        options.text_fields = columns.iter().map(|c| c.field.clone()).collect();
+        options.columns = columns;
+        records::import_sheet(&cube, &options, None, long).map_err(records_error)
     })
+}
+
+/// Cube's changes as the CRM's update files: `{updates, created, removed, summary}` (the
+/// files as bytes, the summary as JSON text), see `cube_records::mapping::update_file`.
+#[wasm_bindgen]
+pub fn records_update_file(changes_json: &str, options: &str) -> Result<JsValue, JsValue> {
+    let o = read::<UpdateFileOptions>("updateFile", options, Extra::Update)?;
+    let Some(given) = &o.mapping else {
+        return Err(invalid(
+            "mapping",
+            "updateFile(): mapping is required: a preset's name (\"salesforce\", \"dynamics365\", \"hubspot\") or a mapping object".into(),
+        ));
+    };
+    let mapping = Mapping::from_given(given).map_err(records_error)?;
+    let changes = changes_input(changes_json)?;
+    let crm_records: Option<Vec<Record>> = match &o.crm_records {
+        None => None,
+        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
+            invalid(
+                "crmRecords",
+                "updateFile(): crmRecords must be an array of records (readCsv()'s records)".into(),
+            )
+        })?),
+    };
+    let files = records::update_file(
+        &changes,
+        &mapping,
+        &o.options,
+        o.labels.as_ref(),
+        crm_records.as_deref(),
+    )
+    .map_err(records_error)?;
+    let out = Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&out, &k.into(), &v).map(|_| ());
+    set("updates", Uint8Array::from(&files.updates[..]).into())?;
+    set("created", Uint8Array::from(&files.created[..]).into())?;
+    set("removed", Uint8Array::from(&files.removed[..]).into())?;
+    set("summary", to_json(&files.summary)?.into())?;
+    Ok(out.into())
+}
+
+/// A preset mapping's document as JSON text.
+#[wasm_bindgen]
+pub fn records_mapping_preset(name: &str) -> Result<String, JsValue> {
+    match records::mapping::preset_json(name) {
+        Some(json) => Ok(json.to_string()),
+        None => Err(records_error(Mapping::preset(name).unwrap_err())),
+    }
 }
 
 fn changes_input(json: &str) -> Result<ChangesInput, JsValue> {

@@ -1,7 +1,18 @@
 // Mistakes the types must catch (each line fails to compile without its @ts-expect-error).
-import { CubeClient, EXIT_CODES, changeSheet } from 'cube-integration';
+import { CubeClient, EXIT_CODES, changeSheet, mappingPreset, updateFile } from 'cube-integration';
 
 export function misuse(client: CubeClient): void {
+  const none = { added: [], removed: [], changed: [], anonymized: [], duplicateKeys: [], unchanged: 0 };
+  // @ts-expect-error updateFile needs a mapping
+  updateFile(none, {});
+  // @ts-expect-error no such preset
+  updateFile(none, { mapping: 'pipedrive' });
+  // @ts-expect-error a mapping has a version and a key
+  updateFile(none, { mapping: { fields: [] } });
+  // @ts-expect-error update files are csv or xlsx
+  updateFile(none, { mapping: 'salesforce', format: 'ndjson' });
+  // @ts-expect-error no such preset
+  mappingPreset('superoffice');
   // @ts-expect-error the exit codes are a frozen table
   EXIT_CODES.changes = 0;
   // @ts-expect-error no such exit code

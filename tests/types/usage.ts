@@ -1,7 +1,7 @@
 // A typed usage example: `tsc --noEmit` must accept every line.
-import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, changeRows, changeSheet, toXlsx } from 'cube-integration';
+import { CubeClient, CubeError, ERROR_CODES, EXIT_CODES, exitCodeFor, ready, changeRows, changeSheet, importSheet, mappingPreset, readCsv, toXlsx, updateFile } from 'cube-integration';
 import type {
-  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, ExitCode, Page, SyncCounts, SyncResult, WhoAmI, XlsxWarning,
+  Campaign, CallOutcome, ChangeRow, Customer, CubeErrorCode, CubeErrorJSON, CrmType, ExitCode, Mapping, Page, SyncCounts, SyncResult, UpdateFiles, UpdateSummary, WhoAmI, XlsxWarning,
 } from 'cube-integration';
 
 export async function example(): Promise<void> {
@@ -69,6 +69,14 @@ export async function example(): Promise<void> {
   const rows: ChangeRow[] = await changeRows(first.changes, { customFields: fields });
   const sheet: Uint8Array = await changeSheet(next.changes, { ignoreFields: ['crm__custom_info__64'], format: 'csv', delimiter: ';' });
   console.log(n, total, rows[0]?.label, rows[0]?.before, sheet.length);
+  // Back into the CRM: a preset, or an edited copy of one.
+  const files: UpdateFiles = await updateFile(next.changes, { mapping: 'salesforce', customFields: fields });
+  const summary: UpdateSummary = files.summary;
+  const mine: Mapping = { ...(await mappingPreset('dynamics365')), file: { delimiter: ';', clear: null, dateFormat: 'DD.MM.YYYY' } };
+  const xlsxFiles = await updateFile(next.changes, { mapping: mine, format: 'xlsx', crmRecords: (await readCsv('Id,FirstName\r\n1,Kari\r\n')).records });
+  const own: Mapping = { version: 1, key: { crm: 'Id' }, name: { full: 'Name' }, fields: [{ crm: 'Tlf', cube: 'crm__standard_info__phone_1', direction: 'toCrm' }] };
+  const cubeSheet: Uint8Array = await importSheet([{ Id: '1', Name: 'Kari' }], { mapping: own });
+  console.log(files.updates.length, summary.cannotClear[0]?.column, summary.skippedColumns, xlsxFiles.created.length, cubeSheet.length);
   // Cells too long for .xlsx: cut, and each cut reported.
   const cuts: XlsxWarning[] = [];
   const book: Uint8Array = await toXlsx(all, { onWarning: (w) => cuts.push(w) });

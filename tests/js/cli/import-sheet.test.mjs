@@ -166,3 +166,32 @@ test('a cell too long for .xlsx is cut to 32,767 characters with a warning namin
   assert.doesNotMatch(csv.stderr, /warning/);
   assert.ok(readFileSync(file('long-out.csv'), 'utf8').includes(long));
 });
+
+test('--mapping: a CRM export through a preset or a mapping file; its mistakes name --mapping and the JSON path', { timeout: 60_000 }, async () => {
+  const input = file('dynamics-export.csv');
+  writeFileSync(input, [
+    'contactid;firstname;lastname;telephone1;mobilephone;emailaddress1;address1_line1;address1_postalcode;address1_city;jobtitle',
+    '6f1c-0001;Anne Marie;Ås Øvre;912 34 567;0047 455 00 000;Anne@Example.NO;Storgata 1;0150;Oslo;Sjef',
+    '6f1c-0002;;Nordmann;+47 22 33 44 55;;;;;;',
+  ].join('\r\n'));
+  const output = file('cube-import-mapped.xlsx');
+  const r = await cube(['import-sheet', input, '--mapping', 'dynamics365', '-o', output]);
+  assert.equal(r.code, 0, r.stderr);
+  const { rows } = await sheetRows(output);
+  assert.deepEqual(rows.map((row) => row.map((c) => c.value)), [
+    ['Customer ID', 'Name', 'Phone 1', 'Phone 2', 'Email', 'Address street', 'Postal code', 'City'],
+    ['6f1c-0001', 'Anne Marie Ås Øvre', '+4791234567', '+4745500000', 'anne@example.no', 'Storgata 1', '0150', 'Oslo'],
+    ['6f1c-0002', 'Nordmann', '+4722334455'],
+  ]);
+  for (const c of rows[1]) assert.equal(c.type, 'inlineStr', `${c.value} is a text cell`);
+
+  const mapping = file('my-mapping.json');
+  writeFileSync(mapping, JSON.stringify({ version: 1, key: { crm: 'contactid' }, name: { full: 'lastname' }, fields: [{ crm: 'telephone1', cube: 'crm__standard_info__fax' }] }));
+  const bad = await cube(['import-sheet', input, '--mapping', mapping, '-o', file('never.xlsx')]);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /invalid_argument \(--mapping\): mapping\.fields\[0\]\.cube: "crm__standard_info__fax" is not a customer field/);
+  assert.ok(!existsSync(file('never.xlsx')));
+  const unknown = await cube(['import-sheet', input, '--mapping', 'pipedrive']);
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /"pipedrive" is not a preset; the presets are "dynamics365", "salesforce", "hubspot"/);
+});

@@ -80,7 +80,9 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report);
   // 1.25 MB since 0.2.0 ships its documentation (docs/: the pages and the API reference, ~40 KB
   // gzip). Most of the rest is each wasm module twice (web/ and bundler/, ~0.38 MB gzip).
-  assert.ok(packed.manifest.size < 1_250_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.25 MB`);
+  // 1.35 MB since the CRM mappings (updateFile, importSheet through a mapping, the presets):
+  // about 0.07 MB gzip, most of it their code in the records module, shipped twice.
+  assert.ok(packed.manifest.size < 1_350_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.35 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });
