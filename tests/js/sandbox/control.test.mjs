@@ -35,7 +35,7 @@ for (const [edge, skip] of EDGES) {
       ['an array of the members', '[7, 30, 5, [{"kind": "html"}]]', /^faults: .*array|^faults: .*sequence/],
       ['a rule at the top', '{"kind": "delay", "ms": 5000}', /^faults: unknown field `kind`/],
       ['a misspelt member', '{"latency": 300}', /^faults: unknown field `latency`/],
-      ['a misspelt rule option', '{"rules": [{"kind": "delay", "ms": 5}]}', /^faults: rules\[0\]: a delay rule has no option 'ms'$/],
+      ['a misspelt rule option', '{"rules": [{"kind": "delay", "ms": 5}]}', /^faults: rules\[0\]: a delay rule has no option 'ms'; a delay rule takes 'kind', 'route', 'rate', 'times', 'skip', 'latencyMs', 'jitterMs'$/],
       ['an unknown kind', '{"rules": [{"kind": "nope"}]}', /^faults: rules\[0\]: unknown variant `nope`/],
       ['a status out of range', '{"rules": [{"kind": "status", "status": 42}]}', /^faults: rules\[0\] \(status\): status 42 is not between 200 and 599$/],
       ['a rate above 1', '{"rules": [{"kind": "status", "status": 503, "rate": 2}]}', /^faults: rules\[0\] \(status\): rate 2 is not between 0 and 1$/],
