@@ -223,7 +223,8 @@ fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    // Each id's row (the same map type as the store's index of ids: one instance of its code).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut planned = Vec::with_capacity(rows.len());
     for row in rows {
         let mut error = |column: Option<&str>, message: String| {
@@ -287,7 +288,7 @@ fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
                     format!("customer id {id} is also in row {first}: one row a customer"),
                 ),
                 None => {
-                    seen.insert(id.clone(), row.number);
+                    seen.insert(id.clone(), row.number as usize);
                     planned.push(Planned { id, values });
                 }
             },

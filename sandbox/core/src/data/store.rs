@@ -68,13 +68,36 @@ pub struct Created {
 
 pub type CrmKey = (u32, CrmType);
 
+/// The customers created in one CRM, in order of creation, and where each id is.
+#[derive(Clone, Debug, Default)]
+pub struct CreatedList {
+    list: Vec<Created>,
+    ids: HashMap<String, usize>,
+}
+
+impl CreatedList {
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn get(&self, pos: usize) -> Option<&Created> {
+        self.list.get(pos)
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     pub patches: HashMap<(u32, CrmType, u32), Patch>,
-    /// Created customers per CRM, in order of creation (add them with [`Store::add_created`]).
-    pub created: HashMap<CrmKey, Vec<Created>>,
-    /// Position in `created` of each created customer's id.
-    created_ids: HashMap<CrmKey, HashMap<String, usize>>,
+    /// Created customers per CRM (add them with [`Store::add_created`]).
+    pub created: HashMap<CrmKey, CreatedList>,
     /// Rounds of `POST /_sandbox/edits` without an explicit seed.
     pub edit_rounds: u64,
 }
@@ -82,7 +105,7 @@ pub struct Store {
 impl Store {
     /// Customers in a CRM: generated plus created.
     pub fn count(&self, tenant: &Tenant, key: CrmKey) -> usize {
-        tenant.customers_per_crm as usize + self.created.get(&key).map_or(0, Vec::len)
+        tenant.customers_per_crm as usize + self.created.get(&key).map_or(0, CreatedList::len)
     }
 
     /// Customer at position `pos` of the CRM's list (generated first, then created).
@@ -111,35 +134,31 @@ impl Store {
         if let Some(index) = customers::index_of(tenant, crm, id) {
             return Some(self.generated(tenant, crm, index));
         }
-        let key = (crm.owner_id, crm.crm_type);
-        let at = *self.created_ids.get(&key)?.get(id)?;
-        self.created.get(&key)?.get(at).map(|c| c.customer.clone())
+        let created = self.created.get(&(crm.owner_id, crm.crm_type))?;
+        let at = created.position(id)?;
+        created.get(at).map(|c| c.customer.clone())
     }
 
     /// Appends a created customer to its CRM (its id must not be taken: see [`Store::find`]).
     pub fn add_created(&mut self, key: CrmKey, created: Created) {
-        let list = self.created.entry(key).or_default();
-        self.created_ids
-            .entry(key)
-            .or_default()
-            .insert(created.customer.id.clone(), list.len());
-        list.push(created);
+        let c = self.created.entry(key).or_default();
+        c.ids.insert(created.customer.id.clone(), c.list.len());
+        c.list.push(created);
     }
 
     /// A created customer, to change in place.
     pub fn created_mut(&mut self, key: CrmKey, id: &str) -> Option<&mut Customer> {
-        let at = *self.created_ids.get(&key)?.get(id)?;
-        self.created
-            .get_mut(&key)?
-            .get_mut(at)
-            .map(|c| &mut c.customer)
+        let created = self.created.get_mut(&key)?;
+        let at = created.position(id)?;
+        created.list.get_mut(at).map(|c| &mut c.customer)
     }
 
     pub fn created_for_assignment(&self, key: CrmKey, assignment_id: u32) -> Vec<Customer> {
         self.created
             .get(&key)
-            .map(|list| {
-                list.iter()
+            .map(|c| {
+                c.list
+                    .iter()
                     .filter(|c| c.assignment_id == Some(assignment_id))
                     .map(|c| c.customer.clone())
                     .collect()

@@ -19,81 +19,85 @@ const SNIFF_ROWS: usize = 20;
 
 const BOM: &str = "\u{FEFF}";
 
-/// Splits `text` into records with `delimiter`. `strict`: a quoting mistake is an error (else
-/// the field is read on as well as it goes, for detection).
+/// Splits `text` into records with `delimiter` (an ASCII byte: quotes, delimiters and line
+/// ends are ASCII, which no byte of a multi-byte UTF-8 character is, so the text is cut at
+/// character boundaries). `strict`: a quoting mistake is an error (else the field is read on
+/// as well as it goes, for detection). At most `limit` records.
 fn records(
     text: &str,
-    delimiter: char,
+    delimiter: u8,
     strict: bool,
     limit: usize,
 ) -> Result<Vec<Vec<String>>, String> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    while chars.peek().is_some() && out.len() < limit {
+    let (mut i, mut line) = (0, 1);
+    while i < b.len() && out.len() < limit {
         let mut fields = Vec::new();
-        let mut field = String::new();
         loop {
-            // At the start of a field.
-            if chars.peek() == Some(&'"') {
-                chars.next();
+            let mut field = String::new();
+            if b.get(i) == Some(&b'"') {
                 let opened = line;
+                i += 1;
+                let mut from = i;
                 loop {
-                    match chars.next() {
+                    match b.get(i) {
                         None if strict => {
                             return Err(format!(
                                 "line {opened}, column {}: a quoted field is never closed (the quote opens here and the file ends inside it)",
                                 fields.len() + 1
                             ))
                         }
-                        None => break,
-                        Some('"') if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            field.push('"');
+                        None => {
+                            field.push_str(&text[from..]);
+                            break;
                         }
-                        Some('"') => break,
-                        Some(c) => {
-                            if c == '\n' || (c == '\r' && chars.peek() != Some(&'\n')) {
+                        Some(b'"') => {
+                            field.push_str(&text[from..i]);
+                            i += 1;
+                            if b.get(i) != Some(&b'"') {
+                                break;
+                            }
+                            from = i;
+                        }
+                        Some(&c) => {
+                            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
                                 line += 1;
                             }
-                            field.push(c);
                         }
                     }
+                    i += 1;
                 }
-                match chars.peek() {
-                    None | Some('\r' | '\n') => {}
-                    Some(&c) if c == delimiter => {}
-                    Some(_) if strict => {
-                        return Err(format!(
-                            "line {line}, column {}: text follows the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")",
-                            fields.len() + 1
-                        ))
-                    }
-                    Some(_) => {}
+                let after = b.get(i).copied();
+                if strict
+                    && !matches!(after, None | Some(b'\r' | b'\n'))
+                    && after != Some(delimiter)
+                {
+                    return Err(format!(
+                        "line {line}, column {}: text follows the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")",
+                        fields.len() + 1
+                    ));
                 }
             }
             // The rest of the field (all of it, when unquoted).
-            let mut end_of_record = true;
-            while let Some(&c) = chars.peek() {
-                if c == delimiter {
-                    chars.next();
-                    end_of_record = false;
-                    break;
-                }
-                if c == '\r' || c == '\n' {
-                    chars.next();
-                    if c == '\r' && chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
+            let from = i;
+            while i < b.len() && !matches!(b[i], b'\r' | b'\n') && b[i] != delimiter {
+                i += 1;
+            }
+            field.push_str(&text[from..i]);
+            fields.push(field);
+            match b.get(i) {
+                Some(&c) if c == delimiter => i += 1,
+                Some(&c) => {
+                    i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                     line += 1;
                     break;
                 }
-                chars.next();
-                field.push(c);
-            }
-            fields.push(std::mem::take(&mut field));
-            if end_of_record {
-                break;
+                None => break,
             }
         }
         out.push(fields);
@@ -105,7 +109,7 @@ fn records(
 fn detect(text: &str) -> char {
     let mut best: Option<((bool, usize), char)> = None;
     for d in DELIMITERS {
-        let Ok(rows) = records(text, d, false, SNIFF_ROWS + 1) else {
+        let Ok(rows) = records(text, d as u8, false, SNIFF_ROWS + 1) else {
             continue;
         };
         let mut counts = rows
@@ -138,7 +142,7 @@ pub fn read(bytes: &[u8]) -> Result<(char, Vec<Row>), String> {
     })?;
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let delimiter = detect(text);
-    let rows = records(text, delimiter, true, usize::MAX)?
+    let rows = records(text, delimiter as u8, true, usize::MAX)?
         .into_iter()
         .enumerate()
         .filter(|(_, fields)| fields.iter().any(|f| !f.is_empty()))
