@@ -4,7 +4,7 @@
 //! values, namespace prefixes). Styles are not read: a date Excel stores as a number stays
 //! that number.
 
-use super::xml::{attr, decode, tokens, Token};
+use super::xml::{attr, decode, find, tokens, Token};
 use super::zip::Archive;
 use super::{Cell, Row};
 
@@ -93,12 +93,12 @@ fn target(rels: &str, wanted: impl Fn(&str, &str) -> bool) -> Option<String> {
 
 /// OOXML's escapes of characters XML cannot hold, `_xHHHH_`, decoded (`_x005F_` is `_`).
 fn unescape(s: String) -> String {
-    if !s.contains("_x") {
+    if find(&s, "_x").is_none() {
         return s;
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s.as_str();
-    while let Some(at) = rest.find("_x") {
+    while let Some(at) = find(rest, "_x") {
         out.push_str(&rest[..at]);
         let code = rest
             .get(at + 2..at + 7)

@@ -28,6 +28,14 @@ pub fn tokens(xml: &str) -> Tokens<'_> {
     Tokens { xml, at: 0 }
 }
 
+/// Where `needle` first is in `hay` (a byte search: `str::find` with a `&str` would bring the
+/// two-way searcher into the wasm for a few short needles).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
 fn local(name: &str) -> &str {
     name.rsplit(':').next().unwrap_or(name)
 }
@@ -47,12 +55,12 @@ impl<'a> Iterator for Tokens<'a> {
                 return Some(Ok(Token::Text(&rest[..end])));
             }
             let (skip_to, token) = if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                match body.find("]]>") {
+                match find(body, "]]>") {
                     Some(end) => (9 + end + 3, Some(Token::CData(&body[..end]))),
                     None => return Some(Err("a CDATA section never ends".into())),
                 }
             } else if rest.starts_with("<!--") {
-                match rest.find("-->") {
+                match find(rest, "-->") {
                     Some(end) => (end + 3, None),
                     None => return Some(Err("a comment never ends".into())),
                 }
@@ -138,12 +146,16 @@ pub fn decode(raw: &str) -> String {
     if !raw.contains(['&', '\r']) {
         return raw.to_string();
     }
-    let raw = raw.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(raw.len());
-    let mut rest = raw.as_str();
-    while let Some(at) = rest.find('&') {
+    let mut rest = raw;
+    while let Some(at) = rest.find(['&', '\r']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix('\r') {
+            out.push('\n');
+            rest = after.strip_prefix('\n').unwrap_or(after);
+            continue;
+        }
         let end = rest.find(';').filter(|&e| e <= 12);
         let decoded = end.and_then(|e| entity(&rest[1..e]));
         match (end, decoded) {
