@@ -204,6 +204,19 @@ mod tests {
     }
 
     #[test]
+    fn ends_of_fields_and_files() {
+        // A quoted field at the very end, no line end after it; CR-only line ends; an empty
+        // last field.
+        let (_, rows) = read(b"a,b,c\r1,\"x\"\"\",\r2,,\"\"").unwrap();
+        let all: Vec<Vec<&str>> = rows.iter().map(texts).collect();
+        assert_eq!(
+            all,
+            [vec!["a", "b", "c"], vec!["1", "x\"", ""], vec!["2", "", ""]]
+        );
+        assert_eq!(rows[2].number, 3);
+    }
+
+    #[test]
     fn quoting_mistakes_name_their_line() {
         let e = read(b"a,b\n1,\"open\n2,3\n").unwrap_err();
         assert!(
