@@ -147,11 +147,18 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
     }
   }
 
-  // The control API, as methods: the same core routes `/_sandbox/…` answer on a port.
-  function control(method, path, body) {
-    const headers = body === undefined ? [] : ['content-type', 'application/json'];
-    const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
-    const pending = core.arrive(method, path, '', headers, bytes, DEFAULT_ORIGIN, Date.now());
+  // The control API, as methods: the same core routes `/_sandbox/…` answer on a port. `body`
+  // is sent as JSON; `sheet` (bytes) as they are, with the `query` the route reads.
+  function control(method, path, body, { query = '', sheet } = {}) {
+    let headers = [];
+    let bytes = new Uint8Array(0);
+    if (sheet !== undefined) {
+      bytes = sheet;
+    } else if (body !== undefined) {
+      headers = ['content-type', 'application/json'];
+      bytes = new TextEncoder().encode(JSON.stringify(body));
+    }
+    const pending = core.arrive(method, path, query, headers, bytes, DEFAULT_ORIGIN, Date.now());
     const answer = core.answer(pending, Date.now());
     pending.free();
     const status = answer.status;
@@ -159,11 +166,42 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
     answer.free();
     const value = text === '' ? undefined : JSON.parse(text);
     if (status >= 400) {
-      throw new CubeError(`sandbox: ${value?.detail ?? `${method} ${path} answered ${status}`}`, {
+      const error = new CubeError(`sandbox: ${value?.detail ?? `${method} ${path} answered ${status}`}`, {
         code: 'invalid_argument', status, detail: value?.detail,
       });
+      // The import's row errors: [{ row, column, message }].
+      if (Array.isArray(value?.errors)) error.errors = value.errors;
+      throw error;
     }
     return value;
+  }
+
+  // An import sheet's bytes: what `importSheet()` returns (a Uint8Array), any typed array or
+  // ArrayBuffer (a Node Buffer too), or CSV text.
+  function sheetBytes(sheet) {
+    if (ArrayBuffer.isView(sheet)) return new Uint8Array(sheet.buffer, sheet.byteOffset, sheet.byteLength);
+    if (sheet instanceof ArrayBuffer) return new Uint8Array(sheet);
+    if (typeof sheet === 'string') return new TextEncoder().encode(sheet);
+    const what = sheet === null ? 'null' : typeof sheet === 'object' ? sheet.constructor?.name ?? 'an object' : typeof sheet;
+    throw new CubeError(`sandbox: importSheet(sheet, options): the sheet is the bytes of an .xlsx or CSV file (a Uint8Array or an ArrayBuffer) or CSV text, not ${what}`, {
+      code: 'invalid_argument', param: 'sheet',
+    });
+  }
+
+  // Every option is a query parameter of `POST /_sandbox/import`, which refuses one it does not
+  // read, naming it: the same answer as on a port.
+  function importSheet(sheet, options) {
+    const bytes = sheetBytes(sheet);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new CubeError('sandbox: importSheet(sheet, options): options is { dataOwnerId, crmType }', {
+        code: 'invalid_argument', param: 'options',
+      });
+    }
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(options)) {
+      if (value !== undefined) query.append(name, String(value));
+    }
+    return control('POST', '/_sandbox/import', undefined, { query: query.toString(), sheet: bytes });
   }
 
   const edits = (request = {}) => {
@@ -185,6 +223,7 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
       control('DELETE', '/_sandbox/requests');
     },
     edits,
+    importSheet,
     faults,
     reset: () => {
       control('POST', '/_sandbox/reset');

@@ -137,6 +137,39 @@ export interface EditRequest {
   seed?: number;
 }
 
+/** Where `sandbox.importSheet()` imports: one CRM. */
+export interface ImportSheetTarget {
+  dataOwnerId: number;
+  crmType: 'B2C' | 'B2B';
+}
+
+/** What `sandbox.importSheet()` did (`POST /_sandbox/import`'s answer). */
+export interface ImportSheetResult {
+  /** Rows with a new customer id: customers created (`Import new`). */
+  created: number;
+  /** Rows of a customer in the CRM with a value that differs: updated (`Import update`). */
+  updated: number;
+  /** Rows of a customer in the CRM whose values are all as stored: left as they are. */
+  unchanged: number;
+  /** The data rows read (the header and blank rows are not rows). */
+  rows: number;
+  /** Always empty: a sheet with errors is refused whole (see `ImportSheetRowError`). */
+  errors: ImportSheetRowError[];
+}
+
+/**
+ * A problem with an imported sheet. A sheet with any is refused whole (nothing changes): the
+ * `CubeError` that `importSheet()` throws names the first in its `detail` and carries them all
+ * (at most 100) as `errors`.
+ */
+export interface ImportSheetRowError {
+  /** The row as a spreadsheet numbers it: the header is row 1, blank rows count. */
+  row: number;
+  /** The column's header as the sheet writes it, its letter when it has none, or `null` for the whole row. */
+  column: string | null;
+  message: string;
+}
+
 /** One request in the sandbox's log (`sandbox.requests()`). */
 export interface LoggedRequest {
   seq: number;
@@ -173,12 +206,25 @@ export interface Sandbox {
    */
   edits(request?: number | EditRequest): { edited: Array<Record<string, unknown>> };
   /**
+   * Cube's Excel import into one CRM (`POST /_sandbox/import`): `sheet` is the import sheet as
+   * `importSheet()` of `cube-integration` returns it (`.xlsx`, or CSV; CSV text is taken too),
+   * its columns mapped by header (`Customer ID`, `Name`, `Phone 1`..`Phone 3`, `Email` or the
+   * keys; custom fields by label or key). A row whose customer id is in the CRM updates that
+   * customer when a value differs (change log: today, the import user, `Import update`); a new
+   * id creates one (`Import new`) at the end of the CRM's list. An empty cell leaves a field as
+   * it is. All or nothing: a sheet with an error (no id, an id twice, an unknown column, …) is a
+   * `CubeError` (`invalid_argument`, status 400) whose `detail` names the first and whose
+   * `errors` member lists them (`ImportSheetRowError[]`), and nothing changes; so is an option
+   * other than `dataOwnerId` and `crmType`, naming it. `reset()` removes what imports did.
+   */
+  importSheet(sheet: Uint8Array | ArrayBuffer | string, options: ImportSheetTarget): ImportSheetResult;
+  /**
    * The fault configuration: read it (no argument), replace it, or clear it (`null`). A member
    * the sandbox does not read (`{ kind: 'delay', ms: 5000 }`) is a `CubeError` naming it and
    * the ones it takes; what this returns can be passed back as it is.
    */
   faults(config?: FaultConfig | null): FaultConfig;
-  /** Back to the start: edits, created customers, request log, faults. */
+  /** Back to the start: edits, created and imported customers, request log, faults. */
   reset(): void;
   /** Frees the sandbox's memory; it cannot be used afterwards. */
   close(): void;

@@ -35,6 +35,7 @@ const CONTROL: &[&str] = &[
     "/_sandbox/info",
     "/_sandbox/requests",
     "/_sandbox/edits",
+    "/_sandbox/import",
     "/_sandbox/reset",
     "/_sandbox/faults",
 ];
@@ -459,6 +460,42 @@ fn every_control_route_answers_as_the_spec_says() {
             );
         }
     }
+    // The import, whose body is a sheet (here CSV), not JSON: a 200, and the 400s of a sheet
+    // with errors (each listed), of a missing or unread query parameter (none listed).
+    let import = "/_sandbox/import?dataOwnerId=1&crmType=B2C";
+    for (target, body, status, errors) in [
+        (import, "Customer ID,Name\r\nS-1,Åse Ødegård\r\n", 200, 0),
+        (
+            import,
+            "Customer ID,Name\r\n,Nils\r\nS-2,a\r\nS-2,b\r\n",
+            400,
+            2,
+        ),
+        (
+            "/_sandbox/import?dataOwnerId=1",
+            "Customer ID\r\nS-3\r\n",
+            400,
+            0,
+        ),
+        (
+            &format!("{import}&seed=1"),
+            "Customer ID\r\nS-3\r\n",
+            400,
+            0,
+        ),
+    ] {
+        let headers = [("Content-Type", "text/csv")];
+        let r = sb.request("POST", target, &headers, Some(body.as_bytes()));
+        assert_eq!(r.status, status, "{target}: {}", r.text());
+        let schema = response_schema(&spec, "/_sandbox/import", "post", &status.to_string());
+        assert_conforms(&checker, schema, &r.json(), target);
+        assert_eq!(
+            r.json()["errors"].as_array().unwrap().len(),
+            errors,
+            "{target}"
+        );
+    }
+    covered.insert(("POST".to_string(), "/_sandbox/import".to_string()));
     assert_eq!(
         covered.into_iter().collect::<Vec<_>>(),
         control_operations(&spec),

@@ -26,6 +26,7 @@ pub mod record;
 pub mod request_log;
 pub mod routes;
 pub mod sandbox;
+pub mod sheet;
 pub mod state;
 
 pub use config::{Config, Credentials};

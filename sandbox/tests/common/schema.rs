@@ -1,7 +1,7 @@
 //! A small JSON Schema checker for the subset `openapi.json` uses: `$ref`, `type`
 //! (string or list), `enum`, `properties`, `required`, `additionalProperties`,
-//! `patternProperties`, `items`, `minimum`, `maximum`, `allOf`, `anyOf`, `oneOf`, `pattern`
-//! (anchored, with `[...]`, `.`, `+`, `*`, `?`, `{n}`, `(...)`).
+//! `patternProperties`, `items`, `maxItems`, `minimum`, `maximum`, `allOf`, `anyOf`, `oneOf`,
+//! `pattern` (anchored, with `[...]`, `.`, `+`, `*`, `?`, `{n}`, `(...)`).
 
 use serde_json::Value;
 
@@ -128,6 +128,14 @@ impl<'a> Checker<'a> {
         ) {
             if !self.matches(p, s) {
                 errors.push(format!("{at}: {s:?} does not match {p}"));
+            }
+        }
+        if let (Some(max), Some(list)) = (
+            schema.get("maxItems").and_then(Value::as_u64),
+            value.as_array(),
+        ) {
+            if list.len() as u64 > max {
+                errors.push(format!("{at}: {} items, at most {max}", list.len()));
             }
         }
         if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {

@@ -75,8 +75,10 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   assert.ok(sizes.every((s) => s > 50_000 && s < 1_000_000), `wasm sizes ${sizes}`);
   // The client was 0.70 MB gzip (BENCHMARKS.md); cube-integration/sandbox adds its core's wasm
   // (~0.2 MB gzip) and the demo page, which took the tarball just over 1 MB (1.006 MB).
+  // 0.85 MB since the sandbox reads import sheets (POST /_sandbox/import: an .xlsx reader with
+  // its inflate, CSV, the import's checks): its wasm grew by 76 KB (31 KB gzip), to 0.69 MB.
   const sandboxPart = packed.manifest.files.filter((f) => f.path.startsWith('sandbox/') || f.path.startsWith('demo/'));
-  assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 800_000, 'the sandbox and the demo page stay under 0.8 MB unpacked');
+  assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 850_000, 'the sandbox and the demo page stay under 0.85 MB unpacked');
   // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report);
   // 1.25 MB since 0.2.0 ships its documentation (docs/: the pages and the API reference, ~40 KB
   // gzip). Most of the rest is each wasm module twice (web/ and bundler/, ~0.38 MB gzip).

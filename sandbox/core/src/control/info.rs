@@ -57,7 +57,7 @@ pub fn info(state: &State) -> Value {
             "campaigns": t.campaigns.len(),
             "outcomesPerCampaign": t.outcomes_per_campaign,
             "editedCustomers": store.patches.len(),
-            "createdCustomers": store.created.values().map(Vec::len).sum::<usize>(),
+            "createdCustomers": store.created.values().map(|c| c.len()).sum::<usize>(),
         },
         "dataOwners": owners,
         "campaigns": campaigns,

@@ -3,6 +3,7 @@
 
 mod edits;
 mod faults;
+mod import;
 mod info;
 mod requests;
 
@@ -22,6 +23,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/_sandbox/requests"),
     ("GET", "/_sandbox/info"),
     ("POST", "/_sandbox/edits"),
+    ("POST", "/_sandbox/import"),
     ("POST", "/_sandbox/reset"),
     ("GET", "/_sandbox/faults"),
     ("POST", "/_sandbox/faults"),
@@ -35,6 +37,7 @@ enum Op {
     ClearRequests,
     Info,
     Edit,
+    Import,
     Reset,
     ShowFaults,
     SetFaults,
@@ -45,15 +48,17 @@ enum Op {
 /// The control API's answer, or `None` when the path is not one of its own.
 ///
 /// Like a fault configuration's members, nothing a caller sends is ignored without a word:
-/// no control route reads a query parameter, and the routes without a body (all but
-/// `POST /_sandbox/edits` and `POST /_sandbox/faults`) take none — `null` and `{}` aside, which
-/// say the same. Either is a 400 that names what was not read, and changes nothing.
+/// no control route but `POST /_sandbox/import` (`dataOwnerId`, `crmType`) reads a query
+/// parameter, and the routes without a body (all but `POST /_sandbox/edits`,
+/// `POST /_sandbox/faults` and `POST /_sandbox/import`) take none — `null` and `{}` aside,
+/// which say the same. Either is a 400 that names what was not read, and changes nothing.
 pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
     let op = match (req.path, req.method) {
         ("/_sandbox/requests", "GET" | "HEAD") => Op::ListRequests,
         ("/_sandbox/requests", "DELETE") => Op::ClearRequests,
         ("/_sandbox/info", "GET" | "HEAD") => Op::Info,
         ("/_sandbox/edits", "POST") => Op::Edit,
+        ("/_sandbox/import", "POST") => Op::Import,
         ("/_sandbox/reset", "POST") => Op::Reset,
         ("/_sandbox/faults", "GET" | "HEAD") => Op::ShowFaults,
         ("/_sandbox/faults", "POST") => Op::SetFaults,
@@ -72,6 +77,7 @@ pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
             }
             Op::Info => ok(info::info(sb)),
             Op::Edit => edits::edit(sb, req.body).map(ok_value),
+            Op::Import => Ok(import::import(sb, req.query, req.body)),
             Op::Reset => {
                 sb.reset();
                 ok(json!({"reset": true}))
@@ -88,6 +94,10 @@ pub fn answer(sb: &State, req: &Request<'_>) -> Option<Response> {
 /// What a control request sent that its route does not read, as a 400's message.
 fn unread(req: &Request<'_>, op: Op) -> Option<String> {
     let route = req.path.strip_prefix("/_sandbox/")?;
+    if op == Op::Import {
+        // It reads both, and refuses what it does not read itself.
+        return None;
+    }
     let reads_body = matches!(op, Op::Edit | Op::SetFaults);
     unread_query(route, req.query, reads_body).or_else(|| {
         if reads_body {

@@ -135,14 +135,8 @@ pub fn generate(tenant: &Tenant, crm: &Crm, index: u32) -> Customer {
         },
     ];
     let (updated_by, update_method) = match d.below(10) {
-        0..=6 => (
-            format!("import@{}.example", owner_slug(tenant, crm)),
-            "Import new",
-        ),
-        7 | 8 => (
-            format!("import@{}.example", owner_slug(tenant, crm)),
-            "Import update",
-        ),
+        0..=6 => (import_user(tenant, crm), "Import new"),
+        7 | 8 => (import_user(tenant, crm), "Import update"),
         _ => (d.pick(AGENTS).0.to_string(), "Manual update"),
     };
     let updated = tenant.today.add_days(-d.range(61, 760));
@@ -177,11 +171,13 @@ pub fn generate(tenant: &Tenant, crm: &Crm, index: u32) -> Customer {
     }
 }
 
-fn owner_slug<'a>(tenant: &'a Tenant, crm: &Crm) -> &'a str {
-    tenant
+/// Who Cube's Excel import is in a CRM's change log: `import@<data owner>.example`.
+pub fn import_user(tenant: &Tenant, crm: &Crm) -> String {
+    let slug = tenant
         .owner(crm.owner_id)
         .map(|o| o.slug.as_str())
-        .unwrap_or("owner")
+        .unwrap_or("owner");
+    format!("import@{slug}.example")
 }
 
 /// A Norwegian number in one of the formats people type.

@@ -112,7 +112,7 @@ pub fn apply(
         }
         if change_phone {
             let p = phone(&mut d, true);
-            patch.phone_1 = Some(p.clone());
+            patch.phones[0] = Some(p.clone());
             fields.push("crm__standard_info__phone_1");
             values.insert("crm__standard_info__phone_1".into(), p.into());
         }

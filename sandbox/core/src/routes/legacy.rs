@@ -123,14 +123,13 @@ pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<R
         anonymized: false,
     };
     let record = records::legacy_customer(crm, customer.clone()).to_json();
-    store
-        .created
-        .entry((crm.owner_id, crm.crm_type))
-        .or_default()
-        .push(Created {
+    store.add_created(
+        (crm.owner_id, crm.crm_type),
+        Created {
             customer,
-            assignment_id,
-        });
+            assignment_id: Some(assignment_id),
+        },
+    );
     let mut response = json_response(record);
     response.status = 201;
     Ok(response)
