@@ -84,7 +84,9 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // gzip). Most of the rest is each wasm module twice (web/ and bundler/, ~0.38 MB gzip).
   // 1.35 MB since the CRM mappings (updateFile, importSheet through a mapping, the presets):
   // about 0.07 MB gzip, most of it their code in the records module, shipped twice.
-  assert.ok(packed.manifest.size < 1_350_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.35 MB`);
+  // 1.4 MB since the sandbox reads Cube's import sheet (its xlsx and CSV reader: +31 KB gzip).
+  // The next step down is one copy of each wasm module (the bundler glue importing web/'s).
+  assert.ok(packed.manifest.size < 1_400_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.4 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });
