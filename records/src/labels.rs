@@ -177,7 +177,8 @@ impl Labels {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What a JSON value is, for a message ("a number", "an array").
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

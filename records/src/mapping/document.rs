@@ -5,6 +5,7 @@ use super::conventions::{DateFormat, FileConventions};
 use super::phone::{self, Country};
 use crate::error::{quote, RecordsError, Result};
 use crate::fields::{self, CUSTOMER_ID, EMAIL, NAME, PHONES};
+use crate::labels::kind as kind_of;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
@@ -158,17 +159,6 @@ impl Field {
 struct Obj<'a> {
     path: String,
     map: &'a Map<String, Value>,
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 fn object<'a>(value: &'a Value, path: &str) -> Result<Obj<'a>> {
