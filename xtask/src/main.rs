@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod mutants;
 mod openapi;
 mod process;
 mod sandbox;
@@ -31,6 +32,10 @@ usage: cargo xtask <command>
                     the wire vs the package's API vs `cube sync` vs plain JS, then the
                     package in headless Chromium with the state in OPFS (`scale-browser`:
                     only that; 3 runs unless --runs)
+  mutants [--file PATH]... [--minutes N] [--timeout S]
+                    cargo-mutants (installed if missing) over the files (default: a few small
+                    pure ones), one by one, no new file once N minutes (30) are spent; S is
+                    the per-mutant timeout (60); a table in target/mutants.md; not in `test`
   openapi           build the sandbox and run Schemathesis (--checks all) against its
                     openapi.json (also a step of `test`)
   setup             install what is missing (wasm target, wasm-bindgen, npm deps with Deno, Bun,
@@ -43,6 +48,7 @@ fn main() -> ExitCode {
         Some("demo") => sandbox::demo(&args[1..]),
         Some("test") => test::run_all(&args[1..]),
         Some("bench") => bench::run_all(&args[1..]),
+        Some("mutants") => mutants::run_all(&args[1..]),
         Some("openapi") => openapi::run_by_hand(&args[1..]),
         Some("build") => tools::setup(tools::Need::BUILD).and_then(|_| build::package()),
         Some("setup") => tools::setup(tools::Need::TEST),

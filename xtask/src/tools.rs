@@ -210,3 +210,24 @@ fn npm_runtimes() -> Result {
 pub fn wasm_opt() -> std::path::PathBuf {
     root().join("node_modules/.bin/wasm-opt")
 }
+
+pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
+
+/// cargo-mutants for `cargo xtask mutants`, from crates.io (not part of `setup`: only that
+/// command needs it).
+pub fn cargo_mutants() -> Result {
+    let have = output("cargo", &["mutants", "--version"]).unwrap_or_default();
+    if have.trim() == format!("cargo-mutants {CARGO_MUTANTS_VERSION}") {
+        return Ok(());
+    }
+    step(&format!(
+        "installing cargo-mutants {CARGO_MUTANTS_VERSION} from crates.io (a few minutes, once)"
+    ));
+    run(Command::new("cargo").args([
+        "install",
+        "cargo-mutants",
+        "--version",
+        CARGO_MUTANTS_VERSION,
+        "--locked",
+    ]))
+}
