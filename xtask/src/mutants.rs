@@ -131,14 +131,8 @@ fn run_file(root: &Path, file: &str, timeout: &str) -> Result<FileResult> {
     let started = Instant::now();
     let mut cmd = cargo();
     cmd.args(["mutants", "--package", &package, "--file", file])
-        .args([
-            "--jobs",
-            "1",
-            "--timeout",
-            timeout,
-            "--no-shuffle",
-            "--in-place",
-        ])
+        // --in-place runs one mutant at a time (it refuses --jobs).
+        .args(["--timeout", timeout, "--no-shuffle", "--in-place"])
         .arg("--output")
         .arg(&out)
         .args(["--", "--lib"])
