@@ -459,4 +459,201 @@ mod tests {
         );
         assert!(e.contains("\"rules\""), "{e}");
     }
+
+    /// One rule in an otherwise empty configuration.
+    fn one_rule(rate: f64, route: Option<&str>, kind: FaultKind) -> FaultConfig {
+        FaultConfig {
+            seed: 0,
+            latency_ms: 0,
+            jitter_ms: 0,
+            rules: vec![FaultRule {
+                route: route.map(Into::into),
+                rate,
+                times: None,
+                skip: 0,
+                kind,
+            }],
+        }
+    }
+
+    #[test]
+    fn validate_turns_down_each_value_out_of_range_and_takes_its_edges() {
+        let html = || FaultKind::Html {};
+        let status = |status| FaultKind::Status {
+            status,
+            retry_after: None,
+            retry_after_date: false,
+            body: StatusBody::default(),
+        };
+        let redirect = |status| FaultKind::Redirect {
+            status,
+            location: "http://a".into(),
+        };
+        let dribble = |chunk_bytes| FaultKind::Dribble {
+            chunk_bytes,
+            chunk_delay_ms: 1,
+        };
+        let endless = |chunk_bytes, max_seconds| FaultKind::EndlessBody {
+            chunk_bytes,
+            chunk_delay_ms: 1,
+            max_seconds,
+        };
+        let huge = |bytes| FaultKind::HugeRecord { bytes };
+        let lying = |factor| FaultKind::LyingCount { factor };
+        const MIB: usize = 1024 * 1024;
+
+        for (rate, route, kind) in [
+            (0.0, None, html()),
+            (1.0, Some("/api/"), html()),
+            (1.0, None, status(200)),
+            (1.0, None, status(599)),
+            (1.0, None, redirect(300)),
+            (1.0, None, redirect(399)),
+            (1.0, None, dribble(1)),
+            (1.0, None, endless(1, MAX_ENDLESS_SECONDS)),
+            (1.0, None, huge(512 * MIB)),
+            (1.0, None, lying(0.0)),
+        ] {
+            let name = format!("{kind:?}");
+            assert_eq!(one_rule(rate, route, kind).validate(), Ok(()), "{name}");
+        }
+
+        for (rate, route, kind, error) in [
+            (1.5, None, html(), "(html): rate 1.5 is not between 0 and 1"),
+            (
+                -0.5,
+                None,
+                html(),
+                "(html): rate -0.5 is not between 0 and 1",
+            ),
+            (
+                1.0,
+                Some("api/"),
+                html(),
+                "(html): route 'api/' must start with '/'",
+            ),
+            (
+                1.0,
+                None,
+                status(199),
+                "(status): status 199 is not between 200 and 599",
+            ),
+            (
+                1.0,
+                None,
+                status(600),
+                "(status): status 600 is not between 200 and 599",
+            ),
+            (
+                1.0,
+                None,
+                redirect(299),
+                "(redirect): status 299 is not between 300 and 399",
+            ),
+            (
+                1.0,
+                None,
+                redirect(400),
+                "(redirect): status 400 is not between 300 and 399",
+            ),
+            (
+                1.0,
+                None,
+                dribble(0),
+                "(dribble): chunkBytes must be at least 1",
+            ),
+            (
+                1.0,
+                None,
+                endless(0, 1),
+                "(endless_body): chunkBytes must be at least 1",
+            ),
+            (
+                1.0,
+                None,
+                endless(1, MAX_ENDLESS_SECONDS + 1),
+                "(endless_body): maxSeconds is at most 120",
+            ),
+            (
+                1.0,
+                None,
+                huge(512 * MIB + 1),
+                "(huge_record): bytes is at most 512 MiB",
+            ),
+            (
+                1.0,
+                None,
+                lying(-1.0),
+                "(lying_count): factor must be a non-negative number",
+            ),
+            (
+                1.0,
+                None,
+                lying(f64::NAN),
+                "(lying_count): factor must be a non-negative number",
+            ),
+            (
+                1.0,
+                None,
+                lying(f64::INFINITY),
+                "(lying_count): factor must be a non-negative number",
+            ),
+        ] {
+            assert_eq!(
+                one_rule(rate, route, kind).validate(),
+                Err(format!("rules[0] {error}"))
+            );
+        }
+    }
+
+    #[test]
+    fn an_option_left_out_takes_its_default() {
+        let kind = |rule| FaultRule::from_json(rule).unwrap().kind;
+        let origin = || DEFAULT_FOREIGN_ORIGIN.to_string();
+        assert_eq!(
+            kind(json!({"kind": "redirect"})),
+            FaultKind::Redirect {
+                status: 302,
+                location: origin()
+            }
+        );
+        assert_eq!(
+            kind(json!({"kind": "dribble"})),
+            FaultKind::Dribble {
+                chunk_bytes: 64,
+                chunk_delay_ms: 50
+            }
+        );
+        assert_eq!(
+            kind(json!({"kind": "foreign_next"})),
+            FaultKind::ForeignNext { origin: origin() }
+        );
+        assert_eq!(
+            kind(json!({"kind": "lying_count"})),
+            FaultKind::LyingCount { factor: 2.0 }
+        );
+        assert_eq!(
+            kind(json!({"kind": "huge_record"})),
+            FaultKind::HugeRecord {
+                bytes: 10 * 1024 * 1024
+            }
+        );
+        assert_eq!(
+            kind(json!({"kind": "endless_body"})),
+            FaultKind::EndlessBody {
+                chunk_bytes: 4096,
+                chunk_delay_ms: 20,
+                max_seconds: MAX_ENDLESS_SECONDS
+            }
+        );
+    }
+
+    #[test]
+    fn the_rules_of_a_configuration_are_read() {
+        let config = FaultConfig::from_json(json!({"seed": 7, "rules": [{"kind": "html"}]}));
+        let config = config.unwrap();
+        assert_eq!(config.seed, 7);
+        assert_eq!(config.rules.len(), 1);
+        assert_eq!(config.rules[0].kind, FaultKind::Html {});
+    }
 }
