@@ -195,5 +195,10 @@ mod tests {
         let cut = excerpt(&long);
         assert!(cut.chars().count() < 5 * SHOWN_CHARS + 30, "{cut}");
         assert!(cut.ends_with("… (100,023 characters)"), "{cut}");
+        // A whole message of up to five times SHOWN_CHARS stays whole, one more is cut.
+        let room = "y".repeat(5 * SHOWN_CHARS);
+        assert_eq!(excerpt(&room), room);
+        let over = excerpt(&format!("{room}y"));
+        assert_eq!(over, format!("{room}… (401 characters)"));
     }
 }

@@ -251,12 +251,27 @@ mod tests {
     }
 
     #[test]
+    fn only_a_country_of_one_length_reads_its_code_without_plus_as_international() {
+        // Norway's numbers have 8 digits: 47 and 8 digits is +47….
+        assert_eq!(
+            normalize("4791234567", &no()).as_deref(),
+            Some("+4791234567")
+        );
+        // Sweden's have 7 to 9: 46 and 9 digits is a national number, too long with 46 put
+        // first.
+        let se = country("SE", "p").unwrap();
+        assert_eq!(normalize("46701234567", &se), None);
+    }
+
+    #[test]
     fn national_and_e164_cells() {
         let no = no();
         assert_eq!(national("+4791234567", &no), "91234567");
         assert_eq!(national("+46701234567", &no), "+46701234567");
         let se = country("SE", "p").unwrap();
         assert_eq!(national("+46701234567", &se), "0701234567");
+        // The country's code but too many digits to be its number: kept E.164.
+        assert_eq!(national("+47912345678", &no), "+47912345678");
         assert!(is_e164("+4791234567"));
         assert!(!is_e164("+47 912 34 567"));
         assert!(!is_e164("+4791234567+1"));
