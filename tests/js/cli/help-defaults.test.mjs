@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, startSandbox, DEMO } from '../support/sandbox.mjs';
 import { readXlsx } from '../support/demo.mjs';
-import { installCli, runCli, tempDir, cleanup } from './run.mjs';
+import { installCli, runCli, tempDir, cleanup, writeSandboxPreload } from './run.mjs';
 
 const ENDPOINTS = ['whoami', 'campaigns', 'client-access-campaigns', 'customers', 'customer', 'custom-fields', 'callflow-customers',
   'outcomes', 'products', 'legacy-customers', 'legacy-responses', 'legacy-create-customer'];
@@ -153,13 +153,7 @@ test('sync --list, --key, --store left out: the same report and the same state a
 
 test('--domain left out: headshed.com', { timeout: 60_000 }, async () => {
   // Only https://acme.headshed.com reaches the sandbox (a preload maps it); any other host fails.
-  const preload = file('to-sandbox.mjs');
-  writeFileSync(preload, `const real = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  const url = String(input);
-  if (!url.startsWith('https://acme.headshed.com/')) return Promise.reject(new TypeError('fetch failed: ' + url));
-  return real(url.replace('https://acme.headshed.com', ${JSON.stringify(sb.url)}), init);
-};\n`);
+  const preload = writeSandboxPreload(work, sb.url);
   const options = { env: { NODE_OPTIONS: `--import ${preload}`, CUBE_TOKEN: DEMO.token } };
   const me = await ok(['whoami', '--account', 'acme', '-q'], options);
   assert.equal(JSON.parse(me).username, DEMO.username);

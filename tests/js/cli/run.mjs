@@ -2,6 +2,7 @@
 // into a throwaway project as users get it (`npm pack pkg/`, `npm install` of the tarball),
 // and a runner that spawns it with only the environment a test gives it.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pack, project, tempDir, cleanup } from '../packaging/tarball.mjs';
 
@@ -51,4 +52,20 @@ export function runCli(bin, args, { env = {}, input, timeoutMs = 60_000, cwd, on
     if (input !== undefined) child.stdin.end(input);
     else child.stdin.end();
   });
+}
+
+/**
+ * A module for `node --import` that points the README's host, https://acme.headshed.com, at
+ * the sandbox at `sandboxUrl` and fails a fetch to any other host: a run that reaches anything
+ * else is seen. Written into `dir`; its path is returned.
+ */
+export function writeSandboxPreload(dir, sandboxUrl) {
+  const preload = path.join(dir, 'to-sandbox.mjs');
+  writeFileSync(preload, `const real = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = String(input);
+  if (!url.startsWith('https://acme.headshed.com/')) return Promise.reject(new TypeError('fetch failed: ' + url));
+  return real(url.replace('https://acme.headshed.com', ${JSON.stringify(sandboxUrl)}), init);
+};\n`);
+  return preload;
 }

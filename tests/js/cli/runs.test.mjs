@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, eventually, DEMO } from '../support/sandbox.mjs';
-import { installCli, runCli, tempDir, cleanup } from './run.mjs';
+import { installCli, runCli, tempDir, cleanup, writeSandboxPreload } from './run.mjs';
 
 const CUSTOMERS = 600;
 const crm = ['--data-owner', '1', '--crm', 'B2C'];
@@ -170,13 +170,7 @@ test('SIGTERM while the output FIFO has no reader: exit 143, nothing saved', { t
 test('the target from --account and CUBE_ACCOUNT: https://NAME.headshed.com', { timeout: 60_000 }, async () => {
   const dir = folder();
   // Pointed at the sandbox by a preload, as the README's examples are: only that host is mapped.
-  const preload = path.join(dir, 'to-sandbox.mjs');
-  writeFileSync(preload, `const real = globalThis.fetch;
-globalThis.fetch = (input, init) => {
-  const url = String(input);
-  if (!url.startsWith('https://acme.headshed.com/')) return Promise.reject(new TypeError('fetch failed: ' + url));
-  return real(url.replace('https://acme.headshed.com', ${JSON.stringify(sb.url)}), init);
-};\n`);
+  const preload = writeSandboxPreload(dir, sb.url);
   const env = { NODE_OPTIONS: `--import ${preload}`, CUBE_TOKEN: DEMO.token };
   const byEnv = await runCli(bin, ['whoami'], { env: { ...env, CUBE_ACCOUNT: 'acme' } });
   assert.equal(byEnv.code, 0, byEnv.stderr);
