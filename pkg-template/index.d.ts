@@ -1030,10 +1030,12 @@ export interface UpdateSummary {
   formatOnly: number;
   /** Anonymized customers (no id): in no file. */
   anonymized: number;
-  /** Keys on more than one customer: those customers are in no file. */
+  /** Keys on more than one customer in Cube (a sync keeps the first customer with each): check them there. */
   duplicateKeys: string[];
-  /** Fields cleared in Cube that the CRM's import cannot clear (`file.clear: null`): clear them by hand. */
+  /** Fields cleared in Cube that the CRM's import cannot clear (`file.clear: null`): clear them by hand. The first 1,000. */
   cannotClear: { key: string; column: string }[];
+  /** How many fields were cleared in Cube that the CRM's import cannot clear (all of them, listed or not). */
+  cannotClearCount: number;
   /** Mapped columns left out (an optional custom field Cube lacks, or no `customFields`). */
   skippedColumns: { path: string; column: string; reason: string }[];
   /** Cube fields changed that no column maps (change-log fields aside). */

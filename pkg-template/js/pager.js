@@ -117,10 +117,12 @@ class Pager {
       }
     }
     const s = end.summary;
-    // With `report` the changes went to the report only: `changes` has no lists.
+    // With `report` or `updates` the changes went to those files only: `changes` has no lists.
     const whole = { ...(end.gathered ? changes : {}), duplicateKeys: s.duplicateKeys, unchanged: s.unchanged, counts: s.counts };
     if (s.baseline) whole.baseline = true;
-    return { changes: whole, snapshot: end.snapshot, records: end.records, pages: end.pages };
+    const result = { changes: whole, snapshot: end.snapshot, records: end.records, pages: end.pages };
+    if (end.updates) result.updates = end.updates;
+    return result;
   }
 
   // The streaming sync as batches of changes, handed out as they are found (an async
@@ -134,8 +136,8 @@ class Pager {
       async *[Symbol.asyncIterator]() {
         for await (const step of steps) {
           if (step.end) {
-            const { summary, gathered: _, ...rest } = step.end;
-            run.result = { ...summary, ...rest };
+            const { summary, gathered: _, updates, ...rest } = step.end;
+            run.result = { ...summary, ...rest, ...(updates ? { updates } : {}) };
             return;
           }
           yield step.batch;
@@ -154,8 +156,8 @@ class Pager {
   // WritableStream) the new snapshot goes there page by page: it is closed once the sync is
   // complete, and aborted if it fails.
   async *#steps(previous, options, fn, always) {
-    const { snapshotTo, report, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
-    const gather = always || report === undefined;
+    const { snapshotTo, report, updates, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
+    const gather = always || (report === undefined && updates === undefined);
     const signal = ownSignal ?? this.#signal;
     const onProgress = ownProgress ?? this.#onProgress;
     const source = previousSource(previous);
@@ -169,12 +171,15 @@ class Pager {
     }
     let sink;
     let reportSink;
+    let updateSinks;
     let failure = null;
     let finished = false;
     try {
       if (report) job.startReport(report.format, optionsJson(report.options), report.onWarning !== undefined);
+      if (updates) job.startUpdates(optionsJson(updates.options));
       sink = snapshotTo?.getWriter();
       reportSink = report?.to.getWriter();
+      updateSinks = updates && UPDATE_FILES.map((f) => updates[f].getWriter());
       if (source) {
         for await (const piece of source.pieces()) job.feedPrevious(piece);
         job.endPrevious();
@@ -195,6 +200,7 @@ class Pager {
           const piece = job.takeReport();
           if (piece.length > 0) await reportSink.write(piece);
         }
+        if (updateSinks) await writeUpdates(updateSinks, job.takeUpdates());
         if (sink) await sink.write(job.takeSnapshot());
       };
       for await (const _page of pull(job, onProgress, () => job.push())) yield* drain();
@@ -207,12 +213,17 @@ class Pager {
         await reportSink.close();
         for (const w of out.warnings) report.onWarning(w);
       }
+      if (updateSinks) {
+        await writeUpdates(updateSinks, out.updates);
+        for (const s of updateSinks) await s.close();
+      }
       if (sink) {
         await sink.write(out.snapshot);
         await sink.close();
       }
       finished = true;
-      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages, gathered: gather } };
+      const updated = out.updates ? { updates: JSON.parse(out.updates.summary) } : {};
+      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages, gathered: gather, ...updated } };
     } catch (e) {
       failure = { error: e };
       throw rec.failure(e);
@@ -220,7 +231,7 @@ class Pager {
       // Failed, or left early (the caller's loop broke): the sync stops, nothing is committed.
       if (!finished) {
         const reason = failure ? failure.error : new Error('the sync was stopped before its end');
-        for (const s of [sink, reportSink]) s?.abort(reason).catch(() => {});
+        for (const s of [sink, reportSink, ...(updateSinks ?? [])]) s?.abort(reason).catch(() => {});
       }
       finalize(rec, job, failure !== null);
     }
@@ -232,11 +243,38 @@ class Pager {
 // module checks. Each is checked before anything is read.
 function splitSyncOptions(options, fn) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) return { engineOptions: options };
-  const { snapshotTo, report, signal, onProgress, ...engineOptions } = options;
+  const { snapshotTo, report, updates, signal, onProgress, ...engineOptions } = options;
   if (snapshotTo !== undefined && typeof snapshotTo?.getWriter !== 'function') {
     throw invalid('snapshotTo', `${fn}(): snapshotTo must be a WritableStream (e.g. an OPFS file's createWritable(), or Writable.toWeb(fs.createWriteStream(file)) in Node)`);
   }
-  return { snapshotTo, report: splitReport(report, fn), signal: checkSignal(signal), onProgress: checkProgress(onProgress, fn), engineOptions };
+  return { snapshotTo, report: splitReport(report, fn), updates: splitUpdates(updates, fn), signal: checkSignal(signal), onProgress: checkProgress(onProgress, fn), engineOptions };
+}
+
+// The update files' streams, in the order the records module hands out their pieces.
+const UPDATE_FILES = ['to', 'createdTo', 'removedTo'];
+
+// `updates: { to, createdTo, removedTo, ...updateFile options }`: the three streams checked
+// here (each required: customers added or removed in Cube are never dropped), the rest by
+// the records module (`startUpdates`), all before any request.
+function splitUpdates(updates, fn) {
+  if (updates === undefined) return undefined;
+  if (updates === null || typeof updates !== 'object' || Array.isArray(updates)) {
+    throw invalid('updates', `${fn}(): updates must be an object such as { mapping: 'salesforce', to, createdTo, removedTo } (three WritableStreams)`);
+  }
+  const { to, createdTo, removedTo, ...options } = updates;
+  for (const [name, stream] of [['to', to], ['createdTo', createdTo], ['removedTo', removedTo]]) {
+    if (typeof stream?.getWriter !== 'function') {
+      const what = { to: 'the updates file', createdTo: 'the customers added in Cube', removedTo: 'the customers no longer in Cube' }[name];
+      throw invalid('updates', `${fn}(): updates.${name} must be a WritableStream, where ${what} go (Writable.toWeb(fs.createWriteStream(file)) in Node, an OPFS file's createWritable() in a browser)`);
+    }
+  }
+  return { to, createdTo, removedTo, options };
+}
+
+// The update files' new pieces, each to its stream.
+async function writeUpdates(sinks, pieces) {
+  const list = [pieces.updates, pieces.created, pieces.removed];
+  for (let i = 0; i < sinks.length; i++) if (list[i].length > 0) await sinks[i].write(list[i]);
 }
 
 // `report: { to, format, onWarning, ...changeSheet options }`: `to` and `onWarning` checked

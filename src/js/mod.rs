@@ -25,6 +25,8 @@ mod records;
 mod surface;
 #[cfg(feature = "round-trip")]
 mod sync;
+#[cfg(feature = "round-trip")]
+mod sync_updates;
 // Only in the records-only module: see the files.
 #[cfg(all(feature = "round-trip", not(feature = "client")))]
 mod allocator;

@@ -79,6 +79,22 @@ pub fn refusal(fn_name: &str, e: serde_json::Error, extra: Extra) -> JsValue {
     )
 }
 
+/// The option whose value `T` refuses (each option read alone, as the options' fields all
+/// have defaults), named as `param`: `format: 'pdf'` is `param: 'format'`.
+fn member_refusal<T: DeserializeOwned>(fn_name: &str, map: &Map<String, Value>) -> Option<JsValue> {
+    map.iter().find_map(|(k, v)| {
+        let alone = Value::Object(Map::from_iter([(k.clone(), v.clone())]));
+        let e = serde_json::from_value::<T>(alone).err()?;
+        if e.to_string().starts_with("unknown field") {
+            return None;
+        }
+        Some(invalid(
+            k,
+            format!("{fn_name}(): {}: {}", k, excerpt(&e.to_string())),
+        ))
+    })
+}
+
 /// Read the options JSON of `fn_name` (`{}` when none were given).
 pub fn read<T: DeserializeOwned>(
     fn_name: &str,
@@ -95,8 +111,14 @@ pub fn read<T: DeserializeOwned>(
             taken.insert(key.to_string(), v);
         }
     }
-    let options =
-        serde_json::from_value(Value::Object(map)).map_err(|e| refusal(fn_name, e, extra))?;
+    let options = match serde_json::from_value(Value::Object(map.clone())) {
+        Ok(o) => o,
+        Err(e) => {
+            return Err(
+                member_refusal::<T>(fn_name, &map).unwrap_or_else(|| refusal(fn_name, e, extra))
+            )
+        }
+    };
     let labels = match taken.get("customFields") {
         None | Some(Value::Null) => None,
         Some(value) => Some(Labels::from_custom_fields(value).map_err(|e| {

@@ -256,34 +256,65 @@ pub fn records_import_sheet(
     })
 }
 
+/// What `updateFile` and a sync's `updates` are given, read and checked: the mapping, the
+/// format, the custom fields' labels and the CRM's own records.
+pub(crate) struct UpdateSetup {
+    pub mapping: Mapping,
+    pub options: UpdateFileOptions,
+    pub labels: Option<Labels>,
+    pub crm_records: Option<Vec<Record>>,
+}
+
+impl UpdateSetup {
+    /// Reads `options` (JSON text) for `fn_name` (`updateFile`, `sync`).
+    pub(crate) fn read(fn_name: &str, options: &str) -> Result<UpdateSetup, JsValue> {
+        let o = read::<UpdateFileOptions>(fn_name, options, Extra::Update)?;
+        let Some(given) = &o.mapping else {
+            let names: Vec<String> = records::mapping::PRESETS
+                .iter()
+                .map(|(n, _)| format!("\"{n}\""))
+                .collect();
+            return Err(invalid(
+                "mapping",
+                format!(
+                    "{fn_name}(): mapping is required: a preset's name ({}) or a mapping object",
+                    names.join(", ")
+                ),
+            ));
+        };
+        let mapping = Mapping::from_given(given).map_err(records_error)?;
+        let crm_records: Option<Vec<Record>> = match &o.crm_records {
+            None => None,
+            Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
+                invalid(
+                    "crmRecords",
+                    format!(
+                        "{fn_name}(): crmRecords must be an array of records (readCsv()'s records)"
+                    ),
+                )
+            })?),
+        };
+        Ok(UpdateSetup {
+            mapping,
+            options: o.options,
+            labels: o.labels,
+            crm_records,
+        })
+    }
+}
+
 /// Cube's changes as the CRM's update files: `{updates, created, removed, summary}` (the
 /// files as bytes, the summary as JSON text), see `cube_records::mapping::update_file`.
 #[wasm_bindgen]
 pub fn records_update_file(changes_json: &str, options: &str) -> Result<JsValue, JsValue> {
-    let o = read::<UpdateFileOptions>("updateFile", options, Extra::Update)?;
-    let Some(given) = &o.mapping else {
-        return Err(invalid(
-            "mapping",
-            "updateFile(): mapping is required: a preset's name (\"salesforce\", \"dynamics365\", \"hubspot\") or a mapping object".into(),
-        ));
-    };
-    let mapping = Mapping::from_given(given).map_err(records_error)?;
+    let u = UpdateSetup::read("updateFile", options)?;
     let changes = changes_input(changes_json)?;
-    let crm_records: Option<Vec<Record>> = match &o.crm_records {
-        None => None,
-        Some(v) => Some(serde_json::from_value(v.clone()).map_err(|_| {
-            invalid(
-                "crmRecords",
-                "updateFile(): crmRecords must be an array of records (readCsv()'s records)".into(),
-            )
-        })?),
-    };
     let files = records::update_file(
         &changes,
-        &mapping,
-        &o.options,
-        o.labels.as_ref(),
-        crm_records.as_deref(),
+        &u.mapping,
+        &u.options,
+        u.labels.as_ref(),
+        u.crm_records.as_deref(),
     )
     .map_err(records_error)?;
     let out = Object::new();

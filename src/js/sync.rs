@@ -12,6 +12,7 @@ use super::options;
 use super::params::list_spec;
 use super::progress::progress;
 use super::record_options;
+use super::sync_updates::SyncUpdates;
 use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
 use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
@@ -208,6 +209,8 @@ pub struct RawSync {
     read: Rc<RefCell<Option<Page<PageText>>>>,
     /// The changes report, written as changes are taken (`startReport`).
     report: RefCell<Option<ReportWriter>>,
+    /// The CRM's update files, written as changes are taken (`startUpdates`).
+    updates: RefCell<Option<SyncUpdates>>,
     /// The sync's key and ignored fields: the report's, unless it names its own.
     diff: DiffOptions,
 }
@@ -269,6 +272,7 @@ impl RawSync {
             baseline: o.baseline,
             read: Rc::new(RefCell::new(None)),
             report: RefCell::new(None),
+            updates: RefCell::new(None),
             diff,
         })
     }
@@ -334,6 +338,30 @@ impl RawSync {
             .map(ReportWriter::take)
             .unwrap_or_default();
         Uint8Array::from(piece.as_slice())
+    }
+
+    /// Writes the CRM's update files as changes are taken: `options` those of `updateFile`
+    /// (mapping, format, `customFields`, `crmRecords`). Checked here, before any request.
+    #[wasm_bindgen(js_name = startUpdates)]
+    pub fn start_updates(&self, options: &str) -> Result<(), JsValue> {
+        if self.baseline {
+            return Err(invalid(
+                "updates",
+                "sync(): a baseline run writes no update files: leave out `updates` (or `baseline`)"
+                    .into(),
+            ));
+        }
+        *self.updates.borrow_mut() = Some(SyncUpdates::start(options)?);
+        Ok(())
+    }
+
+    /// The update files' bytes written since the last call: `{updates, created, removed}`.
+    #[wasm_bindgen(js_name = takeUpdates)]
+    pub fn take_updates(&self) -> JsValue {
+        match self.updates.borrow_mut().as_mut() {
+            Some(u) => u.take(),
+            None => JsValue::UNDEFINED,
+        }
     }
 
     /// The next bytes of the previous snapshot.
@@ -439,6 +467,9 @@ impl RawSync {
                 written.map_err(super::records::records_error)?;
             }
         }
+        if let Some(updates) = self.updates.borrow_mut().as_mut() {
+            updates.write(&changes)?;
+        }
         if changes.is_empty() || !want {
             return Ok(None);
         }
@@ -475,6 +506,10 @@ impl RawSync {
                 "finish() was called before every change was taken".into(),
             ));
         }
+        let updates = match self.updates.borrow_mut().take() {
+            Some(u) => Some(u.finish(&rest.duplicate_keys)?),
+            None => None,
+        };
         let summary = Summary {
             duplicate_keys: rest.duplicate_keys,
             unchanged: counts.unchanged,
@@ -498,6 +533,9 @@ impl RawSync {
             let tail = report.finish().map_err(super::records::records_error)?;
             set("report", Uint8Array::from(tail.as_slice()).into());
             set("warnings", warnings.into());
+        }
+        if let Some(updates) = updates {
+            set("updates", updates);
         }
         set("summary", summary.into());
         set("snapshot", bytes.into());

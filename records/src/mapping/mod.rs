@@ -62,7 +62,10 @@ pub mod values;
 
 pub use document::{CubeField, Direction, Field, Key, Kind, Mapping, NameColumns, PhoneWrite};
 pub use import::import_records;
-pub use update_file::{update_file, UpdateFileOptions, UpdateFiles, UpdateSummary};
+pub use update_file::{
+    update_file, UpdateFileOptions, UpdateFiles, UpdatePieces, UpdateSummary, UpdateWriter,
+    CANNOT_CLEAR_LISTED,
+};
 
 use crate::error::{quote, RecordsError, Result};
 use serde_json::Value;
