@@ -1,12 +1,13 @@
 // The demo page: the cube-integration package's web build, used through its public API only.
 
-import { state } from './js/state.js';
+import { state, emit } from './js/state.js';
 import { $, describeError } from './js/ui.js';
 import { initConnect } from './js/connect.js';
 import { initCampaigns } from './js/campaigns.js';
 import { initCustomers } from './js/customers.js';
 import { initOutcomes } from './js/outcomes.js';
 import { initChanges } from './js/changes.js';
+import { initUpdateFiles } from './js/update-files.js';
 import { initExport } from './js/export.js';
 
 initConnect();
@@ -14,6 +15,7 @@ initCampaigns();
 initCustomers();
 initOutcomes();
 initChanges();
+initUpdateFiles();
 initExport();
 
 const boot = $('boot');
@@ -22,11 +24,12 @@ try {
   const cube = await import('/pkg/web/index.js');
   await cube.ready();
   state.cube = cube;
+  emit('ready', cube);
   $('connect-btn').disabled = false;
-  // Section 4 needs the streaming sync (Pager.prototype.sync), section 5 the file writers.
+  // Section 4 needs the streaming sync (Pager.prototype.sync) and updateFile, section 5 the file writers.
   const missing = [
     ...(typeof cube.Pager?.prototype?.sync === 'function' ? [] : ['customers().sync()']),
-    ...['toCsv', 'toXlsx'].filter((name) => typeof cube[name] !== 'function').map((name) => `${name}()`),
+    ...['updateFile', 'toCsv', 'toXlsx'].filter((name) => typeof cube[name] !== 'function').map((name) => `${name}()`),
   ];
   if (missing.length) {
     boot.textContent = `Package loaded. Not in this build yet: ${missing.join(', ')} — sections 4 and 5 will say so.`;

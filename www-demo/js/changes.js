@@ -8,6 +8,7 @@ import { note, waitingFor } from './activity.js';
 import { state, on, setView } from './state.js';
 import { customFieldColumns, customerColumns, selectedCrm } from './customers.js';
 import { forgetSnapshot, loadSnapshot, saveSnapshot } from './snapshots.js';
+import { offerUpdateFiles, withdrawUpdateFiles } from './update-files.js';
 
 const KEY = 'crm__customer_id';
 
@@ -178,6 +179,7 @@ async function runSync(kind, button) {
       const labels = new Map(columns.map((c) => [c.key, c.label]));
       setStatus(status, `Synced ${fmt.format(result.records)} customers in ${took} at ${timeText(takenAt)}: ${fmt.format(count(changes.changed))} changed, ${fmt.format(count(changes.added))} added, ${fmt.format(count(changes.removed))} removed.`);
       renderChanges(changes, labels, crm);
+      offerUpdateFiles(changes, crm);
       note(`Sync: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}; ${count(changes.changed)} changed customers`);
     } else {
       setStatus(status, `Snapshot of ${fmt.format(result.records)} customers (${crmText(crm)}) taken at ${timeText(takenAt)} in ${took}.`);
@@ -267,6 +269,7 @@ function clearChanges() {
   table.tHead.replaceChildren();
   table.tBodies[0].replaceChildren();
   setView('changes', null);
+  withdrawUpdateFiles();
 }
 
 function nameOf(record) {

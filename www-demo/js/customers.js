@@ -23,19 +23,21 @@ export function selectedCrm() {
   return { dataOwnerId: owner === '' ? null : Number(owner), crmType: $('crm-type').value };
 }
 
-/** Custom fields of a CRM as columns (`lookup__id` → `key`), cached per CRM. */
+/** The custom fields of a CRM, as `customFields()` returns them, cached per CRM. */
 const fieldCache = new Map();
-export async function customFieldColumns(crm, options = {}) {
+export async function customFieldsOf(crm, options = {}) {
   const id = `${crm.dataOwnerId}/${crm.crmType}`;
-  if (!fieldCache.has(id)) {
-    const fields = await state.client.customFields({ ...crm, ...options });
-    fieldCache.set(id, fields
-      .filter((f) => f && typeof f.lookup__id === 'string')
-      .map((f) => ({ key: f.lookup__id, label: f.key || f.lookup__id })));
-  }
+  if (!fieldCache.has(id)) fieldCache.set(id, await state.client.customFields({ ...crm, ...options }));
   return fieldCache.get(id);
 }
 on('connected', () => fieldCache.clear());
+
+/** Custom fields of a CRM as columns (`lookup__id` → `key`). */
+export async function customFieldColumns(crm, options = {}) {
+  return (await customFieldsOf(crm, options))
+    .filter((f) => f && typeof f.lookup__id === 'string')
+    .map((f) => ({ key: f.lookup__id, label: f.key || f.lookup__id }));
+}
 
 /** Standard columns, then the custom fields, then anything else the records carry. */
 export function customerColumns(fieldColumns, records = []) {

@@ -1,9 +1,13 @@
 // Demo page, screen 4: the streaming sync. Snapshot, simulated Cube users' edits, sync again,
-// field changes; the snapshot kept in IndexedDB across reloads; Cancel; Forget.
+// field changes; the snapshot kept in IndexedDB across reloads; Cancel; Forget; the changes
+// as a CRM's update files through a preset (`updateFile`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   openDemo, connect, connectAndLoad, reloadDemo, screenshot, skipReason, packageHasStreamingSync, download, parseCsv,
+  DEMO_PKG,
 } from '../support/demo.mjs';
 
 const skip = skipReason();
@@ -118,8 +122,6 @@ test('changes since the last sync: edited fields highlighted, before and after',
     });
     assert.notEqual(styles.ins, styles.row);
     assert.equal(styles.del, 'line-through');
-    await page.locator('#changes').scrollIntoViewIfNeeded();
-    await screenshot(page, 'demo-4-changes');
 
     // The changes can be downloaded (one row per changed field).
     {
@@ -265,6 +267,155 @@ test('Cancel keeps the stored snapshot; Forget removes it, also after a reload',
     await page.locator('#stored-info').filter({ hasText: /^No snapshot of the B2C, data owner 1 customers/ }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Sync again' }).isDisabled(), true);
     assert.deepEqual(demo.errors, []);
+  } finally {
+    await demo.close();
+  }
+});
+
+const NAME = 'crm__standard_info__name';
+const PHONE = 'crm__standard_info__phone_1';
+const EMAIL = 'crm__standard_info__email';
+
+/**
+ * What each preset writes, from its document (records/src/mapping/presets/): the key column,
+ * the columns of the fields the sandbox's edits change, in the mapping's order, the columns a
+ * created customer has, and whether the file starts with a byte-order mark.
+ */
+const PRESETS = {
+  salesforce: {
+    key: 'Id', first: 'FirstName', columns: { [NAME]: 'LastName', [PHONE]: 'Phone', [EMAIL]: 'Email' }, bom: false,
+  },
+  hubspot: {
+    key: 'Record ID', first: 'firstname', columns: { [NAME]: 'lastname', [PHONE]: 'phone', [EMAIL]: 'email' }, bom: false,
+  },
+  dynamics365: {
+    key: 'contactid', first: 'firstname', columns: { [NAME]: 'lastname', [PHONE]: 'telephone1', [EMAIL]: 'emailaddress1' }, bom: true,
+  },
+};
+
+// A Norwegian number as E.164, for the numbers the sandbox types (`+47…`, `912 34 567`, …).
+const e164 = (typed) => {
+  const digits = typed.replace(/\D/g, '');
+  return typed.trim().startsWith('+') ? `+${digits}` : `+47${digits}`;
+};
+
+/** The package the demo serves, as Node loads it (its own readCsv, importSheet, mappingPreset). */
+const nodePackage = () => import(pathToFileURL(path.join(DEMO_PKG, 'node/index.mjs')).href);
+
+/** The update-file panel's list of files: [{ kind, rows, name }]. */
+async function fileLinks(page) {
+  return page.locator('#update-files-links li').evaluateAll((lis) => lis.map((li) => ({
+    kind: li.dataset.kind, rows: Number(li.dataset.rows), name: li.querySelector('a').getAttribute('download'),
+  })));
+}
+
+test("the changes as a CRM's update file: the edited customers, under the preset's columns", T, async () => {
+  const { importSheet, mappingPreset, readCsv } = await nodePackage();
+  const demo = await openDemo();
+  try {
+    const { page, sandbox } = demo;
+    await connectAndLoad(page);
+    assert.equal(await page.locator('#update-files').isHidden(), true, 'no changes yet, no update file');
+    await takeSnapshot(page);
+
+    // Cube users edit five customers, and Cube's import adds one.
+    const { edited } = await sandbox.edits({ count: 5, dataOwnerId: 1, crmType: 'B2C', seed: 36 });
+    assert.equal(new Set(edited.map((e) => e.customerId)).size, 5);
+    assert.deepEqual([...new Set(edited.flatMap((e) => e.fields))].sort(), [EMAIL, NAME, PHONE], 'names, phones and e-mails edited');
+    const added = { crm__customer_id: 'CRM-NEW-1', [NAME]: 'Åse Nyland', [PHONE]: '+4791234567', [EMAIL]: 'ase.nyland@example.no' };
+    const imported = await fetch(`${sandbox.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: await importSheet([added]) });
+    assert.equal(imported.status, 200, await imported.clone().text());
+    assert.equal((await imported.json()).created, 1);
+
+    await page.getByRole('button', { name: 'Sync again' }).click();
+    await page.locator('#sync-status').filter({ hasText: /^Synced 2,001 customers in .*: 5 changed, 1 added, 0 removed\.$/ }).waitFor({ timeout: 30_000 });
+
+    // One CRM per preset of the package, each under its own title.
+    const chooser = page.getByLabel('CRM', { exact: true });
+    const offered = await chooser.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    const titles = await Promise.all(Object.keys(PRESETS).map(async (name) => [name, (await mappingPreset(name)).title]));
+    assert.deepEqual(offered.sort(), titles.sort());
+
+    const button = page.getByRole('button', { name: 'Download update file' });
+    for (const [preset, { key, first, columns, bom }] of Object.entries(PRESETS)) {
+      await chooser.selectOption(preset);
+      const file = await download(page, button);
+      assert.equal(file.name, `cube-updates-${preset}.csv`);
+      assert.equal(file.bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), bom, `${preset}: byte-order mark ${bom}`);
+      const { headers, records } = await readCsv(file.bytes, { delimiter: ',' });
+
+      // The key, then the columns some row changes, in the mapping's order.
+      const changed = new Set(edited.flatMap((e) => e.fields));
+      assert.deepEqual(headers, [key, ...Object.keys(columns).filter((f) => changed.has(f)).map((f) => columns[f])], `${preset} columns`);
+      // Exactly the edited customers, each with its new values and the other cells empty.
+      assert.deepEqual(records.map((r) => r[key]).sort(), edited.map((e) => e.customerId).sort(), `${preset}: one row per edited customer`);
+      for (const e of edited) {
+        const expected = Object.fromEntries(headers.map((h) => [h, '']));
+        expected[key] = e.customerId;
+        for (const f of e.fields) {
+          const after = e.values[f];
+          expected[columns[f]] = f === NAME ? after.split(' ').slice(1).join(' ') : f === PHONE ? e164(after) : after.toLowerCase();
+        }
+        assert.deepEqual(records.find((r) => r[key] === e.customerId), expected, `${preset}: customer ${e.customerId} (${e.fields.join(', ')})`);
+      }
+
+      // The customer added in Cube is a file of its own, a link with its row count.
+      assert.deepEqual(await fileLinks(page), [
+        { kind: 'updates', rows: 5, name: `cube-updates-${preset}.csv` },
+        { kind: 'created', rows: 1, name: `cube-created-${preset}.csv` },
+      ]);
+      const createdFile = await download(page, page.getByRole('link', { name: `cube-created-${preset}.csv` }));
+      const created = (await readCsv(createdFile.bytes, { delimiter: ',' })).records;
+      assert.equal(created.length, 1);
+      assert.deepEqual(
+        [created[0][key], created[0][first], created[0][columns[NAME]], created[0][columns[PHONE]], created[0][columns[EMAIL]]],
+        ['CRM-NEW-1', 'Åse', 'Nyland', '+4791234567', 'ase.nyland@example.no'],
+      );
+
+      // The summary's sentences, in a status region.
+      const title = titles.find(([n]) => n === preset)[1];
+      const messages = await page.locator('#update-files-result[role="status"] #update-files-messages li').allInnerTexts();
+      assert.equal(messages[0], `5 of 5 changed customers to update in ${title}; 1 added in Cube (created); 0 no longer in Cube (removed)`);
+      assert.ok(messages.some((m) => /anonymized customers are in no file/.test(m)), messages.join('\n'));
+      assert.equal(await page.locator('#update-files-status').innerText(), `Downloaded cube-updates-${preset}.csv: 5 rows for ${title}. Also made: cube-created-${preset}.csv.`);
+    }
+    assert.equal(await page.locator('#update-files-error').isHidden(), true);
+
+    await chooser.selectOption('salesforce');
+    await download(page, button);
+    await page.locator('#changes').scrollIntoViewIfNeeded();
+    await screenshot(page, 'demo-4-changes');
+
+    // A snapshot taken anew has no changes to write.
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    await page.locator('#snapshot-status').filter({ hasText: /^Snapshot of 2,001 customers/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#update-files').isHidden(), true);
+    assert.deepEqual(demo.errors, []);
+  } finally {
+    await demo.close();
+  }
+});
+
+test('a failure to make the update file is shown as the page shows errors, with the CubeError code', T, async () => {
+  const demo = await openDemo();
+  try {
+    const { page, sandbox } = demo;
+    // The CRM's custom fields (the presets name the address by label) are refused.
+    await sandbox.faults({ rules: [{ kind: 'status', status: 403, route: '/api/v1/data_owners/1/B2C/crm_custom_fields' }] });
+    await connect(page);
+    await page.locator('#campaigns-table tbody tr').first().waitFor();
+    await takeSnapshot(page);
+    await sandbox.edits({ count: 2, dataOwnerId: 1, crmType: 'B2C', seed: 7 });
+    await syncAgain(page, 2);
+
+    await page.getByLabel('CRM', { exact: true }).selectOption('hubspot');
+    await page.getByRole('button', { name: 'Download update file' }).click();
+    const error = page.locator('#update-files-error');
+    await error.waitFor();
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.match(await error.innerText(), /^Could not make the update file: This user is not allowed to see that\..*\(code: forbidden, HTTP 403\)$/s);
+    assert.deepEqual(await fileLinks(page), []);
+    assert.equal(await page.locator('#update-files-status').innerText(), '');
   } finally {
     await demo.close();
   }
