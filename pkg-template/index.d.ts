@@ -438,6 +438,7 @@ export declare class Pager<T> implements AsyncIterable<T> {
    * a report while the pages are read.
    */
   sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { report: SyncReportOptions }): Promise<ReportedSyncResult>;
+  sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { updates: SyncUpdatesOptions }): Promise<ReportedSyncResult & { updates: UpdateSummary }>;
   sync(previous: SnapshotInput | null | undefined, options: PagerSyncOptions & { snapshotTo: WritableStream<Uint8Array> }): Promise<StreamedSyncResult<T>>;
   sync(previous: SnapshotInput | null | undefined, options?: PagerSyncOptions): Promise<SyncResult<T>>;
   /**
@@ -481,6 +482,8 @@ export interface SyncChangesRun<T = CubeRecord> extends AsyncIterable<SyncBatch<
         snapshot: Uint8Array | null;
         records: number;
         pages: number;
+        /** With `updates`: the update files' summary. */
+        updates?: UpdateSummary;
       }
     | undefined;
 }
@@ -502,8 +505,34 @@ export interface SyncReportOptions extends Omit<ChangeSheetOptions, 'format'> {
 }
 
 /**
- * What `pager.sync(previous, { report })` returns: the changes went to the report, so
- * `changes` has no lists, only `counts`, `duplicateKeys` and `unchanged`.
+ * The CRM's update files written by the sync as it finds the changes (`pager.sync(previous, {
+ * updates })`, `cube sync --updates`): the files {@link updateFile} makes, never held whole —
+ * with every mapped column in the updates file (which columns no row changes is only known at
+ * the end), so they equal `updateFile`'s with `file.keepUnchangedColumns`. Each stream is
+ * closed once the sync is complete, before `snapshotTo`, and aborted if it fails. All three
+ * streams are required (customers added or removed in Cube are never dropped). A duplicate
+ * key: the sync keeps the first customer with it (named in `duplicateKeys`). A stream or
+ * option missing or wrong: `invalid_argument` before any request; with `baseline: true`,
+ * refused (`param: 'updates'`).
+ */
+export interface SyncUpdatesOptions extends Omit<UpdateFileOptions, 'crmRecords'> {
+  /** The updates file: one row per customer changed in Cube, keyed by the CRM's id. */
+  to: WritableStream<Uint8Array>;
+  /** Customers added in Cube since `previous`. */
+  createdTo: WritableStream<Uint8Array>;
+  /** Customers no longer in Cube (an anonymized one among them). */
+  removedTo: WritableStream<Uint8Array>;
+  /**
+   * The CRM's own records, for the name rule (see {@link UpdateFileOptions.crmRecords}): only
+   * each one's id and first name are kept while the sync runs.
+   */
+  crmRecords?: Record<string, unknown>[] | undefined;
+}
+
+/**
+ * What `pager.sync(previous, { report })` or `{ updates }` returns: the changes went to
+ * those files, so `changes` has no lists, only `counts`, `duplicateKeys` and `unchanged`;
+ * `updates` is the update files' summary when they were written.
  */
 export interface ReportedSyncResult {
   changes: { counts: SyncCounts; duplicateKeys: Diff['duplicateKeys']; unchanged: number };
@@ -511,6 +540,8 @@ export interface ReportedSyncResult {
   snapshot: Uint8Array | null;
   records: number;
   pages: number;
+  /** With `updates`: what went into the CRM's update files, and what did not. */
+  updates?: UpdateSummary;
 }
 
 /** What a streaming sync returns. */
@@ -706,6 +737,8 @@ export interface PagerSyncOptions extends SyncOptions {
   snapshotTo?: WritableStream<Uint8Array> | undefined;
   /** Write the changes report as the changes are found (see {@link SyncReportOptions}). */
   report?: SyncReportOptions | undefined;
+  /** Write the CRM's update files as the changes are found (see {@link SyncUpdatesOptions}). */
+  updates?: SyncUpdatesOptions | undefined;
   /**
    * Aborts the sync (as `signal` on the list call does; given here too, this one is used).
    * `undefined` means none, so `{ signal: maybeSignal }` type-checks under

@@ -4,6 +4,7 @@
 // No request is made: this needs no credentials.
 
 import { readFile } from 'node:fs/promises';
+import { readMapping } from './mapping-file.mjs';
 import { importSheet, readCsv } from '../node/index.mjs';
 import { COMMON_OPTIONS, parse } from './args.mjs';
 import { FileError, UsageError, warn } from './errors.mjs';
@@ -23,22 +24,6 @@ const OPTIONS = {
   'no-formula-guard': { type: 'boolean', help: '       csv output: write cells starting with = + - @ as they are' },
   mapping: { type: 'string', help: 'M      read FILE as a CRM\'s export through a mapping: a preset (dynamics365, salesforce, hubspot) or a mapping FILE.json' },
 };
-
-// A preset's name, or (a name with a dot or a slash) a mapping file.
-async function readMapping(given) {
-  if (!/[./\\]/.test(given)) return given;
-  let text;
-  try {
-    text = await readFile(given, 'utf8');
-  } catch (e) {
-    throw new FileError(`cannot read the mapping ${quote(given)}: ${e.code ?? e.message}`, 'Check the path, or name a preset: dynamics365, salesforce, hubspot.');
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`the mapping ${quote(given)} is not JSON: ${e.message}`, 'A mapping is a JSON object {"version": 1, …}; start from a preset.');
-  }
-}
 
 export function help() {
   return commandHelp({

@@ -31,6 +31,7 @@ import { lockState } from './state-lock.mjs';
 import { clearPending, inCommandLineWords, markPending, newState, pendingWarning, readPending, readState } from './state-file.mjs';
 import { createProgress } from './progress.mjs';
 import { baselineLocked, countsText, reportFlagsGiven } from './sync-baseline.mjs';
+import { UPDATE_OPTIONS, keepExisting, openUpdates, updateFlagsGiven, updatePlan } from './sync-updates.mjs';
 
 const LISTS = COMMANDS.filter((c) => c.shape === 'pages').map((c) => c.name);
 
@@ -56,11 +57,11 @@ const SYNC_OUTPUT_OPTIONS = {
   'no-clobber': { type: 'boolean', help: '       never replace an existing -o file: with changes to write and the file there, write nothing, keep the state, exit 30' },
 };
 
-const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...SYNC_OUTPUT_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS });
+const options = () => ({ ...SYNC_OPTIONS, ...listOptions(), ...SYNC_OUTPUT_OPTIONS, ...UPDATE_OPTIONS, ...CONNECTION_OPTIONS, ...COMMON_OPTIONS });
 
 export function help() {
   return commandHelp({
-    usage: 'cube sync --data-owner ID --crm B2C --state FILE [-o changes.xlsx | --baseline] [--list customers]',
+    usage: 'cube sync --data-owner ID --crm B2C --state FILE [-o changes.xlsx | --baseline] [--mapping salesforce --updates updates.csv] [--list customers]',
     summary: `${SYNC_SUMMARY}.`,
     notes: `
 The first run (no state file yet) reports every record as added. Each run writes the changes
@@ -88,6 +89,17 @@ changes report for people: one row per changed field (Change, Customer ID, Name,
 Before, After, Updated, Updated by, Update method, Field key; custom fields by their label
 for the customers list), one row per added or removed record. In xlsx every cell is text.
 
+--mapping M --updates FILE: the CRM's update files, written as the changes are found (never
+held whole), beside -o or instead of it (then no report is written): FILE has one row per
+customer changed in Cube, keyed by the CRM's id, in the CRM's columns and conventions (a
+changed field its new value, the others the mapping's "unchanged" cell, a cleared field its
+"clear" cell); --created and --removed (default FILE-created and FILE-removed beside it) the
+customers added in Cube and those no longer in Cube. xlsx for a .xlsx FILE, else CSV. A
+regular file that would have no rows is not written; the summary's notes (anonymized
+customers, clears the CRM cannot take, unmapped fields) follow on stderr. --crm-records
+EXPORT.csv: the CRM's export, whose first names split a changed name right. See the package's
+docs/crm-loop.md.
+
 The state file is locked while a run uses it: a second run on the same state stops at
 once with exit 31, before any request. A new state file is created with mode 0600; an
 existing one (and an existing -o file) keeps its mode. A device or FIFO as -o is written
@@ -98,7 +110,7 @@ Exit code: 0 nothing changed (no -o file written; and every --baseline run), 10 
 changed, 30 a file could not be written (--no-clobber: -o exists), 31 the state is in use by
 another run (see \`cube --help\` for the others). In a script under \`set -e\`:
 \`cube sync … || [ $? -eq 10 ]\`.`,
-    groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', SYNC_OUTPUT_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
+    groups: [['sync', SYNC_OPTIONS], ['list parameters', listOptions()], ['output', SYNC_OUTPUT_OPTIONS], ['update files for the CRM', UPDATE_OPTIONS], ['connection', CONNECTION_OPTIONS], ['other', COMMON_OPTIONS]],
   });
 }
 
@@ -147,15 +159,19 @@ export async function run(argv, session) {
   if (values.strict) syncOptions.loose = false;
   if (values.store !== undefined) syncOptions.store = values.store;
   if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
-  const refused = values.baseline ? reportFlagsGiven(values, SYNC_OUTPUT_OPTIONS) : [];
+  const refused = values.baseline ? [...reportFlagsGiven(values, SYNC_OUTPUT_OPTIONS), ...updateFlagsGiven(values)] : [];
   if (refused.length > 0) {
     throw new UsageError(`--baseline writes no report: leave out ${refused.join(', ')}`, 'A baseline run only saves the state; run without --baseline for a report.');
   }
-  if (values['no-clobber'] && (values.output === undefined || values.output === '-')) {
+  const reportWanted = values.output !== undefined || values.updates === undefined;
+  if (values['no-clobber'] && (values.output === undefined || values.output === '-') && values.updates === undefined) {
     throw new UsageError('--no-clobber is for -o FILE, and the changes go to standard output', 'Leave --no-clobber out, or give -o FILE.');
   }
-  const format = chooseFormat(values.format, values.output, 'json');
+  const format = chooseFormat(values.format, values.output, values.updates === undefined ? 'json' : 'xlsx');
   checkFormatFlags(format, values);
+  if (values.updates !== undefined && values.output !== undefined && format === 'json') {
+    throw new UsageError('--updates takes an -o report in xlsx, csv or ndjson (a json report holds every change whole)', 'Give -o changes.xlsx, or leave -o out.');
+  }
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
   const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
   await checkReportOptions(format, { ...formatOptions, report });
@@ -173,78 +189,124 @@ export async function run(argv, session) {
   if (output.mode !== 'stdout' && output.name === state.name) {
     throw new UsageError(`-o and --state name the same file (${values.output})`, 'Write the changes somewhere else.');
   }
+  const updates = values.baseline ? null : await updatePlan(values, list, [['--state', state.name], ...(reportWanted ? [['-o', output.mode === 'stdout' ? 'standard output' : output.name]] : [])]);
 
   const lock = await lockState(state.name, quotePath(values.state));
   try {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
     if (values.baseline) return await baselineLocked({ values, session, list, pager, progress, syncOptions, state });
-    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, pagesRead: () => pagesRead });
+    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, updates, reportWanted, pagesRead: () => pagesRead });
   } finally {
     lock.release();
   }
 }
 
+/** No report (--updates without -o): a sink that takes nothing. */
+const NO_REPORT = { isFile: false, file: null, delivered: false, write: async () => {}, commit: async () => {}, discard: async () => {} };
+
 /** The sync itself, once the state file is locked. */
-async function syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, pagesRead }) {
-  const marker = readPending(state);
-  if (marker) process.stderr.write(`cube: ${redact(pendingWarning(marker, quotePath(values.state)))}\n`);
+async function syncLocked(run) {
+  const { values, session, client, list, params, pager, format, report, output, state, updates } = run;
+  run.marker = readPending(state);
+  if (run.marker) process.stderr.write(`cube: ${redact(pendingWarning(run.marker, quotePath(values.state)))}\n`);
   // Read here, let go once the sync has its copy (a large state is not held twice).
-  let previous = await readState(state, values.state);
-  const firstSync = previous === null;
-  const sink = await openOutput(output, values.output, session.signal, { noClobber: Boolean(values['no-clobber']) });
+  run.previous = await readState(state, values.state);
+  run.firstSync = run.previous === null;
+  const noClobber = Boolean(values['no-clobber']);
+  run.sink = run.reportWanted ? await openOutput(output, values.output, session.signal, { noClobber }) : NO_REPORT;
+  run.files = null;
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
-  const next = await newState(state, values.state);
+  run.next = await newState(state, values.state);
   try {
-    checkSink(format, sink);
+    checkSink(format, run.sink);
     // Custom fields by their labels: one more request, for the customers of a CRM, before
-    // the sync (the report is written as the changes are found).
-    if (format !== 'json' && list.method === 'customers') report.customFields = await client.customFields({ ...params, signal: session.signal });
+    // the sync (the report and the update files are written as the changes are found).
+    const labelled = (run.reportWanted && format !== 'json') || updates;
+    const customFields = labelled && list.method === 'customers' ? await client.customFields({ ...params, signal: session.signal }) : undefined;
+    if (run.reportWanted && format !== 'json') report.customFields = customFields;
+    if (updates) run.files = await openUpdates(updates, session.signal, customFields);
     // A marker left by an earlier run stays as it is until a state is saved. Set before the
     // report's first byte: into a pipe or device, bytes are delivered as they are written.
-    if (!marker) await markPending(state, values.output && values.output !== '-' ? values.output : 'standard output');
-    // csv, xlsx and ndjson are written by the sync as it finds the changes (never held
-    // whole); json is the whole `changes` object, written once the sync is complete.
-    const streamed = format !== 'json' ? { report: { to: new WritableStream({ write: (chunk) => sink.write(chunk) }), ...reportFormat(format, { ...formatOptions, report }) } } : {};
-    const syncing = pager.sync(previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
-    previous = null;
-    const { changes, records, pages } = await syncing;
-    const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
-    // No change: a regular file keeps the last report (or stays absent). A stream gets the
-    // empty report, as its reader waits for one.
-    const unwritten = changed === 0 && sink.isFile;
-    if (unwritten) {
-      await sink.discard();
-    } else {
-      if (format === 'json') await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
-      await sink.commit();
-    }
-    await next.commit();
-    clearPending(state);
-    const where = unwritten ? `; nothing to report, ${sink.file} not written` : sink.file ? ` → ${sink.file}` : '';
-    progress.done(
-      `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
-        `${firstSync ? ' (first sync: no state yet)' : ''}${where}; state saved to ${values.state}`,
-    );
-    return changed > 0 ? EXIT.changes : EXIT.ok;
+    if (!run.marker) await markPending(state, whereChangesGo(values));
+    return await syncAndCommit(run, noClobber);
   } catch (e) {
-    progress.clear();
-    await sink.discard();
-    await next.discard();
-    if (e?.code === 'out_of_memory') {
-      const n = pagesRead();
-      e.message = `the records module ran out of memory (wasm32 holds at most 4 GB) after ${n} ${n === 1 ? 'page' : 'pages'}`;
-    }
-    inCommandLineWords(e);
-    // Only changes that may have reached their reader can be repeated by the next run.
-    if (!marker && !sink.delivered) clearPending(state);
-    session.resume = sink.delivered
-      ? `${sink.file ?? 'Standard output'} ${sink.isFile ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
-      : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
-    // --no-clobber kept the file there: the same command would find it again.
-    if (e?.kept) e.hint = `Nothing was written and the state file ${values.state} is unchanged: the next run with another -o reports these changes.`;
-    // A refused option or state was found before any request: nothing to resume.
-    if (e?.code === 'invalid_argument') session.resume = undefined;
-    throw e;
+    throw await failed(run, e);
   }
+}
+
+/** Where this run's changes go, for the next run's warning if it stops before the state. */
+function whereChangesGo(values) {
+  const report = values.output && values.output !== '-' ? values.output : values.updates === undefined || values.output === '-' ? 'standard output' : null;
+  return [report, values.updates].filter(Boolean).join(' and ');
+}
+
+/** Runs the sync into the open outputs, then commits them and the state. */
+async function syncAndCommit(run, noClobber) {
+  const { values, list, pager, progress, syncOptions, format, formatOptions, report, sink, files, next, state } = run;
+  // csv, xlsx and ndjson are written by the sync as it finds the changes (never held
+  // whole); json is the whole `changes` object, written once the sync is complete.
+  const streamed = run.reportWanted && format !== 'json' ? { report: { to: new WritableStream({ write: (chunk) => sink.write(chunk) }), ...reportFormat(format, { ...formatOptions, report }) } } : {};
+  if (files) streamed.updates = files.option;
+  const syncing = pager.sync(run.previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
+  run.previous = null;
+  const { changes, records, pages, updates: summary } = await syncing;
+  const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
+  // No change: a regular file keeps the last report (or stays absent). A stream gets the
+  // empty report, as its reader waits for one. The same for each update file with no rows.
+  const unwritten = changed === 0 && sink.isFile;
+  const written = files ? files.toWrite(summary) : [];
+  // --no-clobber with update files: refused before any of them is committed.
+  if (noClobber && files) {
+    const names = written.filter(([, s]) => s.isFile).map(([what, s]) => [s.file, run.updates.targets[what].name]);
+    if (!unwritten && sink.isFile) names.unshift([sink.file, run.output.name]);
+    keepExisting(names);
+  }
+  if (unwritten) {
+    await sink.discard();
+  } else {
+    if (format === 'json') await sink.write(`${JSON.stringify(changes, null, 2)}\n`);
+    await sink.commit();
+  }
+  for (const [what, s] of files ? Object.entries(files.sinks) : []) {
+    if (written.some(([w]) => w === what)) await s.commit();
+    else await s.discard();
+  }
+  await next.commit();
+  clearPending(state);
+  const where = !run.reportWanted ? '' : unwritten ? `; nothing to report, ${sink.file} not written` : sink.file ? ` → ${sink.file}` : '';
+  const updated = files ? `; ${files.describe(summary)}` : '';
+  progress.done(
+    `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+      `${run.firstSync ? ' (first sync: no state yet)' : ''}${where}${updated}; state saved to ${values.state}`,
+  );
+  // The summary's notes besides its first line (which the line above says): what reached no file.
+  for (const line of summary?.messages.slice(1) ?? []) process.stderr.write(`cube: ${redact(line)}\n`);
+  return changed > 0 ? EXIT.changes : EXIT.ok;
+}
+
+/** A run that failed: nothing committed, the error told where to resume. */
+async function failed(run, e) {
+  const { values, session, sink, files, next, state } = run;
+  run.progress.clear();
+  await sink.discard();
+  await files?.discard();
+  await next.discard();
+  if (e?.code === 'out_of_memory') {
+    const n = run.pagesRead();
+    e.message = `the records module ran out of memory (wasm32 holds at most 4 GB) after ${n} ${n === 1 ? 'page' : 'pages'}`;
+  }
+  inCommandLineWords(e);
+  const delivered = sink.delivered || Boolean(files?.delivered());
+  const shown = [run.reportWanted ? sink.file ?? 'Standard output' : null, files ? values.updates : null].filter(Boolean).join(' and ');
+  // Only changes that may have reached their reader can be repeated by the next run.
+  if (!run.marker && !delivered) clearPending(state);
+  session.resume = delivered
+    ? `${shown} ${sink.isFile && !files ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
+    : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+  // --no-clobber kept the file there: the same command would find it again.
+  if (e?.kept) e.hint = `Nothing was written and the state file ${values.state} is unchanged: the next run with ${files ? 'other file names' : 'another -o'} reports these changes.`;
+  // A refused option or state was found before any request: nothing to resume.
+  if (e?.code === 'invalid_argument') session.resume = undefined;
+  return e;
 }

@@ -52,3 +52,10 @@ export function misuse(client: CubeClient): void {
   // @ts-expect-error limit is an option of pages()/toArray(), not of count()
   client.customers({ dataOwnerId: 1, crmType: 'B2C' }).count({ limit: 1 });
 }
+
+// The update files need all three streams: customers added or removed are never dropped.
+export async function updatesWithoutCreated(client: CubeClient, previous: Uint8Array) {
+  const sink = new WritableStream<Uint8Array>();
+  // @ts-expect-error createdTo and removedTo are required
+  await client.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(previous, { updates: { mapping: 'salesforce', to: sink } });
+}

@@ -9,7 +9,7 @@
 // `cube sandbox --help` is left out: clap writes its "[default: …]" from the flag table itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, startSandbox, DEMO } from '../support/sandbox.mjs';
 import { readXlsx } from '../support/demo.mjs';
@@ -44,6 +44,8 @@ const CLAIMS = [
   { commands: ['sync'], flag: 'list', says: /\(default (\S+)\)$/, value: 'customers' },
   { commands: ['sync'], flag: 'key', says: /\(default (\w+)(?:; customer_id for the legacy lists)?\)$/, value: 'crm__customer_id' },
   { commands: ['sync'], flag: 'store', says: /^WHAT {3}(\w+) \(default: field-level changes\)/, value: 'values' },
+  { commands: ['sync'], flag: 'created', says: /\(default: beside --updates, (NAME-created\.EXT)\)$/, value: 'NAME-created.EXT' },
+  { commands: ['sync'], flag: 'removed', says: /\(default: beside --updates, (NAME-removed\.EXT)\)$/, value: 'NAME-removed.EXT' },
 ];
 
 let sb;
@@ -205,4 +207,26 @@ test('--timeout-ms, --max-retries, --retry-delay-ms, --concurrency: the engine\'
   }
   // The command line passes a client option only when its flag is given.
   assert.match(source('pkg-template/cli/args.mjs'), /const n = integer\(values, flag, min\);\n\s+if \(n !== undefined\) out\[option\] = n;/);
+});
+
+test('sync --created, --removed left out: the files beside --updates, NAME-created.EXT and NAME-removed.EXT', { timeout: 90_000 }, async () => {
+  const crm = ['--data-owner', '1', '--crm', 'B2C'];
+  const run = async (name, extra) => {
+    await sb.reset();
+    const state = file(`${name}.state`);
+    await ok(['sync', ...crm, '--state', state, '--baseline', '-q']);
+    await sb.edits({ count: 3, dataOwnerId: 1, crmType: 'B2C', seed: 5 });
+    const sheet = 'Customer ID,Name\nNEW-1,Åse Ødegård\n';
+    await fetch(`${sb.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
+    const r = await cube(['sync', ...crm, '--state', state, '--mapping', 'salesforce', '--updates', file(`${name}.csv`), ...extra]);
+    assert.equal(r.code, 10, r.stderr);
+  };
+  await run('implicit', []);
+  await run('explicit', ['--created', file('explicit-created.csv'), '--removed', file('explicit-removed.csv')]);
+  const created = readFileSync(file('implicit-created.csv'));
+  assert.ok(created.toString('utf8').includes('NEW-1'), 'the added customer');
+  assert.ok(created.equals(readFileSync(file('explicit-created.csv'))));
+  assert.ok(readFileSync(file('implicit.csv')).equals(readFileSync(file('explicit.csv'))));
+  // No customer removed: neither run writes a removed file.
+  assert.equal(existsSync(file('implicit-removed.csv')), existsSync(file('explicit-removed.csv')));
 });
