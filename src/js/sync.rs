@@ -211,6 +211,8 @@ pub struct RawSync {
     report: RefCell<Option<ReportWriter>>,
     /// The CRM's update files, written as changes are taken (`startUpdates`).
     updates: RefCell<Option<SyncUpdates>>,
+    /// The list's method (`customers`, …): only customers have update files.
+    method: String,
     /// The sync's key and ignored fields: the report's, unless it names its own.
     diff: DiffOptions,
 }
@@ -273,6 +275,7 @@ impl RawSync {
             read: Rc::new(RefCell::new(None)),
             report: RefCell::new(None),
             updates: RefCell::new(None),
+            method: method.to_string(),
             diff,
         })
     }
@@ -349,6 +352,15 @@ impl RawSync {
                 "updates",
                 "sync(): a baseline run writes no update files: leave out `updates` (or `baseline`)"
                     .into(),
+            ));
+        }
+        if self.method != "customers" {
+            return Err(invalid(
+                "updates",
+                format!(
+                    "sync(): update files are made from the customers list, not {}",
+                    self.method
+                ),
             ));
         }
         *self.updates.borrow_mut() = Some(SyncUpdates::start(options)?);

@@ -130,6 +130,8 @@ test('bad updates options are refused before any request', { timeout: 60_000 }, 
       return true;
     }, JSON.stringify(options));
   }
-  const listed = (await sb.requests()).filter((r) => r.path.includes('/customers'));
-  assert.deepEqual(listed, [], 'no list request');
+  await assert.rejects(cube.callOutcomes({ campaignId: 1 }).sync(null, { updates: { ...s(), mapping: 'salesforce' } }),
+    (e) => e instanceof CubeError && e.param === 'updates' && /customers list/.test(e.message));
+  const listed = (await sb.requests()).filter((r) => r.path.startsWith('/api/'));
+  assert.deepEqual(listed, [], 'no request');
 });
