@@ -90,7 +90,7 @@ test('syncChanges with updates: batches still handed out, the summary in result.
   assert.ok(out.to.seen.closed);
 });
 
-test('a sync that fails part way aborts the update files\' streams, and says where it stopped', { timeout: 60_000 }, async () => {
+test('a sync that fails part way aborts the update files\' streams: nothing half-written is committed', { timeout: 60_000 }, async () => {
   // Pages 1–3 come through, the fourth is a 500 (no retries in this client).
   await sb.faults({ rules: [{ kind: 'status', route: '/api/v1/', skip: 3, status: 500 }] });
   try {
