@@ -3,13 +3,12 @@
 //! A client for the REST API of Cube, the sales and call-centre CRM of Headshed AS,
 //! compiled to WebAssembly for browsers, workers, extensions and Node.
 //!
-//! The crate is a pure Rust core — [`endpoints`], [`pagination`], [`retry`], [`auth`], [`calendar`],
+//! The crate is a pure Rust core — [`endpoints`], [`pagination`], [`retry`], [`auth`],
 //! [`config`], [`errors`] — that builds and tests natively, plus two thin layers that only
 //! exist on `wasm32`: `transport` (the global `fetch`, abort, timers) and `js` (the
 //! wasm-bindgen exports that the npm package wraps).
 
 pub mod auth;
-pub mod calendar;
 pub mod config;
 pub mod endpoints;
 pub mod errors;

@@ -1,7 +1,7 @@
 //! HTTP-date parsing: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850
 //! form (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
 
-use crate::calendar::{days_from_civil, days_in_month};
+use cube_dates::{days_from_civil, days_in_month};
 
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -45,10 +45,11 @@ pub fn parse_unix_seconds(text: &str) -> Option<i64> {
     if hms.next().is_some() || h > 23 || mi > 59 || s > 60 || !(1970..=9999).contains(&year) {
         return None;
     }
-    if day < 1 || day > days_in_month(year, month + 1) {
+    let month = month as u32 + 1;
+    if day < 1 || day > i64::from(days_in_month(year, month)) {
         return None;
     }
-    Some(days_from_civil(year, month + 1, day) * 86_400 + h * 3600 + mi * 60 + s)
+    Some(days_from_civil(year, month, day as u32) * 86_400 + h * 3600 + mi * 60 + s)
 }
 
 fn month_index(m: &str) -> Option<i64> {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 /// Small, pure files with unit tests of their own beside them.
 const DEFAULT_FILES: &[&str] = &[
+    "dates/src/lib.rs",
     "records/src/mapping/phone.rs",
     "src/errors/quote.rs",
     "sandbox/core/src/faults/rules.rs",

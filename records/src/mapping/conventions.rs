@@ -157,8 +157,8 @@ impl DateFormat {
                 }
             }
         }
-        (at == b.len() && (1..=12).contains(&m) && (1..=days_in(y, m)).contains(&d))
-            .then_some((y, m, d))
+        let exists = cube_dates::Date::from_ymd(i64::from(y), m, d).is_some();
+        (at == b.len() && exists).then_some((y, m, d))
     }
 
     /// A date in this format.
@@ -175,15 +175,6 @@ impl DateFormat {
             }
         }
         out
-    }
-}
-
-fn days_in(y: u32, m: u32) -> u32 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
     }
 }
 

@@ -63,7 +63,7 @@ impl Outcome {
             self.minute,
             self.second,
             self.millis,
-            self.date.oslo_offset_hours()
+            crate::dates::oslo_offset_hours(self.date)
         )
     }
 
