@@ -51,14 +51,15 @@ export function argsOf(options, flagsJson, CubeError) {
   return args;
 }
 
-/** A flag error of the core (`--page-size: 0 is not in 1..=100000`) named as the option. */
+/**
+ * A flag error of the core named as the option: the core's error carries the flag it is about
+ * (`flag: 'page-size'`), which becomes `param` (`pageSize`); its message names options as
+ * `createSandbox` calls them. An error without a flag is not the options' fault.
+ */
 export function optionError(e, CubeError) {
   const message = String(e?.message ?? e);
-  // Every flag's error names it (`--page-size: …`, `unknown flag '--pagesize'`, `--fault: rules[0]
-  // (status): …`); anything else is not the options' fault.
-  if (!/^(unknown flag )?'?--[a-z-]+/.test(message)) return refuse(CubeError, message, undefined);
-  const flag = /--([a-z-]+)/.exec(message)?.[1];
-  const param = flag === undefined ? undefined : flag === 'fault' ? 'faults' : camel(flag);
-  const named = message.replace(/--([a-z-]+)/g, (_, f) => (f === 'fault' ? 'faults' : camel(f)));
-  return refuse(CubeError, named, param);
+  const flag = typeof e?.flag === 'string' ? e.flag : undefined;
+  if (flag === undefined) return refuse(CubeError, message, undefined);
+  const option = (f) => (f === 'fault' ? 'faults' : camel(f));
+  return refuse(CubeError, message.replace(/--([a-z-]+)/g, (_, f) => option(f)), option(flag));
 }

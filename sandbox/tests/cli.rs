@@ -11,7 +11,7 @@ use cube_sandbox::flags::{self, Parsed};
 use cube_sandbox::Config;
 
 fn parse<S: AsRef<str>>(args: &[S]) -> Result<Config, String> {
-    match flags::parse(args)? {
+    match flags::parse(args).map_err(|e| e.to_string())? {
         Parsed::Run(config) => Ok(*config),
         other => panic!("not a run: {other:?}"),
     }

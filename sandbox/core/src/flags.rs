@@ -181,7 +181,34 @@ pub enum Parsed {
 }
 
 /// Parses the arguments after the program name.
-pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Parsed, String> {
+/// A flag the sandbox cannot take: which flag (when one is named), and the whole message
+/// (`--page-size: 0 is not in 1..=100000`). The edges show the message; `createSandbox()`
+/// names the option from `flag`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagError {
+    /// The flag's name without `--` (`page-size`); `None` for an argument that is no flag.
+    pub flag: Option<String>,
+    pub message: String,
+}
+
+impl FlagError {
+    fn of(flag: &str, message: String) -> FlagError {
+        FlagError {
+            flag: Some(flag.to_string()),
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for FlagError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FlagError {}
+
+pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Parsed, FlagError> {
     let mut config = Config::default();
     let mut fault_specs = Vec::new();
     let mut faults = FaultConfig::default();
@@ -195,14 +222,20 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Parsed, String> {
             _ => {}
         }
         let Some(body) = arg.strip_prefix("--") else {
-            return Err(format!("unexpected argument '{arg}' (see --help)"));
+            return Err(FlagError {
+                flag: None,
+                message: format!("unexpected argument '{arg}' (see --help)"),
+            });
         };
         let (name, inline) = match body.split_once('=') {
             Some((n, v)) => (n, Some(v.to_string())),
             None => (body, None),
         };
         let Some(flag) = FLAGS.iter().find(|f| f.name == name) else {
-            return Err(format!("unknown flag '--{name}' (see --help)"));
+            return Err(FlagError::of(
+                name,
+                format!("unknown flag '--{name}' (see --help)"),
+            ));
         };
         let value = match inline {
             Some(v) => v,
@@ -210,11 +243,17 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Parsed, String> {
                 i += 1;
                 args[i - 1].as_ref().to_string()
             }
-            None => return Err(format!("--{name} needs a value ({})", flag.value)),
+            None => {
+                return Err(FlagError::of(
+                    name,
+                    format!("--{name} needs a value ({})", flag.value),
+                ))
+            }
         };
-        set(&mut config, &mut faults, &mut fault_specs, name, &value)?;
+        set(&mut config, &mut faults, &mut fault_specs, name, &value)
+            .map_err(|e| FlagError::of(name, e))?;
     }
-    let named = |e: String| format!("--fault: {e}");
+    let named = |e: String| FlagError::of("fault", format!("--fault: {e}"));
     faults.rules = fault_specs
         .iter()
         .map(|spec: &String| flag::parse(spec))

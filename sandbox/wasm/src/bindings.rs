@@ -50,19 +50,29 @@ pub fn sandbox_flags() -> String {
     serde_json::Value::Array(list).to_string()
 }
 
+/// A flag error as a JS `Error` carrying `flag`.
+fn flag_error(e: flags::FlagError) -> JsValue {
+    let error = js_sys::Error::new(&e.message);
+    if let Some(flag) = &e.flag {
+        let _ = js_sys::Reflect::set(&error, &"flag".into(), &flag.as_str().into());
+    }
+    error.into()
+}
+
 #[wasm_bindgen]
 impl SandboxCore {
     /// `args`: the command line's flags (`--help` and `--version` are the caller's to
-    /// handle); a bad flag throws its message.
+    /// handle); a bad flag throws an `Error` with its message and, when it names one, the
+    /// flag (`flag: 'page-size'`).
     #[wasm_bindgen(constructor)]
-    pub fn new(args: Vec<String>, now_ms: f64) -> Result<SandboxCore, JsError> {
-        match flags::parse(&args).map_err(|e| JsError::new(&e))? {
+    pub fn new(args: Vec<String>, now_ms: f64) -> Result<SandboxCore, JsValue> {
+        match flags::parse(&args).map_err(flag_error)? {
             Parsed::Run(config) => Ok(SandboxCore {
                 inner: Sandbox::new(*config, now_ms as u64),
             }),
-            Parsed::Help | Parsed::Version => Err(JsError::new(
-                "--help and --version are not settings of a sandbox",
-            )),
+            Parsed::Help | Parsed::Version => {
+                Err(JsError::new("--help and --version are not settings of a sandbox").into())
+            }
         }
     }
 
