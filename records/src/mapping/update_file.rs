@@ -291,7 +291,10 @@ fn first_names(
             ));
         };
         let id = text(id).trim().to_string();
-        let first = r.get(first).map(text).unwrap_or_default();
+        // Without the first-name column a record says nothing of it (an empty one says "none").
+        let Some(first) = r.get(first).map(text) else {
+            continue;
+        };
         if !id.is_empty() {
             out.insert(id, name::tidy(&first));
         }
@@ -355,8 +358,8 @@ pub fn update_file(
             name::tidy(&field_text(&c.after, NAME)),
         );
         let hint = name::hint_from(firsts.get(&key).map(String::as_str), &bn);
-        let (bf, bl) = name::split(&bn, Some(&hint));
-        let (af, al) = name::split(&an, Some(&hint));
+        let (bf, bl) = name::split(&bn, hint.as_deref());
+        let (af, al) = name::split(&an, hint.as_deref());
         let part = |before: &str, after: &str| {
             if before == after {
                 Cell::Unchanged
