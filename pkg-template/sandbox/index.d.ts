@@ -137,6 +137,40 @@ export interface EditRequest {
   seed?: number;
 }
 
+/**
+ * `POST /_sandbox/edits` with `set`: the values given, each entry one customer (generated,
+ * created or imported), as a Cube user's manual edit (change log: today, a caller's e-mail,
+ * `Manual update`). `set` goes alone.
+ */
+export interface SetEditRequest {
+  set: SetEdit[];
+}
+
+/** One customer's targeted edit. */
+export interface SetEdit {
+  customerId: string;
+  dataOwnerId: number;
+  crmType: 'B2C' | 'B2B';
+  /**
+   * Field key → new value: `crm__standard_info__name`, `crm__standard_info__phone_1`..`3`,
+   * `crm__standard_info__email`, or one of the CRM's custom fields (`crm__custom_info__N`,
+   * which also takes a whole number). Text is trimmed; `''` clears the field. The id and the
+   * change log are not editable.
+   */
+  fields: Record<string, string | number>;
+}
+
+/** One edited customer in `edits()`'s answer. */
+export interface EditedCustomer {
+  dataOwnerId: number;
+  crmType: 'B2C' | 'B2B';
+  customerId: string;
+  /** The fields whose value changed, as named in `/api/v1` customer records. */
+  fields: string[];
+  /** Their new values, and the change log's (`crm__change_log__updated`, `…_by`, `…update_method`). */
+  values: Record<string, string | number>;
+}
+
 /** Where `sandbox.importSheet()` imports: one CRM. */
 export interface ImportSheetTarget {
   dataOwnerId: number;
@@ -202,9 +236,12 @@ export interface Sandbox {
   /**
    * Simulated Cube users edit `count` customers (or as the request says; no argument: one):
    * phone 1, e-mail and (B2C) the last name, which shows in `crm__standard_info__name` with the
-   * same first name. A member the sandbox does not read is a `CubeError` naming it.
+   * same first name. With `{ set }`, the values given instead, on the customers named
+   * (generated, created or imported): an entry that changes nothing is not in `edited`; an
+   * unknown customer, a field that is not editable or a bad value is a `CubeError` naming its
+   * entry, and nothing changes. A member the sandbox does not read is a `CubeError` naming it.
    */
-  edits(request?: number | EditRequest): { edited: Array<Record<string, unknown>> };
+  edits(request?: number | EditRequest | SetEditRequest): { edited: EditedCustomer[] };
   /**
    * Cube's Excel import into one CRM (`POST /_sandbox/import`): `sheet` is the import sheet as
    * `importSheet()` of `cube-integration` returns it (`.xlsx`, or CSV; CSV text is taken too),

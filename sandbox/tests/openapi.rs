@@ -355,6 +355,15 @@ fn every_control_route_answers_as_the_spec_says() {
     let spec = spec();
     let checker = Checker::new(&spec);
     let sb = Sandbox::with_config(|c| c.today = Date::parse_iso("2026-03-29"));
+    let page = sb.get_json("/api/v1/data_owners/1/B2C/customers/");
+    let id = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["crm__customer_id"].as_str().unwrap())
+        .find(|id| !id.is_empty())
+        .unwrap()
+        .to_string();
     let mut covered = std::collections::BTreeSet::new();
     let mut check = |method: &str, path: &str, body: Option<Value>, status: &str| {
         if let Some(body) = &body {
@@ -410,6 +419,16 @@ fn every_control_route_answers_as_the_spec_says() {
     );
     check("POST", "/_sandbox/edits", Some(Value::Null), "200");
     check("POST", "/_sandbox/edits", None, "200");
+    check(
+        "POST",
+        "/_sandbox/edits",
+        Some(
+            json!({"set": [{"customerId": id, "dataOwnerId": 1, "crmType": "B2C",
+            "fields": {"crm__standard_info__phone_3": "+4722334455",
+                       "crm__standard_info__email": "", "crm__custom_info__66": "Ås"}}]}),
+        ),
+        "200",
+    );
     let config = json!({"seed": 3, "latencyMs": 0, "jitterMs": 0, "rules": a_rule_of_every_kind()});
     check("POST", "/_sandbox/faults", Some(config), "200");
     sb.get("/api/v1/campaigns");
@@ -428,6 +447,13 @@ fn every_control_route_answers_as_the_spec_says() {
             "/_sandbox/edits",
             json!({"count": 1, "lastName": "Berg"}),
         ),
+        (
+            "POST",
+            "/_sandbox/edits",
+            json!({"set": [{"customerId": id, "dataOwnerId": 1, "crmType": "B2C",
+                "fields": {"crm__customer_id": "X"}}]}),
+        ),
+        ("POST", "/_sandbox/edits", json!({"count": 1, "set": []})),
         (
             "POST",
             "/_sandbox/faults",

@@ -78,6 +78,94 @@ fn edits_change_customers_and_their_change_log() {
 }
 
 #[test]
+fn set_edits_give_imported_and_generated_customers_the_values_sent() {
+    let sb = sandbox();
+    let r = sb.request(
+        "POST",
+        "/_sandbox/import?dataOwnerId=1&crmType=B2C",
+        &[("Content-Type", "text/csv")],
+        Some("Customer ID,Name,Phone 1,Email,City\r\n003A000001xYzAbCD2,Anne Marie Ås,912 34 567,am@example.no,Oslo\r\n".as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let fields = sb.get_json("/api/v1/data_owners/1/B2C/crm_custom_fields/");
+    let city = fields
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "City")
+        .unwrap()["lookup__id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b2b = sb.get_json("/api/v1/data_owners/1/B2B/customers/")["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["crm__customer_id"].as_str().unwrap().to_string())
+        .find(|id| !id.is_empty())
+        .unwrap();
+    let body = json!({"set": [
+        {"customerId": "003A000001xYzAbCD2", "dataOwnerId": 1, "crmType": "B2C",
+         "fields": {"crm__standard_info__name": "Anne Marie Østby", "crm__standard_info__email": "",
+                    &city: "Tromsø"}},
+        {"customerId": b2b, "dataOwnerId": 1, "crmType": "B2B",
+         "fields": {"crm__standard_info__phone_2": "+4722334455"}},
+    ]});
+    let r = sb.control("POST", "/_sandbox/edits", Some(&body));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let edited = r.json()["edited"].as_array().unwrap().clone();
+    assert_eq!(edited.len(), 2);
+    assert_eq!(
+        edited[0]["fields"],
+        json!([
+            "crm__standard_info__name",
+            "crm__standard_info__email",
+            city
+        ])
+    );
+    let imported = customer(&sb, 1, "B2C", "003A000001xYzAbCD2");
+    assert_eq!(imported["crm__standard_info__name"], "Anne Marie Østby");
+    assert_eq!(imported["crm__standard_info__email"], "");
+    assert_eq!(imported[&city], "Tromsø");
+    assert_eq!(imported["crm__standard_info__phone_1"], "912 34 567");
+    assert_eq!(imported["crm__change_log__update_method"], "Manual update");
+    assert_eq!(imported["crm__change_log__updated"], "2026-11-28");
+    assert_eq!(
+        imported["crm__change_log__updated_by"],
+        edited[0]["values"]["crm__change_log__updated_by"]
+    );
+    let generated = customer(&sb, 1, "B2B", &b2b);
+    assert_eq!(generated["crm__standard_info__phone_2"], "+4722334455");
+    // A mistake in any entry: a 400 naming it, and nothing changes.
+    let r = sb.control(
+        "POST",
+        "/_sandbox/edits",
+        Some(&json!({"set": [
+            {"customerId": "003A000001xYzAbCD2", "dataOwnerId": 1, "crmType": "B2C",
+             "fields": {"crm__standard_info__phone_1": "+4790000000"}},
+            {"customerId": "nobody", "dataOwnerId": 1, "crmType": "B2C",
+             "fields": {"crm__standard_info__phone_1": "+4790000000"}},
+        ]})),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.json()["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("edits: set[1].customerId: no customer 'nobody' in data owner 1's B2C CRM"));
+    assert_eq!(
+        customer(&sb, 1, "B2C", "003A000001xYzAbCD2")["crm__standard_info__phone_1"],
+        "912 34 567"
+    );
+    // A reset takes the imported customer and the edits away.
+    sb.control("POST", "/_sandbox/reset", None);
+    assert_eq!(
+        sb.get("/api/v1/data_owners/1/B2C/customers/003A000001xYzAbCD2")
+            .status,
+        404
+    );
+}
+
+#[test]
 fn edits_validate_their_body() {
     let sb = sandbox();
     for body in [
@@ -186,7 +274,7 @@ fn an_unknown_edits_member_is_named_with_the_ones_taken() {
             .split(" at line")
             .next()
             .unwrap(),
-        "edits: unknown field `lastName`, expected one of `count`, `dataOwnerId`, `crmType`, `seed`"
+        "edits: unknown field `lastName`, expected one of `count`, `dataOwnerId`, `crmType`, `seed`, `set`"
     );
     assert_eq!(
         sb.control("GET", "/_sandbox/info", None).json()["counts"]["editedCustomers"],

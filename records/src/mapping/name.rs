@@ -9,14 +9,17 @@
 //! * **Split** (Cube → CRM), with the first name the CRM is known to have (`hint`):
 //!   1. the whole name is the hint, or starts with the hint and a space: the hint is the first
 //!      name, the rest the last name. `"Kari Ås Øvre"` with hint `"Kari"` is `Kari` / `Ås
-//!      Øvre`; `"Anne Marie Ås Øvre"` with hint `"Anne Marie"` is `Anne Marie` / `Ås Øvre`;
+//!      Øvre`; `"Anne Marie Ås Øvre"` with hint `"Anne Marie"` is `Anne Marie` / `Ås Øvre`.
+//!      A hint that is empty (the CRM's record has no first name) is kept too: the whole
+//!      name is the last name (`"Ås Øvre"` is `""` / `"Ås Øvre"`);
 //!   2. else a name of one word is a last name only (`""` / `"Nordmann"`: CRMs require the
 //!      last name, not the first);
 //!   3. else the name is split at its last space: `"Kari Anne Hansen"` is `Kari Anne` /
 //!      `Hansen`.
 //! * **The hint** of a customer in an update file is the first name in the CRM's own records
-//!   when they are given (`crmRecords`, the export the import sheet was made from); else the
-//!   first name of Cube's name *before* the change, split by rules 2–3. So a last name
+//!   when they are given (`crmRecords`, the export the import sheet was made from), empty
+//!   or not; else the first name of Cube's name *before* the change, split by rules 2–3 (no
+//!   hint when that is empty: nothing says the CRM has no first name). So a last name
 //!   changed in Cube keeps the first name: `"Kari Nordmann"` → `"Kari Ås Øvre"` is `Kari` /
 //!   `Ås Øvre`, `"Anne Marie Hansen"` → `"Anne Marie Ås Øvre"` is `Anne Marie` / `Ås Øvre`.
 //!   Without the CRM's records, a double last name of which only the second part changed is
@@ -42,10 +45,13 @@ pub fn join(first: &str, last: &str) -> String {
 }
 
 /// The first and last name of `full`, keeping `hint` as the first name where it fits (see
-/// the module rules).
+/// the module rules): `Some("")` is a known empty first name, `None` no hint.
 pub fn split(full: &str, hint: Option<&str>) -> (String, String) {
     let full = tidy(full);
-    if let Some(hint) = hint.map(tidy).filter(|h| !h.is_empty()) {
+    if let Some(hint) = hint.map(tidy) {
+        if hint.is_empty() {
+            return (hint, full);
+        }
         if full == hint {
             return (hint, String::new());
         }
@@ -59,12 +65,13 @@ pub fn split(full: &str, hint: Option<&str>) -> (String, String) {
     }
 }
 
-/// The first name to keep when splitting a customer's new name: the CRM's own, else the first
-/// name of Cube's name before the change (see the module rules).
-pub fn hint_from(crm_first: Option<&str>, before: &str) -> String {
-    match crm_first.map(tidy).filter(|h| !h.is_empty()) {
-        Some(first) => first,
-        None => split(before, None).0,
+/// The first name to keep when splitting a customer's new name: the CRM's own (empty when its
+/// record has none), else the first name of Cube's name before the change, if that has one
+/// (see the module rules).
+pub fn hint_from(crm_first: Option<&str>, before: &str) -> Option<String> {
+    match crm_first {
+        Some(first) => Some(tidy(first)),
+        None => Some(split(before, None).0).filter(|h| !h.is_empty()),
     }
 }
 
@@ -109,14 +116,41 @@ mod tests {
         assert_eq!(split("Kari Anne Hansen", None), pair("Kari Anne", "Hansen"));
         assert_eq!(split("Nordmann", None), pair("", "Nordmann"));
         assert_eq!(split("", None), pair("", ""));
-        assert_eq!(split("Kari Nordmann", Some("")), pair("Kari", "Nordmann"));
+    }
+
+    /// A CRM record without a first name: the whole name is its last name, before and after a
+    /// change, so that the CRM's first name and last name joined are Cube's name.
+    #[test]
+    fn an_empty_first_name_of_the_crms_is_kept() {
+        assert_eq!(split("Kari Nordmann", Some("")), pair("", "Kari Nordmann"));
+        assert_eq!(split("Ås Øvre", Some(" ")), pair("", "Ås Øvre"));
+        assert_eq!(split("", Some("")), pair("", ""));
+        let back = |before: &str, after: &str, crm: Option<&str>| {
+            let hint = hint_from(crm, before);
+            (
+                split(before, hint.as_deref()),
+                split(after, hint.as_deref()),
+            )
+        };
+        // The CRM has "" / "Ås Øvre": only the last name changes, and joined it is Cube's.
+        assert_eq!(
+            back("Ås Øvre", "Ås Kvam", Some("")),
+            (pair("", "Ås Øvre"), pair("", "Ås Kvam"))
+        );
+        // Unknown, a one-word name before has no first name to keep: the usual rules.
+        assert_eq!(hint_from(None, "Ola"), None);
+        assert_eq!(back("Ola", "Ola Nordmann", None).1, pair("Ola", "Nordmann"));
+        assert_eq!(
+            hint_from(Some(" Anne  Marie "), "x"),
+            Some("Anne Marie".into())
+        );
     }
 
     /// Cube's name before and after a change, the CRM's first name if known → the split.
     #[test]
     fn names_changed_in_cube_split_by_the_rule() {
         let back = |before: &str, after: &str, crm: Option<&str>| {
-            split(after, Some(&hint_from(crm, before)))
+            split(after, hint_from(crm, before).as_deref())
         };
         // A new last name keeps the first name.
         assert_eq!(

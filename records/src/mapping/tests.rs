@@ -447,6 +447,37 @@ fn the_crms_first_names_split_a_changed_double_last_name() {
     ));
 }
 
+/// A contact the CRM has without a first name (Cube's name is its last name): a change of
+/// the name is a new last name, whole, so that the CRM's names joined are Cube's name.
+#[test]
+fn an_empty_first_name_in_the_crms_records_is_kept() {
+    let per = customer("0020", "Ås Øvre", "", "");
+    let c =
+        changes(json!({"changed": [changed(per, json!({"crm__standard_info__name": "Ås Kvam"}))]}));
+    let crm = vec![rec(
+        json!({"Id": "0020", "FirstName": "", "LastName": "Ås Øvre"}),
+    )];
+    let with = update_file(&c, &sf(), &csv(), None, Some(&crm)).unwrap();
+    assert_eq!(
+        table(&with.updates),
+        [vec!["Id", "LastName"], vec!["0020", "Ås Kvam"]]
+    );
+    // Without the first-name column the records say nothing of it: Cube's name decides, as
+    // without crmRecords.
+    let no_column = vec![rec(json!({"Id": "0020", "LastName": "Ås Øvre"}))];
+    let without = update_file(&c, &sf(), &csv(), None, None).unwrap();
+    let partial = update_file(&c, &sf(), &csv(), None, Some(&no_column)).unwrap();
+    assert_eq!(table(&partial.updates), table(&without.updates));
+    assert_eq!(
+        table(&without.updates),
+        [vec!["Id", "LastName"], vec!["0020", "Kvam"]]
+    );
+    // A customer added in Cube whose key the CRM has without a first name: all last name.
+    let added = changes(json!({"added": [customer("0020", "Ås Kvam", "", "")]}));
+    let files = update_file(&added, &sf(), &csv(), None, Some(&crm)).unwrap();
+    assert_eq!(table(&files.created)[1][1..3], ["", "Ås Kvam"]);
+}
+
 #[test]
 fn the_formula_guard_spares_only_e164_phones() {
     let kari = customer("0017", "Kari Nordmann", "+4791234567", "kari@example.no");

@@ -203,6 +203,55 @@ test('edits() and faults() take what the server takes: no argument or null edits
   }
 });
 
+test('edits({ set }): the values given, on an imported and a generated customer, alike in process and on the native server; a mistake names its entry and changes nothing', { timeout: 60_000, skip }, async () => {
+  const sb = await createSandbox(OPTIONS);
+  await native.reset();
+  try {
+    const csv = 'Customer ID,Name,Phone 1,Email,City\r\n0035g000Ab00001AQA,Anne Marie Ås Øvre,912 34 567,am@example.no,Oslo\r\n';
+    const edges = [
+      { name: 'in process', client: clientOf(sb), importSheet: async (bytes) => sb.importSheet(bytes, B2C), edits: async (body) => sb.edits(body) },
+      {
+        name: 'native',
+        client: new CubeClient({ baseUrl: native.url, auth: BASIC }),
+        importSheet: async (bytes) => (await fetch(`${native.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: bytes })).json(),
+        edits: (body) => native.edits(body),
+      },
+    ];
+    const read = [];
+    for (const edge of edges) {
+      assert.equal((await edge.importSheet(csv)).created, 1, edge.name);
+      const crm = edge.client.crm(1, 'B2C');
+      const city = (await crm.customFields()).find((f) => f.key === 'City').lookup__id;
+      const generated = (await crm.customers().toArray({ limit: 5 })).find((c) => c.crm__customer_id);
+      const { edited } = await edge.edits({ set: [
+        { customerId: '0035g000Ab00001AQA', ...B2C, fields: { crm__standard_info__name: 'Anne Marie Kvam', crm__standard_info__email: '', [city]: 'Tromsø' } },
+        { customerId: generated.crm__customer_id, ...B2C, fields: { crm__standard_info__phone_3: ' +47 22 33 44 55 ' } },
+      ] });
+      assert.deepEqual(edited.map((e) => e.fields), [['crm__standard_info__name', 'crm__standard_info__email', city], ['crm__standard_info__phone_3']], edge.name);
+      const imported = await crm.customer('0035g000Ab00001AQA');
+      assert.deepEqual([imported.crm__standard_info__name, imported.crm__standard_info__email, imported[city], imported.crm__standard_info__phone_1],
+        ['Anne Marie Kvam', '', 'Tromsø', '912 34 567'], edge.name);
+      assert.deepEqual([imported.crm__change_log__updated, imported.crm__change_log__update_method], [TODAY, 'Manual update']);
+      assert.equal((await crm.customer(generated.crm__customer_id)).crm__standard_info__phone_3, '+47 22 33 44 55', 'trimmed');
+
+      const e = await rejection(() => edge.edits({ set: [
+        { customerId: '0035g000Ab00001AQA', ...B2C, fields: { crm__standard_info__phone_1: '+4790000000' } },
+        { customerId: '0035g000Ab00001AQA', ...B2B, fields: { crm__change_log__updated: TODAY } },
+      ] }));
+      assert.match(e.message, /edits: set\[1\]\.customerId: no customer '0035g000Ab00001AQA' in data owner 2's B2B CRM/, edge.name);
+      assert.equal((await crm.customer('0035g000Ab00001AQA')).crm__standard_info__phone_1, '912 34 567', 'nothing changed');
+      read.push(await crm.customers().toArray());
+    }
+    assert.deepEqual(read[0], read[1], 'both edges: the same customers after the same import and edits');
+    const e = await rejection(() => sb.edits({ count: 2, set: [] }));
+    assert.ok(e instanceof CubeError && e.code === 'invalid_argument', String(e));
+    assert.match(e.message, /count is for simulated edits, and set makes the edits it lists/);
+  } finally {
+    sb.close();
+    await native.reset();
+  }
+});
+
 test('bad options: a CubeError invalid_argument naming the option, and no sandbox', { timeout: 30_000, skip }, async () => {
   const cases = [
     [{ pageSise: 50 }, 'pageSise', /unknown option 'pageSise'/],

@@ -138,8 +138,8 @@ impl Plan {
             name::tidy(&field_text(after, NAME)),
         );
         let hint = name::hint_from(self.firsts.get(&key).map(String::as_str), &bn);
-        let (bf, bl) = name::split(&bn, Some(&hint));
-        let (af, al) = name::split(&an, Some(&hint));
+        let (bf, bl) = name::split(&bn, hint.as_deref());
+        let (af, al) = name::split(&an, hint.as_deref());
         let mut format_only = false;
         let mut row: Vec<Cell> = Vec::with_capacity(self.columns.len());
         for col in &self.columns {
@@ -347,7 +347,10 @@ fn first_names(
             ));
         };
         let id = text(id).trim().to_string();
-        let first = r.get(first).map(text).unwrap_or_default();
+        // Without the first-name column a record says nothing of it (an empty one says "none").
+        let Some(first) = r.get(first).map(text) else {
+            continue;
+        };
         if !id.is_empty() {
             out.insert(id, name::tidy(&first));
         }

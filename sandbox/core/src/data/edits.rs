@@ -1,5 +1,6 @@
 //! Simulated Cube users editing customers: new phone, e-mail or last name, with the
-//! change log set to today, a caller's e-mail and "Manual update".
+//! change log set to today, a caller's e-mail and "Manual update". Only generated customers
+//! get these; edits with chosen values, of any customer, are [`crate::data::targeted`]'s.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -8,33 +9,20 @@ use crate::data::customers::{is_anonymized, phone};
 use crate::data::names::{ascii_slug, AGENTS, LAST_NAMES, MAIL_DOMAINS};
 use crate::data::rng::{tag, Draw};
 use crate::data::store::Store;
+use crate::data::targeted::SetEdit;
 use crate::data::tenant::{CrmType, Tenant};
 
 /// `POST /_sandbox/edits` body: every member optional (`{}` edits one customer), none other
-/// taken.
-#[derive(Debug, Clone, Deserialize)]
+/// taken. `set` lists targeted edits (see [`crate::data::targeted`]) and goes alone.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EditRequest {
-    #[serde(default = "one")]
-    pub count: u32,
+    /// Simulated edits to make; default 1 (none with `set`).
+    pub count: Option<u32>,
     pub data_owner_id: Option<u32>,
     pub crm_type: Option<String>,
     pub seed: Option<u64>,
-}
-
-fn one() -> u32 {
-    1
-}
-
-impl Default for EditRequest {
-    fn default() -> Self {
-        EditRequest {
-            count: 1,
-            data_owner_id: None,
-            crm_type: None,
-            seed: None,
-        }
-    }
+    pub set: Option<Vec<SetEdit>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +32,7 @@ pub struct EditReport {
     pub crm_type: &'static str,
     pub customer_id: String,
     /// The changed fields, as named in `/api/v1` customer records.
-    pub fields: Vec<&'static str>,
+    pub fields: Vec<String>,
     /// New values of the changed fields (change-log fields included).
     pub values: Map<String, Value>,
 }
@@ -107,13 +95,13 @@ pub fn apply(
             let name = format!("{} {new_last}", before.first_name);
             patch.last_name = Some(last.clone());
             patch.name = Some(name.clone());
-            fields.push("crm__standard_info__name");
+            fields.push("crm__standard_info__name".to_string());
             values.insert("crm__standard_info__name".into(), name.into());
         }
         if change_phone {
             let p = phone(&mut d, true);
             patch.phones[0] = Some(p.clone());
-            fields.push("crm__standard_info__phone_1");
+            fields.push("crm__standard_info__phone_1".to_string());
             values.insert("crm__standard_info__phone_1".into(), p.into());
         }
         if change_email {
@@ -123,7 +111,7 @@ pub fn apply(
             };
             let email = format!("{local}{}@{}", d.below(100), d.pick(MAIL_DOMAINS));
             patch.email = Some(email.clone());
-            fields.push("crm__standard_info__email");
+            fields.push("crm__standard_info__email".to_string());
             values.insert("crm__standard_info__email".into(), email.into());
         }
         patch.updated = Some(tenant.today);

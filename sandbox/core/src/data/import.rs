@@ -154,7 +154,7 @@ fn value(cell: &Cell, csv: bool, custom: bool) -> Result<Option<FieldValue>, Str
     Ok((!trimmed.is_empty()).then(|| FieldValue::Text(trimmed.to_string())))
 }
 
-fn text_of(v: &FieldValue) -> String {
+pub(crate) fn text_of(v: &FieldValue) -> String {
     match v {
         FieldValue::Text(s) => s.clone(),
         FieldValue::Number(n) => n.to_string(),
@@ -302,7 +302,7 @@ fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
 }
 
 /// First and last name of a person's name (the last name is everything after the first word).
-fn split_name(name: &str) -> (String, String) {
+pub(crate) fn split_name(name: &str) -> (String, String) {
     match name.split_once(' ') {
         Some((first, last)) => (first.to_string(), last.trim().to_string()),
         None => (name.to_string(), String::new()),

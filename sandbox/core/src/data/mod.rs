@@ -10,4 +10,5 @@ pub mod names;
 pub mod outcomes;
 pub mod rng;
 pub mod store;
+pub mod targeted;
 pub mod tenant;
