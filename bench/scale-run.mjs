@@ -7,6 +7,9 @@
 //          (previous state as fs.openAsBlob), the report streamed to OUT_FILE as .xlsx when
 //          pkg/ has sync's `report` option, else syncChanges() with the batches only counted
 //   cli    the `cube sync` command line in a child process (time and peak RSS of the child)
+//   updates  `cube sync --mapping salesforce --updates OUT_FILE` in a child process: the CRM's
+//          update files instead of the report (a first night: every customer in the created
+//          file beside OUT_FILE)
 //   plain  hand-written JS: 6 in flight, JSON.parse, a Map diff against the previous state
 //          (a JSON file of all records), SheetJS report of the added and changed records
 // NIGHT: first (no state: every record is added), baseline (no state, no report: the state
@@ -138,10 +141,11 @@ const jobs = {
  * without GNU time, VmHWM of /proc/PID/status sampled every 20 ms until it exits (a lower
  * bound: the last 20 ms may be missed). Time is spawn to exit, Node's start-up included.
  */
-async function cli() {
+async function cli(updates) {
   const cube = path.join(ROOT, 'pkg', JSON.parse(readFileSync(path.join(ROOT, 'pkg/package.json'), 'utf8')).bin.cube);
   const args = [cube, 'sync', '--base-url', url, '--data-owner', '1', '--crm', 'B2C', '--state', stateFile, '-q'];
   if (baselineNight) args.push('--baseline');
+  else if (updates) args.push('--mapping', 'salesforce', '--updates', outFile, '--created', `${outFile}.created`, '--removed', `${outFile}.removed`);
   else args.push('-o', outFile);
   const gnuTime = existsSync('/usr/bin/time');
   const timeFile = `${outFile}.time`;
@@ -200,10 +204,10 @@ global.gc?.();
 const baseline = process.memoryUsage().rss;
 
 let out;
-if (mode === 'cli') {
-  out = await cli();
+if (mode === 'cli' || mode === 'updates') {
+  out = await cli(mode === 'updates');
 } else {
-  if (!jobs[mode]) throw new Error(`MODE: ${[...Object.keys(jobs), 'cli'].join(' | ')}`);
+  if (!jobs[mode]) throw new Error(`MODE: ${[...Object.keys(jobs), 'cli', 'updates'].join(' | ')}`);
   const t = performance.now();
   const cpu = process.cpuUsage();
   const r = await jobs[mode](deps);
@@ -211,4 +215,6 @@ if (mode === 'cli') {
   out = { ms: performance.now() - t, cpuS: (used.user + used.system) / 1e6, baselineMB: baseline / 2 ** 20, peakMB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20, ...r };
 }
 const size = (f) => (existsSync(f) ? statSync(f).size : 0);
-console.log(JSON.stringify({ mode, night, ...out, stateMB: size(stateFile) / 2 ** 20, outMB: size(outFile) / 2 ** 20 }));
+const written = size(outFile) + size(`${outFile}.created`) + size(`${outFile}.removed`);
+for (const f of [`${outFile}.created`, `${outFile}.removed`]) rmSync(f, { force: true });
+console.log(JSON.stringify({ mode, night, ...out, stateMB: size(stateFile) / 2 ** 20, outMB: written / 2 ** 20 }));

@@ -3,6 +3,7 @@
 //   bytes  the wire alone (every page's bytes, 6 in flight): the reference speed
 //   api    the package's streaming sync (public API, snapshot and report streamed to files)
 //   cli    `cube sync` (the command line of the package)
+//   updates  `cube sync --mapping salesforce --updates`: the CRM's update files, not the report
 //   plain  hand-written JS (6 in flight, JSON.parse, Map diff, SheetJS)
 // and three nights: first (no state: every customer is added), baseline (no state, the state
 // saved with no report), steady (the state of a baseline run of the same contender, then 1% of
@@ -32,6 +33,7 @@ const log = (...a) => console.error('scale:', ...a);
 const CONTENDERS = [
   { mode: 'api', name: 'package API (streaming sync)' },
   { mode: 'cli', name: '`cube sync` (command line)' },
+  { mode: 'updates', name: '`cube sync --updates` (the CRM\'s update files)' },
   { mode: 'plain', name: 'hand-written JS (Map diff, SheetJS)' },
 ];
 const NIGHTS = ['first', 'baseline', 'steady'];
@@ -93,7 +95,7 @@ function runOne(url, mode, night, state, out, timeoutMs) {
 
 /** What a run found, checked against what it should have: '' if right, else why not. */
 function wrong(out, night, size, edits) {
-  if (out.mode === 'cli') {
+  if (out.mode === 'cli' || out.mode === 'updates') {
     const want = night === 'baseline' ? 0 : 10;
     return out.exitCode === want ? '' : `exit ${out.exitCode}, not ${want}`;
   }
