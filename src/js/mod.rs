@@ -9,13 +9,10 @@ mod errors;
 mod bench;
 #[cfg(feature = "client")]
 mod client;
-#[cfg(feature = "transport")]
 mod options;
 #[cfg(feature = "client")]
 mod pages;
-#[cfg(feature = "transport")]
 mod params;
-#[cfg(feature = "transport")]
 mod progress;
 #[cfg(feature = "round-trip")]
 mod record_options;
@@ -39,3 +36,9 @@ pub use client::RawClient;
 pub use pages::RawPages;
 #[cfg(feature = "client")]
 pub use surface::{api_surface, endpoint_table};
+
+// What the records module's streaming sync builds on: the client's options read into a
+// session, a list's request checked, a page's progress as JS sees it.
+pub use options::session;
+pub use params::list_spec;
+pub use progress::progress;
