@@ -15,7 +15,6 @@ mod pages;
 mod redirect;
 mod request;
 mod sleep;
-#[cfg(feature = "round-trip")]
 mod text_pages;
 
 pub use abort::CallSignal;
@@ -26,5 +25,4 @@ pub use hooks::Hooks;
 pub(crate) use pages::{JsPages, PageKind};
 pub use pages::{Page, PageStream};
 pub use request::{fetch_checked, Session};
-#[cfg(feature = "round-trip")]
 pub use text_pages::{PageText, TextPages};

@@ -7,14 +7,11 @@
 //! trap (memory exhausted) reaches the caller, and not in the futures queue's microtask, where
 //! it would be an uncaught exception and leave the `next()` promise unsettled.
 
-use super::errors::to_js;
-use super::options;
-use super::params::list_spec;
-use super::progress::progress;
-use super::record_options;
-use super::sync_updates::SyncUpdates;
-use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
-use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
+use crate::options;
+use crate::sync_updates::SyncUpdates;
+use cube_integration::errors::{excerpt, quote_json, CubeError, ErrorCode};
+use cube_integration::js::{list_spec, progress, session};
+use cube_integration::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
 use cube_records::stream::Change;
 use cube_records::{
@@ -50,7 +47,7 @@ struct Parsed {
 }
 
 fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
+    CubeError::invalid_argument(param, message).into()
 }
 
 /// A records error of the sync, naming what to change.
@@ -104,7 +101,7 @@ fn parse_options(json: &str, default_key: Option<&str>) -> Result<Parsed, JsValu
         ));
     }
     let o: SyncOptions = serde_json::from_value(value)
-        .map_err(|e| record_options::refusal("sync", e, record_options::Extra::None))?;
+        .map_err(|e| options::refusal("sync", e, options::Extra::None))?;
     let wrong = |name: &str, want: &str, got: &serde_json::Value| {
         invalid(
             name,
@@ -242,7 +239,7 @@ impl RawSync {
         options: &str,
         signal: JsValue,
     ) -> Result<RawSync, JsValue> {
-        let session = Rc::new(options::session(&client)?);
+        let session = Rc::new(session(&client)?);
         let spec = list_spec(method, &params)?;
         if spec.start_page != 1 {
             return Err(invalid(
@@ -313,11 +310,7 @@ impl RawSync {
                 ))
             }
         };
-        let o = record_options::read::<ChangeSheetOptions>(
-            "sync",
-            options,
-            record_options::Extra::Sheet,
-        )?;
+        let o = options::read::<ChangeSheetOptions>("sync", options, options::Extra::Sheet)?;
         let mut sheet = o.options;
         if sheet.key.is_none() {
             sheet.key = Some(self.diff.key.clone());
@@ -326,7 +319,7 @@ impl RawSync {
             sheet.ignore_fields = self.diff.ignore_fields.clone();
         }
         let writer = ReportWriter::new(&sheet, o.labels, format, cut_long_cells)
-            .map_err(super::records::records_error)?;
+            .map_err(crate::helpers::records_error)?;
         *self.report.borrow_mut() = Some(writer);
         Ok(())
     }
@@ -430,7 +423,7 @@ impl RawSync {
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
         engine.push_texts(page.records.records()).map_err(|e| {
             self.stream.cancel();
-            to_js(CubeError::new(
+            JsValue::from(CubeError::new(
                 ErrorCode::InvalidResponse,
                 format!("page {} could not be read as records: {e}", page.page),
             ))
@@ -476,7 +469,7 @@ impl RawSync {
                     Change::Removed(r) => report.removed(r),
                     Change::Anonymized(_) => Ok(()),
                 };
-                written.map_err(super::records::records_error)?;
+                written.map_err(crate::helpers::records_error)?;
             }
         }
         if let Some(updates) = self.updates.borrow_mut().as_mut() {
@@ -540,9 +533,9 @@ impl RawSync {
             let warnings: js_sys::Array = report
                 .truncated()
                 .iter()
-                .map(super::records::warning)
+                .map(crate::helpers::warning)
                 .collect();
-            let tail = report.finish().map_err(super::records::records_error)?;
+            let tail = report.finish().map_err(crate::helpers::records_error)?;
             set("report", Uint8Array::from(tail.as_slice()).into());
             set("warnings", warnings.into());
         }

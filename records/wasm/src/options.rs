@@ -3,8 +3,7 @@
 //! [`Labels`], `store` a [`SnapshotStore`]. `onWarning` (a function) is handed over by the JS
 //! layer beside the JSON, where it is not (`JSON.stringify` leaves functions out).
 
-use super::errors::to_js;
-use crate::errors::{excerpt, quote, quote_json, CubeError};
+use cube_integration::errors::{excerpt, quote, quote_json, CubeError};
 use cube_records::{Labels, SnapshotStore};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -50,7 +49,7 @@ pub struct HelperOptions<T> {
 }
 
 fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
+    CubeError::invalid_argument(param, message).into()
 }
 
 /// `fn_name(): unknown option "x"; expected a, b` from serde's "unknown field" error.

@@ -4,10 +4,9 @@
 //! The `.xlsx` writers take the caller's `onWarning`: given, a cell too long for `.xlsx` is
 //! cut and each cut reported to it once the file is written; not given, it is refused.
 
-use super::errors::to_js;
-use super::record_options::{read, Extra};
-use super::sync::SyncReport;
-use crate::errors::{excerpt, CubeError};
+use crate::options::{read, Extra};
+use crate::sync::SyncReport;
+use cube_integration::errors::{excerpt, CubeError};
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
     ImportSheetOptions, Labels, LongCells, Mapping, Record, RecordsError, SyncSource, SyncStream,
@@ -18,7 +17,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
+    CubeError::invalid_argument(param, message).into()
 }
 
 pub(crate) fn records_error(e: RecordsError) -> JsValue {
