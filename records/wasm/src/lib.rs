@@ -9,6 +9,8 @@
 //! Built for speed (profile `wasm-records`): it works on 100,000-record syncs, and its size
 //! does not weigh on the client.
 
+mod errors;
+
 #[cfg(target_arch = "wasm32")]
 mod allocator;
 #[cfg(target_arch = "wasm32")]
@@ -21,3 +23,5 @@ mod sync;
 mod sync_updates;
 #[cfg(target_arch = "wasm32")]
 mod traps;
+
+pub use errors::{cube_error, Call};

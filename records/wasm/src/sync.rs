@@ -7,9 +7,10 @@
 //! trap (memory exhausted) reaches the caller, and not in the futures queue's microtask, where
 //! it would be an uncaught exception and leave the `next()` promise unsettled.
 
+use crate::errors::{invalid, records_error, sync_error};
 use crate::options;
 use crate::sync_updates::SyncUpdates;
-use cube_integration::errors::{excerpt, quote_json, CubeError, ErrorCode};
+use cube_integration::errors::{quote_json, CubeError, ErrorCode};
 use cube_integration::js::{list_spec, progress, session};
 use cube_integration::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
@@ -44,42 +45,6 @@ struct Parsed {
     allow_other_origin: bool,
     /// A baseline run: the snapshot as usual, the changes as counts only.
     baseline: bool,
-}
-
-fn invalid(param: &str, message: String) -> JsValue {
-    CubeError::invalid_argument(param, message).into()
-}
-
-/// A records error of the sync, naming what to change.
-fn sync_error(e: RecordsError) -> JsValue {
-    let advice =
-        "pass the snapshot the last sync of this same list returned, or null to start over";
-    let text = excerpt(&e.to_string());
-    match &e {
-        RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {text}")),
-        RecordsError::OtherOrigin {
-            snapshot,
-            requested,
-        } => invalid(
-            "previous",
-            format!("sync(): previous was made against {snapshot}; this client talks to {requested}. If that is the same Cube under another name (or the sandbox on another port), pass {{ allowOtherOrigin: true }}; else pass null to start over"),
-        ),
-        RecordsError::SnapshotMismatch { option, .. } if *option != "source" => {
-            invalid(option, format!("sync(): {text}"))
-        }
-        RecordsError::SnapshotMismatch {
-            snapshot,
-            requested,
-            ..
-        } => invalid(
-            "previous",
-            format!("sync(): previous is the snapshot of another list: it was made by {snapshot}, this sync reads {requested}; {advice}"),
-        ),
-        _ => invalid(
-            "previous",
-            format!("sync(): previous is not usable: {text}; {advice}"),
-        ),
-    }
 }
 
 /// The field that matches records when the options name none: `customer_id` for the legacy
@@ -318,8 +283,8 @@ impl RawSync {
         if sheet.ignore_fields.is_empty() {
             sheet.ignore_fields = self.diff.ignore_fields.clone();
         }
-        let writer = ReportWriter::new(&sheet, o.labels, format, cut_long_cells)
-            .map_err(crate::helpers::records_error)?;
+        let writer =
+            ReportWriter::new(&sheet, o.labels, format, cut_long_cells).map_err(records_error)?;
         *self.report.borrow_mut() = Some(writer);
         Ok(())
     }
@@ -469,7 +434,7 @@ impl RawSync {
                     Change::Removed(r) => report.removed(r),
                     Change::Anonymized(_) => Ok(()),
                 };
-                written.map_err(crate::helpers::records_error)?;
+                written.map_err(records_error)?;
             }
         }
         if let Some(updates) = self.updates.borrow_mut().as_mut() {
@@ -535,7 +500,7 @@ impl RawSync {
                 .iter()
                 .map(crate::helpers::warning)
                 .collect();
-            let tail = report.finish().map_err(crate::helpers::records_error)?;
+            let tail = report.finish().map_err(records_error)?;
             set("report", Uint8Array::from(tail.as_slice()).into());
             set("warnings", warnings.into());
         }
