@@ -67,56 +67,60 @@ fn parse_options(json: &str, default_key: Option<&str>) -> Result<Parsed, JsValu
     }
     let o: SyncOptions = serde_json::from_value(value)
         .map_err(|e| options::refusal("sync", e, options::Extra::None))?;
-    let wrong = |name: &str, want: &str, got: &serde_json::Value| {
-        invalid(
-            name,
-            format!("sync(): {name} must be {want}, got {}", quote_json(got)),
-        )
-    };
+    Ok(Parsed {
+        diff: diff_options(&o, default_key)?,
+        store: match &o.store {
+            None | Some(serde_json::Value::Null) => SnapshotStore::Values,
+            Some(v) => v
+                .as_str()
+                .and_then(SnapshotStore::from_name)
+                .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", v))?,
+        },
+        allow_other_origin: flag("allowOtherOrigin", &o.allow_other_origin)?.unwrap_or(false),
+        baseline: flag("baseline", &o.baseline)?.unwrap_or(false),
+    })
+}
+
+/// The options that decide what differs: `key` (`default_key` when not given), `loose`,
+/// `ignoreFields`.
+fn diff_options(o: &SyncOptions, default_key: Option<&str>) -> Result<DiffOptions, JsValue> {
     let mut diff = DiffOptions::default();
     if let Some(key) = default_key {
         diff.key = key.to_string();
     }
-    match o.key {
+    match &o.key {
         None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(k)) => diff.key = k,
-        Some(other) => return Err(wrong("key", "a field name", &other)),
+        Some(serde_json::Value::String(k)) => diff.key = k.clone(),
+        Some(other) => return Err(wrong("key", "a field name", other)),
     }
-    match o.loose {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::Bool(b)) => diff.loose = b,
-        Some(other) => return Err(wrong("loose", "true or false", &other)),
+    if let Some(loose) = flag("loose", &o.loose)? {
+        diff.loose = loose;
     }
-    match o.ignore_fields {
+    match &o.ignore_fields {
         None | Some(serde_json::Value::Null) => {}
         Some(v) => {
             diff.ignore_fields = serde_json::from_value(v.clone())
-                .map_err(|_| wrong("ignoreFields", "an array of field names", &v))?
+                .map_err(|_| wrong("ignoreFields", "an array of field names", v))?
         }
     }
-    let store = match o.store {
-        None | Some(serde_json::Value::Null) => SnapshotStore::Values,
-        Some(v) => v
-            .as_str()
-            .and_then(SnapshotStore::from_name)
-            .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", &v))?,
-    };
-    let allow_other_origin = match o.allow_other_origin {
-        None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(other) => return Err(wrong("allowOtherOrigin", "true or false", &other)),
-    };
-    let baseline = match o.baseline {
-        None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(other) => return Err(wrong("baseline", "true or false", &other)),
-    };
-    Ok(Parsed {
-        diff,
-        store,
-        allow_other_origin,
-        baseline,
-    })
+    Ok(diff)
+}
+
+/// A `true`/`false` option: `None` when not given (or `null`).
+fn flag(name: &str, value: &Option<serde_json::Value>) -> Result<Option<bool>, JsValue> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(wrong(name, "true or false", other)),
+    }
+}
+
+/// The error of an option `name` given as something other than `want`.
+fn wrong(name: &str, want: &str, got: &serde_json::Value) -> JsValue {
+    invalid(
+        name,
+        format!("sync(): {name} must be {want}, got {}", quote_json(got)),
+    )
 }
 
 /// A whole sync's `changes` as JS gets them (the array `sync()`): the diff's members,
