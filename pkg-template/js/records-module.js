@@ -88,7 +88,7 @@ function recordsModule(load) {
     return instance;
   };
   // internal, for tests only: cap the bytes the instance may have in use (see
-  // `__test_set_allocation_limit` in src/js/traps.rs); resolves to its size now, in bytes.
+  // `__test_set_allocation_limit` in records/wasm/src/traps.rs); resolves to its size now, in bytes.
   const testSetAllocationLimit = async (bytes) => (await get()).module.__test_set_allocation_limit(bytes);
   // internal, for tests only: the most bytes the instance had in use at once since the last
   // call (see `__test_take_peak_bytes`).

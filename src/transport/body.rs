@@ -31,6 +31,10 @@ impl Body {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The bytes in wasm memory, without a copy when they are there already.
     pub fn into_vec(self) -> Vec<u8> {
         match self {

@@ -2,9 +2,6 @@
 //! signals, timers and response bodies. Never `window`: Node, Web Workers and extension
 //! service workers have none. Built only for `wasm32`.
 
-// The records module uses only the page reading (for the streaming sync), not the rest.
-#![cfg_attr(not(feature = "client"), allow(unused_imports, dead_code))]
-
 mod abort;
 mod bindings;
 mod body;
@@ -15,16 +12,12 @@ mod pages;
 mod redirect;
 mod request;
 mod sleep;
-#[cfg(feature = "round-trip")]
 mod text_pages;
 
 pub use abort::CallSignal;
 pub use body::Body;
 pub use decode::decode;
 pub use hooks::Hooks;
-#[cfg(feature = "bench")]
-pub(crate) use pages::{JsPages, PageKind};
-pub use pages::{Page, PageStream};
+pub use pages::{JsPages, Page, PageKind, PageStream};
 pub use request::{fetch_checked, Session};
-#[cfg(feature = "round-trip")]
 pub use text_pages::{PageText, TextPages};

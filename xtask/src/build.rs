@@ -1,12 +1,13 @@
-//! Building the npm package into `pkg/`: two wasm modules (the client, and the round-trip
-//! helpers loaded on first use), each through wasm-bindgen for three targets (web, bundler,
-//! nodejs) and shrunk once by wasm-opt (the targets share the bytes; Node reads web's file),
-//! plus the JS layer and the metadata from `pkg-template/`.
+//! Building the npm package into `pkg/`: two wasm modules (the client, crate
+//! `cube-integration`, and the records module loaded on first use, crate `cube-records-wasm`),
+//! each through wasm-bindgen for three targets (web, bundler, nodejs) and shrunk once by
+//! wasm-opt (the targets share the bytes; Node reads web's file), the sandbox's wasm, plus
+//! the JS layer and the metadata from `pkg-template/`.
 
 use crate::process::{cargo, root, run, step, Result};
 use crate::tools::wasm_opt;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const WASM_OPT_FLAGS: [&str; 8] = [
@@ -70,11 +71,39 @@ fn write(path: &Path, text: &str) -> Result {
     fs::write(path, text).map_err(|e| format!("write {}: {e}", path.display()))
 }
 
-/// The two wasm modules — (feature, name, cargo profile): the client, built small; and the
-/// round-trip helpers, loaded on first use and built fast.
-const MODULES: [(&str, &str, &str); 2] = [
-    ("client", "cube_integration", "wasm-release"),
-    ("round-trip", "cube_records", "wasm-records"),
+/// A wasm module of the package, built from its own crate.
+struct Module {
+    /// The cargo package, and the arguments that pick its features.
+    package: &'static str,
+    features: &'static [&'static str],
+    /// What cargo names the crate's wasm file (`{artifact}.wasm`).
+    artifact: &'static str,
+    /// Its name in pkg/: `{name}.js` and `{name}_bg.wasm`, which the JS layer loads.
+    name: &'static str,
+    profile: &'static str,
+    /// wasm-opt's level: size for the client, speed for the records module and the sandbox.
+    level: &'static str,
+}
+
+/// The client, built small; and the records module (round-trip helpers, the streaming sync),
+/// loaded on first use and built fast.
+const MODULES: [Module; 2] = [
+    Module {
+        package: "cube-integration",
+        features: &["--no-default-features", "--features", "client"],
+        artifact: "cube_integration",
+        name: "cube_integration",
+        profile: "wasm-release",
+        level: "-Oz",
+    },
+    Module {
+        package: "cube-records-wasm",
+        features: &[],
+        artifact: "cube_records_wasm",
+        name: "cube_records",
+        profile: "wasm-records",
+        level: "-O3",
+    },
 ];
 
 pub fn package() -> Result {
@@ -82,73 +111,86 @@ pub fn package() -> Result {
     let pkg = root.join("pkg");
     let _ = fs::remove_dir_all(&pkg);
     let template = root.join("pkg-template");
-    for (feature, name, profile) in MODULES {
-        step(&format!(
-            "building the {name} wasm module (cargo, feature {feature}, profile {profile})"
-        ));
-        run(cargo()
-            .args([
-                "build",
-                "--lib",
-                "-p",
-                "cube-integration",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args([
-                "--profile",
-                profile,
-                "--no-default-features",
-                "--features",
-                feature,
-            ])
-            .current_dir(&root))?;
-        // Both builds write the same artifact name: keep each under its module name.
-        let built = root.join(format!("target/wasm32-unknown-unknown/{profile}"));
-        let wasm = built.join(format!("{name}.module.wasm"));
-        fs::copy(built.join("cube_integration.wasm"), &wasm)
-            .map_err(|e| format!("copy the {name} module: {e}"))?;
-        // Size for the client, speed for the records module.
-        let level = if profile == "wasm-release" {
-            "-Oz"
-        } else {
-            "-O3"
-        };
-        // wasm-bindgen writes the same wasm bytes for every target (checked below): it is
-        // optimized once (web), copied for the bundler (whose glue imports it from its own
-        // folder), and not shipped a third time for Node, whose glue reads web's file.
-        let mut plain: Option<Vec<u8>> = None;
-        for (target, dir) in TARGETS {
-            step(&format!(
-                "wasm-bindgen --target {target} → pkg/{dir}/{name}.js"
-            ));
-            let out = pkg.join(dir);
-            bindgen(target, name, &out, &wasm)?;
-            let bg = out.join(format!("{name}_bg.wasm"));
-            let bytes = fs::read(&bg).map_err(|e| format!("read {}: {e}", bg.display()))?;
-            let web_bg = pkg.join("web").join(format!("{name}_bg.wasm"));
-            match &plain {
-                None => {
-                    step(&format!("wasm-opt {level} pkg/{dir}/{name}_bg.wasm"));
-                    optimize(level, &bg)?;
-                    plain = Some(bytes);
-                }
-                Some(first) if *first != bytes => {
-                    return Err(format!(
-                        "wasm-bindgen wrote a different {name}_bg.wasm for {target}: it cannot be shared"
-                    ));
-                }
-                Some(_) if dir == "node" => {
-                    fs::remove_file(&bg).map_err(|e| format!("remove {}: {e}", bg.display()))?;
-                    share_web_wasm(&out.join(format!("{name}.js")), name)?;
-                }
-                Some(_) => copy(&web_bg, &bg)?,
-            }
-        }
+    for module in &MODULES {
+        bind_targets(&pkg, module, &cargo_build(&root, module)?)?;
     }
     sandbox_module(&root, &pkg)?;
     step("assembling pkg/ from pkg-template/");
-    // The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
+    js_layer(&template, &pkg)?;
+    entries(&template, &pkg)?;
+    package_files(&root, &template, &pkg)?;
+    api_reference(&root, &template, &pkg)?;
+    link_for_examples(&root)?;
+    let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!("package ready in pkg/ (web wasm: {} KB)", size / 1024);
+    Ok(())
+}
+
+/// Builds `module`'s crate for wasm32 with cargo: the path of its wasm.
+fn cargo_build(root: &Path, module: &Module) -> Result<PathBuf> {
+    let Module {
+        package,
+        name,
+        profile,
+        ..
+    } = module;
+    step(&format!(
+        "building the {name} wasm module (cargo -p {package}, profile {profile})"
+    ));
+    run(cargo()
+        .args(["build", "--lib", "-p", package])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
+        .args(module.features)
+        .current_dir(root))?;
+    Ok(root.join(format!(
+        "target/wasm32-unknown-unknown/{profile}/{}.wasm",
+        module.artifact
+    )))
+}
+
+/// wasm-bindgen writes the same wasm bytes for every target (checked here): they are
+/// optimized once (web), copied for the bundler (whose glue imports them from its own
+/// folder), and not shipped a third time for Node, whose glue reads web's file.
+fn bind_targets(pkg: &Path, module: &Module, wasm: &Path) -> Result {
+    let name = module.name;
+    let mut plain: Option<Vec<u8>> = None;
+    for (target, dir) in TARGETS {
+        step(&format!(
+            "wasm-bindgen --target {target} → pkg/{dir}/{name}.js"
+        ));
+        let out = pkg.join(dir);
+        bindgen(target, name, &out, wasm)?;
+        let bg = out.join(format!("{name}_bg.wasm"));
+        let bytes = fs::read(&bg).map_err(|e| format!("read {}: {e}", bg.display()))?;
+        let web_bg = pkg.join("web").join(format!("{name}_bg.wasm"));
+        match &plain {
+            None => {
+                step(&format!(
+                    "wasm-opt {} pkg/{dir}/{name}_bg.wasm",
+                    module.level
+                ));
+                optimize(module.level, &bg)?;
+                plain = Some(bytes);
+            }
+            Some(first) if *first != bytes => {
+                return Err(format!(
+                    "wasm-bindgen wrote a different {name}_bg.wasm for {target}: it cannot be shared"
+                ));
+            }
+            Some(_) if dir == "node" => {
+                fs::remove_file(&bg).map_err(|e| format!("remove {}: {e}", bg.display()))?;
+                share_web_wasm(&out.join(format!("{name}.js")), name)?;
+            }
+            Some(_) => copy(&web_bg, &bg)?,
+        }
+    }
+    Ok(())
+}
+
+/// The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
+fn js_layer(template: &Path, pkg: &Path) -> Result {
     for entry in fs::read_dir(template.join("js")).map_err(|e| format!("read js/: {e}"))? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let (Some(stem), Some("js")) = (
@@ -170,25 +212,27 @@ pub fn package() -> Result {
     write(
         &pkg.join("node/package.json"),
         "{ \"type\": \"commonjs\", \"main\": \"./index.cjs\", \"types\": \"../index.d.cts\" }\n",
-    )?;
-    copy(&template.join("entries/web.js"), &pkg.join("web/index.js"))?;
-    copy(
-        &template.join("entries/bundler.js"),
-        &pkg.join("bundler/index.js"),
-    )?;
-    // workerd: its own entry over the web build's files (imported as wasm modules).
-    copy(
-        &template.join("entries/workerd.js"),
-        &pkg.join("workerd/index.js"),
-    )?;
-    copy(
-        &template.join("entries/node.cjs"),
-        &pkg.join("node/index.cjs"),
-    )?;
-    copy(
-        &template.join("entries/node.mjs"),
-        &pkg.join("node/index.mjs"),
-    )?;
+    )
+}
+
+/// Each build's entry point; workerd's is its own, over the web build's files (imported as
+/// wasm modules).
+fn entries(template: &Path, pkg: &Path) -> Result {
+    for (entry, to) in [
+        ("web.js", "web/index.js"),
+        ("bundler.js", "bundler/index.js"),
+        ("workerd.js", "workerd/index.js"),
+        ("node.cjs", "node/index.cjs"),
+        ("node.mjs", "node/index.mjs"),
+    ] {
+        copy(&template.join("entries").join(entry), &pkg.join(to))?;
+    }
+    Ok(())
+}
+
+/// The metadata, the declarations, the command line, the sandbox's JS edges, the demo page,
+/// the changelog and licence; wasm-bindgen's .gitignore files removed.
+fn package_files(root: &Path, template: &Path, pkg: &Path) -> Result {
     for file in ["package.json", "README.md", "index.d.ts"] {
         copy(&template.join(file), &pkg.join(file))?;
     }
@@ -219,9 +263,13 @@ pub fn package() -> Result {
     ] {
         let _ = fs::remove_file(pkg.join(stale));
     }
-    // docs/ of the tarball: the guides of pkg-template/docs/ (if any), and the API reference
-    // as Markdown, rendered from the shipped index.d.ts files (tens of KB gzip, readable in
-    // an editor, on GitHub or a CDN's file view; the HTML rendering is many times larger).
+    Ok(())
+}
+
+/// docs/ of the tarball: the guides of pkg-template/docs/ (if any), and the API reference
+/// as Markdown, rendered from the shipped index.d.ts files (tens of KB gzip, readable in
+/// an editor, on GitHub or a CDN's file view; the HTML rendering is many times larger).
+fn api_reference(root: &Path, template: &Path, pkg: &Path) -> Result {
     let docs = template.join("docs");
     if docs.is_dir() {
         copy_dir(&docs, &pkg.join("docs"))?;
@@ -230,16 +278,10 @@ pub fn package() -> Result {
         return Err("pkg-template/docs/api/ would be overwritten by the API reference".into());
     }
     step("API reference: typedoc over pkg/index.d.ts → pkg/docs/api/ as Markdown (typedoc-markdown.json)");
-    typedoc(&root, "typedoc-markdown.json")?;
+    typedoc(root, "typedoc-markdown.json")?;
     // The same as HTML for browsing the repository's build; not shipped.
     step("API reference: typedoc → target/api-html/ as HTML (typedoc.json)");
-    typedoc(&root, "typedoc.json")?;
-    link_for_examples(&root)?;
-    let size = fs::metadata(pkg.join("web/cube_integration_bg.wasm"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    println!("package ready in pkg/ (web wasm: {} KB)", size / 1024);
-    Ok(())
+    typedoc(root, "typedoc.json")
 }
 
 /// typedoc with the options file `config` (in the repository's root).
@@ -283,23 +325,21 @@ fn optimize(level: &str, wasm: &Path) -> Result {
 /// and bound for the web target only: every JS edge (browser, worker, Node) instantiates it
 /// from the bytes of `pkg/sandbox/cube_sandbox_bg.wasm`.
 fn sandbox_module(root: &Path, pkg: &Path) -> Result {
-    let profile = "wasm-records";
-    step(
-        "building the cube_sandbox wasm module (cargo -p cube-sandbox-wasm, profile wasm-records)",
-    );
-    run(cargo()
-        .args(["build", "--lib", "-p", "cube-sandbox-wasm"])
-        .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
-        .current_dir(root))?;
-    let wasm = root.join(format!(
-        "target/wasm32-unknown-unknown/{profile}/cube_sandbox_wasm.wasm"
-    ));
+    const SANDBOX: Module = Module {
+        package: "cube-sandbox-wasm",
+        features: &[],
+        artifact: "cube_sandbox_wasm",
+        name: "cube_sandbox",
+        profile: "wasm-records",
+        level: "-O3",
+    };
+    let wasm = cargo_build(root, &SANDBOX)?;
     let out = pkg.join("sandbox");
     step("wasm-bindgen --target web → pkg/sandbox/cube_sandbox.js");
-    bindgen("web", "cube_sandbox", &out, &wasm)?;
+    bindgen("web", SANDBOX.name, &out, &wasm)?;
     let bg = out.join("cube_sandbox_bg.wasm");
     step("wasm-opt -O3 pkg/sandbox/cube_sandbox_bg.wasm");
-    optimize("-O3", &bg)?;
+    optimize(SANDBOX.level, &bg)?;
     let _ = fs::remove_file(out.join(".gitignore"));
     Ok(())
 }

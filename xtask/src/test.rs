@@ -28,37 +28,7 @@ fn js_test_files(dir: &Path) -> Vec<PathBuf> {
 pub fn run_all(args: &[String]) -> Result {
     let root = root();
     tools::setup(tools::Need::TEST)?;
-
-    step("format (cargo fmt --check)");
-    run(cargo()
-        .args(["fmt", "--all", "--", "--check"])
-        .current_dir(&root))?;
-    step("lint (cargo clippy, native and wasm32, warnings are errors)");
-    run(cargo()
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&root))?;
-    run(cargo()
-        .args([
-            "clippy",
-            "-p",
-            "cube-integration",
-            "-p",
-            "cube-sandbox-wasm",
-            "--all-targets",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&root))?;
+    lint(&root)?;
 
     step("native tests (cargo test --workspace)");
     run(cargo().args(["test", "--workspace"]).current_dir(&root))?;
@@ -77,82 +47,127 @@ pub fn run_all(args: &[String]) -> Result {
 
     sandbox::build_binary()?;
     crate::openapi::check()?; // Schemathesis against the sandbox's openapi.json
-    {
-        // Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
-        let (user, password, token) = (
-            "ola.nordmann@example.no",
-            "blåbær-syltetøy",
-            "wasm-test-token",
-        );
-        // The wasm tests' redirect test calls this route: a 302 to another origin.
-        let sandbox = Running::start(&[
-            "--username",
-            user,
-            "--password",
-            password,
-            "--token",
-            token,
-            "--fault",
-            "redirect:1:/api/v1/client_access/",
-        ])?;
-        let wasm_tests = |tests: &[&str]| {
-            let mut cmd = cargo();
-            cmd.args([
-                "test",
-                "-p",
-                "cube-integration",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args(tests)
-            .env("CUBE_SANDBOX_URL", &sandbox.url)
-            .env("CUBE_SANDBOX_USER", user)
-            .env("CUBE_SANDBOX_PASSWORD", password)
-            .env("CUBE_SANDBOX_TOKEN", token)
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
-            )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .current_dir(&root);
-            cmd
-        };
-        step(&format!(
-            "wasm tests in Node and headless Chromium, and the browser tests in headless Firefox ESR beside them, against the sandbox at {}",
-            sandbox.url
-        ));
-        // Firefox runs beside Node and Chromium (after cargo's build lock: the same binaries);
-        // its output is printed when it ends.
-        std::thread::scope(|scope| {
-            let firefox = scope.spawn(|| {
-                run_in_background(
-                    "wasm browser tests in headless Firefox ESR (geckodriver; tests/firefox-webdriver.json)",
-                    wasm_tests(&["--test", "wasm_browser"])
-                        .env_remove("CHROMEDRIVER")
-                        .env("GECKODRIVER", "geckodriver")
-                        .env(
-                            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                            root.join("tests/firefox-webdriver.json"),
-                        ),
-                )
-            });
-            let node_and_chromium = run(wasm_tests(&["--tests"]).env("CHROMEDRIVER", CHROMEDRIVER));
-            let firefox = firefox
-                .join()
-                .unwrap_or_else(|_| Err("the Firefox wasm run panicked".into()));
-            node_and_chromium.and(firefox)
-        })?;
-    }
-
+    wasm_tests(&root)?;
     build::package()?;
+    node_edge_tests(&root)?;
+    type_tests(&root)?;
+    package_tests(&root, args)?;
+    println!("\nall tests passed");
+    Ok(())
+}
 
-    // The native edge answered them in `cargo test --workspace`; the Node edge of the package
-    // just built must answer the same tests, and both edges the same requests alike.
+/// `cargo fmt --check`, and clippy with warnings as errors: natively, for wasm32, and for
+/// the records module's build, where the client crate has its transport and not its exports.
+fn lint(root: &Path) -> Result {
+    step("format (cargo fmt --check)");
+    run(cargo()
+        .args(["fmt", "--all", "--", "--check"])
+        .current_dir(root))?;
+    step("lint (cargo clippy, native and wasm32, warnings are errors)");
+    let clippy = |args: &[&str]| {
+        run(cargo()
+            .args(["clippy", "--all-targets"])
+            .args(args)
+            .args(["--", "-D", "warnings"])
+            .current_dir(root))
+    };
+    clippy(&["--workspace"])?;
+    let wasm = "wasm32-unknown-unknown";
+    clippy(&[
+        "--target",
+        wasm,
+        "-p",
+        "cube-integration",
+        "-p",
+        "cube-sandbox-wasm",
+    ])?;
+    // Alone, so that cargo does not unify its features with the client's.
+    clippy(&["--target", wasm, "-p", "cube-records-wasm"])
+}
+
+/// Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
+const WASM_TEST_USER: (&str, &str, &str) = (
+    "ola.nordmann@example.no",
+    "blåbær-syltetøy",
+    "wasm-test-token",
+);
+
+/// `cargo test --target wasm32-unknown-unknown` of `tests` against the sandbox at `url`.
+fn wasm_test_command(root: &Path, url: &str, tests: &[&str]) -> Command {
+    let (user, password, token) = WASM_TEST_USER;
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "cube-integration",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .args(tests)
+    .env("CUBE_SANDBOX_URL", url)
+    .env("CUBE_SANDBOX_USER", user)
+    .env("CUBE_SANDBOX_PASSWORD", password)
+    .env("CUBE_SANDBOX_TOKEN", token)
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+    .current_dir(root);
+    cmd
+}
+
+/// The wasm-bindgen tests in Node and headless Chromium, and the browser tests in headless
+/// Firefox ESR beside them, against a sandbox started for them.
+fn wasm_tests(root: &Path) -> Result {
+    let (user, password, token) = WASM_TEST_USER;
+    // The wasm tests' redirect test calls this route: a 302 to another origin.
+    let sandbox = Running::start(&[
+        "--username",
+        user,
+        "--password",
+        password,
+        "--token",
+        token,
+        "--fault",
+        "redirect:1:/api/v1/client_access/",
+    ])?;
+    let url = sandbox.url.as_str();
+    step(&format!(
+        "wasm tests in Node and headless Chromium, and the browser tests in headless Firefox ESR beside them, against the sandbox at {url}"
+    ));
+    // Firefox runs beside Node and Chromium (after cargo's build lock: the same binaries);
+    // its output is printed when it ends.
+    std::thread::scope(|scope| {
+        let firefox = scope.spawn(|| {
+            run_in_background(
+                "wasm browser tests in headless Firefox ESR (geckodriver; tests/firefox-webdriver.json)",
+                wasm_test_command(root, url, &["--test", "wasm_browser"])
+                    .env_remove("CHROMEDRIVER")
+                    .env("GECKODRIVER", "geckodriver")
+                    .env(
+                        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                        root.join("tests/firefox-webdriver.json"),
+                    ),
+            )
+        });
+        let node_and_chromium =
+            run(wasm_test_command(root, url, &["--tests"]).env("CHROMEDRIVER", CHROMEDRIVER));
+        let firefox = firefox
+            .join()
+            .unwrap_or_else(|_| Err("the Firefox wasm run panicked".into()));
+        node_and_chromium.and(firefox)
+    })
+}
+
+/// The native edge answered them in `cargo test --workspace`; the Node edge of the package
+/// just built must answer the same tests, and both edges the same requests alike.
+fn node_edge_tests(root: &Path) -> Result {
     step("the sandbox's HTTP tests through the Node edge (CUBE_SANDBOX_EDGE=node cargo test -p cube-sandbox --tests)");
     run(cargo()
         .args(["test", "-p", "cube-sandbox", "--tests"])
         .env("CUBE_SANDBOX_EDGE", "node")
-        .current_dir(&root))?;
+        .current_dir(root))?;
     step("parity of the native and Node edges (cargo test -p cube-sandbox --test parity -- --ignored)");
     run(cargo()
         .args([
@@ -164,10 +179,11 @@ pub fn run_all(args: &[String]) -> Result {
             "--",
             "--ignored",
         ])
-        .current_dir(&root))?;
+        .current_dir(root))
+}
 
-    type_tests(&root)?;
-
+/// `node --test` over tests/js, a TAP copy of the report read for skips.
+fn package_tests(root: &Path, args: &[String]) -> Result {
     step("package tests in Node, headless Chromium (Playwright) and Firefox ESR (puppeteer-core), Deno, Bun and workerd (node --test)");
     let files = js_test_files(&root.join("tests/js"));
     if files.is_empty() {
@@ -189,10 +205,8 @@ pub fn run_all(args: &[String]) -> Result {
         .env("CUBE_SANDBOX_BIN", sandbox::binary())
         .env("CUBE_CHROMIUM", CHROMIUM)
         .env("CUBE_FIREFOX", FIREFOX)
-        .current_dir(&root))?;
-    check_skips(&tap_file, allow_skips(args))?;
-    println!("\nall tests passed");
-    Ok(())
+        .current_dir(root))?;
+    check_skips(&tap_file, allow_skips(args))
 }
 
 /// The compilers the type tests run under, each from its own package: the devDependency

@@ -85,8 +85,11 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // 1.35 MB since the CRM mappings (updateFile, importSheet through a mapping, the presets):
   // about 0.07 MB gzip, most of it their code in the records module, shipped twice.
   // 1.4 MB since the sandbox reads Cube's import sheet (its xlsx and CSV reader: +31 KB gzip).
+  // 1.41 MB since the records module is a crate of its own (records/wasm/): the generic
+  // serde_json code it shares with the client crate is compiled in each (+5.5 KB raw, +1.1 KB
+  // gzip per copy of the module; the tarball 1,398,663 → 1,402,480 bytes).
   // The next step down is one copy of each wasm module (the bundler glue importing web/'s).
-  assert.ok(packed.manifest.size < 1_400_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.4 MB`);
+  assert.ok(packed.manifest.size < 1_410_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.41 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });

@@ -1,13 +1,13 @@
 //! The round-trip helpers (crate `cube-records`) for JS. Records cross the boundary as JSON
 //! text both ways (the engine's `JSON.stringify`/`JSON.parse` are the fastest converters);
-//! files come back as bytes. Every records error is an `invalid_argument` naming its input.
+//! files come back as bytes. Every records error is an `invalid_argument` naming its input
+//! ([`crate::errors`]).
 //! The `.xlsx` writers take the caller's `onWarning`: given, a cell too long for `.xlsx` is
 //! cut and each cut reported to it once the file is written; not given, it is refused.
 
-use super::errors::to_js;
-use super::record_options::{read, Extra};
-use super::sync::SyncReport;
-use crate::errors::{excerpt, CubeError};
+use crate::errors::{invalid, records_error};
+use crate::options::{read, Extra};
+use crate::sync::SyncReport;
 use cube_records::{
     self as records, ChangeSheetOptions, ChangesInput, CsvOptions, CsvReadOptions, DiffOptions,
     ImportSheetOptions, Labels, LongCells, Mapping, Record, RecordsError, SyncSource, SyncStream,
@@ -16,30 +16,6 @@ use cube_records::{
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
-
-fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
-}
-
-pub(crate) fn records_error(e: RecordsError) -> JsValue {
-    if let RecordsError::InvalidMapping { path, .. } = &e {
-        return invalid(path, excerpt(&e.to_string()));
-    }
-    let param = match &e {
-        RecordsError::InvalidOption { option, .. } => option,
-        RecordsError::SnapshotMismatch { option, .. } => option,
-        RecordsError::UnsupportedSnapshotVersion { .. }
-        | RecordsError::InvalidSnapshot(_)
-        | RecordsError::OtherOrigin { .. } => "snapshot",
-        RecordsError::UnknownColumn { .. } => "columns",
-        RecordsError::InvalidCustomFields(_) => "customFields",
-        RecordsError::InvalidDate(_) => "since",
-        RecordsError::TooLarge(_) | RecordsError::CellTooLong { .. } => "records",
-        RecordsError::InvalidCsv(_) => "csv",
-        RecordsError::InvalidMapping { .. } => "mapping",
-    };
-    invalid(param, excerpt(&e.to_string()))
-}
 
 fn parse_records(json: &str, param: &str) -> Result<Vec<Record>, JsValue> {
     records::parse_records(json)

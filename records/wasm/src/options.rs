@@ -3,8 +3,8 @@
 //! [`Labels`], `store` a [`SnapshotStore`]. `onWarning` (a function) is handed over by the JS
 //! layer beside the JSON, where it is not (`JSON.stringify` leaves functions out).
 
-use super::errors::to_js;
-use crate::errors::{excerpt, quote, quote_json, CubeError};
+use crate::errors::invalid;
+use cube_integration::errors::{excerpt, quote, quote_json};
 use cube_records::{Labels, SnapshotStore};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -47,10 +47,6 @@ pub struct HelperOptions<T> {
     pub mapping: Option<Value>,
     /// `crmRecords` as given, when taken and given.
     pub crm_records: Option<Value>,
-}
-
-fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
 }
 
 /// `fn_name(): unknown option "x"; expected a, b` from serde's "unknown field" error.

@@ -2,7 +2,8 @@
 //! (`pager.sync(previous, { updates })`): a [`UpdateWriter`] fed each change `RawSync`
 //! takes, its three files handed to JS in pieces.
 
-use super::records::{records_error, UpdateSetup};
+use crate::errors::records_error;
+use crate::helpers::UpdateSetup;
 use cube_records::diff::DuplicateKey;
 use cube_records::mapping::{UpdatePieces, UpdateWriter};
 use cube_records::stream::Change;

@@ -3,7 +3,7 @@
 //! failed allocation first (see `allocator.rs`), and the JS layer asks for it to tell
 //! `out_of_memory` from `internal`, then throws the instance away.
 
-use super::allocator;
+use crate::allocator;
 use wasm_bindgen::prelude::*;
 
 /// The size in bytes of the allocation that failed in this instance, or 0 when none did.

@@ -7,14 +7,12 @@
 //! trap (memory exhausted) reaches the caller, and not in the futures queue's microtask, where
 //! it would be an uncaught exception and leave the `next()` promise unsettled.
 
-use super::errors::to_js;
-use super::options;
-use super::params::list_spec;
-use super::progress::progress;
-use super::record_options;
-use super::sync_updates::SyncUpdates;
-use crate::errors::{excerpt, quote_json, CubeError, ErrorCode};
-use crate::transport::{CallSignal, Page, PageStream, PageText, TextPages};
+use crate::errors::{invalid, records_error, sync_error};
+use crate::options;
+use crate::sync_updates::SyncUpdates;
+use cube_integration::errors::{quote_json, CubeError, ErrorCode};
+use cube_integration::js::{list_spec, progress, session};
+use cube_integration::transport::{CallSignal, Page, PageStream, PageText, TextPages};
 use cube_records::diff::{Anonymized, Changed, DuplicateKey, RecordRef};
 use cube_records::stream::Change;
 use cube_records::{
@@ -49,42 +47,6 @@ struct Parsed {
     baseline: bool,
 }
 
-fn invalid(param: &str, message: String) -> JsValue {
-    to_js(CubeError::invalid_argument(param, message))
-}
-
-/// A records error of the sync, naming what to change.
-fn sync_error(e: RecordsError) -> JsValue {
-    let advice =
-        "pass the snapshot the last sync of this same list returned, or null to start over";
-    let text = excerpt(&e.to_string());
-    match &e {
-        RecordsError::InvalidOption { option, .. } => invalid(option, format!("sync(): {text}")),
-        RecordsError::OtherOrigin {
-            snapshot,
-            requested,
-        } => invalid(
-            "previous",
-            format!("sync(): previous was made against {snapshot}; this client talks to {requested}. If that is the same Cube under another name (or the sandbox on another port), pass {{ allowOtherOrigin: true }}; else pass null to start over"),
-        ),
-        RecordsError::SnapshotMismatch { option, .. } if *option != "source" => {
-            invalid(option, format!("sync(): {text}"))
-        }
-        RecordsError::SnapshotMismatch {
-            snapshot,
-            requested,
-            ..
-        } => invalid(
-            "previous",
-            format!("sync(): previous is the snapshot of another list: it was made by {snapshot}, this sync reads {requested}; {advice}"),
-        ),
-        _ => invalid(
-            "previous",
-            format!("sync(): previous is not usable: {text}; {advice}"),
-        ),
-    }
-}
-
 /// The field that matches records when the options name none: `customer_id` for the legacy
 /// lists, whose records carry no `crm__customer_id` (with that key every record would read as
 /// anonymized and nothing would be kept), `crm__customer_id` for every other list.
@@ -104,57 +66,61 @@ fn parse_options(json: &str, default_key: Option<&str>) -> Result<Parsed, JsValu
         ));
     }
     let o: SyncOptions = serde_json::from_value(value)
-        .map_err(|e| record_options::refusal("sync", e, record_options::Extra::None))?;
-    let wrong = |name: &str, want: &str, got: &serde_json::Value| {
-        invalid(
-            name,
-            format!("sync(): {name} must be {want}, got {}", quote_json(got)),
-        )
-    };
+        .map_err(|e| options::refusal("sync", e, options::Extra::None))?;
+    Ok(Parsed {
+        diff: diff_options(&o, default_key)?,
+        store: match &o.store {
+            None | Some(serde_json::Value::Null) => SnapshotStore::Values,
+            Some(v) => v
+                .as_str()
+                .and_then(SnapshotStore::from_name)
+                .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", v))?,
+        },
+        allow_other_origin: flag("allowOtherOrigin", &o.allow_other_origin)?.unwrap_or(false),
+        baseline: flag("baseline", &o.baseline)?.unwrap_or(false),
+    })
+}
+
+/// The options that decide what differs: `key` (`default_key` when not given), `loose`,
+/// `ignoreFields`.
+fn diff_options(o: &SyncOptions, default_key: Option<&str>) -> Result<DiffOptions, JsValue> {
     let mut diff = DiffOptions::default();
     if let Some(key) = default_key {
         diff.key = key.to_string();
     }
-    match o.key {
+    match &o.key {
         None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(k)) => diff.key = k,
-        Some(other) => return Err(wrong("key", "a field name", &other)),
+        Some(serde_json::Value::String(k)) => diff.key = k.clone(),
+        Some(other) => return Err(wrong("key", "a field name", other)),
     }
-    match o.loose {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::Bool(b)) => diff.loose = b,
-        Some(other) => return Err(wrong("loose", "true or false", &other)),
+    if let Some(loose) = flag("loose", &o.loose)? {
+        diff.loose = loose;
     }
-    match o.ignore_fields {
+    match &o.ignore_fields {
         None | Some(serde_json::Value::Null) => {}
         Some(v) => {
             diff.ignore_fields = serde_json::from_value(v.clone())
-                .map_err(|_| wrong("ignoreFields", "an array of field names", &v))?
+                .map_err(|_| wrong("ignoreFields", "an array of field names", v))?
         }
     }
-    let store = match o.store {
-        None | Some(serde_json::Value::Null) => SnapshotStore::Values,
-        Some(v) => v
-            .as_str()
-            .and_then(SnapshotStore::from_name)
-            .ok_or_else(|| wrong("store", "\"values\" or \"fingerprints\"", &v))?,
-    };
-    let allow_other_origin = match o.allow_other_origin {
-        None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(other) => return Err(wrong("allowOtherOrigin", "true or false", &other)),
-    };
-    let baseline = match o.baseline {
-        None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::Bool(b)) => b,
-        Some(other) => return Err(wrong("baseline", "true or false", &other)),
-    };
-    Ok(Parsed {
-        diff,
-        store,
-        allow_other_origin,
-        baseline,
-    })
+    Ok(diff)
+}
+
+/// A `true`/`false` option: `None` when not given (or `null`).
+fn flag(name: &str, value: &Option<serde_json::Value>) -> Result<Option<bool>, JsValue> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(wrong(name, "true or false", other)),
+    }
+}
+
+/// The error of an option `name` given as something other than `want`.
+fn wrong(name: &str, want: &str, got: &serde_json::Value) -> JsValue {
+    invalid(
+        name,
+        format!("sync(): {name} must be {want}, got {}", quote_json(got)),
+    )
 }
 
 /// A whole sync's `changes` as JS gets them (the array `sync()`): the diff's members,
@@ -242,7 +208,7 @@ impl RawSync {
         options: &str,
         signal: JsValue,
     ) -> Result<RawSync, JsValue> {
-        let session = Rc::new(options::session(&client)?);
+        let session = Rc::new(session(&client)?);
         let spec = list_spec(method, &params)?;
         if spec.start_page != 1 {
             return Err(invalid(
@@ -313,11 +279,7 @@ impl RawSync {
                 ))
             }
         };
-        let o = record_options::read::<ChangeSheetOptions>(
-            "sync",
-            options,
-            record_options::Extra::Sheet,
-        )?;
+        let o = options::read::<ChangeSheetOptions>("sync", options, options::Extra::Sheet)?;
         let mut sheet = o.options;
         if sheet.key.is_none() {
             sheet.key = Some(self.diff.key.clone());
@@ -325,8 +287,8 @@ impl RawSync {
         if sheet.ignore_fields.is_empty() {
             sheet.ignore_fields = self.diff.ignore_fields.clone();
         }
-        let writer = ReportWriter::new(&sheet, o.labels, format, cut_long_cells)
-            .map_err(super::records::records_error)?;
+        let writer =
+            ReportWriter::new(&sheet, o.labels, format, cut_long_cells).map_err(records_error)?;
         *self.report.borrow_mut() = Some(writer);
         Ok(())
     }
@@ -430,7 +392,7 @@ impl RawSync {
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
         engine.push_texts(page.records.records()).map_err(|e| {
             self.stream.cancel();
-            to_js(CubeError::new(
+            JsValue::from(CubeError::new(
                 ErrorCode::InvalidResponse,
                 format!("page {} could not be read as records: {e}", page.page),
             ))
@@ -476,7 +438,7 @@ impl RawSync {
                     Change::Removed(r) => report.removed(r),
                     Change::Anonymized(_) => Ok(()),
                 };
-                written.map_err(super::records::records_error)?;
+                written.map_err(records_error)?;
             }
         }
         if let Some(updates) = self.updates.borrow_mut().as_mut() {
@@ -540,9 +502,9 @@ impl RawSync {
             let warnings: js_sys::Array = report
                 .truncated()
                 .iter()
-                .map(super::records::warning)
+                .map(crate::helpers::warning)
                 .collect();
-            let tail = report.finish().map_err(super::records::records_error)?;
+            let tail = report.finish().map_err(records_error)?;
             set("report", Uint8Array::from(tail.as_slice()).into());
             set("warnings", warnings.into());
         }
