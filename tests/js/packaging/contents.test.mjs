@@ -77,8 +77,10 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // (~0.2 MB gzip) and the demo page, which took the tarball just over 1 MB (1.006 MB).
   // 0.85 MB since the sandbox reads import sheets (POST /_sandbox/import: an .xlsx reader with
   // its inflate, CSV, the import's checks): its wasm grew by 76 KB (31 KB gzip), to 0.69 MB.
+  // 0.9 MB since the CRM loop: the sandbox's targeted edits (`edits({ set })`) and the demo's
+  // update-file download took the two to 0.87 MB.
   const sandboxPart = packed.manifest.files.filter((f) => f.path.startsWith('sandbox/') || f.path.startsWith('demo/'));
-  assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 850_000, 'the sandbox and the demo page stay under 0.85 MB unpacked');
+  assert.ok(sandboxPart.reduce((n, f) => n + f.size, 0) < 900_000, 'the sandbox and the demo page stay under 0.9 MB unpacked');
   // 1.2 MB since the sync at any size (the records module's snapshot index and streamed report);
   // 1.25 MB since 0.2.0 ships its documentation (docs/: the pages and the API reference, ~40 KB
   // gzip). Most of the rest is each wasm module twice (web/ and bundler/, ~0.38 MB gzip).
@@ -88,8 +90,10 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // 1.41 MB since the records module is a crate of its own (records/wasm/): the generic
   // serde_json code it shares with the client crate is compiled in each (+5.5 KB raw, +1.1 KB
   // gzip per copy of the module; the tarball 1,398,663 → 1,402,480 bytes).
+  // 1.42 MB since the update files are streamed by the sync (UpdateWriter, RawSync's updates),
+  // the sandbox's targeted edits and the demo's update-file download: 1,415,789 bytes.
   // The next step down is one copy of each wasm module (the bundler glue importing web/'s).
-  assert.ok(packed.manifest.size < 1_410_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.41 MB`);
+  assert.ok(packed.manifest.size < 1_420_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.42 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });
