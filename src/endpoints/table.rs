@@ -73,11 +73,6 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Whether the method returns a `Pager` (a paginated list).
-    pub fn is_list(&self) -> bool {
-        self.shape == Shape::Pages
-    }
-
     /// Every path this endpoint may call (for the OpenAPI check).
     pub fn paths(&self) -> Vec<&'static str> {
         match self.route {
