@@ -55,7 +55,7 @@ async function readCustomer(source, stdin) {
   }
 }
 
-export async function run(command, argv, session) {
+export async function run(command, argv, invocation) {
   const { values, positionals } = parse(command.name, argv, options(command));
   if (values.help) {
     process.stdout.write(help(command));
@@ -73,26 +73,26 @@ export async function run(command, argv, session) {
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
   const formatOptions = fileOptions(values);
-  session.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : { sheetName: '--sheet-name', delimiter: '--delimiter' }[param]);
+  invocation.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : { sheetName: '--sheet-name', delimiter: '--delimiter' }[param]);
   await checkFileOptions(format, formatOptions);
   let body;
   if (command.params.includes('customer')) {
     if (params.customer === undefined) throw new UsageError(`${command.name} needs --data FILE (a JSON object, \`-\` for stdin)`, `See \`cube ${command.name} --help\`.`);
-    body = await readCustomer(params.customer, session.stdin);
+    body = await readCustomer(params.customer, invocation.stdin);
     delete params.customer;
   }
 
-  const client = await session.connect(values);
+  const client = await invocation.connect(values);
   const progress = createProgress(command.name, { quiet: values.quiet });
   // Checked before the output is opened and before any request.
   const pager = command.shape === 'pages'
-    ? client[command.method]({ ...params, signal: session.signal, onProgress: (p) => progress.update(p) })
+    ? client[command.method]({ ...params, signal: invocation.signal, onProgress: (p) => progress.update(p) })
     : null;
   if (!pager && !body) client._check(command.method, params);
 
   const target = outputTarget(values.output);
   if (target.mode === 'replace') removeLeftovers(target.name);
-  const sink = await openOutput(target, values.output, session.signal);
+  const sink = await openOutput(target, values.output, invocation.signal);
   const start = params.page ?? 1;
   let written = start - 1;
   try {
@@ -110,8 +110,8 @@ export async function run(command, argv, session) {
       progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
     } else {
       const value = body
-        ? await client[command.method](body, { signal: session.signal })
-        : await client[command.method]({ ...params, signal: session.signal });
+        ? await client[command.method](body, { signal: invocation.signal })
+        : await client[command.method]({ ...params, signal: invocation.signal });
       await writeValue(format, sink, value, formatOptions);
       await sink.commit();
     }
@@ -120,15 +120,15 @@ export async function run(command, argv, session) {
     progress.clear();
     await sink.discard();
     if (sink.isFile) {
-      session.resume = `Nothing was written to ${sink.file}: run the same command again.`;
+      invocation.resume = `Nothing was written to ${sink.file}: run the same command again.`;
     } else if (sink.file) {
-      session.resume = `${sink.file} may hold part of the output: run the same command again.`;
+      invocation.resume = `${sink.file} may hold part of the output: run the same command again.`;
     } else if (pager && written >= start && format === 'ndjson') {
-      session.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
+      invocation.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
     } else if (written >= start) {
-      session.resume = 'The output is incomplete: run the same command again.';
+      invocation.resume = 'The output is incomplete: run the same command again.';
     } else {
-      session.resume = 'Run the same command again.';
+      invocation.resume = 'Run the same command again.';
     }
     throw e;
   }

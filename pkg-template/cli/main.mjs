@@ -12,7 +12,7 @@ import { mainHelp } from './help.mjs';
 import { quote } from './quote.mjs';
 import { refuseSecretsInArgv } from './args.mjs';
 import { removeTemporaryFiles } from './atomic-file.mjs';
-import { Session } from './session.mjs';
+import { Invocation } from './invocation.mjs';
 
 // Client options named in an `invalid_argument`, as the user gave them.
 const CLIENT_OPTION_FLAGS = {
@@ -32,10 +32,10 @@ export function version() {
 }
 
 function dispatch(name) {
-  if (name === 'sync') return (argv, session) => syncCommand.run(argv, session);
-  if (name === 'import-sheet') return (argv, session) => importSheetCommand.run(argv, session);
+  if (name === 'sync') return (argv, invocation) => syncCommand.run(argv, invocation);
+  if (name === 'import-sheet') return (argv, invocation) => importSheetCommand.run(argv, invocation);
   const command = findCommand(name);
-  if (command) return (argv, session) => endpointCommand.run(command, argv, session);
+  if (command) return (argv, invocation) => endpointCommand.run(command, argv, invocation);
   return null;
 }
 
@@ -62,7 +62,7 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onStdoutError);
-  const session = new Session({ signal: controller.signal, env, stdin });
+  const invocation = new Invocation({ signal: controller.signal, env, stdin });
   try {
     refuseSecretsInArgv(argv);
     const [name, ...rest] = argv;
@@ -87,19 +87,19 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
         `The commands are ${[...COMMANDS.map((c) => c.name), 'sync', 'import-sheet'].join(', ')}; see \`cube --help\`.`,
       );
     }
-    session.command = name;
-    return await run(rest, session);
+    invocation.command = name;
+    return await run(rest, invocation);
   } catch (error) {
     if (signalCode !== null) {
-      process.stderr.write(`cube: ${redact(`interrupted. ${session.resume ?? 'Run the same command again.'}`)}\n`);
+      process.stderr.write(`cube: ${redact(`interrupted. ${invocation.resume ?? 'Run the same command again.'}`)}\n`);
       return signalCode;
     }
     // The reader of standard output went away (`cube … | head`): done, as far as it cares.
     if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
     const flag = error?.code === 'invalid_argument' && error.param
-      ? session.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
+      ? invocation.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
       : undefined;
-    const { code, line } = describe(error, { resume: session.resume, command: session.command });
+    const { code, line } = describe(error, { resume: invocation.resume, command: invocation.command });
     process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);
     return code;
   } finally {

@@ -133,7 +133,7 @@ async function checkReportOptions(format, options) {
   if (format === 'csv' || format === 'xlsx') await changeSheet(NO_CHANGES, { ...options.report, ...sheetFormat(format, options) });
 }
 
-export async function run(argv, session) {
+export async function run(argv, invocation) {
   const { values, positionals } = parse('sync', argv, options());
   if (values.help) {
     process.stdout.write(help());
@@ -145,7 +145,7 @@ export async function run(argv, session) {
     throw new UsageError(`--list ${quote(values.list)} is not a list`, `Use one of ${LISTS.join(', ')}.`);
   }
   if (values.state === undefined) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
-  session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
+  invocation.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
   const params = {};
   for (const p of LIST_PARAMS) {
     const v = values[flagOf(p)];
@@ -175,7 +175,7 @@ export async function run(argv, session) {
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
   const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
   await checkReportOptions(format, { ...formatOptions, report });
-  const client = await session.connect(values);
+  const client = await invocation.connect(values);
   const progress = createProgress(`sync ${list.name}`, { quiet: values.quiet });
   // The list and its parameters are checked here, before any file is touched.
   let pagesRead = 0;
@@ -183,7 +183,7 @@ export async function run(argv, session) {
     pagesRead = p.page;
     progress.update(p);
   };
-  const pager = client[list.method]({ ...params, signal: session.signal, onProgress });
+  const pager = client[list.method]({ ...params, signal: invocation.signal, onProgress });
   const output = outputTarget(values.output);
   const state = stateTarget(values.state);
   if (output.mode !== 'stdout' && output.name === state.name) {
@@ -195,8 +195,8 @@ export async function run(argv, session) {
   try {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
-    if (values.baseline) return await baselineLocked({ values, session, list, pager, progress, syncOptions, state });
-    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, updates, reportWanted, pagesRead: () => pagesRead });
+    if (values.baseline) return await baselineLocked({ values, invocation, list, pager, progress, syncOptions, state });
+    return await syncLocked({ values, invocation, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, updates, reportWanted, pagesRead: () => pagesRead });
   } finally {
     lock.release();
   }
@@ -207,14 +207,14 @@ const NO_REPORT = { isFile: false, file: null, delivered: false, write: async ()
 
 /** The sync itself, once the state file is locked. */
 async function syncLocked(run) {
-  const { values, session, client, list, params, pager, format, report, output, state, updates } = run;
+  const { values, invocation, client, list, params, pager, format, report, output, state, updates } = run;
   run.marker = readPending(state);
   if (run.marker) process.stderr.write(`cube: ${redact(pendingWarning(run.marker, quotePath(values.state)))}\n`);
   // Read here, let go once the sync has its copy (a large state is not held twice).
   run.previous = await readState(state, values.state);
   run.firstSync = run.previous === null;
   const noClobber = Boolean(values['no-clobber']);
-  run.sink = run.reportWanted ? await openOutput(output, values.output, session.signal, { noClobber }) : NO_REPORT;
+  run.sink = run.reportWanted ? await openOutput(output, values.output, invocation.signal, { noClobber }) : NO_REPORT;
   run.files = null;
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
   run.next = await newState(state, values.state);
@@ -223,9 +223,9 @@ async function syncLocked(run) {
     // Custom fields by their labels: one more request, for the customers of a CRM, before
     // the sync (the report and the update files are written as the changes are found).
     const labelled = (run.reportWanted && format !== 'json') || updates;
-    const customFields = labelled && list.method === 'customers' ? await client.customFields({ ...params, signal: session.signal }) : undefined;
+    const customFields = labelled && list.method === 'customers' ? await client.customFields({ ...params, signal: invocation.signal }) : undefined;
     if (run.reportWanted && format !== 'json') report.customFields = customFields;
-    if (updates) run.files = await openUpdates(updates, session.signal, customFields);
+    if (updates) run.files = await openUpdates(updates, invocation.signal, customFields);
     // A marker left by an earlier run stays as it is until a state is saved. Set before the
     // report's first byte: into a pipe or device, bytes are delivered as they are written.
     if (!run.marker) await markPending(state, whereChangesGo(values));
@@ -287,7 +287,7 @@ async function syncAndCommit(run, noClobber) {
 
 /** A run that failed: nothing committed, the error told where to resume. */
 async function failed(run, e) {
-  const { values, session, sink, files, next, state } = run;
+  const { values, invocation, sink, files, next, state } = run;
   run.progress.clear();
   await sink.discard();
   await files?.discard();
@@ -301,12 +301,12 @@ async function failed(run, e) {
   const shown = [run.reportWanted ? sink.file ?? 'Standard output' : null, files ? values.updates : null].filter(Boolean).join(' and ');
   // Only changes that may have reached their reader can be repeated by the next run.
   if (!run.marker && !delivered) clearPending(state);
-  session.resume = delivered
+  invocation.resume = delivered
     ? `${shown} ${sink.isFile && !files ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
     : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
   // --no-clobber kept the file there: the same command would find it again.
   if (e?.kept) e.hint = `Nothing was written and the state file ${values.state} is unchanged: the next run with ${files ? 'other file names' : 'another -o'} reports these changes.`;
   // A refused option or state was found before any request: nothing to resume.
-  if (e?.code === 'invalid_argument') session.resume = undefined;
+  if (e?.code === 'invalid_argument') invocation.resume = undefined;
   return e;
 }
