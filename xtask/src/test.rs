@@ -28,11 +28,25 @@ fn js_test_files(dir: &Path) -> Vec<PathBuf> {
 pub fn run_all(args: &[String]) -> Result {
     let root = root();
     tools::setup(tools::Need::TEST)?;
+    lint(&root)?;
+    native_tests(&root)?;
+    sandbox::build_binary()?;
+    crate::openapi::check()?; // Schemathesis against the sandbox's openapi.json
+    wasm_tests(&root)?;
+    build::package()?;
+    node_edge_tests(&root)?;
+    type_tests(&root)?;
+    js_tests(&root, allow_skips(args))?;
+    println!("\nall tests passed");
+    Ok(())
+}
 
+/// `cargo fmt --check`, then clippy for the native and wasm32 targets, warnings as errors.
+fn lint(root: &Path) -> Result {
     step("format (cargo fmt --check)");
     run(cargo()
         .args(["fmt", "--all", "--", "--check"])
-        .current_dir(&root))?;
+        .current_dir(root))?;
     step("lint (cargo clippy, native and wasm32, warnings are errors)");
     run(cargo()
         .args([
@@ -43,7 +57,7 @@ pub fn run_all(args: &[String]) -> Result {
             "-D",
             "warnings",
         ])
-        .current_dir(&root))?;
+        .current_dir(root))?;
     run(cargo()
         .args([
             "clippy",
@@ -58,10 +72,13 @@ pub fn run_all(args: &[String]) -> Result {
             "-D",
             "warnings",
         ])
-        .current_dir(&root))?;
+        .current_dir(root))
+}
 
+/// Every crate's native tests, and a stable compile of the fuzz targets.
+fn native_tests(root: &Path) -> Result {
     step("native tests (cargo test --workspace)");
-    run(cargo().args(["test", "--workspace"]).current_dir(&root))?;
+    run(cargo().args(["test", "--workspace"]).current_dir(root))?;
 
     step("fuzz targets compile (cargo check on stable; running them needs nightly)");
     run(cargo()
@@ -73,86 +90,90 @@ pub fn run_all(args: &[String]) -> Result {
             "--target-dir",
             "target/fuzz",
         ])
-        .current_dir(&root))?;
+        .current_dir(root))
+}
 
-    sandbox::build_binary()?;
-    crate::openapi::check()?; // Schemathesis against the sandbox's openapi.json
-    {
-        // Credentials with æøå: Basic must be UTF-8 encoded (btoa would fail).
-        let (user, password, token) = (
-            "ola.nordmann@example.no",
-            "blåbær-syltetøy",
-            "wasm-test-token",
-        );
-        // The wasm tests' redirect test calls this route: a 302 to another origin.
-        let sandbox = Running::start(&[
-            "--username",
-            user,
-            "--password",
-            password,
-            "--token",
-            token,
-            "--fault",
-            "redirect:1:/api/v1/client_access/",
-        ])?;
-        let wasm_tests = |tests: &[&str]| {
-            let mut cmd = cargo();
-            cmd.args([
-                "test",
-                "-p",
-                "cube-integration",
-                "--target",
-                "wasm32-unknown-unknown",
-            ])
-            .args(tests)
-            .env("CUBE_SANDBOX_URL", &sandbox.url)
-            .env("CUBE_SANDBOX_USER", user)
-            .env("CUBE_SANDBOX_PASSWORD", password)
-            .env("CUBE_SANDBOX_TOKEN", token)
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                "wasm-bindgen-test-runner",
+/// Credentials of the sandbox the wasm tests call, with æøå: Basic must be UTF-8 encoded
+/// (btoa would fail).
+const WASM_USER: &str = "ola.nordmann@example.no";
+const WASM_PASSWORD: &str = "blåbær-syltetøy";
+const WASM_TOKEN: &str = "wasm-test-token";
+
+/// The wasm-bindgen tests in Node and headless Chromium, and the browser ones in headless
+/// Firefox ESR beside them, against a sandbox started for them.
+fn wasm_tests(root: &Path) -> Result {
+    // The wasm tests' redirect test calls this route: a 302 to another origin.
+    let sandbox = Running::start(&[
+        "--username",
+        WASM_USER,
+        "--password",
+        WASM_PASSWORD,
+        "--token",
+        WASM_TOKEN,
+        "--fault",
+        "redirect:1:/api/v1/client_access/",
+    ])?;
+    step(&format!(
+        "wasm tests in Node and headless Chromium, and the browser tests in headless Firefox ESR beside them, against the sandbox at {}",
+        sandbox.url
+    ));
+    // Firefox runs beside Node and Chromium (after cargo's build lock: the same binaries);
+    // its output is printed when it ends.
+    std::thread::scope(|scope| {
+        let firefox = scope.spawn(|| {
+            run_in_background(
+                "wasm browser tests in headless Firefox ESR (geckodriver; tests/firefox-webdriver.json)",
+                wasm_test_command(root, &sandbox, &["--test", "wasm_browser"])
+                    .env_remove("CHROMEDRIVER")
+                    .env("GECKODRIVER", "geckodriver")
+                    .env(
+                        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                        root.join("tests/firefox-webdriver.json"),
+                    ),
             )
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-            .current_dir(&root);
-            cmd
-        };
-        step(&format!(
-            "wasm tests in Node and headless Chromium, and the browser tests in headless Firefox ESR beside them, against the sandbox at {}",
-            sandbox.url
-        ));
-        // Firefox runs beside Node and Chromium (after cargo's build lock: the same binaries);
-        // its output is printed when it ends.
-        std::thread::scope(|scope| {
-            let firefox = scope.spawn(|| {
-                run_in_background(
-                    "wasm browser tests in headless Firefox ESR (geckodriver; tests/firefox-webdriver.json)",
-                    wasm_tests(&["--test", "wasm_browser"])
-                        .env_remove("CHROMEDRIVER")
-                        .env("GECKODRIVER", "geckodriver")
-                        .env(
-                            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                            root.join("tests/firefox-webdriver.json"),
-                        ),
-                )
-            });
-            let node_and_chromium = run(wasm_tests(&["--tests"]).env("CHROMEDRIVER", CHROMEDRIVER));
-            let firefox = firefox
-                .join()
-                .unwrap_or_else(|_| Err("the Firefox wasm run panicked".into()));
-            node_and_chromium.and(firefox)
-        })?;
-    }
+        });
+        let node_and_chromium =
+            run(wasm_test_command(root, &sandbox, &["--tests"]).env("CHROMEDRIVER", CHROMEDRIVER));
+        let firefox = firefox
+            .join()
+            .unwrap_or_else(|_| Err("the Firefox wasm run panicked".into()));
+        node_and_chromium.and(firefox)
+    })
+}
 
-    build::package()?;
+/// `cargo test` of `tests` on wasm32 against `sandbox`, through wasm-bindgen-test-runner.
+fn wasm_test_command(root: &Path, sandbox: &Running, tests: &[&str]) -> Command {
+    let mut cmd = cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "cube-integration",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .args(tests)
+    .env("CUBE_SANDBOX_URL", &sandbox.url)
+    .env("CUBE_SANDBOX_USER", WASM_USER)
+    .env("CUBE_SANDBOX_PASSWORD", WASM_PASSWORD)
+    .env("CUBE_SANDBOX_TOKEN", WASM_TOKEN)
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    )
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+    .current_dir(root);
+    cmd
+}
 
-    // The native edge answered them in `cargo test --workspace`; the Node edge of the package
-    // just built must answer the same tests, and both edges the same requests alike.
+/// The native edge answered the sandbox's HTTP tests in `cargo test --workspace`; the Node
+/// edge of the package just built must answer the same tests, and both edges the same
+/// requests alike.
+fn node_edge_tests(root: &Path) -> Result {
     step("the sandbox's HTTP tests through the Node edge (CUBE_SANDBOX_EDGE=node cargo test -p cube-sandbox --tests)");
     run(cargo()
         .args(["test", "-p", "cube-sandbox", "--tests"])
         .env("CUBE_SANDBOX_EDGE", "node")
-        .current_dir(&root))?;
+        .current_dir(root))?;
     step("parity of the native and Node edges (cargo test -p cube-sandbox --test parity -- --ignored)");
     run(cargo()
         .args([
@@ -164,10 +185,11 @@ pub fn run_all(args: &[String]) -> Result {
             "--",
             "--ignored",
         ])
-        .current_dir(&root))?;
+        .current_dir(root))
+}
 
-    type_tests(&root)?;
-
+/// `node --test` over every file of tests/js, then the skips check.
+fn js_tests(root: &Path, skips_allowed: bool) -> Result {
     step("package tests in Node, headless Chromium (Playwright) and Firefox ESR (puppeteer-core), Deno, Bun and workerd (node --test)");
     let files = js_test_files(&root.join("tests/js"));
     if files.is_empty() {
@@ -189,10 +211,8 @@ pub fn run_all(args: &[String]) -> Result {
         .env("CUBE_SANDBOX_BIN", sandbox::binary())
         .env("CUBE_CHROMIUM", CHROMIUM)
         .env("CUBE_FIREFOX", FIREFOX)
-        .current_dir(&root))?;
-    check_skips(&tap_file, allow_skips(args))?;
-    println!("\nall tests passed");
-    Ok(())
+        .current_dir(root))?;
+    check_skips(&tap_file, skips_allowed)
 }
 
 /// The compilers the type tests run under, each from its own package: the devDependency
