@@ -107,19 +107,24 @@ fn columns(
             }
             return Err(missing(format!("{}.crm", f.path), &f.crm));
         }
-        let (key, head) = match &f.cube {
-            CubeField::Key(k) => (k.clone(), header(k, labels)),
-            CubeField::Label(l) => match labels.and_then(|ls| ls.key(l)) {
-                Some(k) => (k.to_string(), l.clone()),
-                // Unknown to Cube yet: the column is headed by the label, which Cube's import
-                // maps by header.
-                None => (l.clone(), l.clone()),
-            },
-        };
+        let (key, head) = key_and_header(&f.cube, labels);
         columns.push(Column::new(key.as_str(), head));
         used.push((i, key));
     }
     Ok((columns, used))
+}
+
+/// A mapped Cube field's record key and its header in the import sheet.
+fn key_and_header(cube: &CubeField, labels: Option<&Labels>) -> (String, String) {
+    match cube {
+        CubeField::Key(k) => (k.clone(), header(k, labels)),
+        CubeField::Label(l) => match labels.and_then(|ls| ls.key(l)) {
+            Some(k) => (k.to_string(), l.clone()),
+            // Unknown to Cube yet: the column is headed by the label, which Cube's import
+            // maps by header.
+            None => (l.clone(), l.clone()),
+        },
+    }
 }
 
 fn value(r: &Record, column: &str) -> String {
