@@ -64,11 +64,7 @@ export async function run(command, argv, invocation) {
   if (positionals.length > 0) {
     throw new UsageError(`${command.name} takes no arguments besides flags (got ${positionals.length})`, `See \`cube ${command.name} --help\`.`);
   }
-  const params = {};
-  for (const p of command.params) {
-    if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
-  }
-  if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
+  const params = commandParams(command, values);
   const limit = integer(values, 'limit', 0);
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
@@ -93,21 +89,12 @@ export async function run(command, argv, invocation) {
   const target = outputTarget(values.output);
   if (target.mode === 'replace') removeLeftovers(target.name);
   const sink = await openOutput(target, values.output, invocation.signal);
-  const start = params.page ?? 1;
-  let written = start - 1;
+  // The pages asked for start here; `written`: the last page written.
+  const pages = { start: params.page ?? 1, written: (params.page ?? 1) - 1 };
   try {
     checkSink(format, sink);
     if (pager) {
-      const writer = recordWriter(format, sink, formatOptions);
-      let records = 0;
-      for await (const page of pager.pages({ limit })) {
-        await writer.page(page.records);
-        records += page.records.length;
-        written = page.page;
-      }
-      await writer.end();
-      await sink.commit();
-      progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
+      await writeList({ command, pager, limit, format, formatOptions, sink, progress, pages });
     } else {
       const value = body
         ? await client[command.method](body, { signal: invocation.signal })
@@ -119,17 +106,40 @@ export async function run(command, argv, invocation) {
   } catch (e) {
     progress.clear();
     await sink.discard();
-    if (sink.isFile) {
-      invocation.resume = `Nothing was written to ${sink.file}: run the same command again.`;
-    } else if (sink.file) {
-      invocation.resume = `${sink.file} may hold part of the output: run the same command again.`;
-    } else if (pager && written >= start && format === 'ndjson') {
-      invocation.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
-    } else if (written >= start) {
-      invocation.resume = 'The output is incomplete: run the same command again.';
-    } else {
-      invocation.resume = 'Run the same command again.';
-    }
+    invocation.resume = resumeHint(sink, pager !== null && format === 'ndjson', pages);
     throw e;
   }
+}
+
+/** The endpoint's parameters from the flags (`page` a whole number from 1). */
+function commandParams(command, values) {
+  const params = {};
+  for (const p of command.params) {
+    if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
+  }
+  if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
+  return params;
+}
+
+/** A list, page by page, into `sink` (`pages.written` kept up to date), then committed. */
+async function writeList({ command, pager, limit, format, formatOptions, sink, progress, pages }) {
+  const writer = recordWriter(format, sink, formatOptions);
+  let recordCount = 0;
+  for await (const page of pager.pages({ limit })) {
+    await writer.page(page.records);
+    recordCount += page.records.length;
+    pages.written = page.page;
+  }
+  await writer.end();
+  await sink.commit();
+  progress.done(`${command.name}: ${recordCount} records, ${pages.written - pages.start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
+}
+
+/** What to tell the user after a failure, by what reached the output. `resumable`: ndjson pages, which can be continued from the next page. */
+function resumeHint(sink, resumable, { start, written }) {
+  if (sink.isFile) return `Nothing was written to ${sink.file}: run the same command again.`;
+  if (sink.file) return `${sink.file} may hold part of the output: run the same command again.`;
+  if (resumable && written >= start) return `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
+  if (written >= start) return 'The output is incomplete: run the same command again.';
+  return 'Run the same command again.';
 }

@@ -33,11 +33,11 @@ export async function baselineLocked({ values, invocation, list, pager, progress
   try {
     const syncing = pager.sync(previous, { ...syncOptions, baseline: true, snapshotTo: next.stream });
     previous = null; // the sync has it: not held twice
-    const { changes, records, pages } = await syncing;
+    const { changes, records: recordCount, pages } = await syncing;
     await next.commit();
     clearPending(state);
     progress.done(
-      `sync ${list.name}: baseline of ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+      `sync ${list.name}: baseline of ${recordCount} records, ${pages} pages; ${countsText(changes.counts)}` +
         `${rebaseline ? ' (against the last state; not reported)' : ' (not reported)'}; state saved to ${values.state}`,
     );
     return EXIT.ok;

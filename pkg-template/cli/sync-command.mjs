@@ -146,19 +146,8 @@ export async function run(argv, invocation) {
   }
   if (values.state === undefined) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
   invocation.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
-  const params = {};
-  for (const p of LIST_PARAMS) {
-    const v = values[flagOf(p)];
-    if (v === undefined) continue;
-    if (!list.params.includes(p)) throw new UsageError(`sync --list ${list.name} takes no --${flagOf(p)}`, 'See `cube sync --help`.');
-    params[p] = v;
-  }
-  const syncOptions = {};
-  if (values.key !== undefined) syncOptions.key = values.key;
-  if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
-  if (values.strict) syncOptions.loose = false;
-  if (values.store !== undefined) syncOptions.store = values.store;
-  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
+  const params = listParams(list, values);
+  const syncOptions = syncOptionsOf(values);
   const refused = values.baseline ? [...reportFlagsGiven(values, SYNC_OUTPUT_OPTIONS), ...updateFlagsGiven(values)] : [];
   if (refused.length > 0) {
     throw new UsageError(`--baseline writes no report: leave out ${refused.join(', ')}`, 'A baseline run only saves the state; run without --baseline for a report.');
@@ -200,6 +189,29 @@ export async function run(argv, invocation) {
   } finally {
     lock.release();
   }
+}
+
+/** The list's parameters from the flags; a flag of a parameter the list does not take is refused. */
+function listParams(list, values) {
+  const params = {};
+  for (const p of LIST_PARAMS) {
+    const v = values[flagOf(p)];
+    if (v === undefined) continue;
+    if (!list.params.includes(p)) throw new UsageError(`sync --list ${list.name} takes no --${flagOf(p)}`, 'See `cube sync --help`.');
+    params[p] = v;
+  }
+  return params;
+}
+
+/** pager.sync's options from the flags. */
+function syncOptionsOf(values) {
+  const syncOptions = {};
+  if (values.key !== undefined) syncOptions.key = values.key;
+  if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
+  if (values.strict) syncOptions.loose = false;
+  if (values.store !== undefined) syncOptions.store = values.store;
+  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
+  return syncOptions;
 }
 
 /** No report (--updates without -o): a sink that takes nothing. */
@@ -250,7 +262,7 @@ async function syncAndCommit(run, noClobber) {
   if (files) streamed.updates = files.option;
   const syncing = pager.sync(run.previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
   run.previous = null;
-  const { changes, records, pages, updates: summary } = await syncing;
+  const { changes, records: recordCount, pages, updates: summary } = await syncing;
   const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
   // No change: a regular file keeps the last report (or stays absent). A stream gets the
   // empty report, as its reader waits for one. The same for each update file with no rows.
@@ -277,7 +289,7 @@ async function syncAndCommit(run, noClobber) {
   const where = !run.reportWanted ? '' : unwritten ? `; nothing to report, ${sink.file} not written` : sink.file ? ` → ${sink.file}` : '';
   const updated = files ? `; ${files.describe(summary)}` : '';
   progress.done(
-    `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+    `sync ${list.name}: ${recordCount} records, ${pages} pages; ${countsText(changes.counts)}` +
       `${run.firstSync ? ' (first sync: no state yet)' : ''}${where}${updated}; state saved to ${values.state}`,
   );
   // The summary's notes besides its first line (which the line above says): what reached no file.
