@@ -21,11 +21,9 @@ function withTimeout(promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// Runs in the page: defines window.nightly. Everything it needs is inside this function.
-function install() {
-  const query = { dataOwnerId: 1, crmType: 'B2C' };
-  let cube;
-  let client;
+// Runs in the page first: defines window.nightlyFiles, the OPFS files, the wasm memory probe
+// and the two jobs, for install(). Everything it needs is inside this function.
+function installFiles() {
   const dir = () => navigator.storage.getDirectory();
   const read = async (name) => {
     try {
@@ -42,7 +40,8 @@ function install() {
     await w.write(data);
     await w.close();
   };
-  const jobs = {
+  // The jobs of the package `cube` and its `client`, on the customers of `query`.
+  const jobs = (cube, client, query) => ({
     async 'stream-sync'() {
       const prev = await read('state');
       const { changes, snapshot, records } = await client.customers(query).sync(prev);
@@ -60,8 +59,19 @@ function install() {
       await write('changed.xlsx', xlsx);
       return { changes, records: all.length, xlsx };
     },
-  };
+  });
   const wasmMB = async (module) => (await (await import(module)).default()).memory.buffer.byteLength / 2 ** 20;
+  window.nightlyFiles = { read, write, jobs, wasmMB };
+}
+
+// Runs in the page after installFiles(): defines window.nightly. Everything else it needs is
+// inside this function.
+function install() {
+  const query = { dataOwnerId: 1, crmType: 'B2C' };
+  const { read, write, wasmMB } = window.nightlyFiles;
+  let cube;
+  let client;
+  let jobs;
   window.nightly = {
     /** Start-up (not timed): the package, both its wasm modules, and the state this run starts from. */
     async setUp(from) {
@@ -69,6 +79,7 @@ function install() {
       await cube.ready();
       await cube.diff([], []); // the round-trip module too: fetched and compiled before the job
       client = new cube.CubeClient({ baseUrl: location.origin, auth: { token: 'demo-token' } });
+      jobs = window.nightlyFiles.jobs(cube, client, query);
       if (from) {
         const base = await read(from);
         if (base === null) throw new Error(`no ${from} in OPFS`);
@@ -108,6 +119,7 @@ async function pageRun(context, url, mode, from) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     await withTimeout(page.goto(`${url}/nightly-page.html`), 'page load');
+    await page.evaluate(installFiles);
     await page.evaluate(install);
     const { streaming } = await withTimeout(page.evaluate((f) => window.nightly.setUp(f), from), 'set-up');
     if (mode === 'stream-sync' && !streaming) return { skipped: 'not built yet: /pkg/web has no Pager.prototype.sync' };

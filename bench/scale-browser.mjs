@@ -46,12 +46,9 @@ const log = (...a) => console.error('scale-browser:', ...a);
 const MB = (bytes) => bytes / 2 ** 20;
 const fmt = (n) => n.toLocaleString('en');
 
-// Runs in the page: defines window.scale. Everything it needs is inside this function.
-function install() {
-  const query = { dataOwnerId: 1, crmType: 'B2C' };
-  const FILES = ['state', 'state.next', 'changes.xlsx'];
-  let cube;
-  let client;
+// Runs in the page first: defines window.scaleFiles, the OPFS and wasm memory probes and the
+// two nights, for install(). Everything it needs is inside this function.
+function installFiles() {
   const dir = () => navigator.storage.getDirectory();
   const size = async (name) => {
     try {
@@ -75,7 +72,8 @@ function install() {
     const sig = (b, x) => b[0] === 0x50 && b[1] === 0x4b && b[2] === x && b[3] === x + 1;
     return sig(head, 3) && sig(tail, 5);
   };
-  const nights = {
+  // The nights of `client`'s sync of the customers of `query`, in the OPFS folder `d`.
+  const nights = (client, query) => ({
     async baseline(d) {
       const stateFile = await d.getFileHandle('state', { create: true });
       const out = await client.customers(query).sync(null, { baseline: true, snapshotTo: await stateFile.createWritable() });
@@ -93,13 +91,26 @@ function install() {
       await next.move('state'); // replaces the old state (Chromium); the new one is complete
       return { out, previousBytes: previous.size };
     },
-  };
+  });
+  window.scaleFiles = { dir, size, wasm, looksLikeZip, nights };
+}
+
+// Runs in the page after installFiles(): defines window.scale. Everything else it needs is
+// inside this function.
+function install() {
+  const query = { dataOwnerId: 1, crmType: 'B2C' };
+  const FILES = ['state', 'state.next', 'changes.xlsx'];
+  const { dir, size, wasm, looksLikeZip } = window.scaleFiles;
+  let cube;
+  let client;
+  let nights;
   window.scale = {
     /** Start-up (not timed): the package and both its wasm modules, instantiated. */
     async setUp() {
       cube = await import('/pkg/web/index.js');
       await cube.ready();
       client = new cube.CubeClient({ baseUrl: location.origin, auth: { token: 'demo-token' } });
+      nights = window.scaleFiles.nights(client, query);
       await client._runtime().records();
       await client._runtime()._testTakePeakBytes();
       return { streaming: typeof cube.Pager.prototype.sync === 'function', wasm: await wasm() };
@@ -197,6 +208,7 @@ async function night(context, pid, url, which, timeoutMs) {
   try {
     const cdp = await context.newCDPSession(page);
     await withTimeout(page.goto(`${url}/scale-page.html`), 60_000, 'page load');
+    await page.evaluate(installFiles);
     await page.evaluate(install);
     const setUp = await withTimeout(page.evaluate(() => window.scale.setUp()), 60_000, 'set-up');
     if (!setUp.streaming) throw new Error('not built yet: /pkg/web has no Pager.prototype.sync');

@@ -122,63 +122,72 @@ async function measureSize(url, size, pid) {
     return out;
   };
   const edits = size / 100;
-  const timeoutMs = (3 + (4 * size) / 1e6) * 60_000;
-  const dir = mkdtempSync(path.join(tmpdir(), 'cube-scale-'));
   const results = new Map(); // `${mode} ${night}` → outputs
-  const put = (mode, night, out) => {
-    const k = `${mode} ${night}`;
-    if (!results.has(k)) results.set(k, []);
-    results.get(k).push(out);
+  const m = {
+    url,
+    size,
+    edits,
+    runOnce,
+    timeoutMs: (3 + (4 * size) / 1e6) * 60_000,
+    dir: mkdtempSync(path.join(tmpdir(), 'cube-scale-')),
+    /** Keeps run `i`'s output of `mode`'s `night`, and logs it. */
+    record(mode, night, out, i) {
+      const k = `${mode} ${night}`;
+      if (!results.has(k)) results.set(k, []);
+      results.get(k).push(out);
+      log(`${fmt(size)} ${mode} ${night} ${i}/${RUNS}: ${out.error ? `FAILS: ${out.error}`
+        : `${(out.ms / 1000).toFixed(2)} s, peak RSS ${out.peakMB.toFixed(0)} MB${out.wrong ? `, WRONG: ${out.wrong}` : ''}`}`);
+    },
   };
-  const show = (mode, night, out, i) => log(`${fmt(size)} ${mode} ${night} ${i}/${RUNS}: ${out.error ? `FAILS: ${out.error}`
-    : `${(out.ms / 1000).toFixed(2)} s, peak RSS ${out.peakMB.toFixed(0)} MB${out.wrong ? `, WRONG: ${out.wrong}` : ''}`}`);
   try {
     await control(url, '/_sandbox/reset');
     for (let i = 1; i <= RUNS; i++) {
-      const out = await runOnce(url, 'bytes', 'first', path.join(dir, 'bytes.state'), path.join(dir, 'bytes.out'), timeoutMs);
-      put('bytes', 'wire', out);
-      show('bytes', 'wire', out, i);
+      const out = await runOnce(url, 'bytes', 'first', path.join(m.dir, 'bytes.state'), path.join(m.dir, 'bytes.out'), m.timeoutMs);
+      m.record('bytes', 'wire', out, i);
     }
-    // The first and the baseline nights; the baseline run's state is each contender's stored one.
-    for (let i = 1; i <= RUNS; i++) {
-      for (const c of CONTENDERS) {
-        for (const night of ['first', 'baseline']) {
-          const state = path.join(dir, `${c.mode}.state`);
-          const out = await runOnce(url, c.mode, night, state, path.join(dir, `${c.mode}.xlsx`), timeoutMs);
-          if (!out.error) out.wrong = wrong(out, night, size, edits);
-          put(c.mode, night, out);
-          show(c.mode, night, out, i);
-          if (night === 'baseline' && !out.error && existsSync(state)) copyFileSync(state, path.join(dir, `${c.mode}.base`));
-          rmSync(state, { force: true });
-        }
-        rmSync(path.join(dir, `${c.mode}.xlsx`), { force: true });
-      }
-    }
+    for (let i = 1; i <= RUNS; i++) await firstNights(m, i);
     log(`${fmt(size)}: editing ${fmt(edits)} customers`);
     await editCustomers(url, edits);
-    for (let i = 1; i <= RUNS; i++) {
-      for (const c of CONTENDERS) {
-        const base = path.join(dir, `${c.mode}.base`);
-        const state = path.join(dir, `${c.mode}.state`);
-        let out;
-        if (!existsSync(base)) {
-          out = { error: 'no stored state (its baseline night failed)' };
-        } else {
-          copyFileSync(base, state);
-          out = await runOnce(url, c.mode, 'steady', state, path.join(dir, `${c.mode}.xlsx`), timeoutMs);
-          if (!out.error) out.wrong = wrong(out, 'steady', size, edits);
-        }
-        put(c.mode, 'steady', out);
-        show(c.mode, 'steady', out, i);
-        rmSync(state, { force: true });
-        rmSync(path.join(dir, `${c.mode}.xlsx`), { force: true });
-      }
-    }
+    for (let i = 1; i <= RUNS; i++) await steadyNights(m, i);
     await control(url, '/_sandbox/reset');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(m.dir, { recursive: true, force: true });
   }
   return { edits, results };
+}
+
+/** Run `i` of the first and the baseline nights; the baseline run's state is each contender's stored one. */
+async function firstNights(m, i) {
+  for (const c of CONTENDERS) {
+    for (const night of ['first', 'baseline']) {
+      const state = path.join(m.dir, `${c.mode}.state`);
+      const out = await m.runOnce(m.url, c.mode, night, state, path.join(m.dir, `${c.mode}.xlsx`), m.timeoutMs);
+      if (!out.error) out.wrong = wrong(out, night, m.size, m.edits);
+      m.record(c.mode, night, out, i);
+      if (night === 'baseline' && !out.error && existsSync(state)) copyFileSync(state, path.join(m.dir, `${c.mode}.base`));
+      rmSync(state, { force: true });
+    }
+    rmSync(path.join(m.dir, `${c.mode}.xlsx`), { force: true });
+  }
+}
+
+/** Run `i` of the steady night, each contender from its stored state. */
+async function steadyNights(m, i) {
+  for (const c of CONTENDERS) {
+    const base = path.join(m.dir, `${c.mode}.base`);
+    const state = path.join(m.dir, `${c.mode}.state`);
+    let out;
+    if (!existsSync(base)) {
+      out = { error: 'no stored state (its baseline night failed)' };
+    } else {
+      copyFileSync(base, state);
+      out = await m.runOnce(m.url, c.mode, 'steady', state, path.join(m.dir, `${c.mode}.xlsx`), m.timeoutMs);
+      if (!out.error) out.wrong = wrong(out, 'steady', m.size, m.edits);
+    }
+    m.record(c.mode, 'steady', out, i);
+    rmSync(state, { force: true });
+    rmSync(path.join(m.dir, `${c.mode}.xlsx`), { force: true });
+  }
 }
 
 /** The table's rows for one size. */

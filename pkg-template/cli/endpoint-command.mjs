@@ -55,7 +55,7 @@ async function readCustomer(source, stdin) {
   }
 }
 
-export async function run(command, argv, session) {
+export async function run(command, argv, invocation) {
   const { values, positionals } = parse(command.name, argv, options(command));
   if (values.help) {
     process.stdout.write(help(command));
@@ -64,54 +64,41 @@ export async function run(command, argv, session) {
   if (positionals.length > 0) {
     throw new UsageError(`${command.name} takes no arguments besides flags (got ${positionals.length})`, `See \`cube ${command.name} --help\`.`);
   }
-  const params = {};
-  for (const p of command.params) {
-    if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
-  }
-  if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
+  const params = commandParams(command, values);
   const limit = integer(values, 'limit', 0);
   const format = chooseFormat(values.format, values.output, 'json');
   checkFormatFlags(format, values);
   const formatOptions = fileOptions(values);
-  session.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : { sheetName: '--sheet-name', delimiter: '--delimiter' }[param]);
+  invocation.flagOfParam = (param) => (command.params.includes(param) ? `--${flagOf(param)}` : { sheetName: '--sheet-name', delimiter: '--delimiter' }[param]);
   await checkFileOptions(format, formatOptions);
   let body;
   if (command.params.includes('customer')) {
     if (params.customer === undefined) throw new UsageError(`${command.name} needs --data FILE (a JSON object, \`-\` for stdin)`, `See \`cube ${command.name} --help\`.`);
-    body = await readCustomer(params.customer, session.stdin);
+    body = await readCustomer(params.customer, invocation.stdin);
     delete params.customer;
   }
 
-  const client = await session.connect(values);
+  const client = await invocation.connect(values);
   const progress = createProgress(command.name, { quiet: values.quiet });
   // Checked before the output is opened and before any request.
   const pager = command.shape === 'pages'
-    ? client[command.method]({ ...params, signal: session.signal, onProgress: (p) => progress.update(p) })
+    ? client[command.method]({ ...params, signal: invocation.signal, onProgress: (p) => progress.update(p) })
     : null;
   if (!pager && !body) client._check(command.method, params);
 
   const target = outputTarget(values.output);
   if (target.mode === 'replace') removeLeftovers(target.name);
-  const sink = await openOutput(target, values.output, session.signal);
-  const start = params.page ?? 1;
-  let written = start - 1;
+  const sink = await openOutput(target, values.output, invocation.signal);
+  // The pages asked for start here; `written`: the last page written.
+  const pages = { start: params.page ?? 1, written: (params.page ?? 1) - 1 };
   try {
     checkSink(format, sink);
     if (pager) {
-      const writer = recordWriter(format, sink, formatOptions);
-      let records = 0;
-      for await (const page of pager.pages({ limit })) {
-        await writer.page(page.records);
-        records += page.records.length;
-        written = page.page;
-      }
-      await writer.end();
-      await sink.commit();
-      progress.done(`${command.name}: ${records} records, ${written - start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
+      await writeList({ command, pager, limit, format, formatOptions, sink, progress, pages });
     } else {
       const value = body
-        ? await client[command.method](body, { signal: session.signal })
-        : await client[command.method]({ ...params, signal: session.signal });
+        ? await client[command.method](body, { signal: invocation.signal })
+        : await client[command.method]({ ...params, signal: invocation.signal });
       await writeValue(format, sink, value, formatOptions);
       await sink.commit();
     }
@@ -119,17 +106,40 @@ export async function run(command, argv, session) {
   } catch (e) {
     progress.clear();
     await sink.discard();
-    if (sink.isFile) {
-      session.resume = `Nothing was written to ${sink.file}: run the same command again.`;
-    } else if (sink.file) {
-      session.resume = `${sink.file} may hold part of the output: run the same command again.`;
-    } else if (pager && written >= start && format === 'ndjson') {
-      session.resume = `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
-    } else if (written >= start) {
-      session.resume = 'The output is incomplete: run the same command again.';
-    } else {
-      session.resume = 'Run the same command again.';
-    }
+    invocation.resume = resumeHint(sink, pager !== null && format === 'ndjson', pages);
     throw e;
   }
+}
+
+/** The endpoint's parameters from the flags (`page` a whole number from 1). */
+function commandParams(command, values) {
+  const params = {};
+  for (const p of command.params) {
+    if (values[flagOf(p)] !== undefined) params[p] = values[flagOf(p)];
+  }
+  if (params.page !== undefined) params.page = integer(values, flagOf('page'), 1);
+  return params;
+}
+
+/** A list, page by page, into `sink` (`pages.written` kept up to date), then committed. */
+async function writeList({ command, pager, limit, format, formatOptions, sink, progress, pages }) {
+  const writer = recordWriter(format, sink, formatOptions);
+  let recordCount = 0;
+  for await (const page of pager.pages({ limit })) {
+    await writer.page(page.records);
+    recordCount += page.records.length;
+    pages.written = page.page;
+  }
+  await writer.end();
+  await sink.commit();
+  progress.done(`${command.name}: ${recordCount} records, ${pages.written - pages.start + 1} pages${sink.file ? ` → ${sink.file}` : ''}`);
+}
+
+/** What to tell the user after a failure, by what reached the output. `resumable`: ndjson pages, which can be continued from the next page. */
+function resumeHint(sink, resumable, { start, written }) {
+  if (sink.isFile) return `Nothing was written to ${sink.file}: run the same command again.`;
+  if (sink.file) return `${sink.file} may hold part of the output: run the same command again.`;
+  if (resumable && written >= start) return `Pages ${start}–${written} were written; to continue, run the same command with --page ${written + 1}.`;
+  if (written >= start) return 'The output is incomplete: run the same command again.';
+  return 'Run the same command again.';
 }

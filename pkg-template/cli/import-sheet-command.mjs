@@ -57,7 +57,7 @@ async function readInput(file, stdin) {
   }
 }
 
-export async function run(argv, session) {
+export async function run(argv, invocation) {
   const { values, positionals } = parse('import-sheet', argv, { ...OPTIONS, ...COMMON_OPTIONS });
   if (values.help) {
     process.stdout.write(help());
@@ -72,11 +72,11 @@ export async function run(argv, session) {
   // --delimiter is the input's here: every format takes it.
   checkFormatFlags(format, { ...values, delimiter: undefined });
   const delimiter = values.delimiter === undefined ? undefined : csvDelimiter(values.delimiter);
-  session.flagOfParam = (param) => (param.startsWith('mapping') ? '--mapping' : { delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
+  invocation.flagOfParam = (param) => (param.startsWith('mapping') ? '--mapping' : { delimiter: '--delimiter', sheetName: '--sheet-name' }[param]);
   const target = outputTarget(values.output);
   if (target.mode === 'replace') removeLeftovers(target.name);
 
-  const bytes = await readInput(file, session.stdin);
+  const bytes = await readInput(file, invocation.stdin);
   let table;
   try {
     table = await readCsv(bytes, delimiter === undefined ? {} : { delimiter });
@@ -98,14 +98,14 @@ export async function run(argv, session) {
     formulaGuard: !values['no-formula-guard'],
     onWarning: warn,
   });
-  const sink = await openOutput(target, values.output, session.signal);
+  const sink = await openOutput(target, values.output, invocation.signal);
   try {
     checkSink(format, sink);
     await sink.write(sheet);
     await sink.commit();
   } catch (e) {
     await sink.discard();
-    session.resume = sink.isFile ? `Nothing was written to ${sink.file}.` : sink.file ? `${sink.file} may hold part of the sheet.` : undefined;
+    invocation.resume = sink.isFile ? `Nothing was written to ${sink.file}.` : sink.file ? `${sink.file} may hold part of the sheet.` : undefined;
     throw e;
   }
   if (!values.quiet) {

@@ -12,7 +12,7 @@ import { mainHelp } from './help.mjs';
 import { quote } from './quote.mjs';
 import { refuseSecretsInArgv } from './args.mjs';
 import { removeTemporaryFiles } from './atomic-file.mjs';
-import { Session } from './session.mjs';
+import { Invocation } from './invocation.mjs';
 
 // Client options named in an `invalid_argument`, as the user gave them.
 const CLIENT_OPTION_FLAGS = {
@@ -32,10 +32,10 @@ export function version() {
 }
 
 function dispatch(name) {
-  if (name === 'sync') return (argv, session) => syncCommand.run(argv, session);
-  if (name === 'import-sheet') return (argv, session) => importSheetCommand.run(argv, session);
+  if (name === 'sync') return (argv, invocation) => syncCommand.run(argv, invocation);
+  if (name === 'import-sheet') return (argv, invocation) => importSheetCommand.run(argv, invocation);
   const command = findCommand(name);
-  if (command) return (argv, session) => endpointCommand.run(command, argv, session);
+  if (command) return (argv, invocation) => endpointCommand.run(command, argv, invocation);
   return null;
 }
 
@@ -45,6 +45,26 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
   // name the sandbox's fake users, not a secret.
   if (argv[0] === 'sandbox') return sandboxCommand.run(argv.slice(1));
   const controller = new AbortController();
+  const stops = watchStops(controller);
+  const invocation = new Invocation({ signal: controller.signal, env, stdin });
+  try {
+    return await runCommand(argv, invocation);
+  } catch (error) {
+    if (stops.signalCode() !== null) {
+      process.stderr.write(`cube: ${redact(`interrupted. ${invocation.resume ?? 'Run the same command again.'}`)}\n`);
+      return stops.signalCode();
+    }
+    return report(error, invocation);
+  } finally {
+    stops.detach();
+  }
+}
+
+/**
+ * Ctrl-C (SIGINT), SIGTERM and a closed standard output abort `controller`; a second signal
+ * exits at once. `signalCode()`: the exit code of the signal received (null: none).
+ */
+function watchStops(controller) {
   let signalCode = null;
   const onSignal = (signal) => {
     if (signalCode !== null) {
@@ -62,49 +82,53 @@ export async function main(argv, { env = process.env, stdin = process.stdin } = 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onStdoutError);
-  const session = new Session({ signal: controller.signal, env, stdin });
-  try {
-    refuseSecretsInArgv(argv);
-    const [name, ...rest] = argv;
-    if (name === '--help' || name === '-h' || name === 'help') {
-      process.stdout.write(mainHelp(version()));
-      return EXIT.ok;
-    }
-    if (name === '--version' || name === '-V' || name === 'version') {
-      process.stdout.write(`${version()}\n`);
-      return EXIT.ok;
-    }
-    if (name === undefined) {
-      process.stderr.write(mainHelp(version()));
-      return EXIT.usage;
-    }
-    const run = dispatch(name);
-    if (!run) {
-      // A flag is named without its value (`--x=value` is cut at `=`).
-      const shown = name.startsWith('-') ? name.replace(/=.*/s, '') : name;
-      throw new UsageError(
-        `unknown command ${quote(shown)}`,
-        `The commands are ${[...COMMANDS.map((c) => c.name), 'sync', 'import-sheet'].join(', ')}; see \`cube --help\`.`,
-      );
-    }
-    session.command = name;
-    return await run(rest, session);
-  } catch (error) {
-    if (signalCode !== null) {
-      process.stderr.write(`cube: ${redact(`interrupted. ${session.resume ?? 'Run the same command again.'}`)}\n`);
-      return signalCode;
-    }
-    // The reader of standard output went away (`cube … | head`): done, as far as it cares.
-    if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
-    const flag = error?.code === 'invalid_argument' && error.param
-      ? session.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
-      : undefined;
-    const { code, line } = describe(error, { resume: session.resume, command: session.command });
-    process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);
-    return code;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.stdout.off('error', onStdoutError);
+  return {
+    signalCode: () => signalCode,
+    detach() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.stdout.off('error', onStdoutError);
+    },
+  };
+}
+
+/** The command `argv` names (or help, or the version), run; resolves to the exit code. */
+async function runCommand(argv, invocation) {
+  refuseSecretsInArgv(argv);
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(mainHelp(version()));
+    return EXIT.ok;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  if (name === undefined) {
+    process.stderr.write(mainHelp(version()));
+    return EXIT.usage;
+  }
+  const run = dispatch(name);
+  if (!run) {
+    // A flag is named without its value (`--x=value` is cut at `=`).
+    const shown = name.startsWith('-') ? name.replace(/=.*/s, '') : name;
+    throw new UsageError(
+      `unknown command ${quote(shown)}`,
+      `The commands are ${[...COMMANDS.map((c) => c.name), 'sync', 'import-sheet'].join(', ')}; see \`cube --help\`.`,
+    );
+  }
+  invocation.command = name;
+  return await run(rest, invocation);
+}
+
+/** A failure as one line on stderr (the flag an `invalid_argument` names, as given); its exit code. */
+function report(error, invocation) {
+  // The reader of standard output went away (`cube … | head`): done, as far as it cares.
+  if (error?.code === 'EPIPE' || (error?.code === 'aborted' && process.stdout.destroyed)) return EXIT.ok;
+  const flag = error?.code === 'invalid_argument' && error.param
+    ? invocation.flagOfParam?.(error.param) ?? CLIENT_OPTION_FLAGS[error.param]
+    : undefined;
+  const { code, line } = describe(error, { resume: invocation.resume, command: invocation.command });
+  process.stderr.write(`cube: ${redact(flag ? line.replace(/^invalid_argument:/, `invalid_argument (${flag}):`) : line)}\n`);
+  return code;
 }

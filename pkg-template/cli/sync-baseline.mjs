@@ -26,18 +26,18 @@ export function countsText(counts) {
 }
 
 /** The baseline sync, once the state file is locked: exit 0 (nothing is reported as changed). */
-export async function baselineLocked({ values, session, list, pager, progress, syncOptions, state }) {
+export async function baselineLocked({ values, invocation, list, pager, progress, syncOptions, state }) {
   let previous = await readState(state, values.state);
   const rebaseline = previous !== null;
   const next = await newState(state, values.state);
   try {
     const syncing = pager.sync(previous, { ...syncOptions, baseline: true, snapshotTo: next.stream });
     previous = null; // the sync has it: not held twice
-    const { changes, records, pages } = await syncing;
+    const { changes, records: recordCount, pages } = await syncing;
     await next.commit();
     clearPending(state);
     progress.done(
-      `sync ${list.name}: baseline of ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+      `sync ${list.name}: baseline of ${recordCount} records, ${pages} pages; ${countsText(changes.counts)}` +
         `${rebaseline ? ' (against the last state; not reported)' : ' (not reported)'}; state saved to ${values.state}`,
     );
     return EXIT.ok;
@@ -46,7 +46,7 @@ export async function baselineLocked({ values, session, list, pager, progress, s
     await next.discard();
     inCommandLineWords(e);
     // A refused option or state was found before any request: nothing to resume.
-    session.resume = e?.code === 'invalid_argument' ? undefined : `The state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
+    invocation.resume = e?.code === 'invalid_argument' ? undefined : `The state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
     throw e;
   }
 }

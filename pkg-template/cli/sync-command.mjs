@@ -133,7 +133,7 @@ async function checkReportOptions(format, options) {
   if (format === 'csv' || format === 'xlsx') await changeSheet(NO_CHANGES, { ...options.report, ...sheetFormat(format, options) });
 }
 
-export async function run(argv, session) {
+export async function run(argv, invocation) {
   const { values, positionals } = parse('sync', argv, options());
   if (values.help) {
     process.stdout.write(help());
@@ -145,20 +145,9 @@ export async function run(argv, session) {
     throw new UsageError(`--list ${quote(values.list)} is not a list`, `Use one of ${LISTS.join(', ')}.`);
   }
   if (values.state === undefined) throw new UsageError('sync needs --state FILE (where the last sync\'s state is kept)', 'See `cube sync --help`.');
-  session.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
-  const params = {};
-  for (const p of LIST_PARAMS) {
-    const v = values[flagOf(p)];
-    if (v === undefined) continue;
-    if (!list.params.includes(p)) throw new UsageError(`sync --list ${list.name} takes no --${flagOf(p)}`, 'See `cube sync --help`.');
-    params[p] = v;
-  }
-  const syncOptions = {};
-  if (values.key !== undefined) syncOptions.key = values.key;
-  if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
-  if (values.strict) syncOptions.loose = false;
-  if (values.store !== undefined) syncOptions.store = values.store;
-  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
+  invocation.flagOfParam = (param) => (LIST_PARAMS.includes(param) ? `--${flagOf(param)}` : { ignoreFields: '--ignore-fields', loose: '--strict', previous: '--state', sheetName: '--sheet-name', delimiter: '--delimiter' }[param] ?? (param in SYNC_OPTIONS ? `--${param}` : undefined));
+  const params = listParams(list, values);
+  const syncOptions = syncOptionsOf(values);
   const refused = values.baseline ? [...reportFlagsGiven(values, SYNC_OUTPUT_OPTIONS), ...updateFlagsGiven(values)] : [];
   if (refused.length > 0) {
     throw new UsageError(`--baseline writes no report: leave out ${refused.join(', ')}`, 'A baseline run only saves the state; run without --baseline for a report.');
@@ -175,7 +164,7 @@ export async function run(argv, session) {
   const formatOptions = { ...fileOptions(values), sheetName: values['sheet-name'] ?? 'Changes' };
   const report = { ...(syncOptions.key ? { key: syncOptions.key } : {}) };
   await checkReportOptions(format, { ...formatOptions, report });
-  const client = await session.connect(values);
+  const client = await invocation.connect(values);
   const progress = createProgress(`sync ${list.name}`, { quiet: values.quiet });
   // The list and its parameters are checked here, before any file is touched.
   let pagesRead = 0;
@@ -183,7 +172,7 @@ export async function run(argv, session) {
     pagesRead = p.page;
     progress.update(p);
   };
-  const pager = client[list.method]({ ...params, signal: session.signal, onProgress });
+  const pager = client[list.method]({ ...params, signal: invocation.signal, onProgress });
   const output = outputTarget(values.output);
   const state = stateTarget(values.state);
   if (output.mode !== 'stdout' && output.name === state.name) {
@@ -195,11 +184,34 @@ export async function run(argv, session) {
   try {
     removeLeftovers(state.name);
     if (output.mode === 'replace') removeLeftovers(output.name);
-    if (values.baseline) return await baselineLocked({ values, session, list, pager, progress, syncOptions, state });
-    return await syncLocked({ values, session, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, updates, reportWanted, pagesRead: () => pagesRead });
+    if (values.baseline) return await baselineLocked({ values, invocation, list, pager, progress, syncOptions, state });
+    return await syncLocked({ values, invocation, client, list, params, pager, progress, syncOptions, format, formatOptions, report, output, state, updates, reportWanted, pagesRead: () => pagesRead });
   } finally {
     lock.release();
   }
+}
+
+/** The list's parameters from the flags; a flag of a parameter the list does not take is refused. */
+function listParams(list, values) {
+  const params = {};
+  for (const p of LIST_PARAMS) {
+    const v = values[flagOf(p)];
+    if (v === undefined) continue;
+    if (!list.params.includes(p)) throw new UsageError(`sync --list ${list.name} takes no --${flagOf(p)}`, 'See `cube sync --help`.');
+    params[p] = v;
+  }
+  return params;
+}
+
+/** pager.sync's options from the flags. */
+function syncOptionsOf(values) {
+  const syncOptions = {};
+  if (values.key !== undefined) syncOptions.key = values.key;
+  if (values['ignore-fields'] !== undefined) syncOptions.ignoreFields = values['ignore-fields'].split(',').map((f) => f.trim()).filter(Boolean);
+  if (values.strict) syncOptions.loose = false;
+  if (values.store !== undefined) syncOptions.store = values.store;
+  if (values['allow-other-origin']) syncOptions.allowOtherOrigin = true;
+  return syncOptions;
 }
 
 /** No report (--updates without -o): a sink that takes nothing. */
@@ -207,14 +219,14 @@ const NO_REPORT = { isFile: false, file: null, delivered: false, write: async ()
 
 /** The sync itself, once the state file is locked. */
 async function syncLocked(run) {
-  const { values, session, client, list, params, pager, format, report, output, state, updates } = run;
+  const { values, invocation, client, list, params, pager, format, report, output, state, updates } = run;
   run.marker = readPending(state);
   if (run.marker) process.stderr.write(`cube: ${redact(pendingWarning(run.marker, quotePath(values.state)))}\n`);
   // Read here, let go once the sync has its copy (a large state is not held twice).
   run.previous = await readState(state, values.state);
   run.firstSync = run.previous === null;
   const noClobber = Boolean(values['no-clobber']);
-  run.sink = run.reportWanted ? await openOutput(output, values.output, session.signal, { noClobber }) : NO_REPORT;
+  run.sink = run.reportWanted ? await openOutput(output, values.output, invocation.signal, { noClobber }) : NO_REPORT;
   run.files = null;
   // The new state is streamed to a temporary file as the pages arrive, and put in place last.
   run.next = await newState(state, values.state);
@@ -223,9 +235,9 @@ async function syncLocked(run) {
     // Custom fields by their labels: one more request, for the customers of a CRM, before
     // the sync (the report and the update files are written as the changes are found).
     const labelled = (run.reportWanted && format !== 'json') || updates;
-    const customFields = labelled && list.method === 'customers' ? await client.customFields({ ...params, signal: session.signal }) : undefined;
+    const customFields = labelled && list.method === 'customers' ? await client.customFields({ ...params, signal: invocation.signal }) : undefined;
     if (run.reportWanted && format !== 'json') report.customFields = customFields;
-    if (updates) run.files = await openUpdates(updates, session.signal, customFields);
+    if (updates) run.files = await openUpdates(updates, invocation.signal, customFields);
     // A marker left by an earlier run stays as it is until a state is saved. Set before the
     // report's first byte: into a pipe or device, bytes are delivered as they are written.
     if (!run.marker) await markPending(state, whereChangesGo(values));
@@ -250,7 +262,7 @@ async function syncAndCommit(run, noClobber) {
   if (files) streamed.updates = files.option;
   const syncing = pager.sync(run.previous, { ...syncOptions, snapshotTo: next.stream, ...streamed });
   run.previous = null;
-  const { changes, records, pages, updates: summary } = await syncing;
+  const { changes, records: recordCount, pages, updates: summary } = await syncing;
   const changed = changes.counts.added + changes.counts.changed + changes.counts.removed;
   // No change: a regular file keeps the last report (or stays absent). A stream gets the
   // empty report, as its reader waits for one. The same for each update file with no rows.
@@ -277,7 +289,7 @@ async function syncAndCommit(run, noClobber) {
   const where = !run.reportWanted ? '' : unwritten ? `; nothing to report, ${sink.file} not written` : sink.file ? ` → ${sink.file}` : '';
   const updated = files ? `; ${files.describe(summary)}` : '';
   progress.done(
-    `sync ${list.name}: ${records} records, ${pages} pages; ${countsText(changes.counts)}` +
+    `sync ${list.name}: ${recordCount} records, ${pages} pages; ${countsText(changes.counts)}` +
       `${run.firstSync ? ' (first sync: no state yet)' : ''}${where}${updated}; state saved to ${values.state}`,
   );
   // The summary's notes besides its first line (which the line above says): what reached no file.
@@ -287,7 +299,7 @@ async function syncAndCommit(run, noClobber) {
 
 /** A run that failed: nothing committed, the error told where to resume. */
 async function failed(run, e) {
-  const { values, session, sink, files, next, state } = run;
+  const { values, invocation, sink, files, next, state } = run;
   run.progress.clear();
   await sink.discard();
   await files?.discard();
@@ -301,12 +313,12 @@ async function failed(run, e) {
   const shown = [run.reportWanted ? sink.file ?? 'Standard output' : null, files ? values.updates : null].filter(Boolean).join(' and ');
   // Only changes that may have reached their reader can be repeated by the next run.
   if (!run.marker && !delivered) clearPending(state);
-  session.resume = delivered
+  invocation.resume = delivered
     ? `${shown} ${sink.isFile && !files ? 'holds' : 'may hold'} the changes, but the state file ${values.state} was not saved: the next run reports them again, and warns that they may repeat.`
     : `Nothing was written${sink.file ? ` to ${sink.file}` : ''} and the state file ${values.state} is unchanged: run the same command again (a sync always starts over).`;
   // --no-clobber kept the file there: the same command would find it again.
   if (e?.kept) e.hint = `Nothing was written and the state file ${values.state} is unchanged: the next run with ${files ? 'other file names' : 'another -o'} reports these changes.`;
   // A refused option or state was found before any request: nothing to resume.
-  if (e?.code === 'invalid_argument') session.resume = undefined;
+  if (e?.code === 'invalid_argument') invocation.resume = undefined;
   return e;
 }

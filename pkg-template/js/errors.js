@@ -65,4 +65,4 @@ function toCubeError(e) {
 
 const invalid = (param, message) => new CubeError(message, { code: 'invalid_argument', param });
 
-export { ERROR_CODES, CubeError, toCubeError, invalid, causeChain };
+export { ERROR_CODES, CubeError, toCubeError, invalid };

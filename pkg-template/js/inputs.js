@@ -4,7 +4,7 @@
 
 import { invalid } from './errors.js';
 
-function localDate(d, name) {
+function localDate(d) {
   if (Number.isNaN(d.getTime())) return 'Invalid Date';
   const pad = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -30,7 +30,7 @@ function splitParams(method, params) {
   if (typeof params !== 'object' || Array.isArray(params)) return { params };
   const { signal, onProgress, ...rest } = params;
   for (const key of ['from', 'to']) {
-    if (rest[key] instanceof Date) rest[key] = localDate(rest[key], key);
+    if (rest[key] instanceof Date) rest[key] = localDate(rest[key]);
   }
   return { params: rest, signal: checkSignal(signal), onProgress: checkProgress(onProgress, method) };
 }

@@ -152,9 +152,9 @@ class Pager {
   // The records module reads every page itself and compares it with `previous`, which it
   // indexes first (read in pieces: from a Blob it is never held whole) and whose spans it
   // asks for when a changed or removed record needs its old values. Each call into the
-  // module is made from here, so that a trap reaches this catch. With `snapshotTo` (a
-  // WritableStream) the new snapshot goes there page by page: it is closed once the sync is
-  // complete, and aborted if it fails.
+  // module is made from here or from the helpers called inside its `try`, so that a trap
+  // reaches this catch. With `snapshotTo` (a WritableStream) the new snapshot goes there
+  // page by page: it is closed once the sync is complete, and aborted if it fails.
   async *#steps(previous, options, fn, always) {
     const { snapshotTo, report, updates, signal: ownSignal, onProgress: ownProgress, engineOptions } = splitSyncOptions(options, fn);
     const gather = always || (report === undefined && updates === undefined);
@@ -169,61 +169,25 @@ class Pager {
     } catch (e) {
       throw rec.failure(e);
     }
-    let sink;
-    let reportSink;
-    let updateSinks;
+    // The writers of the new snapshot, the report and the update files, where asked for.
+    const sinks = {};
     let failure = null;
     let finished = false;
     try {
       if (report) job.startReport(report.format, optionsJson(report.options), report.onWarning !== undefined);
       if (updates) job.startUpdates(optionsJson(updates.options));
-      sink = snapshotTo?.getWriter();
-      reportSink = report?.to.getWriter();
-      updateSinks = updates && UPDATE_FILES.map((f) => updates[f].getWriter());
-      if (source) {
-        for await (const piece of source.pieces()) job.feedPrevious(piece);
-        job.endPrevious();
-      } else {
-        job.noPrevious();
-      }
-      // After each page (and for the removed records at the end): the values asked for,
-      // then the changes complete so far, and the snapshot's new piece.
-      const drain = async function* () {
-        for (let more = true; more; ) {
-          const spans = job.wanted();
-          more = spans !== undefined;
-          if (more && spans.length > 0) job.supply(await source.read(spans));
-          const batch = job.takeChanges(gather);
-          if (batch !== undefined) yield { batch: JSON.parse(batch) };
-        }
-        if (reportSink) {
-          const piece = job.takeReport();
-          if (piece.length > 0) await reportSink.write(piece);
-        }
-        if (updateSinks) await writeUpdates(updateSinks, job.takeUpdates());
-        if (sink) await sink.write(job.takeSnapshot());
-      };
-      for await (const _page of pull(job, onProgress, () => job.push())) yield* drain();
+      sinks.snapshot = snapshotTo?.getWriter();
+      sinks.report = report?.to.getWriter();
+      sinks.updates = updates && UPDATE_FILES.map((f) => updates[f].getWriter());
+      await readPrevious(job, source);
+      for await (const _page of pull(job, onProgress, () => job.push())) yield* drain(job, source, gather, sinks);
       job.endPages();
-      yield* drain();
+      yield* drain(job, source, gather, sinks);
       const out = job.finish();
-      // The report first: a snapshot is only complete once the changes it stands for are out.
-      if (reportSink) {
-        await reportSink.write(out.report);
-        await reportSink.close();
-        for (const w of out.warnings) report.onWarning(w);
-      }
-      if (updateSinks) {
-        await writeUpdates(updateSinks, out.updates);
-        for (const s of updateSinks) await s.close();
-      }
-      if (sink) {
-        await sink.write(out.snapshot);
-        await sink.close();
-      }
+      await endSinks(sinks, out, report);
       finished = true;
       const updated = out.updates ? { updates: JSON.parse(out.updates.summary) } : {};
-      yield { end: { summary: JSON.parse(out.summary), snapshot: sink ? null : out.snapshot, records: out.records, pages: out.pages, gathered: gather, ...updated } };
+      yield { end: { summary: JSON.parse(out.summary), snapshot: sinks.snapshot ? null : out.snapshot, records: out.records, pages: out.pages, gathered: gather, ...updated } };
     } catch (e) {
       failure = { error: e };
       throw rec.failure(e);
@@ -231,10 +195,57 @@ class Pager {
       // Failed, or left early (the caller's loop broke): the sync stops, nothing is committed.
       if (!finished) {
         const reason = failure ? failure.error : new Error('the sync was stopped before its end');
-        for (const s of [sink, reportSink, ...(updateSinks ?? [])]) s?.abort(reason).catch(() => {});
+        for (const s of [sinks.snapshot, sinks.report, ...(sinks.updates ?? [])]) s?.abort(reason).catch(() => {});
       }
       finalize(rec, job, failure !== null);
     }
+  }
+}
+
+// The previous snapshot into a sync job, in pieces (none: the first sync).
+async function readPrevious(job, source) {
+  if (source) {
+    for await (const piece of source.pieces()) job.feedPrevious(piece);
+    job.endPrevious();
+  } else {
+    job.noPrevious();
+  }
+}
+
+// After each page of a sync (and for the removed records at the end): the previous values
+// the job asks for, then the changes complete so far (`{ batch }`, when `gather`), and the
+// new pieces of the report, the update files and the snapshot.
+async function* drain(job, source, gather, sinks) {
+  for (let more = true; more; ) {
+    const spans = job.wanted();
+    more = spans !== undefined;
+    if (more && spans.length > 0) job.supply(await source.read(spans));
+    const batch = job.takeChanges(gather);
+    if (batch !== undefined) yield { batch: JSON.parse(batch) };
+  }
+  if (sinks.report) {
+    const piece = job.takeReport();
+    if (piece.length > 0) await sinks.report.write(piece);
+  }
+  if (sinks.updates) await writeUpdates(sinks.updates, job.takeUpdates());
+  if (sinks.snapshot) await sinks.snapshot.write(job.takeSnapshot());
+}
+
+// A finished sync's last pieces, each stream then closed. The report first: a snapshot is
+// only complete once the changes it stands for are out.
+async function endSinks(sinks, out, report) {
+  if (sinks.report) {
+    await sinks.report.write(out.report);
+    await sinks.report.close();
+    for (const w of out.warnings) report.onWarning(w);
+  }
+  if (sinks.updates) {
+    await writeUpdates(sinks.updates, out.updates);
+    for (const s of sinks.updates) await s.close();
+  }
+  if (sinks.snapshot) {
+    await sinks.snapshot.write(out.snapshot);
+    await sinks.snapshot.close();
   }
 }
 

@@ -100,110 +100,8 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
   } catch (e) {
     throw e instanceof CubeError ? e : optionError(e, CubeError);
   }
-
-  async function sandboxFetch(input, init) {
-    const request = new Request(input, init);
-    const signal = request.signal;
-    if (signal?.aborted) throw abortReason(signal);
-    const url = new URL(request.url);
-    const headers = ['host', url.host];
-    request.headers.forEach((value, name) => headers.push(name, value));
-    const body = request.method === 'GET' || request.method === 'HEAD'
-      ? new Uint8Array(0)
-      : new Uint8Array(await request.arrayBuffer());
-    const pending = core.arrive(request.method, url.pathname, url.search.slice(1), headers, body, url.origin, Date.now());
-    try {
-      if (pending.delayMs > 0) await sleep(pending.delayMs, signal);
-    } catch (e) {
-      core.abort(pending, Date.now());
-      pending.free();
-      throw e;
-    }
-    const answer = core.answer(pending, Date.now());
-    pending.free();
-    try {
-      // Only a sandbox on a port serves files (createSandbox() takes no directory): a 404.
-      if (answer.kind === 'file') answer.serveFile(undefined, answer.filePath);
-      if (answer.kind === 'reset' && answer.keep === 0) throw resetError();
-      const status = answer.status;
-      const list = answer.headers;
-      const responseHeaders = new Headers();
-      for (let i = 0; i < list.length; i += 2) responseHeaders.set(list[i], list[i + 1]);
-      if (status >= 300 && status < 400 && responseHeaders.has('location') && request.redirect !== 'manual') {
-        const target = new URL(responseHeaders.get('location'), url);
-        if (request.redirect === 'error' || target.origin !== url.origin) {
-          throw new TypeError('fetch failed', {
-            cause: new Error(`sandbox: a ${status} redirect to ${target.origin} (redirect: '${request.redirect}')`),
-          });
-        }
-        return sandboxFetch(target, { method: 'GET', headers: request.headers, signal, redirect: request.redirect });
-      }
-      const empty = NULL_BODY.has(status) || request.method === 'HEAD';
-      const responseBody = empty ? null : bodyOf(answer, signal);
-      if (responseBody instanceof Uint8Array) responseHeaders.set('content-length', String(responseBody.length));
-      return new Response(responseBody, { status, headers: responseHeaders });
-    } finally {
-      answer.free();
-    }
-  }
-
-  // The control API, as methods: the same core routes `/_sandbox/…` answer on a port. `body`
-  // is sent as JSON; `sheet` (bytes) as they are, with the `query` the route reads.
-  function control(method, path, body, { query = '', sheet } = {}) {
-    let headers = [];
-    let bytes = new Uint8Array(0);
-    if (sheet !== undefined) {
-      bytes = sheet;
-    } else if (body !== undefined) {
-      headers = ['content-type', 'application/json'];
-      bytes = new TextEncoder().encode(JSON.stringify(body));
-    }
-    const pending = core.arrive(method, path, query, headers, bytes, DEFAULT_ORIGIN, Date.now());
-    const answer = core.answer(pending, Date.now());
-    pending.free();
-    const status = answer.status;
-    const text = new TextDecoder().decode(answer.takeBody());
-    answer.free();
-    const value = text === '' ? undefined : JSON.parse(text);
-    if (status >= 400) {
-      const error = new CubeError(`sandbox: ${value?.detail ?? `${method} ${path} answered ${status}`}`, {
-        code: 'invalid_argument', status, detail: value?.detail,
-      });
-      // The import's row errors: [{ row, column, message }].
-      if (Array.isArray(value?.errors)) error.errors = value.errors;
-      throw error;
-    }
-    return value;
-  }
-
-  // An import sheet's bytes: what `importSheet()` returns (a Uint8Array), any typed array or
-  // ArrayBuffer (a Node Buffer too), or CSV text.
-  function sheetBytes(sheet) {
-    if (ArrayBuffer.isView(sheet)) return new Uint8Array(sheet.buffer, sheet.byteOffset, sheet.byteLength);
-    if (sheet instanceof ArrayBuffer) return new Uint8Array(sheet);
-    if (typeof sheet === 'string') return new TextEncoder().encode(sheet);
-    const what = sheet === null ? 'null' : typeof sheet === 'object' ? sheet.constructor?.name ?? 'an object' : typeof sheet;
-    throw new CubeError(`sandbox: importSheet(sheet, options): the sheet is the bytes of an .xlsx or CSV file (a Uint8Array or an ArrayBuffer) or CSV text, not ${what}`, {
-      code: 'invalid_argument', param: 'sheet',
-    });
-  }
-
-  // Every option is a query parameter of `POST /_sandbox/import`, which refuses one it does not
-  // read, naming it: the same answer as on a port.
-  function importSheet(sheet, options) {
-    const bytes = sheetBytes(sheet);
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new CubeError('sandbox: importSheet(sheet, options): options is { dataOwnerId, crmType }', {
-        code: 'invalid_argument', param: 'options',
-      });
-    }
-    const query = new URLSearchParams();
-    for (const [name, value] of Object.entries(options)) {
-      if (value !== undefined) query.append(name, String(value));
-    }
-    return control('POST', '/_sandbox/import', undefined, { query: query.toString(), sheet: bytes });
-  }
-
+  const sandboxFetch = (input, init) => fetchFrom(core, input, init);
+  const control = (method, path, body, options) => controlCall(core, CubeError, method, path, body, options);
   const edits = (request = {}) => {
     if (typeof request === 'number') return control('POST', '/_sandbox/edits', { count: request });
     return control('POST', '/_sandbox/edits', request);
@@ -223,11 +121,122 @@ export function makeSandbox(wasm, options, CubeError = WebCubeError) {
       control('DELETE', '/_sandbox/requests');
     },
     edits,
-    importSheet,
+    importSheet: (sheet, options) => importSheet(control, CubeError, sheet, options),
     faults,
     reset: () => {
       control('POST', '/_sandbox/reset');
     },
     close: () => core.free(),
   });
+}
+
+// The sandbox's `fetch`: the request through `core`, after its latency, answered as a real
+// `fetch` answers (a same-origin redirect followed, another refused).
+async function fetchFrom(core, input, init) {
+  const request = new Request(input, init);
+  const signal = request.signal;
+  if (signal?.aborted) throw abortReason(signal);
+  const url = new URL(request.url);
+  const headers = ['host', url.host];
+  request.headers.forEach((value, name) => headers.push(name, value));
+  const body = request.method === 'GET' || request.method === 'HEAD'
+    ? new Uint8Array(0)
+    : new Uint8Array(await request.arrayBuffer());
+  const pending = core.arrive(request.method, url.pathname, url.search.slice(1), headers, body, url.origin, Date.now());
+  try {
+    if (pending.delayMs > 0) await sleep(pending.delayMs, signal);
+  } catch (e) {
+    core.abort(pending, Date.now());
+    pending.free();
+    throw e;
+  }
+  const answer = core.answer(pending, Date.now());
+  pending.free();
+  try {
+    return responseOf(core, answer, request, url);
+  } finally {
+    answer.free();
+  }
+}
+
+// The `Response` of the core's `answer` to `request` (at `url`).
+function responseOf(core, answer, request, url) {
+  const signal = request.signal;
+  // Only a sandbox on a port serves files (createSandbox() takes no directory): a 404.
+  if (answer.kind === 'file') answer.serveFile(undefined, answer.filePath);
+  if (answer.kind === 'reset' && answer.keep === 0) throw resetError();
+  const status = answer.status;
+  const list = answer.headers;
+  const responseHeaders = new Headers();
+  for (let i = 0; i < list.length; i += 2) responseHeaders.set(list[i], list[i + 1]);
+  if (status >= 300 && status < 400 && responseHeaders.has('location') && request.redirect !== 'manual') {
+    const target = new URL(responseHeaders.get('location'), url);
+    if (request.redirect === 'error' || target.origin !== url.origin) {
+      throw new TypeError('fetch failed', {
+        cause: new Error(`sandbox: a ${status} redirect to ${target.origin} (redirect: '${request.redirect}')`),
+      });
+    }
+    return fetchFrom(core, target, { method: 'GET', headers: request.headers, signal, redirect: request.redirect });
+  }
+  const empty = NULL_BODY.has(status) || request.method === 'HEAD';
+  const responseBody = empty ? null : bodyOf(answer, signal);
+  if (responseBody instanceof Uint8Array) responseHeaders.set('content-length', String(responseBody.length));
+  return new Response(responseBody, { status, headers: responseHeaders });
+}
+
+// The control API, as methods: the same core routes `/_sandbox/…` answer on a port. `body`
+// is sent as JSON; `sheet` (bytes) as they are, with the `query` the route reads.
+function controlCall(core, CubeError, method, path, body, { query = '', sheet } = {}) {
+  let headers = [];
+  let bytes = new Uint8Array(0);
+  if (sheet !== undefined) {
+    bytes = sheet;
+  } else if (body !== undefined) {
+    headers = ['content-type', 'application/json'];
+    bytes = new TextEncoder().encode(JSON.stringify(body));
+  }
+  const pending = core.arrive(method, path, query, headers, bytes, DEFAULT_ORIGIN, Date.now());
+  const answer = core.answer(pending, Date.now());
+  pending.free();
+  const status = answer.status;
+  const text = new TextDecoder().decode(answer.takeBody());
+  answer.free();
+  const value = text === '' ? undefined : JSON.parse(text);
+  if (status >= 400) {
+    const error = new CubeError(`sandbox: ${value?.detail ?? `${method} ${path} answered ${status}`}`, {
+      code: 'invalid_argument', status, detail: value?.detail,
+    });
+    // The import's row errors: [{ row, column, message }].
+    if (Array.isArray(value?.errors)) error.errors = value.errors;
+    throw error;
+  }
+  return value;
+}
+
+// An import sheet's bytes: what `importSheet()` returns (a Uint8Array), any typed array or
+// ArrayBuffer (a Node Buffer too), or CSV text.
+function sheetBytes(sheet, CubeError) {
+  if (ArrayBuffer.isView(sheet)) return new Uint8Array(sheet.buffer, sheet.byteOffset, sheet.byteLength);
+  if (sheet instanceof ArrayBuffer) return new Uint8Array(sheet);
+  if (typeof sheet === 'string') return new TextEncoder().encode(sheet);
+  const what = sheet === null ? 'null' : typeof sheet === 'object' ? sheet.constructor?.name ?? 'an object' : typeof sheet;
+  throw new CubeError(`sandbox: importSheet(sheet, options): the sheet is the bytes of an .xlsx or CSV file (a Uint8Array or an ArrayBuffer) or CSV text, not ${what}`, {
+    code: 'invalid_argument', param: 'sheet',
+  });
+}
+
+// Every option is a query parameter of `POST /_sandbox/import`, which refuses one it does not
+// read, naming it: the same answer as on a port.
+function importSheet(control, CubeError, sheet, options) {
+  const bytes = sheetBytes(sheet, CubeError);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new CubeError('sandbox: importSheet(sheet, options): options is { dataOwnerId, crmType }', {
+      code: 'invalid_argument', param: 'options',
+    });
+  }
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined) query.append(name, String(value));
+  }
+  return control('POST', '/_sandbox/import', undefined, { query: query.toString(), sheet: bytes });
 }

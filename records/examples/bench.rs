@@ -7,8 +7,8 @@
 mod gen;
 
 use cube_records::{
-    diff, parse_records, parse_text_records, sync, to_csv, to_xlsx, CsvOptions, DiffOptions,
-    LongCells, Snapshot, SnapshotStore, SyncSource, SyncStream, XlsxOptions,
+    diff, parse_records, parse_text_records, sync, to_csv, to_xlsx, CsvOptions, Diff, DiffOptions,
+    LongCells, Record, Snapshot, SnapshotStore, SyncSource, SyncStream, XlsxOptions,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -76,19 +76,41 @@ fn main() {
         "step", "time (ms)", "peak +MiB", "result"
     );
     println!("|{:-<40}|{:->11}|{:->15}|{:-<32}|", "", "", "", "");
+    diffs(&before, &after);
+    reads(&before, &after);
+    array_sync(&before, &after);
+    streaming_sync(&before, &after);
+    files(&after);
+}
+
+/// `+added -removed ~changed =unchanged`.
+fn counts<R: Clone>(d: &Diff<'_, R>) -> String {
+    format!(
+        "+{} -{} ~{} ={}",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len(),
+        d.unchanged
+    )
+}
+
+/// `+added -removed ~changed`.
+fn changes<R: Clone>(d: &Diff<'_, R>) -> String {
+    format!(
+        "+{} -{} ~{}",
+        d.added.len(),
+        d.removed.len(),
+        d.changed.len()
+    )
+}
+
+/// The diff of decoded records, loose and strict.
+fn diffs(before: &[Record], after: &[Record]) {
     let opts = DiffOptions::default();
     measure(
         "diff (loose)",
-        || diff(&before, &after, &opts).unwrap(),
-        |d| {
-            format!(
-                "+{} -{} ~{} ={}",
-                d.added.len(),
-                d.removed.len(),
-                d.changed.len(),
-                d.unchanged
-            )
-        },
+        || diff(before, after, &opts).unwrap(),
+        counts,
     );
     let strict = DiffOptions {
         loose: false,
@@ -96,21 +118,18 @@ fn main() {
     };
     measure(
         "diff (strict)",
-        || diff(&before, &after, &strict).unwrap(),
-        |d| {
-            format!(
-                "+{} -{} ~{} ={}",
-                d.added.len(),
-                d.removed.len(),
-                d.changed.len(),
-                d.unchanged
-            )
-        },
+        || diff(before, after, &strict).unwrap(),
+        counts,
     );
-    // What the JS entry point does: read both inputs from JSON text, then diff.
+}
+
+/// What the JS entry point does: read both inputs from JSON text (decoded, or raw), then
+/// diff.
+fn reads(before: &[Record], after: &[Record]) {
+    let opts = DiffOptions::default();
     let (btext, atext) = (
-        serde_json::to_string(&before).unwrap(),
-        serde_json::to_string(&after).unwrap(),
+        serde_json::to_string(before).unwrap(),
+        serde_json::to_string(after).unwrap(),
     );
     let decoded = measure(
         "read both as decoded maps",
@@ -138,10 +157,14 @@ fn main() {
         || diff(&raw.0, &raw.1, &opts).unwrap(),
         |d| format!("~{}", d.changed.len()),
     );
-    drop(raw);
+}
+
+/// The array sync through a snapshot and its JSON text.
+fn array_sync(before: &[Record], after: &[Record]) {
+    let opts = DiffOptions::default();
     let (_, snap) = measure(
         "sync, first run (snapshot)",
-        || sync(None, &before, &opts).unwrap(),
+        || sync(None, before, &opts).unwrap(),
         |_| String::new(),
     );
     let json = measure(
@@ -157,24 +180,21 @@ fn main() {
     );
     measure(
         "sync, next run (diff vs snapshot)",
-        || sync(Some(snap), &after, &opts).unwrap(),
-        |(d, _)| {
-            format!(
-                "+{} -{} ~{}",
-                d.added.len(),
-                d.removed.len(),
-                d.changed.len()
-            )
-        },
+        || sync(Some(snap), after, &opts).unwrap(),
+        |(d, _)| changes(d),
     );
-    // The streaming sync: pages of 500 as JSON text (as they come from the wire).
-    let pages = |records: &[cube_records::Record]| -> Vec<String> {
+}
+
+/// The streaming sync: pages of 500 as JSON text (as they come from the wire).
+fn streaming_sync(before: &[Record], after: &[Record]) {
+    let opts = DiffOptions::default();
+    let pages = |records: &[Record]| -> Vec<String> {
         records
             .chunks(500)
             .map(|c| serde_json::to_string(c).unwrap())
             .collect()
     };
-    let (first_pages, next_pages) = (pages(&before), pages(&after));
+    let (first_pages, next_pages) = (pages(before), pages(after));
     let stream = |previous: Option<Vec<u8>>, pages: &[String]| {
         let mut s = SyncStream::new(
             previous,
@@ -206,20 +226,17 @@ fn main() {
     measure(
         "streaming sync, next run",
         || stream(Some(first.clone()), &next_pages),
-        |(d, _)| {
-            format!(
-                "+{} -{} ~{}",
-                d.added.len(),
-                d.removed.len(),
-                d.changed.len()
-            )
-        },
+        |(d, _)| changes(d),
     );
+}
+
+/// CSV and XLSX of `records`.
+fn files(records: &[Record]) {
     measure(
         "csv (; + BOM)",
         || {
             to_csv(
-                &after,
+                records,
                 &CsvOptions {
                     delimiter: ';',
                     bom: true,
@@ -234,7 +251,7 @@ fn main() {
     );
     measure(
         "xlsx",
-        || to_xlsx(&after, &XlsxOptions::default(), None, LongCells::Refuse).unwrap(),
+        || to_xlsx(records, &XlsxOptions::default(), None, LongCells::Refuse).unwrap(),
         |b| format!("{:.1} MiB", mib(b.len())),
     );
 }

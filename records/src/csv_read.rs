@@ -147,6 +147,38 @@ fn quote_message(e: QuoteError, text: &str, delimiter: u8) -> String {
     format!("line {}, column {}{named}: {what}", e.line, e.field)
 }
 
+/// Every header named, none twice.
+fn check_headers(headers: &[String]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            return Err(csv_error(format!(
+                "column {} of the header row has no name; every column needs one",
+                i + 1
+            )));
+        }
+        if !seen.insert(h.as_str()) {
+            return Err(csv_error(format!(
+                "the header {} appears twice; Cube maps import columns by header",
+                quote(h)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The line of the record the reader put at byte `at` of `text`. The reader's own line count
+/// lags behind on CRLF files: this counts from the offset.
+fn line_at(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let skip = bytes[at.min(bytes.len())..]
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .filter(|&&b| b == b'\n')
+        .count();
+    line_of(bytes, at) + skip
+}
+
 /// Reads CSV `bytes` (see the module documentation).
 pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
     let body = bytes.strip_prefix(crate::csv::BOM).unwrap_or(bytes);
@@ -168,21 +200,7 @@ pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
         Some(Err(e)) => return Err(csv_error(format!("the header row: {e}"))),
         Some(Ok(r)) => r.iter().map(|h| h.trim().to_string()).collect(),
     };
-    let mut seen = std::collections::HashSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            return Err(csv_error(format!(
-                "column {} of the header row has no name; every column needs one",
-                i + 1
-            )));
-        }
-        if !seen.insert(h.as_str()) {
-            return Err(csv_error(format!(
-                "the header {} appears twice; Cube maps import columns by header",
-                quote(h)
-            )));
-        }
-    }
+    check_headers(&headers)?;
     let mut out = Vec::new();
     for row in rows {
         let row = row.map_err(|e| csv_error(e.to_string()))?;
@@ -190,17 +208,9 @@ pub fn read_csv(bytes: &[u8], options: &CsvReadOptions) -> Result<CsvTable> {
             continue;
         }
         if row.len() != headers.len() {
-            // The reader's own line count lags behind on CRLF files: count from the offset.
-            let line = row.position().map_or(0, |p| {
-                let at = p.byte() as usize;
-                let bytes = text.as_bytes();
-                let skip = bytes[at.min(bytes.len())..]
-                    .iter()
-                    .take_while(|&&b| b == b'\r' || b == b'\n')
-                    .filter(|&&b| b == b'\n')
-                    .count();
-                line_of(bytes, at) + skip
-            });
+            let line = row
+                .position()
+                .map_or(0, |p| line_at(text, p.byte() as usize));
             return Err(csv_error(format!(
                 "line {line} has {} fields, the header {} (delimiter {})",
                 row.len(),

@@ -3,7 +3,7 @@
 
 use super::params::{self, ParamSource};
 use super::query::{encode_component, with_query};
-use super::table::{Endpoint, Method, Route, Rule};
+use super::table::{Endpoint, Method, PathTemplate, Rule};
 use super::{RequestSpec, Shape};
 use crate::errors::{quote, CubeError};
 
@@ -17,20 +17,22 @@ pub fn build(
     let row = method.endpoint();
     let name = row.name;
     params::check_known(name, params, row.params)?;
-    let template = match row.route {
-        Route::Path(path) => path,
-        Route::CampaignOrCrm { campaign, crm, all } => match scope(name, params, all.is_some())? {
-            Scope::Campaign => campaign,
-            Scope::Crm => {
-                for rule in row.rules {
-                    if let Rule::CampaignOnly(key) = rule {
-                        refuse(name, params, key, "only with campaignId")?;
+    let template = match row.path {
+        PathTemplate::Single(path) => path,
+        PathTemplate::CampaignOrCrm { campaign, crm, all } => {
+            match scope(name, params, all.is_some())? {
+                Scope::Campaign => campaign,
+                Scope::Crm => {
+                    for rule in row.rules {
+                        if let Rule::CampaignOnly(key) = rule {
+                            refuse(name, params, key, "only with campaignId")?;
+                        }
                     }
+                    crm
                 }
-                crm
+                Scope::All => all.expect("scope() allows All only when the row has it"),
             }
-            Scope::All => all.expect("scope() allows All only when the row has it"),
-        },
+        }
     };
     let path = fill(name, params, template)?;
     let mut pairs = query(name, params, row)?;

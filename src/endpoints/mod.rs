@@ -8,7 +8,7 @@ pub mod query;
 pub mod table;
 
 pub use catalogue::build;
-pub use table::{Endpoint, Method, Route, Rule, ENDPOINTS};
+pub use table::{Endpoint, Method, PathTemplate, Rule, ENDPOINTS};
 
 /// What a successful response body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

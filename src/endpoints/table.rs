@@ -26,11 +26,12 @@ pub enum Method {
     LegacyCreateCustomer,
 }
 
-/// Where a request goes. `{param}` in a path is filled from the parameter of that (JS) name.
+/// Where a request goes: its path, with `{param}` filled from the parameter of that (JS)
+/// name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
+pub enum PathTemplate {
     /// One path.
-    Path(&'static str),
+    Single(&'static str),
     /// A campaign's path (`campaignId`) or a data owner's CRM path (`dataOwnerId` +
     /// `crmType`), never both; `all` when neither is given (else one is required).
     CampaignOrCrm {
@@ -47,7 +48,7 @@ pub enum Rule {
     DateRange,
     /// The legacy `/responses` dates: `from` required, `to` optional → `from`/`to`.
     LegacyDates,
-    /// The parameter is accepted only with `campaignId` (the CRM route has no such filter).
+    /// The parameter is accepted only with `campaignId` (the CRM path has no such filter).
     CampaignOnly(&'static str),
     /// The POST body is the legacy customer (`customer_id` and `assignment_id` required).
     LegacyCustomerBody,
@@ -56,8 +57,9 @@ pub enum Rule {
 /// One endpoint: everything the client, its types, its docs and the sandbox agree on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
+    /// The client method of this row (the row's place in [`ENDPOINTS`]).
     pub method: Method,
-    /// The client method's name.
+    /// That method's JS name, which the JS layer and `endpointTable()` pass as `method`.
     pub name: &'static str,
     /// `GET` or `POST`.
     pub http: &'static str,
@@ -66,23 +68,18 @@ pub struct Endpoint {
     /// The parameters the caller may pass (JS names; `page` for lists), besides the call
     /// options (`signal`, `onProgress`).
     pub params: &'static [&'static str],
-    pub route: Route,
+    pub path: PathTemplate,
     /// Query parameters: (JS name, name on the wire), added when given.
     pub query: &'static [(&'static str, &'static str)],
     pub rules: &'static [Rule],
 }
 
 impl Endpoint {
-    /// Whether the method returns a `Pager` (a paginated list).
-    pub fn is_list(&self) -> bool {
-        self.shape == Shape::Pages
-    }
-
     /// Every path this endpoint may call (for the OpenAPI check).
     pub fn paths(&self) -> Vec<&'static str> {
-        match self.route {
-            Route::Path(p) => vec![p],
-            Route::CampaignOrCrm { campaign, crm, all } => [Some(campaign), Some(crm), all]
+        match self.path {
+            PathTemplate::Single(p) => vec![p],
+            PathTemplate::CampaignOrCrm { campaign, crm, all } => [Some(campaign), Some(crm), all]
                 .into_iter()
                 .flatten()
                 .collect(),
@@ -99,7 +96,7 @@ const fn row(
     name: &'static str,
     shape: Shape,
     params: &'static [&'static str],
-    route: Route,
+    path: PathTemplate,
 ) -> Endpoint {
     Endpoint {
         method,
@@ -107,7 +104,7 @@ const fn row(
         http: "GET",
         shape,
         params,
-        route,
+        path,
         query: &[],
         rules: &[],
     }
@@ -120,42 +117,42 @@ pub const ENDPOINTS: [Endpoint; 12] = [
         "whoAmI",
         Shape::Object,
         &[],
-        Route::Path("/account/who_am_i"),
+        PathTemplate::Single("/account/who_am_i"),
     ),
     row(
         Method::Campaigns,
         "campaigns",
         Shape::Array,
         &[],
-        Route::Path("/api/v1/campaigns"),
+        PathTemplate::Single("/api/v1/campaigns"),
     ),
     row(
         Method::ClientAccessCampaigns,
         "clientAccessCampaigns",
         Shape::Array,
         &[],
-        Route::Path("/api/v1/client_access/campaigns"),
+        PathTemplate::Single("/api/v1/client_access/campaigns"),
     ),
     row(
         Method::Customers,
         "customers",
         Shape::Pages,
         CRM_LIST,
-        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/"),
+        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/"),
     ),
     row(
         Method::Customer,
         "customer",
         Shape::Object,
         &["dataOwnerId", "crmType", "customerId"],
-        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/{customerId}"),
+        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/{customerId}"),
     ),
     row(
         Method::CustomFields,
         "customFields",
         Shape::Array,
         CRM,
-        Route::Path("/api/v1/data_owners/{dataOwnerId}/{crmType}/crm_custom_fields/"),
+        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/crm_custom_fields/"),
     ),
     Endpoint {
         query: &[("callState", "call_state")],
@@ -165,7 +162,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "callflowCustomers",
             Shape::Pages,
             &["campaignId", "callState", "dataOwnerId", "crmType", "page"],
-            Route::CampaignOrCrm {
+            PathTemplate::CampaignOrCrm {
                 campaign: "/api/v1/campaigns/{campaignId}/callflow_customers/",
                 crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/callflow_customers/",
                 all: None,
@@ -179,7 +176,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "callOutcomes",
             Shape::Pages,
             DATED,
-            Route::CampaignOrCrm {
+            PathTemplate::CampaignOrCrm {
                 campaign: "/api/v1/campaigns/{campaignId}/call_outcomes/",
                 crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/call_outcomes/",
                 all: Some("/api/v1/call_outcomes/"),
@@ -193,7 +190,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "productRegistrations",
             Shape::Pages,
             DATED,
-            Route::CampaignOrCrm {
+            PathTemplate::CampaignOrCrm {
                 campaign: "/api/v1/campaigns/{campaignId}/product_registrations/",
                 crm: "/api/v1/data_owners/{dataOwnerId}/crm/{crmType}/product_registrations/",
                 all: None,
@@ -207,7 +204,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "legacyCustomers",
             Shape::Pages,
             &["assignmentId", "page"],
-            Route::Path("/crm/customers"),
+            PathTemplate::Single("/crm/customers"),
         )
     },
     Endpoint {
@@ -218,7 +215,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "legacyResponses",
             Shape::Pages,
             &["campaignId", "from", "to", "page"],
-            Route::Path("/responses"),
+            PathTemplate::Single("/responses"),
         )
     },
     Endpoint {
@@ -229,7 +226,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
             "legacyCreateCustomer",
             Shape::Object,
             &["customer"],
-            Route::Path("/crm/customers"),
+            PathTemplate::Single("/crm/customers"),
         )
     },
 ];

@@ -8,7 +8,7 @@ use super::failure::network_error;
 use super::hooks::{Event, Hooks};
 use super::redirect;
 use super::sleep::sleep;
-use crate::config::ClientConfig;
+use crate::config::{ClientConfig, Limits};
 use crate::errors::{CubeError, ErrorCode};
 use crate::retry::Decision;
 use js_sys::{Function, Object, Reflect};
@@ -152,24 +152,8 @@ async fn attempt_once(
     let attempt = AttemptSignal::new(&call.signal(), limits.timeout_ms);
     let started = js_sys::Date::now();
     session.hooks.request(event);
-    // The engine's own error is kept only as text (its name, message and code, and those
-    // of its causes), redacted with everything else: an injected fetch may put anything in
-    // it, headers included.
-    let failure = |engine_error: JsValue, phase: &str| -> CubeError {
-        if call.user_aborted() {
-            aborted(url, event.attempt)
-        } else if attempt.signal().aborted() {
-            CubeError::new(
-                ErrorCode::Timeout,
-                format!(
-                    "{} {url} timed out after {} ms ({phase})",
-                    event.method, limits.timeout_ms
-                ),
-            )
-            .with_url(url)
-        } else {
-            network_error(event.method, url, phase, &engine_error)
-        }
+    let failure = |engine_error: JsValue, phase: &str| {
+        no_response(call, &attempt, event, limits, &engine_error, phase)
     };
     let init = session.init(event.method, body, &attempt.signal());
     let promise = session
@@ -211,4 +195,33 @@ async fn attempt_once(
         CubeError::from_status_redacted(status, url, &bytes.to_vec(), &secrets),
         retry_after,
     ))
+}
+
+/// The error of an attempt whose fetch failed during `phase`: the caller's abort, the
+/// attempt's timeout, or else a network error. The engine's own error is kept only as text
+/// (its name, message and code, and those of its causes), redacted with everything else: an
+/// injected fetch may put anything in it, headers included.
+fn no_response(
+    call: &CallSignal,
+    attempt: &AttemptSignal,
+    event: &Event<'_>,
+    limits: &Limits,
+    engine_error: &JsValue,
+    phase: &str,
+) -> CubeError {
+    let url = event.url;
+    if call.user_aborted() {
+        aborted(url, event.attempt)
+    } else if attempt.signal().aborted() {
+        CubeError::new(
+            ErrorCode::Timeout,
+            format!(
+                "{} {url} timed out after {} ms ({phase})",
+                event.method, limits.timeout_ms
+            ),
+        )
+        .with_url(url)
+    } else {
+        network_error(event.method, url, phase, engine_error)
+    }
 }

@@ -162,58 +162,72 @@ async function runSync(kind, button) {
         },
       })
       .sync(kind === 'sync' ? new Uint8Array(previous.bytes) : null, { key: KEY }));
-    const durationMs = performance.now() - started;
-    const takenAt = new Date();
-    const snapshot = result.snapshot;
-    const saved = await saveSnapshot({
-      baseUrl, ...crm, bytes: snapshot, size: snapshot.byteLength,
-      records: result.records, pages: result.pages, takenAt, durationMs,
-    });
-    if (saved.where !== 'indexeddb') {
-      console.warn('IndexedDB: the snapshot could not be stored; it is kept in this page only', saved.error);
-    }
-    const took = durationText(durationMs);
-    if (kind === 'sync') {
-      const changes = result.changes;
-      const columns = customerColumns(await labelsOf);
-      const labels = new Map(columns.map((c) => [c.key, c.label]));
-      setStatus(status, `Synced ${fmt.format(result.records)} customers in ${took} at ${timeText(takenAt)}: ${fmt.format(count(changes.changed))} changed, ${fmt.format(count(changes.added))} added, ${fmt.format(count(changes.removed))} removed.`);
-      renderChanges(changes, labels, crm);
-      offerUpdateFiles(changes, crm);
-      note(`Sync: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}; ${count(changes.changed)} changed customers`);
-    } else {
-      setStatus(status, `Snapshot of ${fmt.format(result.records)} customers (${crmText(crm)}) taken at ${timeText(takenAt)} in ${took}.`);
-      $('changes-summary').hidden = true;
-      clearChanges();
-      note(`Snapshot taken: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}, ${sizeText(snapshot.byteLength)}`);
-    }
+    await synced(kind, { baseUrl, crm, result, durationMs: performance.now() - started, labelsOf, status });
   } catch (err) {
     if (mine.superseded) return; // a new connection: this sync's client is gone
-    const what = kind === 'sync' ? 'Sync' : 'Snapshot';
-    const kept = previous
-      ? `the stored snapshot (taken ${dateText(new Date(previous.takenAt))}) is kept`
-      : 'nothing was stored';
-    if (err?.code === 'aborted') {
-      const of = progress.total !== null && progress.total !== undefined ? ` of ${fmt.format(progress.total)}` : '';
-      setStatus(status, `${what} cancelled after ${fmt.format(progress.loaded)}${of} customers: ${kept}.`);
-      note(`${what} cancelled; ${kept}`);
-    } else {
-      const stale = kind === 'sync' && err?.code === 'invalid_argument'
-        ? ' If it was made by another version of the package, forget it and take a new snapshot.'
-        : '';
-      setStatus(status, `${what} failed: ${kept}.${stale}`);
-      showError(errorBox, err, kind === 'sync' ? 'Could not sync' : 'Could not take the snapshot');
-    }
+    failed(kind, err, { previous, progress, status, errorBox });
   } finally {
-    if (running === mine) running = null;
-    const hadFocus = document.activeElement === $('sync-cancel');
-    $('sync-cancel').disabled = true;
-    $('sync-progress').hidden = true;
-    button.removeAttribute('aria-busy');
-    if (!mine.superseded) await refreshStored();
-    else updateButtons();
-    if (hadFocus) (button.disabled ? $('snapshot-btn') : button).focus();
+    await ended(mine, button);
   }
+}
+
+/** A sync or snapshot done: its snapshot stored, what it found shown. */
+async function synced(kind, { baseUrl, crm, result, durationMs, labelsOf, status }) {
+  const takenAt = new Date();
+  const snapshot = result.snapshot;
+  const saved = await saveSnapshot({
+    baseUrl, ...crm, bytes: snapshot, size: snapshot.byteLength,
+    records: result.records, pages: result.pages, takenAt, durationMs,
+  });
+  if (saved.where !== 'indexeddb') {
+    console.warn('IndexedDB: the snapshot could not be stored; it is kept in this page only', saved.error);
+  }
+  const took = durationText(durationMs);
+  if (kind === 'sync') {
+    const changes = result.changes;
+    const columns = customerColumns(await labelsOf);
+    const labels = new Map(columns.map((c) => [c.key, c.label]));
+    setStatus(status, `Synced ${fmt.format(result.records)} customers in ${took} at ${timeText(takenAt)}: ${fmt.format(count(changes.changed))} changed, ${fmt.format(count(changes.added))} added, ${fmt.format(count(changes.removed))} removed.`);
+    renderChanges(changes, labels, crm);
+    offerUpdateFiles(changes, crm);
+    note(`Sync: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}; ${count(changes.changed)} changed customers`);
+  } else {
+    setStatus(status, `Snapshot of ${fmt.format(result.records)} customers (${crmText(crm)}) taken at ${timeText(takenAt)} in ${took}.`);
+    $('changes-summary').hidden = true;
+    clearChanges();
+    note(`Snapshot taken: ${fmt.format(result.records)} customers, ${fmt.format(result.pages)} pages in ${took}, ${sizeText(snapshot.byteLength)}`);
+  }
+}
+
+/** A sync or snapshot cancelled or failed: what was read, and that the stored one stays. */
+function failed(kind, err, { previous, progress, status, errorBox }) {
+  const what = kind === 'sync' ? 'Sync' : 'Snapshot';
+  const kept = previous
+    ? `the stored snapshot (taken ${dateText(new Date(previous.takenAt))}) is kept`
+    : 'nothing was stored';
+  if (err?.code === 'aborted') {
+    const of = progress.total !== null && progress.total !== undefined ? ` of ${fmt.format(progress.total)}` : '';
+    setStatus(status, `${what} cancelled after ${fmt.format(progress.loaded)}${of} customers: ${kept}.`);
+    note(`${what} cancelled; ${kept}`);
+  } else {
+    const stale = kind === 'sync' && err?.code === 'invalid_argument'
+      ? ' If it was made by another version of the package, forget it and take a new snapshot.'
+      : '';
+    setStatus(status, `${what} failed: ${kept}.${stale}`);
+    showError(errorBox, err, kind === 'sync' ? 'Could not sync' : 'Could not take the snapshot');
+  }
+}
+
+/** The run `mine` over: its progress hidden, the buttons and the focus back. */
+async function ended(mine, button) {
+  if (running === mine) running = null;
+  const hadFocus = document.activeElement === $('sync-cancel');
+  $('sync-cancel').disabled = true;
+  $('sync-progress').hidden = true;
+  button.removeAttribute('aria-busy');
+  if (!mine.superseded) await refreshStored();
+  else updateButtons();
+  if (hadFocus) (button.disabled ? $('snapshot-btn') : button).focus();
 }
 
 async function forget() {

@@ -154,52 +154,103 @@ pub fn run_all(args: &[String]) -> Result {
         .and_then(|i| args.get(i + 1))
         .cloned()
         .unwrap_or_else(|| "5".into());
-    let only = args.first().map(String::as_str);
-    let root = root();
-    if only == Some("cli") {
-        tools::setup(tools::Need::BUILD)?;
-        build::package()?;
-        let report = header() + &cli_memory(&release_sandbox()?, &runs)?;
-        return save(&report, "bench-cli.md");
-    }
-    if only == Some("scale") || only == Some("scale-browser") {
-        // Fewer runs by default: a run at 1,000,000 customers takes up to minutes.
-        let runs = if args.iter().any(|a| a == "--runs") {
-            runs
-        } else {
-            "3".into()
-        };
-        let big = args.iter().any(|a| a == "--big");
-        tools::setup(tools::Need::ALL)?; // Chromium: the scale section has browser rows
-        build::package()?;
-        let sandbox_bin = release_sandbox()?;
-        if only == Some("scale-browser") {
-            let report = header() + &scale_browser(&sandbox_bin, &runs)?;
-            return save(&report, "bench-scale-browser.md");
+    match args.first().map(String::as_str) {
+        Some("cli") => only_cli(&runs),
+        Some(only @ ("scale" | "scale-browser")) => {
+            // Fewer runs by default: a run at 1,000,000 customers takes up to minutes.
+            let runs = if args.iter().any(|a| a == "--runs") {
+                runs
+            } else {
+                "3".into()
+            };
+            only_scale(
+                &runs,
+                only == "scale-browser",
+                args.iter().any(|a| a == "--big"),
+            )
         }
-        let report =
-            header() + &scale(&sandbox_bin, &runs, big)? + &scale_browser(&sandbox_bin, &runs)?;
-        return save(&report, "bench-scale.md");
+        Some("sandbox") => only_sandbox(&runs),
+        only => {
+            tools::setup(tools::Need::ALL)?; // Chromium too: the nightly sync has browser rows
+            build::package()?;
+            if only == Some("nightly") {
+                let report = header() + &nightly(&release_sandbox()?, &runs)?;
+                return save(&report, "bench-nightly.md");
+            }
+            every_section(&runs)
+        }
     }
-    if only == Some("sandbox") {
-        tools::setup(tools::Need::BUILD)?;
-        build::package()?;
-        let sandbox_bin = release_sandbox()?;
-        let mut report = header() + &sandbox_alone()?;
-        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
-        report += &sandbox_edges(&sandbox.url, &runs)?;
-        drop(sandbox);
-        step("4. published size (the sandbox module and the tarball with and without it)");
-        report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
-        return save(&report, "bench-sandbox.md");
-    }
-    tools::setup(tools::Need::ALL)?; // Chromium too: the nightly sync has browser rows
-    build::package()?;
-    if only == Some("nightly") {
-        let report = header() + &nightly(&release_sandbox()?, &runs)?;
-        return save(&report, "bench-nightly.md");
-    }
+}
 
+/// `cargo xtask bench cli`: section 7 alone.
+fn only_cli(runs: &str) -> Result {
+    tools::setup(tools::Need::BUILD)?;
+    build::package()?;
+    let report = header() + &cli_memory(&release_sandbox()?, runs)?;
+    save(&report, "bench-cli.md")
+}
+
+/// `cargo xtask bench scale [--big]` (sections 9 and 9b) or `scale-browser` (9b alone).
+fn only_scale(runs: &str, browser_only: bool, big: bool) -> Result {
+    tools::setup(tools::Need::ALL)?; // Chromium: the scale section has browser rows
+    build::package()?;
+    let sandbox_bin = release_sandbox()?;
+    if browser_only {
+        let report = header() + &scale_browser(&sandbox_bin, runs)?;
+        return save(&report, "bench-scale-browser.md");
+    }
+    let report = header() + &scale(&sandbox_bin, runs, big)? + &scale_browser(&sandbox_bin, runs)?;
+    save(&report, "bench-scale.md")
+}
+
+/// `cargo xtask bench sandbox`: the sandbox alone, its edges, the sizes.
+fn only_sandbox(runs: &str) -> Result {
+    tools::setup(tools::Need::BUILD)?;
+    build::package()?;
+    let sandbox_bin = release_sandbox()?;
+    let mut report = header() + &sandbox_alone()?;
+    let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
+    report += &sandbox_edges(&sandbox.url, runs)?;
+    drop(sandbox);
+    report += &published_size(
+        "4. published size (the sandbox module and the tarball with and without it)",
+    )?;
+    save(&report, "bench-sandbox.md")
+}
+
+/// Section 4, the published size (bench/size.mjs), under the step title `title`.
+fn published_size(title: &str) -> Result<String> {
+    step(title);
+    node_output(&["bench/size.mjs", &root().join("pkg").to_string_lossy()])
+}
+
+/// `cargo xtask bench`: every section, the package already built.
+fn every_section(runs: &str) -> Result {
+    let engine = bench_engine()?;
+    let sandbox_bin = release_sandbox()?;
+
+    let mut report = header();
+    report += &sandbox_alone()?;
+    {
+        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
+        step("1. full sync of 100,000 customers");
+        report += &node_output(&["bench/sync.mjs", &sandbox.url, runs])?;
+        step("2. per-page cost: bytes → JS records");
+        report += &node_output(&["bench/parse.mjs", &sandbox.url, &engine.to_string_lossy()])?;
+        report += &sandbox_edges(&sandbox.url, runs)?;
+    }
+    report += &memory(&sandbox_bin, runs)?;
+    report += &round_trip()?;
+    report += &nightly(&sandbox_bin, runs)?;
+    report += &cli_memory(&sandbox_bin, runs)?;
+    report += &published_size("4. published size")?;
+    save(&report, "bench-results.md")
+}
+
+/// The benchmark engine (feature `bench`: both parse strategies) as a Node module: its
+/// `engine.js`.
+fn bench_engine() -> Result<std::path::PathBuf> {
+    let root = root();
     step("building the benchmark engine (feature `bench`: both parse strategies)");
     run(cargo()
         .args([
@@ -227,55 +278,48 @@ pub fn run_all(args: &[String]) -> Result {
         "{ \"type\": \"commonjs\" }\n",
     )
     .map_err(|e| e.to_string())?;
+    Ok(engine_dir.join("engine.js"))
+}
 
-    let sandbox_bin = release_sandbox()?;
+/// A number member of a benchmark script's JSON output line (`key` with its quotes and colon).
+fn number_after(out: &str, key: &str) -> f64 {
+    out.split(key)
+        .nth(1)
+        .and_then(|r| r.split([',', '}']).next())
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
+}
 
-    let mut report = header();
-    report += &sandbox_alone()?;
-    {
-        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "100000"])?;
-        step("1. full sync of 100,000 customers");
-        report += &node_output(&["bench/sync.mjs", &sandbox.url, &runs])?;
-        step("2. per-page cost: bytes → JS records");
-        report += &node_output(&[
-            "bench/parse.mjs",
-            &sandbox.url,
-            &engine_dir.join("engine.js").to_string_lossy(),
-        ])?;
-        report += &sandbox_edges(&sandbox.url, &runs)?;
-    }
-    {
-        let sandbox = Running::start_binary(&sandbox_bin, &["--customers", "200000"])?;
-        step("3. memory: streaming vs toArray over 200,000 customers (one process per run)");
-        let n: usize = runs.parse().unwrap_or(5);
-        let mut rows = format!("\n### Peak RSS reading 200,000 customers (Node, one process per run, {n} runs)\n\n| mode | records | RSS before (MB) | median growth (MB) | range (MB) |\n|---|---|---|---|---|\n");
-        for mode in ["stream", "toArray", "plain-stream", "plain-parallel-stream"] {
-            let mut growth = Vec::new();
-            let (mut count, mut before) = (f64::NAN, f64::NAN);
-            for _ in 0..n {
-                let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
-                let field = |k: &str| {
-                    out.split(k)
-                        .nth(1)
-                        .and_then(|r| r.split([',', '}']).next())
-                        .and_then(|v| v.parse::<f64>().ok())
-                        .unwrap_or(f64::NAN)
-                };
-                count = field("\"count\":");
-                before = field("\"baselineMB\":");
-                growth.push(field("\"peakMB\":") - before);
-            }
-            growth.sort_by(f64::total_cmp);
-            rows += &format!(
-                "| {mode} | {count} | {before:.0} | {:.0} | {:.0}–{:.0} |\n",
-                growth[growth.len() / 2],
-                growth[0],
-                growth[growth.len() - 1]
-            );
+/// Section 3, memory (bench/memory.mjs): peak RSS reading 200,000 customers in each mode, one
+/// process per run.
+fn memory(sandbox_bin: &Path, runs: &str) -> Result<String> {
+    let sandbox = Running::start_binary(sandbox_bin, &["--customers", "200000"])?;
+    step("3. memory: streaming vs toArray over 200,000 customers (one process per run)");
+    let n: usize = runs.parse().unwrap_or(5);
+    let mut rows = format!("\n### Peak RSS reading 200,000 customers (Node, one process per run, {n} runs)\n\n| mode | records | RSS before (MB) | median growth (MB) | range (MB) |\n|---|---|---|---|---|\n");
+    for mode in ["stream", "toArray", "plain-stream", "plain-parallel-stream"] {
+        let mut growth = Vec::new();
+        let (mut count, mut before) = (f64::NAN, f64::NAN);
+        for _ in 0..n {
+            let out = node_output(&["--expose-gc", "bench/memory.mjs", &sandbox.url, mode])?;
+            count = number_after(&out, "\"count\":");
+            before = number_after(&out, "\"baselineMB\":");
+            growth.push(number_after(&out, "\"peakMB\":") - before);
         }
-        println!("{rows}");
-        report += &rows;
+        growth.sort_by(f64::total_cmp);
+        rows += &format!(
+            "| {mode} | {count} | {before:.0} | {:.0} | {:.0}–{:.0} |\n",
+            growth[growth.len() / 2],
+            growth[0],
+            growth[growth.len() - 1]
+        );
     }
+    println!("{rows}");
+    Ok(rows)
+}
+
+/// Section 5, the round trip at 100,000 records (bench/roundtrip.mjs), one process per mode.
+fn round_trip() -> Result<String> {
     step("5. the round trip at 100,000 records: package vs a plain JS diff; .xlsx and CSV");
     let mut rows = String::from("\n### Round trip at 100,000 records × 20 fields (Node, one process each)\n\n| what | ms | result | peak RSS growth (MB) |\n|---|---|---|---|\n");
     for mode in ["diff-package", "diff-js", "sync", "xlsx", "csv"] {
@@ -296,10 +340,5 @@ pub fn run_all(args: &[String]) -> Result {
         );
     }
     println!("{rows}");
-    report += &rows;
-    report += &nightly(&sandbox_bin, &runs)?;
-    report += &cli_memory(&sandbox_bin, &runs)?;
-    step("4. published size");
-    report += &node_output(&["bench/size.mjs", &root.join("pkg").to_string_lossy()])?;
-    save(&report, "bench-results.md")
+    Ok(rows)
 }

@@ -1,6 +1,6 @@
 //! Field-level comparison of two matched records.
 
-use super::fields::Fields;
+use super::diffable::Fields;
 use super::types::{DiffOptions, FieldChange};
 
 fn push<R: Fields>(

@@ -7,11 +7,11 @@
 //! unchanged records are only counted.
 
 mod compare;
-mod fields;
+mod diffable;
 mod matching;
 mod types;
 
-pub use fields::Fields;
+pub use diffable::Fields;
 
 pub use types::{
     Anonymized, Changed, Diff, DiffOptions, DuplicateKey, FieldChange, RecordRef, Side,

@@ -284,6 +284,95 @@ fn customer_field(key: &str) -> bool {
     key == NAME || key == EMAIL || PHONES.contains(&key) || fields::is_custom(key)
 }
 
+/// `version`: there, and [`VERSION`].
+fn check_version(top: &Obj<'_>) -> Result<()> {
+    match top.get("version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => Ok(()),
+        None => Err(RecordsError::mapping(
+            top.at("version"),
+            format!("is missing: a mapping starts with {{\"version\": {VERSION}, …}}"),
+        )),
+        Some(other) => Err(RecordsError::mapping(
+            top.at("version"),
+            format!("{other} is not a version this library reads (it reads {VERSION})"),
+        )),
+    }
+}
+
+/// `key`: required; its Cube side `crm__customer_id` or a custom field.
+fn key(top: &Obj<'_>) -> Result<Key> {
+    let Some(v) = top.get("key") else {
+        return Err(RecordsError::mapping(
+            top.at("key"),
+            "is missing: {\"crm\": \"<the CRM's id column>\"}".to_string(),
+        ));
+    };
+    let k = object(v, &top.at("key"))?;
+    k.only(&["crm", "cube"])?;
+    let crm = k.required_name("crm")?;
+    let cube = k.name("cube")?.unwrap_or_else(|| CUSTOMER_ID.to_string());
+    if cube != CUSTOMER_ID && !fields::is_custom(&cube) {
+        return Err(RecordsError::mapping(
+            k.at("cube"),
+            format!(
+                "{} cannot be the key: use {CUSTOMER_ID} (the default) or a custom \
+                 field crm__custom_info__N",
+                quote(&cube)
+            ),
+        ));
+    }
+    Ok(Key { crm, cube })
+}
+
+/// `name`: `full`, or `first` and `last`.
+fn name_columns(value: &Value, path: &str) -> Result<NameColumns> {
+    let n = object(value, path)?;
+    n.only(&["first", "last", "full"])?;
+    let (first, last, full) = (n.name("first")?, n.name("last")?, n.name("full")?);
+    match (first, last, full) {
+        (None, None, Some(full)) => Ok(NameColumns::Full(full)),
+        (Some(first), Some(last), None) => Ok(NameColumns::Parts { first, last }),
+        (_, _, Some(_)) => Err(RecordsError::mapping(
+            n.at("full"),
+            "give either full, or first and last, not both".to_string(),
+        )),
+        (None, _, None) => Err(RecordsError::mapping(
+            n.at("first"),
+            "is missing: give first and last (the CRM's name columns), or full".to_string(),
+        )),
+        (Some(_), None, None) => Err(RecordsError::mapping(
+            n.at("last"),
+            "is missing: give first and last (the CRM's name columns), or full".to_string(),
+        )),
+    }
+}
+
+/// `phone`: the default country (Norway) and how numbers are written (E.164).
+fn phone_rules(top: &Obj<'_>) -> Result<PhoneRules> {
+    let Some(v) = top.get("phone") else {
+        return Ok(PhoneRules {
+            country: phone::country("NO", "")?,
+            write: PhoneWrite::E164,
+        });
+    };
+    let p = object(v, &top.at("phone"))?;
+    p.only(&["defaultCountry", "write"])?;
+    let country = phone::country(
+        p.string("defaultCountry")?.unwrap_or("NO"),
+        &p.at("defaultCountry"),
+    )?;
+    let write = p.choice(
+        "write",
+        &[
+            ("e164", PhoneWrite::E164),
+            ("national", PhoneWrite::National),
+            ("asTyped", PhoneWrite::AsTyped),
+        ],
+        PhoneWrite::E164,
+    )?;
+    Ok(PhoneRules { country, write })
+}
+
 impl Mapping {
     /// Reads and checks a mapping document; paths in errors start at `root` (`mapping`).
     pub fn from_value(value: &Value, root: &str) -> Result<Mapping> {
@@ -291,21 +380,7 @@ impl Mapping {
         top.only(&[
             "version", "title", "notes", "sources", "key", "name", "phone", "fields", "file",
         ])?;
-        match top.get("version") {
-            Some(Value::Number(n)) if n.as_u64() == Some(VERSION) => {}
-            None => {
-                return Err(RecordsError::mapping(
-                    top.at("version"),
-                    format!("is missing: a mapping starts with {{\"version\": {VERSION}, …}}"),
-                ))
-            }
-            Some(other) => {
-                return Err(RecordsError::mapping(
-                    top.at("version"),
-                    format!("{other} is not a version this library reads (it reads {VERSION})"),
-                ))
-            }
-        }
+        check_version(&top)?;
         let title = top.string("title")?.unwrap_or("").trim().to_string();
         let notes = top.strings("notes")?;
         let sources = top.strings("sources")?;
@@ -317,91 +392,12 @@ impl Mapping {
                 ));
             }
         }
-
-        let key = match top.get("key") {
-            None => {
-                return Err(RecordsError::mapping(
-                    top.at("key"),
-                    "is missing: {\"crm\": \"<the CRM's id column>\"}".to_string(),
-                ))
-            }
-            Some(v) => {
-                let k = object(v, &top.at("key"))?;
-                k.only(&["crm", "cube"])?;
-                let crm = k.required_name("crm")?;
-                let cube = k.name("cube")?.unwrap_or_else(|| CUSTOMER_ID.to_string());
-                if cube != CUSTOMER_ID && !fields::is_custom(&cube) {
-                    return Err(RecordsError::mapping(
-                        k.at("cube"),
-                        format!(
-                            "{} cannot be the key: use {CUSTOMER_ID} (the default) or a custom \
-                             field crm__custom_info__N",
-                            quote(&cube)
-                        ),
-                    ));
-                }
-                Key { crm, cube }
-            }
-        };
-
+        let key = key(&top)?;
         let name = match top.get("name") {
             None => None,
-            Some(v) => {
-                let n = object(v, &top.at("name"))?;
-                n.only(&["first", "last", "full"])?;
-                let (first, last, full) = (n.name("first")?, n.name("last")?, n.name("full")?);
-                Some(match (first, last, full) {
-                    (None, None, Some(full)) => NameColumns::Full(full),
-                    (Some(first), Some(last), None) => NameColumns::Parts { first, last },
-                    (_, _, Some(_)) => {
-                        return Err(RecordsError::mapping(
-                            n.at("full"),
-                            "give either full, or first and last, not both".to_string(),
-                        ))
-                    }
-                    (None, _, None) => {
-                        return Err(RecordsError::mapping(
-                            n.at("first"),
-                            "is missing: give first and last (the CRM's name columns), or full"
-                                .to_string(),
-                        ))
-                    }
-                    (Some(_), None, None) => {
-                        return Err(RecordsError::mapping(
-                            n.at("last"),
-                            "is missing: give first and last (the CRM's name columns), or full"
-                                .to_string(),
-                        ))
-                    }
-                })
-            }
+            Some(v) => Some(name_columns(v, &top.at("name"))?),
         };
-
-        let phone = match top.get("phone") {
-            None => PhoneRules {
-                country: phone::country("NO", "")?,
-                write: PhoneWrite::E164,
-            },
-            Some(v) => {
-                let p = object(v, &top.at("phone"))?;
-                p.only(&["defaultCountry", "write"])?;
-                let country = phone::country(
-                    p.string("defaultCountry")?.unwrap_or("NO"),
-                    &p.at("defaultCountry"),
-                )?;
-                let write = p.choice(
-                    "write",
-                    &[
-                        ("e164", PhoneWrite::E164),
-                        ("national", PhoneWrite::National),
-                        ("asTyped", PhoneWrite::AsTyped),
-                    ],
-                    PhoneWrite::E164,
-                )?;
-                PhoneRules { country, write }
-            }
-        };
-
+        let phone = phone_rules(&top)?;
         let fields = match top.get("fields") {
             None => Vec::new(),
             Some(Value::Array(items)) => items
@@ -416,7 +412,6 @@ impl Mapping {
                 ))
             }
         };
-
         let file = match top.get("file") {
             None => FileConventions::default(),
             Some(v) => file(v, &top.at("file"))?,
@@ -482,42 +477,7 @@ fn field(value: &Value, path: &str) -> Result<Field> {
     let f = object(value, path)?;
     f.only(&["crm", "cube", "type", "transform", "direction", "optional"])?;
     let crm = f.required_name("crm")?;
-    let cube =
-        match f.name("cube")? {
-            None => return Err(RecordsError::mapping(
-                f.at("cube"),
-                "is missing: a Cube field (crm__standard_info__email, crm__custom_info__64) or \
-                 a custom field's label"
-                    .to_string(),
-            )),
-            Some(k) if k.starts_with("crm__") => {
-                if k == NAME {
-                    return Err(RecordsError::mapping(
-                        f.at("cube"),
-                        format!("{NAME} is mapped by the member name (first and last, or full)"),
-                    ));
-                }
-                if k == CUSTOMER_ID {
-                    return Err(RecordsError::mapping(
-                        f.at("cube"),
-                        format!("{CUSTOMER_ID} is mapped by the member key"),
-                    ));
-                }
-                if !customer_field(&k) {
-                    return Err(RecordsError::mapping(
-                        f.at("cube"),
-                        format!(
-                            "{} is not a customer field Cube's import takes: \
-                         crm__standard_info__phone_1..3, crm__standard_info__email, \
-                         crm__custom_info__N (or a custom field's label)",
-                            quote(&k)
-                        ),
-                    ));
-                }
-                CubeField::Key(k)
-            }
-            Some(label) => CubeField::Label(label),
-        };
+    let cube = cube_field(&f)?;
     let is_phone = matches!(&cube, CubeField::Key(k) if PHONES.contains(&k.as_str()));
     let kind = f.choice(
         "type",
@@ -528,41 +488,7 @@ fn field(value: &Value, path: &str) -> Result<Field> {
         ],
         if is_phone { Kind::Phone } else { Kind::Text },
     )?;
-    let transforms = match f.get("transform") {
-        None => Vec::new(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let at = format!("{}[{i}]", f.at("transform"));
-                match v.as_str() {
-                    Some("upper") => Ok(Transform::Upper),
-                    Some("lower") => Ok(Transform::Lower),
-                    Some("collapseSpaces") => Ok(Transform::CollapseSpaces),
-                    Some("trim") => Err(RecordsError::mapping(
-                        at,
-                        "every value is trimmed already: leave \"trim\" out".to_string(),
-                    )),
-                    _ => Err(RecordsError::mapping(
-                        at,
-                        format!(
-                            "{} is not one of \"upper\", \"lower\", \"collapseSpaces\"",
-                            v
-                        ),
-                    )),
-                }
-            })
-            .collect::<Result<Vec<_>>>()?,
-        Some(other) => {
-            return Err(RecordsError::mapping(
-                f.at("transform"),
-                format!(
-                    "must be an array of transform names, got {}",
-                    kind_of(other)
-                ),
-            ))
-        }
-    };
+    let transforms = transforms(&f)?;
     if kind == Kind::Phone && !transforms.is_empty() {
         return Err(RecordsError::mapping(
             f.at("transform"),
@@ -588,6 +514,82 @@ fn field(value: &Value, path: &str) -> Result<Field> {
         direction,
         optional,
     })
+}
+
+/// A field's `cube`: a customer field's key (not the name's nor the key's), or a label.
+fn cube_field(f: &Obj<'_>) -> Result<CubeField> {
+    let Some(k) = f.name("cube")? else {
+        return Err(RecordsError::mapping(
+            f.at("cube"),
+            "is missing: a Cube field (crm__standard_info__email, crm__custom_info__64) or \
+             a custom field's label"
+                .to_string(),
+        ));
+    };
+    if !k.starts_with("crm__") {
+        return Ok(CubeField::Label(k));
+    }
+    if k == NAME {
+        return Err(RecordsError::mapping(
+            f.at("cube"),
+            format!("{NAME} is mapped by the member name (first and last, or full)"),
+        ));
+    }
+    if k == CUSTOMER_ID {
+        return Err(RecordsError::mapping(
+            f.at("cube"),
+            format!("{CUSTOMER_ID} is mapped by the member key"),
+        ));
+    }
+    if !customer_field(&k) {
+        return Err(RecordsError::mapping(
+            f.at("cube"),
+            format!(
+                "{} is not a customer field Cube's import takes: \
+             crm__standard_info__phone_1..3, crm__standard_info__email, \
+             crm__custom_info__N (or a custom field's label)",
+                quote(&k)
+            ),
+        ));
+    }
+    Ok(CubeField::Key(k))
+}
+
+/// A field's `transform`: an array of transform names (none when missing).
+fn transforms(f: &Obj<'_>) -> Result<Vec<Transform>> {
+    match f.get("transform") {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let at = format!("{}[{i}]", f.at("transform"));
+                match v.as_str() {
+                    Some("upper") => Ok(Transform::Upper),
+                    Some("lower") => Ok(Transform::Lower),
+                    Some("collapseSpaces") => Ok(Transform::CollapseSpaces),
+                    Some("trim") => Err(RecordsError::mapping(
+                        at,
+                        "every value is trimmed already: leave \"trim\" out".to_string(),
+                    )),
+                    _ => Err(RecordsError::mapping(
+                        at,
+                        format!(
+                            "{} is not one of \"upper\", \"lower\", \"collapseSpaces\"",
+                            v
+                        ),
+                    )),
+                }
+            })
+            .collect(),
+        Some(other) => Err(RecordsError::mapping(
+            f.at("transform"),
+            format!(
+                "must be an array of transform names, got {}",
+                kind_of(other)
+            ),
+        )),
+    }
 }
 
 fn file(value: &Value, path: &str) -> Result<FileConventions> {
@@ -638,7 +640,15 @@ fn file(value: &Value, path: &str) -> Result<FileConventions> {
     if let Some(u) = o.string("unchanged")? {
         c.unchanged = u.to_string();
     }
-    c.clear = match o.map.get("clear") {
+    c.clear = clear(&o, &c.unchanged)?;
+    c.keep_unchanged_columns = o.boolean("keepUnchangedColumns", false)?;
+    c.formula_guard = o.boolean("formulaGuard", true)?;
+    Ok(c)
+}
+
+/// `file.clear`: the text that clears a field (not `unchanged`'s), or null.
+fn clear(o: &Obj<'_>, unchanged: &str) -> Result<Option<String>> {
+    let clear = match o.map.get("clear") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
@@ -652,17 +662,15 @@ fn file(value: &Value, path: &str) -> Result<FileConventions> {
             ))
         }
     };
-    if c.clear.as_deref() == Some(c.unchanged.as_str()) {
+    if clear.as_deref() == Some(unchanged) {
         return Err(RecordsError::mapping(
             o.at("clear"),
             format!(
                 "is {} as unchanged is: the CRM could not tell a cleared field from an \
                  unchanged one. Set clear to null if its import cannot clear a field",
-                quote(&c.unchanged)
+                quote(unchanged)
             ),
         ));
     }
-    c.keep_unchanged_columns = o.boolean("keepUnchangedColumns", false)?;
-    c.formula_guard = o.boolean("formulaGuard", true)?;
-    Ok(c)
+    Ok(clear)
 }

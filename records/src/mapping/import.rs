@@ -43,6 +43,24 @@ pub fn import_records(
     mapping: &Mapping,
     labels: Option<&Labels>,
 ) -> Result<(Vec<Record>, Vec<Column>)> {
+    let (columns, used) = columns(records, mapping, labels)?;
+    let mut out = Vec::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        out.push(cube_record(i, r, mapping, &used)?);
+    }
+    Ok((out, columns))
+}
+
+/// (field index, the Cube record key) of each of the mapping's fields going into Cube.
+type Used = Vec<(usize, String)>;
+
+/// The import sheet's columns, and the mapping's fields going into Cube; a mapped column the
+/// records lack is an error (unless optional).
+fn columns(
+    records: &[Record],
+    mapping: &Mapping,
+    labels: Option<&Labels>,
+) -> Result<(Vec<Column>, Used)> {
     let present = union_of_keys(records);
     let has = |column: &str| records.is_empty() || present.iter().any(|p| p == column);
     let missing = |path: String, column: &str| {
@@ -78,8 +96,7 @@ pub fn import_records(
     if mapping.name.is_some() {
         columns.push(Column::new(NAME, "Name"));
     }
-    // (field index, the Cube record key) of the fields going into Cube.
-    let mut used: Vec<(usize, String)> = Vec::new();
+    let mut used: Used = Vec::new();
     for (i, f) in mapping.fields.iter().enumerate() {
         if f.direction == Direction::ToCrm {
             continue;
@@ -90,56 +107,67 @@ pub fn import_records(
             }
             return Err(missing(format!("{}.crm", f.path), &f.crm));
         }
-        let (key, head) = match &f.cube {
-            CubeField::Key(k) => (k.clone(), header(k, labels)),
-            CubeField::Label(l) => match labels.and_then(|ls| ls.key(l)) {
-                Some(k) => (k.to_string(), l.clone()),
-                // Unknown to Cube yet: the column is headed by the label, which Cube's import
-                // maps by header.
-                None => (l.clone(), l.clone()),
-            },
-        };
+        let (key, head) = key_and_header(&f.cube, labels);
         columns.push(Column::new(key.as_str(), head));
         used.push((i, key));
     }
+    Ok((columns, used))
+}
 
-    fn value(r: &Record, column: &str) -> String {
-        r.get(column).map(text).unwrap_or_default().into_owned()
+/// A mapped Cube field's record key and its header in the import sheet.
+fn key_and_header(cube: &CubeField, labels: Option<&Labels>) -> (String, String) {
+    match cube {
+        CubeField::Key(k) => (k.clone(), header(k, labels)),
+        CubeField::Label(l) => match labels.and_then(|ls| ls.key(l)) {
+            Some(k) => (k.to_string(), l.clone()),
+            // Unknown to Cube yet: the column is headed by the label, which Cube's import
+            // maps by header.
+            None => (l.clone(), l.clone()),
+        },
     }
-    let mut out = Vec::with_capacity(records.len());
-    for (i, r) in records.iter().enumerate() {
-        let id = value(r, &mapping.key.crm).trim().to_string();
-        if id.is_empty() {
-            return Err(RecordsError::option(
-                "records",
-                format!(
-                    "records[{i}] (row {} of a CSV with a header) has no {}: Cube needs the \
-                     CRM's id to match the customer on the way back",
-                    i + 2,
-                    quote(&mapping.key.crm)
-                ),
-            ));
-        }
-        let mut c = Record::new();
-        c.insert(mapping.key.cube.clone(), Value::String(id));
-        match &mapping.name {
-            Some(NameColumns::Full(full)) => {
-                c.insert(NAME.into(), Value::String(name::tidy(&value(r, full))));
-            }
-            Some(NameColumns::Parts { first, last }) => {
-                let joined = name::join(&value(r, first), &value(r, last));
-                c.insert(NAME.into(), Value::String(joined));
-            }
-            None => {}
-        }
-        for (fi, key) in &used {
-            let f = &mapping.fields[*fi];
-            c.insert(
-                key.clone(),
-                Value::String(to_cube(mapping, f, &value(r, &f.crm))),
-            );
-        }
-        out.push(c);
+}
+
+fn value(r: &Record, column: &str) -> String {
+    r.get(column).map(text).unwrap_or_default().into_owned()
+}
+
+/// The `i`th record as a Cube record: its id, its name, the `used` fields.
+fn cube_record(
+    i: usize,
+    r: &Record,
+    mapping: &Mapping,
+    used: &[(usize, String)],
+) -> Result<Record> {
+    let id = value(r, &mapping.key.crm).trim().to_string();
+    if id.is_empty() {
+        return Err(RecordsError::option(
+            "records",
+            format!(
+                "records[{i}] (row {} of a CSV with a header) has no {}: Cube needs the \
+                 CRM's id to match the customer on the way back",
+                i + 2,
+                quote(&mapping.key.crm)
+            ),
+        ));
     }
-    Ok((out, columns))
+    let mut c = Record::new();
+    c.insert(mapping.key.cube.clone(), Value::String(id));
+    match &mapping.name {
+        Some(NameColumns::Full(full)) => {
+            c.insert(NAME.into(), Value::String(name::tidy(&value(r, full))));
+        }
+        Some(NameColumns::Parts { first, last }) => {
+            let joined = name::join(&value(r, first), &value(r, last));
+            c.insert(NAME.into(), Value::String(joined));
+        }
+        None => {}
+    }
+    for (fi, key) in used {
+        let f = &mapping.fields[*fi];
+        c.insert(
+            key.clone(),
+            Value::String(to_cube(mapping, f, &value(r, &f.crm))),
+        );
+    }
+    Ok(c)
 }

@@ -29,8 +29,8 @@ impl SyncStream {
     }
 
     fn one(&mut self, r: &TextRecord<'_>) {
-        let position = self.records;
-        self.records += 1;
+        let position = self.pushed;
+        self.pushed += 1;
         let report = !self.counts_only;
         let Some(key) = r.key_text(&self.options.key) else {
             self.counts.anonymized += 1;

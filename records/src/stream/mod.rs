@@ -100,7 +100,8 @@ pub struct SyncStream {
     /// Keys read more than once.
     after_duplicates: KeyCounts,
     counts: SyncCounts,
-    records: usize,
+    /// How many records were pushed.
+    pushed: usize,
     pending: Pending,
     /// Changes found and complete, not yet taken.
     ready: Vec<Change>,
@@ -183,7 +184,7 @@ impl SyncStream {
             added_keys: KeySet::new(),
             after_duplicates: KeyCounts::default(),
             counts: SyncCounts::default(),
-            records: 0,
+            pushed: 0,
             pending: Pending::default(),
             ready: Vec::new(),
             removal: None,
@@ -247,12 +248,12 @@ impl SyncStream {
 
     /// How many records were pushed.
     pub fn len(&self) -> usize {
-        self.records
+        self.pushed
     }
 
     /// Whether no record was pushed.
     pub fn is_empty(&self) -> bool {
-        self.records == 0
+        self.pushed == 0
     }
 
     /// The counts so far.

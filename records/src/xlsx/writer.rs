@@ -112,6 +112,47 @@ fn continued_name(base: &str, n: usize, taken: &[String]) -> String {
     }
 }
 
+/// One cell of column `col`, row `r`, with style `s` (0: none), as sheet XML into `b`;
+/// nothing for an empty cell (or a number that is not finite).
+fn cell_xml(b: &mut String, col: &str, r: u32, s: u8, cell: Cell<'_>) {
+    let style_attr = |b: &mut String| {
+        if s != 0 {
+            let _ = write!(b, r#" s="{s}""#);
+        }
+    };
+    match cell {
+        Cell::Empty => {}
+        Cell::Number(n) if !n.is_finite() => {}
+        Cell::Text("") | Cell::Id("") => {}
+        Cell::Number(n) => {
+            let _ = write!(b, r#"<c r="{col}{r}""#);
+            style_attr(b);
+            // serde_json's float formatter: core's `{}` for f64 would add ~10 KB of wasm.
+            let text = serde_json::Number::from_f64(n).map(|n| n.to_string());
+            let text = text.unwrap_or_default();
+            let text = text.strip_suffix(".0").unwrap_or(&text);
+            let _ = write!(b, "><v>{text}</v></c>");
+        }
+        Cell::Bool(v) => {
+            let _ = write!(b, r#"<c r="{col}{r}" t="b""#);
+            style_attr(b);
+            let _ = write!(b, "><v>{}</v></c>", u8::from(v));
+        }
+        Cell::Text(t) | Cell::Id(t) => {
+            let t = fit(t);
+            let _ = write!(b, r#"<c r="{col}{r}" t="inlineStr""#);
+            style_attr(b);
+            b.push_str(if needs_preserve(t) {
+                r#"><is><t xml:space="preserve">"#
+            } else {
+                "><is><t>"
+            });
+            escape_into(b, t);
+            b.push_str("</t></is></c>");
+        }
+    }
+}
+
 impl XlsxWriter {
     /// Starts a workbook whose sheet is called `sheet_name`; a non-empty `header` becomes a
     /// bold, frozen first row. A text cell longer than
@@ -248,6 +289,29 @@ impl XlsxWriter {
             self.columns.push(column_name(self.columns.len()));
         }
         let r = self.rows + 1;
+        self.long_cells(cells, r)?;
+        self.rows = r;
+        let b = &mut self.buf;
+        let _ = write!(b, r#"<row r="{r}">"#);
+        for (i, cell) in cells.iter().enumerate() {
+            let s = match (style, cell) {
+                (Some(s), _) => s,
+                (None, Cell::Id(_)) => STYLE_TEXT,
+                _ => 0,
+            };
+            cell_xml(b, &self.columns[i], r, s, *cell);
+        }
+        b.push_str("</row>");
+        if self.buf.len() >= CHUNK {
+            self.zip.write(self.buf.as_bytes());
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// The text cells of row `r` too long for `.xlsx`: an error, or (cutting long cells)
+    /// each noted as cut.
+    fn long_cells(&mut self, cells: &[Cell<'_>], r: u32) -> Result<()> {
         for (i, cell) in cells.iter().enumerate() {
             let (Cell::Text(t) | Cell::Id(t)) = *cell else {
                 continue;
@@ -274,58 +338,6 @@ impl XlsxWriter {
                 header,
                 length,
             });
-        }
-        self.rows = r;
-        let b = &mut self.buf;
-        let _ = write!(b, r#"<row r="{r}">"#);
-        for (i, cell) in cells.iter().enumerate() {
-            let col = &self.columns[i];
-            let s = match (style, cell) {
-                (Some(s), _) => s,
-                (None, Cell::Id(_)) => STYLE_TEXT,
-                _ => 0,
-            };
-            let style_attr = |b: &mut String| {
-                if s != 0 {
-                    let _ = write!(b, r#" s="{s}""#);
-                }
-            };
-            match *cell {
-                Cell::Empty => {}
-                Cell::Number(n) if !n.is_finite() => {}
-                Cell::Text("") | Cell::Id("") => {}
-                Cell::Number(n) => {
-                    let _ = write!(b, r#"<c r="{col}{r}""#);
-                    style_attr(b);
-                    // serde_json's float formatter: core's `{}` for f64 would add ~10 KB of wasm.
-                    let text = serde_json::Number::from_f64(n).map(|n| n.to_string());
-                    let text = text.unwrap_or_default();
-                    let text = text.strip_suffix(".0").unwrap_or(&text);
-                    let _ = write!(b, "><v>{text}</v></c>");
-                }
-                Cell::Bool(v) => {
-                    let _ = write!(b, r#"<c r="{col}{r}" t="b""#);
-                    style_attr(b);
-                    let _ = write!(b, "><v>{}</v></c>", u8::from(v));
-                }
-                Cell::Text(t) | Cell::Id(t) => {
-                    let t = fit(t);
-                    let _ = write!(b, r#"<c r="{col}{r}" t="inlineStr""#);
-                    style_attr(b);
-                    b.push_str(if needs_preserve(t) {
-                        r#"><is><t xml:space="preserve">"#
-                    } else {
-                        "><is><t>"
-                    });
-                    escape_into(b, t);
-                    b.push_str("</t></is></c>");
-                }
-            }
-        }
-        b.push_str("</row>");
-        if self.buf.len() >= CHUNK {
-            self.zip.write(self.buf.as_bytes());
-            self.buf.clear();
         }
         Ok(())
     }

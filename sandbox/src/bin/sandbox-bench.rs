@@ -44,6 +44,7 @@ struct Args {
 /// Builds the i-th request target of an endpoint.
 type Target = Arc<dyn Fn(u64) -> String + Send + Sync>;
 
+#[derive(Default)]
 struct Run {
     pages: u64,
     bytes: u64,
@@ -85,7 +86,27 @@ fn main() {
         args.seconds
     );
     let pages = (args.customers as usize).div_ceil(args.page_size).max(1);
-    let endpoints: [(&str, Target); 3] = [
+    println!();
+    println!(
+        "{:<24} {:>8} {:>9} {:>8} {:>10} {:>9} {:>9} {:>7}",
+        "endpoint", "pages", "pages/s", "MB/s", "KB/page", "p50 ms", "p99 ms", "errors"
+    );
+    for (name, target) in endpoints(pages) {
+        let run = measure(
+            addr,
+            args.clients,
+            Duration::from_secs(args.seconds),
+            target,
+        );
+        print_row(name, &run);
+    }
+    drop(running);
+}
+
+/// The endpoints measured, each with its requests: pages spread over `pages` and the data
+/// owners.
+fn endpoints(pages: usize) -> [(&'static str, Target); 3] {
+    [
         (
             "customers",
             Arc::new(move |i| {
@@ -111,22 +132,7 @@ fn main() {
             "call_outcomes (60 days)",
             Arc::new(|_| "/api/v1/call_outcomes/?from_date=20000101&to_date=21001231".to_string()),
         ),
-    ];
-    println!();
-    println!(
-        "{:<24} {:>8} {:>9} {:>8} {:>10} {:>9} {:>9} {:>7}",
-        "endpoint", "pages", "pages/s", "MB/s", "KB/page", "p50 ms", "p99 ms", "errors"
-    );
-    for (name, target) in endpoints {
-        let run = measure(
-            addr,
-            args.clients,
-            Duration::from_secs(args.seconds),
-            target,
-        );
-        print_row(name, &run);
-    }
-    drop(running);
+    ]
 }
 
 fn measure(addr: SocketAddr, clients: usize, duration: Duration, target: Target) -> Run {
@@ -136,58 +142,12 @@ fn measure(addr: SocketAddr, clients: usize, duration: Duration, target: Target)
         .map(|c| {
             let stop = stop.clone();
             let target = target.clone();
-            thread::spawn(move || {
-                let mut run = Run {
-                    pages: 0,
-                    bytes: 0,
-                    errors: 0,
-                    latencies: Vec::new(),
-                    elapsed: Duration::ZERO,
-                };
-                let mut conn = Connection::connect(addr, Duration::from_secs(30)).ok();
-                let mut i = c as u64;
-                while !stop.load(Ordering::Relaxed) {
-                    let Some(connection) = conn.as_mut() else {
-                        run.errors += 1;
-                        conn = Connection::connect(addr, Duration::from_secs(30)).ok();
-                        continue;
-                    };
-                    let path = target(i);
-                    i += clients as u64;
-                    let t = Instant::now();
-                    match connection.send(
-                        "GET",
-                        &path,
-                        &[
-                            ("Authorization", "Token demo-token"),
-                            ("Accept", "application/json"),
-                        ],
-                        None,
-                    ) {
-                        Ok(r) if r.status == 200 => {
-                            run.latencies.push(t.elapsed());
-                            run.pages += 1;
-                            run.bytes += r.body.len() as u64;
-                        }
-                        _ => {
-                            run.errors += 1;
-                            conn = None;
-                        }
-                    }
-                }
-                run
-            })
+            thread::spawn(move || client(addr, c, clients, &stop, &target))
         })
         .collect();
     thread::sleep(duration);
     stop.store(true, Ordering::Relaxed);
-    let mut total = Run {
-        pages: 0,
-        bytes: 0,
-        errors: 0,
-        latencies: Vec::new(),
-        elapsed: Duration::ZERO,
-    };
+    let mut total = Run::default();
     for w in workers {
         let r = w.join().expect("client thread");
         total.pages += r.pages;
@@ -197,6 +157,44 @@ fn measure(addr: SocketAddr, clients: usize, duration: Duration, target: Target)
     }
     total.elapsed = started.elapsed();
     total
+}
+
+/// Client `c` of `clients`: fetches every `clients`th request of `target` from the `c`th on,
+/// over one keep-alive connection (a new one after an error), until `stop`.
+fn client(addr: SocketAddr, c: usize, clients: usize, stop: &AtomicBool, target: &Target) -> Run {
+    let mut run = Run::default();
+    let mut conn = Connection::connect(addr, Duration::from_secs(30)).ok();
+    let mut i = c as u64;
+    while !stop.load(Ordering::Relaxed) {
+        let Some(connection) = conn.as_mut() else {
+            run.errors += 1;
+            conn = Connection::connect(addr, Duration::from_secs(30)).ok();
+            continue;
+        };
+        let path = target(i);
+        i += clients as u64;
+        let t = Instant::now();
+        match connection.send(
+            "GET",
+            &path,
+            &[
+                ("Authorization", "Token demo-token"),
+                ("Accept", "application/json"),
+            ],
+            None,
+        ) {
+            Ok(r) if r.status == 200 => {
+                run.latencies.push(t.elapsed());
+                run.pages += 1;
+                run.bytes += r.body.len() as u64;
+            }
+            _ => {
+                run.errors += 1;
+                conn = None;
+            }
+        }
+    }
+    run
 }
 
 fn print_row(name: &str, run: &Run) {

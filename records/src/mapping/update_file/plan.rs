@@ -118,16 +118,7 @@ impl Plan {
         fields: impl IntoIterator<Item = &'f str>,
         summary: &mut UpdateSummary,
     ) -> Option<Vec<Cell>> {
-        for k in fields {
-            let known = |list: &[String]| list.iter().any(|m| m == k);
-            if !known(&self.mapped)
-                && !known(&self.one_way)
-                && !CHANGE_LOG.contains(&k)
-                && !known(&summary.unmapped_fields)
-            {
-                summary.unmapped_fields.push(k.to_string());
-            }
-        }
+        self.note_unmapped(fields, summary);
         let mapping = &self.mapping;
         let key = match field_text(after, &mapping.key.cube).trim() {
             "" => key.to_string(),
@@ -148,22 +139,7 @@ impl Plan {
                 Source::First => part(&bf, &af),
                 Source::Last => part(&bl, &al),
                 Source::Full => part(&bn, &an),
-                Source::Field(i, k) => {
-                    let field = &mapping.fields[*i];
-                    let (b, a) = (field_text(before, k), field_text(after, k));
-                    let (bc, ac) = (
-                        comparable(mapping, field, &b),
-                        comparable(mapping, field, &a),
-                    );
-                    if bc == ac {
-                        format_only |= b.trim() != a.trim();
-                        Cell::Unchanged
-                    } else if ac.is_empty() {
-                        Cell::Clear
-                    } else {
-                        Cell::Value(to_crm(mapping, field, &a))
-                    }
-                }
+                Source::Field(i, k) => self.field_cell(*i, k, before, after, &mut format_only),
             };
             row.push(if cell == Cell::Clear && mapping.file.clear.is_none() {
                 summary.cannot_clear_count += 1;
@@ -186,6 +162,52 @@ impl Plan {
             return None;
         }
         Some(row)
+    }
+
+    /// Notes in `summary` the changed Cube fields that no column maps (the change log aside).
+    fn note_unmapped<'f>(
+        &self,
+        fields: impl IntoIterator<Item = &'f str>,
+        summary: &mut UpdateSummary,
+    ) {
+        for k in fields {
+            let known = |list: &[String]| list.iter().any(|m| m == k);
+            if !known(&self.mapped)
+                && !known(&self.one_way)
+                && !CHANGE_LOG.contains(&k)
+                && !known(&summary.unmapped_fields)
+            {
+                summary.unmapped_fields.push(k.to_string());
+            }
+        }
+    }
+
+    /// The cell of the mapping's `i`th field (Cube key `k`): unchanged when its values
+    /// compare equal (`format_only` set when they differ only in their writing), a clear when
+    /// it was emptied, else its new value as the CRM writes it.
+    fn field_cell(
+        &self,
+        i: usize,
+        k: &str,
+        before: &Record,
+        after: &Record,
+        format_only: &mut bool,
+    ) -> Cell {
+        let mapping = &self.mapping;
+        let field = &mapping.fields[i];
+        let (b, a) = (field_text(before, k), field_text(after, k));
+        let (bc, ac) = (
+            comparable(mapping, field, &b),
+            comparable(mapping, field, &a),
+        );
+        if bc == ac {
+            *format_only |= b.trim() != a.trim();
+            Cell::Unchanged
+        } else if ac.is_empty() {
+            Cell::Clear
+        } else {
+            Cell::Value(to_crm(mapping, field, &a))
+        }
     }
 
     /// A row's cells at `which` as written: (text, is a value rather than a convention).

@@ -34,31 +34,7 @@ fn refuse(message: String) -> Failure {
 }
 
 fn run(state: &State, query: &str, body: &[u8]) -> Result<Value, Failure> {
-    let (mut owner, mut crm_type) = (None, None);
-    for (name, value) in parse_query(query) {
-        let slot = match name.as_str() {
-            "dataOwnerId" => &mut owner,
-            "crmType" => &mut crm_type,
-            _ => {
-                return Err(refuse(format!(
-                    "unknown parameter '{name}'; /_sandbox/import takes dataOwnerId and crmType ({USAGE})"
-                )))
-            }
-        };
-        if slot.is_some() {
-            return Err(refuse(format!("{name} is given twice")));
-        }
-        *slot = Some(value);
-    }
-    let owner = owner.ok_or_else(|| refuse(format!("dataOwnerId is required ({USAGE})")))?;
-    let crm_type = crm_type.ok_or_else(|| refuse(format!("crmType is required ({USAGE})")))?;
-    let owner_id: u32 = owner
-        .parse()
-        .ok()
-        .filter(|_| owner.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| refuse(format!("dataOwnerId '{owner}' is not a data owner id")))?;
-    let t = CrmType::parse(&crm_type)
-        .ok_or_else(|| refuse(format!("crmType '{crm_type}' is not B2C or B2B")))?;
+    let (owner_id, t) = target(query)?;
     let crm = state
         .tenant
         .crm(owner_id, t)
@@ -86,28 +62,61 @@ fn run(state: &State, query: &str, body: &[u8]) -> Result<Value, Failure> {
             "rows": report.rows,
             "errors": [],
         })),
-        Err(mut errors) => {
-            let first = &errors[0];
-            let at = match &first.column {
-                Some(column) => format!("row {}, {column}", first.row),
-                None => format!("row {}", first.row),
-            };
-            let more = match errors.len() {
-                1 => String::new(),
-                n if n > MAX_LISTED => {
-                    format!(
-                        " (and {} more errors, the first {MAX_LISTED} listed)",
-                        n - 1
-                    )
-                }
-                n => format!(" (and {} more: see errors)", n - 1),
-            };
-            let detail = format!(
-                "import: nothing was imported: {at}: {}{more}",
-                first.message
-            );
-            errors.truncate(MAX_LISTED);
-            Err((detail, errors))
-        }
+        Err(errors) => Err(rejected(errors)),
     }
+}
+
+/// The CRM the query names: `dataOwnerId` and `crmType`, each once, nothing else.
+fn target(query: &str) -> Result<(u32, CrmType), Failure> {
+    let (mut owner, mut crm_type) = (None, None);
+    for (name, value) in parse_query(query) {
+        let slot = match name.as_str() {
+            "dataOwnerId" => &mut owner,
+            "crmType" => &mut crm_type,
+            _ => {
+                return Err(refuse(format!(
+                    "unknown parameter '{name}'; /_sandbox/import takes dataOwnerId and crmType ({USAGE})"
+                )))
+            }
+        };
+        if slot.is_some() {
+            return Err(refuse(format!("{name} is given twice")));
+        }
+        *slot = Some(value);
+    }
+    let owner = owner.ok_or_else(|| refuse(format!("dataOwnerId is required ({USAGE})")))?;
+    let crm_type = crm_type.ok_or_else(|| refuse(format!("crmType is required ({USAGE})")))?;
+    let owner_id: u32 = owner
+        .parse()
+        .ok()
+        .filter(|_| owner.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| refuse(format!("dataOwnerId '{owner}' is not a data owner id")))?;
+    let t = CrmType::parse(&crm_type)
+        .ok_or_else(|| refuse(format!("crmType '{crm_type}' is not B2C or B2B")))?;
+    Ok((owner_id, t))
+}
+
+/// A sheet with errors: the first one in `detail`, at most [`MAX_LISTED`] listed.
+fn rejected(mut errors: Vec<RowError>) -> Failure {
+    let first = &errors[0];
+    let at = match &first.column {
+        Some(column) => format!("row {}, {column}", first.row),
+        None => format!("row {}", first.row),
+    };
+    let more = match errors.len() {
+        1 => String::new(),
+        n if n > MAX_LISTED => {
+            format!(
+                " (and {} more errors, the first {MAX_LISTED} listed)",
+                n - 1
+            )
+        }
+        n => format!(" (and {} more: see errors)", n - 1),
+    };
+    let detail = format!(
+        "import: nothing was imported: {at}: {}{more}",
+        first.message
+    );
+    errors.truncate(MAX_LISTED);
+    (detail, errors)
 }

@@ -3,14 +3,37 @@
 use serde_json::{json, Value};
 
 use crate::auth::EXTERNAL_DATA_OWNERS;
+use crate::config::Config;
+use crate::data::store::Store;
+use crate::data::tenant::Tenant;
 use crate::state::State;
 
 pub fn info(state: &State) -> Value {
     let t = &state.tenant;
     let c = &state.config;
     let store = state.store.read().expect("store lock");
-    let owners: Vec<Value> = t
-        .owners
+    json!({
+        "seed": c.seed,
+        "today": state.today.to_string(),
+        "pageSize": c.page_size,
+        "counts": {
+            "dataOwners": t.owners.len(),
+            "customersPerCrm": t.customers_per_crm,
+            "campaignsPerDataOwner": c.campaigns,
+            "campaigns": t.campaigns.len(),
+            "outcomesPerCampaign": t.outcomes_per_campaign,
+            "editedCustomers": store.patches.len(),
+            "createdCustomers": store.created.values().map(|c| c.len()).sum::<usize>(),
+        },
+        "dataOwners": owners(t, &store),
+        "campaigns": campaigns(t),
+        "users": users(t, c),
+    })
+}
+
+/// Each data owner: its CRMs (customers, custom field ids) and its campaigns.
+fn owners(t: &Tenant, store: &Store) -> Vec<Value> {
+    t.owners
         .iter()
         .map(|o| {
             let crms: Vec<Value> = o
@@ -32,9 +55,11 @@ pub fn info(state: &State) -> Value {
                 "campaignIds": t.campaigns_of(o.id).map(|k| k.id).collect::<Vec<_>>(),
             })
         })
-        .collect();
-    let campaigns: Vec<Value> = t
-        .campaigns
+        .collect()
+}
+
+fn campaigns(t: &Tenant) -> Vec<Value> {
+    t.campaigns
         .iter()
         .map(|k| {
             json!({
@@ -45,35 +70,23 @@ pub fn info(state: &State) -> Value {
                 "customers": k.len,
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The two users' credentials and the data owners each sees.
+fn users(t: &Tenant, c: &Config) -> Value {
     json!({
-        "seed": c.seed,
-        "today": state.today.to_string(),
-        "pageSize": c.page_size,
-        "counts": {
-            "dataOwners": t.owners.len(),
-            "customersPerCrm": t.customers_per_crm,
-            "campaignsPerDataOwner": c.campaigns,
-            "campaigns": t.campaigns.len(),
-            "outcomesPerCampaign": t.outcomes_per_campaign,
-            "editedCustomers": store.patches.len(),
-            "createdCustomers": store.created.values().map(|c| c.len()).sum::<usize>(),
+        "internal": {
+            "username": c.demo.username,
+            "password": c.demo.password,
+            "token": c.demo.token,
+            "dataOwnerIds": t.owners.iter().map(|o| o.id).collect::<Vec<_>>(),
         },
-        "dataOwners": owners,
-        "campaigns": campaigns,
-        "users": {
-            "internal": {
-                "username": c.demo.username,
-                "password": c.demo.password,
-                "token": c.demo.token,
-                "dataOwnerIds": t.owners.iter().map(|o| o.id).collect::<Vec<_>>(),
-            },
-            "external": {
-                "username": c.external.username,
-                "password": c.external.password,
-                "token": c.external.token,
-                "dataOwnerIds": EXTERNAL_DATA_OWNERS,
-            },
+        "external": {
+            "username": c.external.username,
+            "password": c.external.password,
+            "token": c.external.token,
+            "dataOwnerIds": EXTERNAL_DATA_OWNERS,
         },
     })
 }

@@ -84,8 +84,39 @@ pub fn build_campaign(seed: u64, owner: u32, k: u32, n: u32, today: Date) -> Cam
     } else {
         format!("{topic} {season} {y} ({})", round + 1)
     };
+    let (is_active, start_date, end_date, archived_date) = state(&mut d, k, today);
+    let segment_count = 2 + d.below(3) as usize;
+    let first_segment = d.below(SEGMENTS.len() as u64) as usize;
+    let segments = (0..segment_count)
+        .map(|s| SEGMENTS[(first_segment + s) % SEGMENTS.len()])
+        .collect();
+    let len = if n == 0 {
+        0
+    } else {
+        ((n as u64 * (40 + d.below(31)) / 100) as u32).clamp(1, n)
+    };
+    let lo = d.below((n - len + 1) as u64) as u32;
+    Campaign {
+        id: owner * 100 + k,
+        name,
+        owner_id: owner,
+        crm_type,
+        service,
+        is_active,
+        start_date,
+        end_date,
+        archived_date,
+        segments,
+        lo,
+        len,
+    }
+}
+
+/// The `k`th campaign's `is_active` and its start, end and archived dates: by `k % 4`, active
+/// with an end, active without one, archived, or with none of them set.
+fn state(d: &mut Draw, k: u32, today: Date) -> (LooseBool, LooseDate, LooseDate, LooseDate) {
     let start = today.add_days(-(70 + d.range(0, 120)));
-    let (is_active, start_date, end_date, archived_date) = match k % 4 {
+    match k % 4 {
         1 => (
             LooseBool::True,
             LooseDate::Date(start),
@@ -113,30 +144,5 @@ pub fn build_campaign(seed: u64, owner: u32, k: u32, n: u32, today: Date) -> Cam
             LooseDate::Empty,
             LooseDate::Null,
         ),
-    };
-    let segment_count = 2 + d.below(3) as usize;
-    let first_segment = d.below(SEGMENTS.len() as u64) as usize;
-    let segments = (0..segment_count)
-        .map(|s| SEGMENTS[(first_segment + s) % SEGMENTS.len()])
-        .collect();
-    let len = if n == 0 {
-        0
-    } else {
-        ((n as u64 * (40 + d.below(31)) / 100) as u32).clamp(1, n)
-    };
-    let lo = d.below((n - len + 1) as u64) as u32;
-    Campaign {
-        id: owner * 100 + k,
-        name,
-        owner_id: owner,
-        crm_type,
-        service,
-        is_active,
-        start_date,
-        end_date,
-        archived_date,
-        segments,
-        lo,
-        len,
     }
 }

@@ -87,53 +87,12 @@ pub fn index_of(tenant: &Tenant, crm: &Crm, id: &str) -> Option<u32> {
 pub fn generate(tenant: &Tenant, crm: &Crm, index: u32) -> Customer {
     let mut d = Draw::new(&key(tenant, crm, index, tag::CUSTOMER));
     if is_anonymized(tenant, crm, index) {
-        return Customer {
-            id: String::new(),
-            name: "Anonymized".into(),
-            first_name: String::new(),
-            last_name: String::new(),
-            phones: Default::default(),
-            email: String::new(),
-            updated: tenant.today.add_days(-d.range(1, 400)),
-            updated_by: "gdpr@headshed.example".into(),
-            update_method: "Anonymized".into(),
-            custom: vec![FieldValue::Empty; crm.fields.len()],
-            anonymized: true,
-        };
+        return anonymized(tenant, crm, &mut d);
     }
     let first = *d.pick(FIRST_NAMES);
     let last = *d.pick(LAST_NAMES);
-    let (name, email) = match crm.crm_type {
-        CrmType::B2C => {
-            let name = format!("{first} {last}");
-            let email = if d.chance(10) {
-                String::new()
-            } else {
-                let domain = d.pick(MAIL_DOMAINS);
-                format!("{}.{}@{domain}", ascii_slug(first), ascii_slug(last))
-            };
-            (name, email)
-        }
-        CrmType::B2B => {
-            let word = d.pick(COMPANY_WORDS);
-            let name = format!("{last} {word} AS");
-            let email = format!("post@{}{}.example.no", ascii_slug(last), ascii_slug(word));
-            (name, email)
-        }
-    };
-    let phones = [
-        phone(&mut d, true),
-        if d.chance(40) {
-            phone(&mut d, false)
-        } else {
-            String::new()
-        },
-        if d.chance(5) {
-            phone(&mut d, true)
-        } else {
-            String::new()
-        },
-    ];
+    let (name, email) = name_and_email(&mut d, crm.crm_type, first, last);
+    let phones = phones(&mut d);
     let (updated_by, update_method) = match d.below(10) {
         0..=6 => (import_user(tenant, crm), "Import new"),
         7 | 8 => (import_user(tenant, crm), "Import update"),
@@ -169,6 +128,63 @@ pub fn generate(tenant: &Tenant, crm: &Crm, index: u32) -> Customer {
         custom,
         anonymized: false,
     }
+}
+
+/// An anonymized customer: no id, no values, anonymized some day of the last 400.
+fn anonymized(tenant: &Tenant, crm: &Crm, d: &mut Draw) -> Customer {
+    Customer {
+        id: String::new(),
+        name: "Anonymized".into(),
+        first_name: String::new(),
+        last_name: String::new(),
+        phones: Default::default(),
+        email: String::new(),
+        updated: tenant.today.add_days(-d.range(1, 400)),
+        updated_by: "gdpr@headshed.example".into(),
+        update_method: "Anonymized".into(),
+        custom: vec![FieldValue::Empty; crm.fields.len()],
+        anonymized: true,
+    }
+}
+
+/// A person (B2C, one in ten without an e-mail) or a company (B2B) named after `first` and
+/// `last`, and its e-mail.
+fn name_and_email(d: &mut Draw, crm_type: CrmType, first: &str, last: &str) -> (String, String) {
+    match crm_type {
+        CrmType::B2C => {
+            let name = format!("{first} {last}");
+            let email = if d.chance(10) {
+                String::new()
+            } else {
+                let domain = d.pick(MAIL_DOMAINS);
+                format!("{}.{}@{domain}", ascii_slug(first), ascii_slug(last))
+            };
+            (name, email)
+        }
+        CrmType::B2B => {
+            let word = d.pick(COMPANY_WORDS);
+            let name = format!("{last} {word} AS");
+            let email = format!("post@{}{}.example.no", ascii_slug(last), ascii_slug(word));
+            (name, email)
+        }
+    }
+}
+
+/// A mobile number, often a landline, seldom a second mobile.
+fn phones(d: &mut Draw) -> [String; 3] {
+    [
+        phone(d, true),
+        if d.chance(40) {
+            phone(d, false)
+        } else {
+            String::new()
+        },
+        if d.chance(5) {
+            phone(d, true)
+        } else {
+            String::new()
+        },
+    ]
 }
 
 /// Who Cube's Excel import is in a CRM's change log: `import@<data owner>.example`.

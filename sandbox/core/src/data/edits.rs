@@ -10,7 +10,7 @@ use crate::data::names::{ascii_slug, AGENTS, LAST_NAMES, MAIL_DOMAINS};
 use crate::data::rng::{tag, Draw};
 use crate::data::store::Store;
 use crate::data::targeted::SetEdit;
-use crate::data::tenant::{CrmType, Tenant};
+use crate::data::tenant::{Crm, CrmType, Tenant};
 
 /// `POST /_sandbox/edits` body: every member optional (`{}` edits one customer), none other
 /// taken. `set` lists targeted edits (see [`crate::data::targeted`]) and goes alone.
@@ -75,64 +75,92 @@ pub fn apply(
         if is_anonymized(tenant, crm, index) {
             continue;
         }
-        let before = store.generated(tenant, crm, index);
-        let agent = d.pick(AGENTS).0;
-        let change_name = t == CrmType::B2C && d.chance(35);
-        let change_email = d.chance(50);
-        let change_phone = !(change_name || change_email) || d.chance(50);
-        let mut fields = Vec::new();
-        let mut values = Map::new();
-        let patch = store.patch_mut(owner_id, t, index);
-        let mut last = before.last_name.clone();
-        if change_name {
-            let mut new_last = *d.pick(LAST_NAMES);
-            if new_last == before.last_name {
-                new_last =
-                    LAST_NAMES[(LAST_NAMES.iter().position(|l| *l == new_last).unwrap_or(0) + 1)
-                        % LAST_NAMES.len()];
-            }
-            last = new_last.to_string();
-            let name = format!("{} {new_last}", before.first_name);
-            patch.last_name = Some(last.clone());
-            patch.name = Some(name.clone());
-            fields.push("crm__standard_info__name".to_string());
-            values.insert("crm__standard_info__name".into(), name.into());
-        }
-        if change_phone {
-            let p = phone(&mut d, true);
-            patch.phones[0] = Some(p.clone());
-            fields.push("crm__standard_info__phone_1".to_string());
-            values.insert("crm__standard_info__phone_1".into(), p.into());
-        }
-        if change_email {
-            let local = match t {
-                CrmType::B2C => format!("{}.{}", ascii_slug(&before.first_name), ascii_slug(&last)),
-                CrmType::B2B => "kontakt".to_string(),
-            };
-            let email = format!("{local}{}@{}", d.below(100), d.pick(MAIL_DOMAINS));
-            patch.email = Some(email.clone());
-            fields.push("crm__standard_info__email".to_string());
-            values.insert("crm__standard_info__email".into(), email.into());
-        }
-        patch.updated = Some(tenant.today);
-        patch.updated_by = Some(agent.to_string());
-        patch.update_method = Some("Manual update".into());
-        values.insert(
+        reports.push(edit(tenant, store, &mut d, crm, index));
+    }
+    reports
+}
+
+/// The changed fields of an edit and their new values, as [`EditReport`] lists them.
+#[derive(Default)]
+struct Changed {
+    fields: Vec<String>,
+    values: Map<String, Value>,
+}
+
+impl Changed {
+    fn field(&mut self, key: &'static str, value: String) {
+        self.fields.push(key.to_string());
+        self.values.insert(key.into(), value.into());
+    }
+
+    /// The change log's values (not listed among the changed fields).
+    fn change_log(&mut self, tenant: &Tenant, agent: &str) {
+        self.values.insert(
             "crm__change_log__updated".into(),
             tenant.today.to_string().into(),
         );
-        values.insert("crm__change_log__updated_by".into(), agent.into());
-        values.insert(
+        self.values
+            .insert("crm__change_log__updated_by".into(), agent.into());
+        self.values.insert(
             "crm__change_log__update_method".into(),
             "Manual update".into(),
         );
-        reports.push(EditReport {
-            data_owner_id: owner_id,
-            crm_type: t.as_str(),
-            customer_id: before.id,
-            fields,
-            values,
-        });
     }
-    reports
+}
+
+/// One customer's edit (the `index`th of `crm`, not anonymized): its last name (B2C), phone
+/// or e-mail, drawn from `d`, kept as the customer's patch.
+fn edit(tenant: &Tenant, store: &mut Store, d: &mut Draw, crm: &Crm, index: u32) -> EditReport {
+    let (owner_id, t) = (crm.owner_id, crm.crm_type);
+    let before = store.generated(tenant, crm, index);
+    let agent = d.pick(AGENTS).0;
+    let change_name = t == CrmType::B2C && d.chance(35);
+    let change_email = d.chance(50);
+    let change_phone = !(change_name || change_email) || d.chance(50);
+    let mut changed = Changed::default();
+    let patch = store.patch_mut(owner_id, t, index);
+    let mut last = before.last_name.clone();
+    if change_name {
+        let new_last = other_last_name(d, &before.last_name);
+        last = new_last.to_string();
+        let name = format!("{} {new_last}", before.first_name);
+        patch.last_name = Some(last.clone());
+        patch.name = Some(name.clone());
+        changed.field("crm__standard_info__name", name);
+    }
+    if change_phone {
+        let p = phone(d, true);
+        patch.phones[0] = Some(p.clone());
+        changed.field("crm__standard_info__phone_1", p);
+    }
+    if change_email {
+        let local = match t {
+            CrmType::B2C => format!("{}.{}", ascii_slug(&before.first_name), ascii_slug(&last)),
+            CrmType::B2B => "kontakt".to_string(),
+        };
+        let email = format!("{local}{}@{}", d.below(100), d.pick(MAIL_DOMAINS));
+        patch.email = Some(email.clone());
+        changed.field("crm__standard_info__email", email);
+    }
+    patch.updated = Some(tenant.today);
+    patch.updated_by = Some(agent.to_string());
+    patch.update_method = Some("Manual update".into());
+    changed.change_log(tenant, agent);
+    EditReport {
+        data_owner_id: owner_id,
+        crm_type: t.as_str(),
+        customer_id: before.id,
+        fields: changed.fields,
+        values: changed.values,
+    }
+}
+
+/// A last name drawn from `d`, the next one in the list when it is `current`.
+fn other_last_name(d: &mut Draw, current: &str) -> &'static str {
+    let mut new_last = *d.pick(LAST_NAMES);
+    if new_last == current {
+        new_last = LAST_NAMES
+            [(LAST_NAMES.iter().position(|l| *l == new_last).unwrap_or(0) + 1) % LAST_NAMES.len()];
+    }
+    new_last
 }

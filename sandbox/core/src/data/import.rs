@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::data::customers::{self, import_user, Customer, FieldValue};
 use crate::data::store::{Created, Store};
 use crate::data::tenant::{Crm, CrmType, Tenant};
-use crate::sheet::{column_name, Cell, Format, Sheet};
+use crate::sheet::{column_name, Cell, Format, Row, Sheet};
 
 /// What a column fills.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +162,9 @@ pub(crate) fn text_of(v: &FieldValue) -> String {
     }
 }
 
+/// Per column of a sheet: its header (or letter) and the field it fills, if it has a header.
+type Columns = Vec<(String, Option<Target>)>;
+
 /// Checks the header and every row; the rows' ids and values, or every error found.
 fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
     let Some((header, rows)) = sheet.rows.split_first() else {
@@ -175,8 +178,57 @@ fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
     };
     let csv = matches!(sheet.format, Format::Csv { .. });
     let mut errors = Vec::new();
-    // Per column: its header (or letter) and the field it fills, if it has a header.
-    let mut columns: Vec<(String, Option<Target>)> = Vec::new();
+    let columns = columns(crm, header, &mut errors);
+    let id_column = columns.iter().position(|(_, t)| *t == Some(Target::Id));
+    if id_column.is_none() {
+        errors.push(RowError {
+            row: header.number,
+            column: None,
+            message: "no Customer ID column (crm__customer_id): every row needs the id of its \
+                      customer"
+                .into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let id_name = id_column.map(|i| columns[i].0.as_str());
+    // Each id's row (the same map type as the store's index of ids: one instance of its code).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut planned = Vec::with_capacity(rows.len());
+    for row in rows {
+        let (id, values) = row_values(crm, &columns, row, csv, &mut errors);
+        let mut error = |message: String| {
+            errors.push(RowError {
+                row: row.number,
+                column: id_name.map(str::to_string),
+                message,
+            })
+        };
+        match id {
+            None => error("no customer id: every row needs the id of its customer".into()),
+            Some(id) => match seen.get(&id) {
+                Some(first) => error(format!(
+                    "customer id {id} is also in row {first}: one row a customer"
+                )),
+                None => {
+                    seen.insert(id.clone(), row.number as usize);
+                    planned.push(Planned { id, values });
+                }
+            },
+        }
+    }
+    if errors.is_empty() {
+        Ok(planned)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The header row's columns: each header's field in `crm`, the errors (a header that is no
+/// field, a header twice, two headers for one field) added to `errors`.
+fn columns(crm: &Crm, header: &Row, errors: &mut Vec<RowError>) -> Columns {
+    let mut columns: Columns = Vec::new();
     for (i, cell) in header.cells.iter().enumerate() {
         let text = header_text(cell);
         if text.is_empty() {
@@ -210,95 +262,68 @@ fn plan(crm: &Crm, sheet: &Sheet) -> Result<Vec<Planned>, Vec<RowError>> {
         };
         columns.push((text.to_string(), target));
     }
-    let id_column = columns.iter().position(|(_, t)| *t == Some(Target::Id));
-    if id_column.is_none() {
+    columns
+}
+
+/// A data row's customer id (if it has one) and the values it gives; the errors of its cells
+/// (an error value, a value without a header, a custom value too long) added to `errors`.
+fn row_values(
+    crm: &Crm,
+    columns: &Columns,
+    row: &Row,
+    csv: bool,
+    errors: &mut Vec<RowError>,
+) -> (Option<String>, Vec<(Target, FieldValue)>) {
+    let mut error = |column: &str, message: String| {
         errors.push(RowError {
-            row: header.number,
-            column: None,
-            message: "no Customer ID column (crm__customer_id): every row needs the id of its \
-                      customer"
-                .into(),
-        });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // Each id's row (the same map type as the store's index of ids: one instance of its code).
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut planned = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut error = |column: Option<&str>, message: String| {
-            errors.push(RowError {
-                row: row.number,
-                column: column.map(str::to_string),
-                message,
-            })
+            row: row.number,
+            column: Some(column.to_string()),
+            message,
+        })
+    };
+    let mut id = None;
+    let mut values = Vec::new();
+    for (i, cell) in row.cells.iter().enumerate() {
+        let (name, target) = match columns.get(i) {
+            Some((name, target)) => (name.clone(), *target),
+            None => (column_name(i), None),
         };
-        let mut id = None;
-        let mut values = Vec::new();
-        for (i, cell) in row.cells.iter().enumerate() {
-            let (name, target) = match columns.get(i) {
-                Some((name, target)) => (name.clone(), *target),
-                None => (column_name(i), None),
-            };
-            let Some(target) = target else {
-                if !cell.is_empty() {
-                    error(
-                        Some(&name),
-                        format!("a value in column {name}, which has no header"),
-                    );
-                }
-                continue;
-            };
-            let custom = match target {
-                Target::Custom(f) => Some(&crm.fields[f]),
-                _ => None,
-            };
-            match value(cell, csv, custom.is_some()) {
-                Err(message) => error(Some(&name), message),
-                Ok(None) => {}
-                Ok(Some(v)) if target == Target::Id => id = Some(text_of(&v)),
-                Ok(Some(v)) => {
-                    if let Some(f) = custom {
-                        let chars = text_of(&v).chars().count();
-                        if chars > f.max_length as usize {
-                            error(
-                                Some(&name),
-                                format!(
-                                    "{chars} characters; {} holds at most {}",
-                                    f.label, f.max_length
-                                ),
-                            );
-                            continue;
-                        }
+        let Some(target) = target else {
+            if !cell.is_empty() {
+                error(
+                    &name,
+                    format!("a value in column {name}, which has no header"),
+                );
+            }
+            continue;
+        };
+        let custom = match target {
+            Target::Custom(f) => Some(&crm.fields[f]),
+            _ => None,
+        };
+        match value(cell, csv, custom.is_some()) {
+            Err(message) => error(&name, message),
+            Ok(None) => {}
+            Ok(Some(v)) if target == Target::Id => id = Some(text_of(&v)),
+            Ok(Some(v)) => {
+                if let Some(f) = custom {
+                    let chars = text_of(&v).chars().count();
+                    if chars > f.max_length as usize {
+                        error(
+                            &name,
+                            format!(
+                                "{chars} characters; {} holds at most {}",
+                                f.label, f.max_length
+                            ),
+                        );
+                        continue;
                     }
-                    values.push((target, v));
                 }
+                values.push((target, v));
             }
         }
-        let id_name = id_column.map(|i| columns[i].0.as_str());
-        match id {
-            None => error(
-                id_name,
-                "no customer id: every row needs the id of its customer".into(),
-            ),
-            Some(id) => match seen.get(&id) {
-                Some(first) => error(
-                    id_name,
-                    format!("customer id {id} is also in row {first}: one row a customer"),
-                ),
-                None => {
-                    seen.insert(id.clone(), row.number as usize);
-                    planned.push(Planned { id, values });
-                }
-            },
-        }
     }
-    if errors.is_empty() {
-        Ok(planned)
-    } else {
-        Err(errors)
-    }
+    (id, values)
 }
 
 /// First and last name of a person's name (the last name is everything after the first word).
@@ -351,10 +376,24 @@ fn set(customer: &mut Customer, b2c: bool, values: &[&(Target, FieldValue)]) {
     }
 }
 
+/// What an import row does to the CRM.
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// The change log an import writes: today, the import user.
+struct ImportLog<'a> {
+    tenant: &'a Tenant,
+    user: String,
+}
+
 fn apply(tenant: &Tenant, store: &mut Store, crm: &Crm, planned: Vec<Planned>) -> ImportReport {
-    let key = (crm.owner_id, crm.crm_type);
-    let b2c = crm.crm_type == CrmType::B2C;
-    let user = import_user(tenant, crm);
+    let log = ImportLog {
+        tenant,
+        user: import_user(tenant, crm),
+    };
     let first_campaign = tenant
         .campaigns_of(crm.owner_id)
         .find(|c| c.crm_type == crm.crm_type)
@@ -364,70 +403,106 @@ fn apply(tenant: &Tenant, store: &mut Store, crm: &Crm, planned: Vec<Planned>) -
         ..ImportReport::default()
     };
     for Planned { id, values } in planned {
-        if let Some(index) = customers::index_of(tenant, crm, &id) {
-            let mut customer = store.generated(tenant, crm, index);
-            let changed = changes(&customer, &values);
-            if changed.is_empty() {
-                report.unchanged += 1;
-                continue;
-            }
-            set(&mut customer, b2c, &changed);
-            let patch = store.patch_mut(crm.owner_id, crm.crm_type, index);
-            for (target, v) in changed {
-                match *target {
-                    Target::Id => {}
-                    Target::Name => {
-                        patch.name = Some(customer.name.clone());
-                        patch.first_name = Some(customer.first_name.clone());
-                        patch.last_name = Some(customer.last_name.clone());
-                    }
-                    Target::Phone(i) => patch.phones[i] = Some(text_of(v)),
-                    Target::Email => patch.email = Some(text_of(v)),
-                    Target::Custom(i) => {
-                        patch.custom.insert(i, v.clone());
-                    }
-                }
-            }
-            patch.updated = Some(tenant.today);
-            patch.updated_by = Some(user.clone());
-            patch.update_method = Some("Import update".into());
-            report.updated += 1;
-        } else if let Some(customer) = store.created_mut(key, &id) {
-            let changed = changes(customer, &values);
-            if changed.is_empty() {
-                report.unchanged += 1;
-                continue;
-            }
-            set(customer, b2c, &changed);
-            customer.updated = tenant.today;
-            customer.updated_by = user.clone();
-            customer.update_method = "Import update".into();
-            report.updated += 1;
+        let outcome = if let Some(index) = customers::index_of(tenant, crm, &id) {
+            update_generated(&log, store, crm, index, &values)
+        } else if let Some(customer) = store.created_mut((crm.owner_id, crm.crm_type), &id) {
+            update_created(&log, customer, crm, &values)
         } else {
-            let mut customer = Customer {
-                id,
-                name: String::new(),
-                first_name: String::new(),
-                last_name: String::new(),
-                phones: Default::default(),
-                email: String::new(),
-                updated: tenant.today,
-                updated_by: user.clone(),
-                update_method: "Import new".into(),
-                custom: vec![FieldValue::Empty; crm.fields.len()],
-                anonymized: false,
-            };
-            let all: Vec<&(Target, FieldValue)> = values.iter().collect();
-            set(&mut customer, b2c, &all);
-            store.add_created(
-                key,
-                Created {
-                    customer,
-                    assignment_id: first_campaign,
-                },
-            );
-            report.created += 1;
+            create(&log, store, crm, id, &values, first_campaign)
+        };
+        match outcome {
+            Outcome::Created => report.created += 1,
+            Outcome::Updated => report.updated += 1,
+            Outcome::Unchanged => report.unchanged += 1,
         }
     }
     report
+}
+
+/// A row for a generated customer: its changes kept as the customer's patch.
+fn update_generated(
+    log: &ImportLog<'_>,
+    store: &mut Store,
+    crm: &Crm,
+    index: u32,
+    values: &[(Target, FieldValue)],
+) -> Outcome {
+    let mut customer = store.generated(log.tenant, crm, index);
+    let changed = changes(&customer, values);
+    if changed.is_empty() {
+        return Outcome::Unchanged;
+    }
+    set(&mut customer, crm.crm_type == CrmType::B2C, &changed);
+    let patch = store.patch_mut(crm.owner_id, crm.crm_type, index);
+    for (target, v) in changed {
+        match *target {
+            Target::Id => {}
+            Target::Name => {
+                patch.name = Some(customer.name.clone());
+                patch.first_name = Some(customer.first_name.clone());
+                patch.last_name = Some(customer.last_name.clone());
+            }
+            Target::Phone(i) => patch.phones[i] = Some(text_of(v)),
+            Target::Email => patch.email = Some(text_of(v)),
+            Target::Custom(i) => {
+                patch.custom.insert(i, v.clone());
+            }
+        }
+    }
+    patch.updated = Some(log.tenant.today);
+    patch.updated_by = Some(log.user.clone());
+    patch.update_method = Some("Import update".into());
+    Outcome::Updated
+}
+
+/// A row for a customer created earlier (by the API or an import): changed in place.
+fn update_created(
+    log: &ImportLog<'_>,
+    customer: &mut Customer,
+    crm: &Crm,
+    values: &[(Target, FieldValue)],
+) -> Outcome {
+    let changed = changes(customer, values);
+    if changed.is_empty() {
+        return Outcome::Unchanged;
+    }
+    set(customer, crm.crm_type == CrmType::B2C, &changed);
+    customer.updated = log.tenant.today;
+    customer.updated_by = log.user.clone();
+    customer.update_method = "Import update".into();
+    Outcome::Updated
+}
+
+/// A row with a new id: a new customer at the end of the CRM's list.
+fn create(
+    log: &ImportLog<'_>,
+    store: &mut Store,
+    crm: &Crm,
+    id: String,
+    values: &[(Target, FieldValue)],
+    first_campaign: Option<u32>,
+) -> Outcome {
+    let mut customer = Customer {
+        id,
+        name: String::new(),
+        first_name: String::new(),
+        last_name: String::new(),
+        phones: Default::default(),
+        email: String::new(),
+        updated: log.tenant.today,
+        updated_by: log.user.clone(),
+        update_method: "Import new".into(),
+        custom: vec![FieldValue::Empty; crm.fields.len()],
+        anonymized: false,
+    };
+    let all: Vec<&(Target, FieldValue)> = values.iter().collect();
+    set(&mut customer, crm.crm_type == CrmType::B2C, &all);
+    store.add_created(
+        (crm.owner_id, crm.crm_type),
+        Created {
+            customer,
+            assignment_id: first_campaign,
+        },
+    );
+    Outcome::Created
 }

@@ -107,37 +107,8 @@ pub fn outcome(seed: u64, today: Date, campaign: &Campaign, n: u32, j: u32) -> O
     let (agent, team) = *d.pick(AGENTS);
     let service = campaign.service_name();
     let (outcome_type, subtype, comment) = pick_type(&mut d, service);
-    let extra = match service {
-        "Product sales" => vec![(
-            "Contract length",
-            d.pick(&["12 months", "24 months", ""]).to_string(),
-        )],
-        "Meetings" => vec![(
-            "Meeting date",
-            if outcome_type == "Meeting booked" {
-                today.add_days(d.range(1, 30)).to_string()
-            } else {
-                String::new()
-            },
-        )],
-        _ => vec![(
-            "Satisfaction",
-            if outcome_type == "Completed" {
-                d.range(1, 10).to_string()
-            } else {
-                String::new()
-            },
-        )],
-    };
-    let product = (outcome_type == "Sale").then(|| {
-        let (code, title, price) = *d.pick(PRODUCTS);
-        Product {
-            code,
-            title,
-            price,
-            delivery: d.pick_copy(&["Post", "E-post", "Hentes"]),
-        }
-    });
+    let extra = extra(&mut d, today, service, outcome_type);
+    let product = product(&mut d, outcome_type);
     Some(Outcome {
         j,
         customer: campaign.lo + d.below(campaign.len as u64) as u32,
@@ -158,6 +129,51 @@ pub fn outcome(seed: u64, today: Date, campaign: &Campaign, n: u32, j: u32) -> O
         },
         extra,
         product,
+    })
+}
+
+/// The service's own field of an outcome: the contract length of a sale, the date of a
+/// booked meeting, a completed survey's satisfaction.
+fn extra(
+    d: &mut Draw,
+    today: Date,
+    service: &str,
+    outcome_type: &str,
+) -> Vec<(&'static str, String)> {
+    match service {
+        "Product sales" => vec![(
+            "Contract length",
+            d.pick(&["12 months", "24 months", ""]).to_string(),
+        )],
+        "Meetings" => vec![(
+            "Meeting date",
+            if outcome_type == "Meeting booked" {
+                today.add_days(d.range(1, 30)).to_string()
+            } else {
+                String::new()
+            },
+        )],
+        _ => vec![(
+            "Satisfaction",
+            if outcome_type == "Completed" {
+                d.range(1, 10).to_string()
+            } else {
+                String::new()
+            },
+        )],
+    }
+}
+
+/// The product a sale registers; none for another outcome.
+fn product(d: &mut Draw, outcome_type: &str) -> Option<Product> {
+    (outcome_type == "Sale").then(|| {
+        let (code, title, price) = *d.pick(PRODUCTS);
+        Product {
+            code,
+            title,
+            price,
+            delivery: d.pick_copy(&["Post", "E-post", "Hentes"]),
+        }
     })
 }
 

@@ -149,6 +149,45 @@ pub struct Generation {
     pub outcomes: u32,
 }
 
+/// Data owner `owner_id`'s CRM of type `t`: the first 5 to 8 fields of the type's pool, with
+/// ids from `next_field_id` on (not contiguous: a gap now and then).
+fn build_crm(seed: u64, owner_id: u32, t: CrmType, next_field_id: &mut u32) -> Crm {
+    let mut d = Draw::new(&[seed, tag::FIELDS, owner_id as u64, t.index()]);
+    let pool = if t == CrmType::B2C {
+        B2C_FIELDS
+    } else {
+        B2B_FIELDS
+    };
+    let count = 5 + d.below(4) as usize;
+    let fields = pool[..count]
+        .iter()
+        .map(|(label, field_type, hint)| {
+            if d.chance(15) {
+                *next_field_id += 300 + d.below(40) as u32; // ids are not contiguous
+            }
+            let fid = *next_field_id;
+            *next_field_id += 1;
+            CustomField {
+                id: fid,
+                label,
+                field_type: *field_type,
+                max_length: match field_type {
+                    FieldType::Text => 200,
+                    FieldType::Choice => 100,
+                    _ => 20,
+                },
+                hint,
+                lookup_key: format!("crm__custom_info__{fid}"),
+            }
+        })
+        .collect();
+    Crm {
+        owner_id,
+        crm_type: t,
+        fields,
+    }
+}
+
 impl Tenant {
     pub fn build(config: &Generation, today: Date) -> Tenant {
         let seed = config.seed;
@@ -163,42 +202,7 @@ impl Tenant {
             } else {
                 format!("{base} {id}")
             };
-            let crms = CrmType::ALL.map(|t| {
-                let mut d = Draw::new(&[seed, tag::FIELDS, id as u64, t.index()]);
-                let pool = if t == CrmType::B2C {
-                    B2C_FIELDS
-                } else {
-                    B2B_FIELDS
-                };
-                let count = 5 + d.below(4) as usize;
-                let fields = pool[..count]
-                    .iter()
-                    .map(|(label, field_type, hint)| {
-                        if d.chance(15) {
-                            next_field_id += 300 + d.below(40) as u32; // ids are not contiguous
-                        }
-                        let fid = next_field_id;
-                        next_field_id += 1;
-                        CustomField {
-                            id: fid,
-                            label,
-                            field_type: *field_type,
-                            max_length: match field_type {
-                                FieldType::Text => 200,
-                                FieldType::Choice => 100,
-                                _ => 20,
-                            },
-                            hint,
-                            lookup_key: format!("crm__custom_info__{fid}"),
-                        }
-                    })
-                    .collect();
-                Crm {
-                    owner_id: id,
-                    crm_type: t,
-                    fields,
-                }
-            });
+            let crms = CrmType::ALL.map(|t| build_crm(seed, id, t, &mut next_field_id));
             for k in 1..=config.campaigns.min(99) {
                 campaigns.push(build_campaign(seed, id, k, n, today));
             }

@@ -9,7 +9,7 @@ use crate::http::{Request, Response};
 use crate::auth::Caller;
 use crate::data::customers::{Customer, FieldValue};
 use crate::data::store::Created;
-use crate::data::tenant::Campaign;
+use crate::data::tenant::{Campaign, Crm};
 use crate::error::ApiError;
 use crate::pagination::{json_response, ListRequest};
 use crate::params::{date_param, int_param};
@@ -60,18 +60,7 @@ pub fn responses(state: &State, caller: &Caller, req: &ListRequest) -> Result<Re
 }
 
 pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<Response, ApiError> {
-    let content_type = request.header("content-type").unwrap_or("application/json");
-    if !content_type.starts_with("application/json") {
-        return Err(ApiError::new(
-            415,
-            format!("Unsupported media type \"{content_type}\" in request."),
-        ));
-    }
-    let value: Value = serde_json::from_slice(request.body)
-        .map_err(|e| ApiError::new(400, format!("JSON parse error - {e}")))?;
-    let Value::Object(fields) = value else {
-        return Err(ApiError::new(400, "Invalid data. Expected a dictionary."));
-    };
+    let fields = body_object(request)?;
     let customer_id = text_field(&fields, "customer_id")?;
     let text = |f| optional_text(&fields, f);
     let (name, email) = (text("name")?, text("email")?);
@@ -97,18 +86,6 @@ pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<R
             "A customer with this customer_id already exists.",
         ));
     }
-    let custom = crm
-        .fields
-        .iter()
-        .map(|f| {
-            let key = records::legacy_key(f.label).unwrap_or(f.label);
-            match fields.get(key).or_else(|| fields.get(f.label)) {
-                Some(Value::Number(n)) if n.is_i64() => FieldValue::Number(n.as_i64().unwrap_or(0)),
-                Some(v) if !loose_text(v).is_empty() => FieldValue::Text(loose_text(v)),
-                _ => FieldValue::Empty,
-            }
-        })
-        .collect();
     let customer = Customer {
         id: customer_id,
         name,
@@ -119,7 +96,7 @@ pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<R
         updated: t.today,
         updated_by: caller.username.clone(),
         update_method: "API create".into(),
-        custom,
+        custom: custom_values(crm, &fields),
         anonymized: false,
     };
     let record = records::legacy_customer(crm, customer.clone()).to_json();
@@ -133,6 +110,39 @@ pub fn create(state: &State, caller: &Caller, request: &Request<'_>) -> Result<R
     let mut response = json_response(record);
     response.status = 201;
     Ok(response)
+}
+
+/// The request's JSON object, as DRF's parser reads it (415 for another content type, 400 for
+/// anything but a JSON object).
+fn body_object(request: &Request<'_>) -> Result<Map<String, Value>, ApiError> {
+    let content_type = request.header("content-type").unwrap_or("application/json");
+    if !content_type.starts_with("application/json") {
+        return Err(ApiError::new(
+            415,
+            format!("Unsupported media type \"{content_type}\" in request."),
+        ));
+    }
+    let value: Value = serde_json::from_slice(request.body)
+        .map_err(|e| ApiError::new(400, format!("JSON parse error - {e}")))?;
+    let Value::Object(fields) = value else {
+        return Err(ApiError::new(400, "Invalid data. Expected a dictionary."));
+    };
+    Ok(fields)
+}
+
+/// The CRM's custom values of a new customer, each by its legacy key or its label.
+fn custom_values(crm: &Crm, fields: &Map<String, Value>) -> Vec<FieldValue> {
+    crm.fields
+        .iter()
+        .map(|f| {
+            let key = records::legacy_key(f.label).unwrap_or(f.label);
+            match fields.get(key).or_else(|| fields.get(f.label)) {
+                Some(Value::Number(n)) if n.is_i64() => FieldValue::Number(n.as_i64().unwrap_or(0)),
+                Some(v) if !loose_text(v).is_empty() => FieldValue::Text(loose_text(v)),
+                _ => FieldValue::Empty,
+            }
+        })
+        .collect()
 }
 
 /// A required field given as a non-empty string or a number.

@@ -26,7 +26,7 @@ use crate::state::State;
 pub fn answer(sb: &State, req: &Request<'_>, envelope: Option<FaultKind>) -> Option<Response> {
     let path = req.path.strip_suffix('/').unwrap_or(req.path);
     let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let route = Route::of(&segments)?;
+    let route = CubeRoute::of(&segments)?;
     Some(
         route
             .run(sb, req, &segments, envelope)
@@ -34,9 +34,9 @@ pub fn answer(sb: &State, req: &Request<'_>, envelope: Option<FaultKind>) -> Opt
     )
 }
 
-/// Every route, by the shape of its path.
+/// Every Cube route (the control API has its own), by the shape of its path.
 #[derive(Clone, Copy)]
-enum Route {
+enum CubeRoute {
     WhoAmI,
     Campaigns,
     ClientAccessCampaigns,
@@ -54,9 +54,9 @@ enum Route {
     LegacyResponses,
 }
 
-impl Route {
-    fn of(s: &[&str]) -> Option<Route> {
-        use Route::*;
+impl CubeRoute {
+    fn of(s: &[&str]) -> Option<CubeRoute> {
+        use CubeRoute::*;
         let param = |i: usize| s.get(i).is_some_and(|p| !p.is_empty());
         Some(match s {
             ["account", "who_am_i"] => WhoAmI,
@@ -99,7 +99,7 @@ impl Route {
         s: &[&str],
         envelope: Option<FaultKind>,
     ) -> Result<Response, ApiError> {
-        use Route::*;
+        use CubeRoute::*;
         let caller: Caller = authenticate(req.header("authorization"), &sb.config)?;
         let post = matches!(self, LegacyCustomers) && req.method == "POST";
         if !matches!(req.method, "GET" | "HEAD") && !post {

@@ -29,80 +29,111 @@ fn records(
     strict: bool,
     limit: usize,
 ) -> Result<Vec<Vec<String>>, String> {
-    let b = text.as_bytes();
+    let mut scanner = Scanner {
+        text,
+        delimiter,
+        strict,
+        i: 0,
+        line: 1,
+    };
     let mut out = Vec::new();
-    let (mut i, mut line) = (0, 1);
-    while i < b.len() && out.len() < limit {
+    while scanner.i < text.len() && out.len() < limit {
+        out.push(scanner.record()?);
+    }
+    Ok(out)
+}
+
+/// Where [`records`] is in its text: the byte `i`, on the line `line`.
+struct Scanner<'t> {
+    text: &'t str,
+    delimiter: u8,
+    strict: bool,
+    i: usize,
+    line: usize,
+}
+
+impl Scanner<'_> {
+    /// The fields of the record at `i`; `i` moves past its line end.
+    fn record(&mut self) -> Result<Vec<String>, String> {
+        let b = self.text.as_bytes();
         let mut fields = Vec::new();
         loop {
             let mut field = String::new();
-            if b.get(i) == Some(&b'"') {
-                let opened = line;
-                i += 1;
-                let mut from = i;
-                loop {
-                    match b.get(i) {
-                        None if strict => {
-                            return Err(format!(
-                                "line {opened}, column {}: a quoted field is never closed (the quote opens here and the file ends inside it)",
-                                fields.len() + 1
-                            ))
-                        }
-                        None => {
-                            field.push_str(&text[from..]);
-                            break;
-                        }
-                        Some(b'"') => {
-                            field.push_str(&text[from..i]);
-                            i += 1;
-                            if b.get(i) != Some(&b'"') {
-                                break;
-                            }
-                            from = i;
-                        }
-                        Some(&c) => {
-                            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-                                line += 1;
-                            }
-                        }
-                    }
-                    i += 1;
-                }
-                let after = b.get(i).copied();
-                if strict
-                    && !matches!(after, None | Some(b'\r' | b'\n'))
-                    && after != Some(delimiter)
-                {
-                    return Err(format!(
-                        "line {line}, column {}: text follows the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")",
-                        fields.len() + 1
-                    ));
-                }
+            if b.get(self.i) == Some(&b'"') {
+                self.quoted(&mut field, fields.len() + 1)?;
             }
             // The rest of the field (all of it, when unquoted).
-            let from = i;
-            while i < b.len() && !matches!(b[i], b'\r' | b'\n') && b[i] != delimiter {
-                i += 1;
+            let from = self.i;
+            while self.i < b.len()
+                && !matches!(b[self.i], b'\r' | b'\n')
+                && b[self.i] != self.delimiter
+            {
+                self.i += 1;
             }
-            field.push_str(&text[from..i]);
+            field.push_str(&self.text[from..self.i]);
             fields.push(field);
-            match b.get(i) {
-                Some(&c) if c == delimiter => i += 1,
+            match b.get(self.i) {
+                Some(&c) if c == self.delimiter => self.i += 1,
                 Some(&c) => {
-                    i += if c == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    self.i += if c == b'\r' && b.get(self.i + 1) == Some(&b'\n') {
                         2
                     } else {
                         1
                     };
-                    line += 1;
-                    break;
+                    self.line += 1;
+                    return Ok(fields);
                 }
-                None => break,
+                None => return Ok(fields),
             }
         }
-        out.push(fields);
     }
-    Ok(out)
+
+    /// The quoted field at `i` (the `column`th of its record) into `field`; `i` moves past
+    /// its closing quote.
+    fn quoted(&mut self, field: &mut String, column: usize) -> Result<(), String> {
+        let (text, b) = (self.text, self.text.as_bytes());
+        let opened = self.line;
+        self.i += 1;
+        let mut from = self.i;
+        loop {
+            match b.get(self.i) {
+                None if self.strict => {
+                    return Err(format!(
+                        "line {opened}, column {column}: a quoted field is never closed (the quote opens here and the file ends inside it)"
+                    ))
+                }
+                None => {
+                    field.push_str(&text[from..]);
+                    break;
+                }
+                Some(b'"') => {
+                    field.push_str(&text[from..self.i]);
+                    self.i += 1;
+                    if b.get(self.i) != Some(&b'"') {
+                        break;
+                    }
+                    from = self.i;
+                }
+                Some(&c) => {
+                    if c == b'\n' || (c == b'\r' && b.get(self.i + 1) != Some(&b'\n')) {
+                        self.line += 1;
+                    }
+                }
+            }
+            self.i += 1;
+        }
+        let after = b.get(self.i).copied();
+        if self.strict
+            && !matches!(after, None | Some(b'\r' | b'\n'))
+            && after != Some(self.delimiter)
+        {
+            return Err(format!(
+                "line {}, column {column}: text follows the closing quote of a quoted field (a quote inside a quoted field is written twice: \"\")",
+                self.line
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The delimiter of `text` (see the module documentation).

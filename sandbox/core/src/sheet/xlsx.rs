@@ -194,34 +194,37 @@ struct Open {
 }
 
 fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::new();
-    let mut number = 0u32;
-    let mut cells: Vec<Cell> = Vec::new();
-    let mut next_column = 0usize;
-    let mut open: Option<Open> = None;
-    let finish_row = |number: u32, cells: &mut Vec<Cell>, rows: &mut Vec<Row>| {
-        if cells.iter().any(|c| !c.is_empty()) {
-            rows.push(Row {
-                number,
-                cells: std::mem::take(cells),
-            });
-        }
-        cells.clear();
+    let mut reader = SheetReader {
+        shared,
+        rows: Vec::new(),
+        number: 0,
+        cells: Vec::new(),
+        next_column: 0,
+        open: None,
     };
     for token in tokens(xml) {
-        let token = token?;
-        if let Some(cell) = open.as_mut() {
+        reader.take(token?)?;
+    }
+    Ok(reader.rows)
+}
+
+/// The rows of a sheet read so far, and the row and the cell being read.
+struct SheetReader<'s> {
+    shared: &'s [String],
+    rows: Vec<Row>,
+    /// The row being read (its `r`, else the one after the last).
+    number: u32,
+    cells: Vec<Cell>,
+    /// The column of a cell without a reference.
+    next_column: usize,
+    open: Option<Open>,
+}
+
+impl SheetReader<'_> {
+    fn take(&mut self, token: Token<'_>) -> Result<(), String> {
+        if let Some(cell) = self.open.as_mut() {
             match token {
-                Token::End { name: "c" } => {
-                    let cell = open.take().expect("a cell is open");
-                    let column = cell.column;
-                    let value = cell_value(cell, shared)?;
-                    if cells.len() <= column {
-                        cells.resize(column + 1, Cell::Empty);
-                    }
-                    cells[column] = value;
-                    next_column = column + 1;
-                }
+                Token::End { name: "c" } => self.end_cell()?,
                 Token::Start {
                     name: "v", empty, ..
                 } => cell.in_v = !empty,
@@ -230,7 +233,7 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Row>, String> {
                 Token::CData(s) if cell.in_v => cell.value.push_str(s),
                 other => cell.inline.take(other),
             }
-            continue;
+            return Ok(());
         }
         match token {
             Token::Start {
@@ -238,45 +241,72 @@ fn sheet_rows(xml: &str, shared: &[String]) -> Result<Vec<Row>, String> {
                 attrs,
                 empty,
             } => {
-                number = attr(attrs, "r")
+                self.number = attr(attrs, "r")
                     .and_then(|r| r.trim().parse().ok())
-                    .unwrap_or(number + 1);
-                cells.clear();
-                next_column = 0;
+                    .unwrap_or(self.number + 1);
+                self.cells.clear();
+                self.next_column = 0;
                 if empty {
-                    finish_row(number, &mut cells, &mut rows);
+                    self.finish_row();
                 }
             }
-            Token::End { name: "row" } => finish_row(number, &mut cells, &mut rows),
+            Token::End { name: "row" } => self.finish_row(),
             Token::Start {
                 name: "c",
                 attrs,
                 empty,
-            } => {
-                let column = match attr(attrs, "r") {
-                    Some(r) => column_of(&r).ok_or_else(|| {
-                        format!("row {number}: a cell reference {r:?} the sandbox cannot read")
-                    })?,
-                    None => next_column,
-                };
-                if column >= MAX_COLUMNS {
-                    return Err(format!("row {number}: a cell past Excel's last column"));
-                }
-                next_column = column + 1;
-                if !empty {
-                    open = Some(Open {
-                        column,
-                        kind: attr(attrs, "t").unwrap_or_default(),
-                        value: String::new(),
-                        in_v: false,
-                        inline: Runs::default(),
-                    });
-                }
-            }
+            } => self.start_cell(attrs, empty)?,
             _ => {}
         }
+        Ok(())
     }
-    Ok(rows)
+
+    /// Keeps the row read unless all its cells are empty.
+    fn finish_row(&mut self) {
+        if self.cells.iter().any(|c| !c.is_empty()) {
+            self.rows.push(Row {
+                number: self.number,
+                cells: std::mem::take(&mut self.cells),
+            });
+        }
+        self.cells.clear();
+    }
+
+    fn start_cell(&mut self, attrs: &str, empty: bool) -> Result<(), String> {
+        let number = self.number;
+        let column = match attr(attrs, "r") {
+            Some(r) => column_of(&r).ok_or_else(|| {
+                format!("row {number}: a cell reference {r:?} the sandbox cannot read")
+            })?,
+            None => self.next_column,
+        };
+        if column >= MAX_COLUMNS {
+            return Err(format!("row {number}: a cell past Excel's last column"));
+        }
+        self.next_column = column + 1;
+        if !empty {
+            self.open = Some(Open {
+                column,
+                kind: attr(attrs, "t").unwrap_or_default(),
+                value: String::new(),
+                in_v: false,
+                inline: Runs::default(),
+            });
+        }
+        Ok(())
+    }
+
+    fn end_cell(&mut self) -> Result<(), String> {
+        let cell = self.open.take().expect("a cell is open");
+        let column = cell.column;
+        let value = cell_value(cell, self.shared)?;
+        if self.cells.len() <= column {
+            self.cells.resize(column + 1, Cell::Empty);
+        }
+        self.cells[column] = value;
+        self.next_column = column + 1;
+        Ok(())
+    }
 }
 
 fn cell_value(mut cell: Open, shared: &[String]) -> Result<Cell, String> {

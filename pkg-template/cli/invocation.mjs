@@ -1,11 +1,11 @@
-// What a command run shares: the abort signal (Ctrl-C), the progress setting, the client
-// made from the flags and the environment, and what to tell the user if the run stops.
+// One run of the `cube` command: what its command shares — the abort signal (Ctrl-C), the
+// client made from the flags and the environment, and what to tell the user if the run stops.
 
 import { CubeClient } from '../node/index.mjs';
 import { clientOptions } from './args.mjs';
 import { credentials, target } from './credentials.mjs';
 
-export class Session {
+export class Invocation {
   constructor({ signal, env = process.env, stdin = process.stdin }) {
     this.signal = signal;
     this.env = env;
