@@ -65,6 +65,8 @@ export const COMMANDS = Object.freeze(
     const name = COMMAND_NAMES[e.method] ?? long;
     return Object.freeze({
       ...e,
+      // A request body is one more flag (`--data FILE`), read as JSON.
+      params: e.body ? [...e.params, e.body] : e.params,
       name,
       aliases: name === long ? [] : [long],
       summary: SUMMARY[e.method] ?? `${e.http} ${e.method}`,

@@ -1,10 +1,12 @@
-// `CubeClient` over the engine's `RawClient`, and its scoped handles. A runtime (`rt`: the
-// engine, whether its wasm is ready, how to start it, the records module) is given by
-// `createApi`, which binds it into the class users construct.
+// `CubeClient` over the engine's `RawClient`, and its scoped handles, their methods made from
+// the engine's endpoint table (endpoint-table.js): a new row is a new method, on the handles
+// it names too. A runtime (`rt`: the engine, whether its wasm is ready, how to start it, the
+// records module) is given by `createApi`, which binds it into the class users construct.
 
 import { invalid, toCubeError } from './errors.js';
 import { splitParams } from './inputs.js';
 import { Pager } from './pager.js';
+import { ENDPOINTS, HANDLES } from './endpoint-table.js';
 
 class Client {
   #rt;
@@ -64,71 +66,69 @@ class Client {
     }
   }
 
-  whoAmI(options) { return this.#call('whoAmI', options); }
-  campaigns(options) { return this.#call('campaigns', options); }
-  clientAccessCampaigns(options) { return this.#call('clientAccessCampaigns', options); }
-  customer(params) { return this.#call('customer', params); }
-  customFields(params) { return this.#call('customFields', params); }
+  // internal: one call of the engine (the methods below are made from the table).
+  _call(method, params, body) { return this.#call(method, params, body); }
+}
 
-  legacyCreateCustomer(customer, options = {}) {
-    if (customer === null || typeof customer !== 'object' || Array.isArray(customer)) {
-      return Promise.reject(invalid('customer', 'legacyCreateCustomer(): customer must be an object with customer_id and assignment_id'));
+// A client method from its row of the table: a list makes a Pager; a call with a body takes
+// the body first (a plain object, sent as JSON), then the call options; any other call takes
+// its parameters and call options in one object.
+function clientMethod(row) {
+  const { method, body } = row;
+  if (row.shape === 'pages') return function list(params) { return new Pager(this, method, params); };
+  if (body === null) return function call(params) { return this._call(method, params); };
+  return function callWithBody(value, options = {}) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return Promise.reject(invalid(body, `${method}(): ${body} must be a plain object`));
     }
-    return this.#call('legacyCreateCustomer', { ...options, customer: true }, JSON.stringify(customer));
-  }
-
-  // Scoped handles: the data owner and CRM type (or the campaign) given once.
-  crm(dataOwnerId, crmType) { return new CrmScope(this, dataOwnerId, crmType); }
-  campaign(campaignId) { return new CampaignScope(this, campaignId); }
-
-  customers(params) { return new Pager(this, 'customers', params); }
-  callflowCustomers(params) { return new Pager(this, 'callflowCustomers', params); }
-  callOutcomes(params) { return new Pager(this, 'callOutcomes', params); }
-  productRegistrations(params) { return new Pager(this, 'productRegistrations', params); }
-  legacyCustomers(params) { return new Pager(this, 'legacyCustomers', params); }
-  legacyResponses(params) { return new Pager(this, 'legacyResponses', params); }
+    return this._call(method, options, JSON.stringify(value));
+  };
 }
 
-// Every call of a scope is the client's own call with the scope's parameters added; a
+for (const row of ENDPOINTS) {
+  Object.defineProperty(Client.prototype, row.method, { value: clientMethod(row), writable: true, configurable: true });
+}
+
+// Every call of a handle is the client's own call with the handle's parameters added; a
 // parameter given again at the call wins, so the engine's checks and messages apply as is.
-const scoped = (scope) => (params) => ({ ...scope, ...(params ?? {}) });
-
-class CrmScope {
+class Scope {
   #client;
-  #with;
+  #scope;
 
-  constructor(client, dataOwnerId, crmType) {
-    const scope = { dataOwnerId, crmType };
-    if (client._runtime().isReady()) client._check('customFields', scope);
+  constructor(client, name, values) {
+    const handle = HANDLES.find((h) => h.name === name);
+    const scope = Object.fromEntries(handle.params.map((p, i) => [p, values[i]]));
+    const first = ENDPOINTS.find((row) => row.handles.includes(name));
+    if (client._runtime().isReady()) client._check(first.method, scope);
     this.#client = client;
-    this.#with = scoped(scope);
-    this.dataOwnerId = dataOwnerId;
-    this.crmType = crmType;
+    this.#scope = scope;
+    Object.assign(this, scope);
   }
 
-  customers(params) { return this.#client.customers(this.#with(params)); }
-  customer(customerId, options) { return this.#client.customer(this.#with({ ...options, customerId })); }
-  customFields(options) { return this.#client.customFields(this.#with(options)); }
-  callflowCustomers(params) { return this.#client.callflowCustomers(this.#with(params)); }
-  callOutcomes(params) { return this.#client.callOutcomes(this.#with(params)); }
-  productRegistrations(params) { return this.#client.productRegistrations(this.#with(params)); }
+  // internal: the client's parameters for a call of this handle.
+  _with(params) { return { ...this.#scope, ...(params ?? {}) }; }
+  _client() { return this.#client; }
 }
 
-class CampaignScope {
-  #client;
-  #with;
-
-  constructor(client, campaignId) {
-    const scope = { campaignId };
-    if (client._runtime().isReady()) client._check('callflowCustomers', scope);
-    this.#client = client;
-    this.#with = scoped(scope);
-    this.campaignId = campaignId;
+// The handles' classes: one per handle, with the methods of the rows that name it.
+function handleClass(name) {
+  const Handle = { crm: class CrmScope extends Scope {}, campaign: class CampaignScope extends Scope {} }[name];
+  for (const row of ENDPOINTS.filter((r) => r.handles.includes(name))) {
+    const { method, positional } = row;
+    const value = positional === null
+      ? function scoped(params) { return this._client()[method](this._with(params)); }
+      : function scopedWith(first, options) { return this._client()[method](this._with({ ...options, [positional]: first })); };
+    Object.defineProperty(Handle.prototype, method, { value, writable: true, configurable: true });
   }
+  return Handle;
+}
 
-  callflowCustomers(params) { return this.#client.callflowCustomers(this.#with(params)); }
-  callOutcomes(params) { return this.#client.callOutcomes(this.#with(params)); }
-  productRegistrations(params) { return this.#client.productRegistrations(this.#with(params)); }
+// `cube.crm(dataOwnerId, crmType)`, `cube.campaign(campaignId)`: the handle's parameters in
+// the table's order.
+for (const { name } of HANDLES) {
+  const Handle = handleClass(name);
+  const make = function handle(...values) { return new Handle(this, name, values); };
+  Object.defineProperty(Client.prototype, name, { value: make, writable: true, configurable: true });
 }
 
 // The class users construct (`new CubeClient(options)`), bound to one runtime.

@@ -3,12 +3,12 @@
 
 use super::params::{self, ParamSource};
 use super::query::{encode_component, with_query};
-use super::table::{Endpoint, Method, PathTemplate, Rule};
+use super::table::{param_kind, Endpoint, Method, ParamKind, PathTemplate, Rule};
 use super::{RequestSpec, Shape};
 use crate::errors::{quote, CubeError};
 
-/// Check `params` for `method` and build the request. `body` is the JSON text of the
-/// `customer` object for [`Method::LegacyCreateCustomer`].
+/// Check `params` for `method` and build the request. `body` is the JSON text of the row's
+/// body (its `body`: the `customer` object of [`Method::LegacyCreateCustomer`]).
 pub fn build(
     method: Method,
     params: &dyn ParamSource,
@@ -81,10 +81,13 @@ fn fill(name: &str, params: &dyn ParamSource, template: &str) -> Result<String, 
 
 /// The value of a path parameter (always required), ready for the path.
 fn path_value(name: &str, params: &dyn ParamSource, key: &str) -> Result<String, CubeError> {
-    match key {
-        "crmType" => Ok(params::required_crm_type(name, params)?.to_string()),
-        "customerId" => customer_id(name, params),
-        _ => Ok(params::required_id(name, params, key)?.to_string()),
+    match param_kind(key) {
+        Some(ParamKind::CrmType) => Ok(params::required_crm_type(name, params)?.to_string()),
+        Some(ParamKind::CustomerId) => customer_id(name, params),
+        Some(ParamKind::Id) => Ok(params::required_id(name, params, key)?.to_string()),
+        other => {
+            unreachable!("{key} ({other:?}) is in a table path: only ids and the CRM type are")
+        }
     }
 }
 
@@ -97,7 +100,7 @@ fn query(
 ) -> Result<Vec<(&'static str, String)>, CubeError> {
     let mut pairs = Vec::new();
     for &(key, wire) in row.query {
-        let value = if key.ends_with("Id") {
+        let value = if param_kind(key) == Some(ParamKind::Id) {
             Some(params::required_id(name, params, key)?.to_string())
         } else {
             params::text(name, params, key, 100)?

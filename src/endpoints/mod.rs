@@ -8,7 +8,9 @@ pub mod query;
 pub mod table;
 
 pub use catalogue::build;
-pub use table::{Endpoint, Method, PathTemplate, Rule, ENDPOINTS};
+pub use table::{
+    param_kind, Endpoint, Handle, Method, ParamKind, PathTemplate, Rule, ENDPOINTS, PARAM_KINDS,
+};
 
 /// What a successful response body holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,10 @@
 //! The one table of Cube endpoints: a row per client method. [`super::build`] reads it; the JS
-//! layer gets its method list from it (`endpointTable()`); tests check `index.d.ts` and the
-//! sandbox's `openapi.json` against it. Adding an endpoint is a row here, its types, and its
-//! sandbox route.
+//! layer makes `CubeClient`'s methods and scoped handles from it (`endpointTable()`, written
+//! into the package as `js/endpoint-table.js` by the build), and so does the command line; tests
+//! check `index.d.ts` (through the TypeScript compiler) and the sandbox's `openapi.json` against
+//! it. Adding an endpoint is a row here, its types in `index.d.ts`, and its sandbox route: a
+//! test names whatever is missing. What each parameter is — an id, a CRM type, a date, … — is
+//! declared once, in [`PARAM_KINDS`].
 //!
 //! Mind the two path shapes of Cube's API: customers and custom fields live at
 //! `/data_owners/{id}/{crm_type}/…`, callflow / call-outcome / product endpoints at
@@ -54,6 +57,71 @@ pub enum Rule {
     LegacyCustomerBody,
 }
 
+/// What a parameter is, which says how it is checked and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A positive integer id (`dataOwnerId`, `campaignId`, `assignmentId`).
+    Id,
+    /// `B2C` or `B2B` (any case, `B2c`…).
+    CrmType,
+    /// A customer's id: text, as the CRM wrote it (`000417` stays `000417`).
+    CustomerId,
+    /// Free text (`callState`).
+    Text,
+    /// A day: `YYYY-MM-DD`, `YYYYMMDD` or a `Date`.
+    Date,
+    /// The page to start at (lists).
+    Page,
+}
+
+/// Every parameter of the table and what it is.
+pub const PARAM_KINDS: [(&str, ParamKind); 10] = [
+    ("dataOwnerId", ParamKind::Id),
+    ("crmType", ParamKind::CrmType),
+    ("customerId", ParamKind::CustomerId),
+    ("campaignId", ParamKind::Id),
+    ("assignmentId", ParamKind::Id),
+    ("callState", ParamKind::Text),
+    ("from", ParamKind::Date),
+    ("to", ParamKind::Date),
+    ("page", ParamKind::Page),
+    ("limit", ParamKind::Page),
+];
+
+/// What the parameter `name` is; `None` for a name the table does not have.
+pub fn param_kind(name: &str) -> Option<ParamKind> {
+    PARAM_KINDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
+}
+
+/// A scoped handle of the client, which fills in its parameters for the methods it offers:
+/// `cube.crm(dataOwnerId, crmType)` and `cube.campaign(campaignId)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handle {
+    Crm,
+    Campaign,
+}
+
+impl Handle {
+    /// The client method that makes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Handle::Crm => "crm",
+            Handle::Campaign => "campaign",
+        }
+    }
+
+    /// The parameters it fills in, in the order its method takes them.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Handle::Crm => &["dataOwnerId", "crmType"],
+            Handle::Campaign => &["campaignId"],
+        }
+    }
+}
+
 /// One endpoint: everything the client, its types, its docs and the sandbox agree on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Endpoint {
@@ -72,6 +140,13 @@ pub struct Endpoint {
     /// Query parameters: (JS name, name on the wire), added when given.
     pub query: &'static [(&'static str, &'static str)],
     pub rules: &'static [Rule],
+    /// The request body's JS name (`customer`): the method's first argument, a JSON object.
+    pub body: Option<&'static str>,
+    /// The scoped handles that offer this method.
+    pub handles: &'static [Handle],
+    /// On a handle, the parameter the method takes as its first argument, before the options
+    /// (`crm(…).customer(customerId)`).
+    pub positional: Option<&'static str>,
 }
 
 impl Endpoint {
@@ -107,6 +182,9 @@ const fn row(
         path,
         query: &[],
         rules: &[],
+        body: None,
+        handles: &[],
+        positional: None,
     }
 }
 
@@ -133,30 +211,43 @@ pub const ENDPOINTS: [Endpoint; 12] = [
         &[],
         PathTemplate::Single("/api/v1/client_access/campaigns"),
     ),
-    row(
-        Method::Customers,
-        "customers",
-        Shape::Pages,
-        CRM_LIST,
-        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/"),
-    ),
-    row(
-        Method::Customer,
-        "customer",
-        Shape::Object,
-        &["dataOwnerId", "crmType", "customerId"],
-        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/{customerId}"),
-    ),
-    row(
-        Method::CustomFields,
-        "customFields",
-        Shape::Array,
-        CRM,
-        PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/crm_custom_fields/"),
-    ),
+    Endpoint {
+        handles: &[Handle::Crm],
+        ..row(
+            Method::Customers,
+            "customers",
+            Shape::Pages,
+            CRM_LIST,
+            PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/"),
+        )
+    },
+    Endpoint {
+        handles: &[Handle::Crm],
+        positional: Some("customerId"),
+        ..row(
+            Method::Customer,
+            "customer",
+            Shape::Object,
+            &["dataOwnerId", "crmType", "customerId"],
+            PathTemplate::Single(
+                "/api/v1/data_owners/{dataOwnerId}/{crmType}/customers/{customerId}",
+            ),
+        )
+    },
+    Endpoint {
+        handles: &[Handle::Crm],
+        ..row(
+            Method::CustomFields,
+            "customFields",
+            Shape::Array,
+            CRM,
+            PathTemplate::Single("/api/v1/data_owners/{dataOwnerId}/{crmType}/crm_custom_fields/"),
+        )
+    },
     Endpoint {
         query: &[("callState", "call_state")],
         rules: &[Rule::CampaignOnly("callState")],
+        handles: &[Handle::Crm, Handle::Campaign],
         ..row(
             Method::CallflowCustomers,
             "callflowCustomers",
@@ -171,6 +262,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
     },
     Endpoint {
         rules: &[Rule::DateRange],
+        handles: &[Handle::Crm, Handle::Campaign],
         ..row(
             Method::CallOutcomes,
             "callOutcomes",
@@ -185,6 +277,7 @@ pub const ENDPOINTS: [Endpoint; 12] = [
     },
     Endpoint {
         rules: &[Rule::DateRange],
+        handles: &[Handle::Crm, Handle::Campaign],
         ..row(
             Method::ProductRegistrations,
             "productRegistrations",
@@ -221,11 +314,12 @@ pub const ENDPOINTS: [Endpoint; 12] = [
     Endpoint {
         http: "POST",
         rules: &[Rule::LegacyCustomerBody],
+        body: Some("customer"),
         ..row(
             Method::LegacyCreateCustomer,
             "legacyCreateCustomer",
             Shape::Object,
-            &["customer"],
+            &[],
             PathTemplate::Single("/crm/customers"),
         )
     },

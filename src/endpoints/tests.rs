@@ -221,7 +221,7 @@ fn bad_input_names_the_parameter() {
 fn legacy_create_checks_its_body() {
     let ok = build(
         Method::LegacyCreateCustomer,
-        &p(&[("customer", ParamValue::Other("object".into()))]),
+        &p(&[]),
         Some(r#"{"customer_id":"0042","assignment_id":3,"name":"Åse"}"#),
     )
     .unwrap();
@@ -270,7 +270,10 @@ fn wire_query(row: &crate::endpoints::Endpoint) -> Vec<(&'static str, bool)> {
     let mut q: Vec<(&'static str, bool)> = row
         .query
         .iter()
-        .map(|(js, wire)| (*wire, js.ends_with("Id")))
+        .map(|(js, wire)| {
+            let id = crate::endpoints::param_kind(js) == Some(crate::endpoints::ParamKind::Id);
+            (*wire, id)
+        })
         .collect();
     for rule in row.rules {
         match rule {
@@ -431,4 +434,46 @@ fn huge_values_and_keys_are_cut_in_messages() {
         assert!(e.message.contains("(100,000 characters)"), "{}", e.message);
         assert!(e.param.as_ref().unwrap().len() <= 80);
     }
+}
+
+#[test]
+fn every_parameter_is_declared_and_every_handle_fits_its_rows() {
+    use crate::endpoints::{param_kind, Handle, ENDPOINTS};
+    for row in ENDPOINTS {
+        for p in row.params {
+            assert!(param_kind(p).is_some(), "{}: {p} has no kind", row.name);
+        }
+        for (js, _) in row.query {
+            assert!(
+                row.params.contains(js),
+                "{}: query {js} is a parameter",
+                row.name
+            );
+        }
+        for h in row.handles {
+            for p in h.params() {
+                assert!(
+                    row.params.contains(p),
+                    "{}: {} fills {p}",
+                    row.name,
+                    h.name()
+                );
+            }
+        }
+        if let Some(p) = row.positional {
+            assert!(
+                !row.handles.is_empty(),
+                "{}: positional only on a handle",
+                row.name
+            );
+            assert!(row.params.contains(&p), "{}: {p} is a parameter", row.name);
+        }
+        assert_eq!(
+            row.body.is_some(),
+            row.http == "POST",
+            "{}: a body exactly for a POST",
+            row.name
+        );
+    }
+    assert_eq!(Handle::Crm.params(), ["dataOwnerId", "crmType"]);
 }

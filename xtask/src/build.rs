@@ -189,6 +189,44 @@ fn bind_targets(pkg: &Path, module: &Module, wasm: &Path) -> Result {
     Ok(())
 }
 
+/// `js/endpoint-table.js`: the engine's endpoint table and scoped handles (`apiSurface()` of
+/// the Node build, just made), from which the JS layer makes `CubeClient`'s methods — as data
+/// in the package, because the web build's wasm loads after its classes are defined.
+fn endpoint_table(pkg: &Path) -> Result<String> {
+    let engine = pkg.join("node/cube_integration.js");
+    let script = format!(
+        "const s = JSON.parse(require({:?}).apiSurface()); \
+         process.stdout.write(JSON.stringify({{ endpoints: s.endpoints, handles: s.handles }}))",
+        engine.display().to_string()
+    );
+    let json = crate::process::output("node", &["-e", &script])
+        .ok_or("node could not read the endpoint table from pkg/node/cube_integration.js")?;
+    Ok(format!(
+        "// The engine's endpoint table (src/endpoints/table.rs), written by `cargo xtask build`:\n\
+         // CubeClient's methods and scoped handles are made from it (client.js).\n\
+         const TABLE = JSON.parse({});\n\
+         const ENDPOINTS = Object.freeze(TABLE.endpoints.map((e) => Object.freeze(e)));\n\
+         const HANDLES = Object.freeze(TABLE.handles.map((h) => Object.freeze(h)));\n\
+         export {{ ENDPOINTS, HANDLES }};\n",
+        serde_json_string(&json)
+    ))
+}
+
+/// `text` as a JS string literal (JSON's quoting is JS's).
+fn serde_json_string(text: &str) -> String {
+    let mut out = String::from("'");
+    for c in text.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
 /// The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
 fn js_layer(template: &Path, pkg: &Path) -> Result {
     for entry in fs::read_dir(template.join("js")).map_err(|e| format!("read js/: {e}"))? {
@@ -212,6 +250,13 @@ fn js_layer(template: &Path, pkg: &Path) -> Result {
     write(
         &pkg.join("node/package.json"),
         "{ \"type\": \"commonjs\", \"main\": \"./index.cjs\", \"types\": \"../index.d.cts\" }\n",
+    )?;
+    // Read from the Node build, which loads as CommonJS once the line above is written.
+    let table = endpoint_table(pkg)?;
+    write(&pkg.join("js/endpoint-table.js"), &table)?;
+    write(
+        &pkg.join("node/endpoint-table.cjs"),
+        &commonjs("js/endpoint-table.js", &table)?,
     )
 }
 

@@ -75,7 +75,8 @@ test('CubeClient: a method per row, a Pager exactly for lists, the row\'s parame
     assert.ok(m, `index.d.ts declares CubeClient.${row.method}`);
     assert.deepEqual([...m.returns], [row.shape === 'pages' ? 'Pager' : 'Promise'], `${row.method} returns`);
     const options = row.shape === 'pages' ? LIST_OPTIONS : CALL;
-    const own = row.params.filter((p) => !options.includes(p));
+    // A request body is the method's first argument (`legacyCreateCustomer(customer, options)`).
+    const own = [...row.params, ...(row.body ? [row.body] : [])].filter((p) => !options.includes(p));
     assert.deepEqual(besides(m.overloads.flat(), options), sorted(own), `${row.method}: its parameters besides the call options`);
     declared.delete(row.method);
   }

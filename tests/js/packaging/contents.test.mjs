@@ -92,8 +92,10 @@ test('the tarball holds the three builds, the JS layer, the sandbox, the demo pa
   // gzip per copy of the module; the tarball 1,398,663 → 1,402,480 bytes).
   // 1.42 MB since the update files are streamed by the sync (UpdateWriter, RawSync's updates),
   // the sandbox's targeted edits and the demo's update-file download: 1,415,789 bytes.
+  // 1.43 MB since CubeClient's methods are made from the endpoint table, shipped as data
+  // (js/endpoint-table.js and its CommonJS copy) beside the engine's richer table: 1,423,134.
   // The next step down is one copy of each wasm module (the bundler glue importing web/'s).
-  assert.ok(packed.manifest.size < 1_420_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.42 MB`);
+  assert.ok(packed.manifest.size < 1_430_000, `tarball ${packed.manifest.size} bytes (gzip) stays under 1.43 MB`);
   assert.equal(packed.manifest.name, 'cube-integration');
   assert.equal(packed.manifest.version, '0.2.0');
 });
