@@ -177,6 +177,7 @@ test('esbuild with the workerd conditions bundles the "workerd" build, its wasm 
   assert.deepEqual(pkgFiles, [
     'js/api.js',
     'js/client.js',
+    'js/endpoint-table.js',
     'js/errors.js',
     'js/exit-codes.js',
     'js/helpers.js',
