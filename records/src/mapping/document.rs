@@ -299,29 +299,33 @@ fn check_version(top: &Obj<'_>) -> Result<()> {
     }
 }
 
-/// `key`: required; its Cube side `crm__customer_id` or a custom field.
-fn key(top: &Obj<'_>) -> Result<Key> {
-    let Some(v) = top.get("key") else {
-        return Err(RecordsError::mapping(
-            top.at("key"),
-            "is missing: {\"crm\": \"<the CRM's id column>\"}".to_string(),
-        ));
-    };
-    let k = object(v, &top.at("key"))?;
-    k.only(&["crm", "cube"])?;
-    let crm = k.required_name("crm")?;
-    let cube = k.name("cube")?.unwrap_or_else(|| CUSTOMER_ID.to_string());
-    if cube != CUSTOMER_ID && !fields::is_custom(&cube) {
-        return Err(RecordsError::mapping(
-            k.at("cube"),
-            format!(
-                "{} cannot be the key: use {CUSTOMER_ID} (the default) or a custom \
-                 field crm__custom_info__N",
-                quote(&cube)
-            ),
-        ));
+/// `sources`: http(s) URLs.
+fn check_sources(top: &Obj<'_>, sources: &[String]) -> Result<()> {
+    for (i, s) in sources.iter().enumerate() {
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            return Err(RecordsError::mapping(
+                format!("{}[{i}]", top.at("sources")),
+                format!("{} is not an http(s) URL", quote(s)),
+            ));
+        }
     }
-    Ok(Key { crm, cube })
+    Ok(())
+}
+
+/// `fields`: an array of field objects (none when missing).
+fn fields_of(top: &Obj<'_>) -> Result<Vec<Field>> {
+    match top.get("fields") {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| field(v, &format!("{}[{i}]", top.at("fields"))))
+            .collect(),
+        Some(other) => Err(RecordsError::mapping(
+            top.at("fields"),
+            format!("must be an array of field objects, got {}", kind_of(other)),
+        )),
+    }
 }
 
 /// `name`: `full`, or `first` and `last`.
@@ -384,34 +388,38 @@ impl Mapping {
         let title = top.string("title")?.unwrap_or("").trim().to_string();
         let notes = top.strings("notes")?;
         let sources = top.strings("sources")?;
-        for (i, s) in sources.iter().enumerate() {
-            if !(s.starts_with("https://") || s.starts_with("http://")) {
+        check_sources(&top, &sources)?;
+        let key = match top.get("key") {
+            None => {
                 return Err(RecordsError::mapping(
-                    format!("{}[{i}]", top.at("sources")),
-                    format!("{} is not an http(s) URL", quote(s)),
-                ));
+                    top.at("key"),
+                    "is missing: {\"crm\": \"<the CRM's id column>\"}".to_string(),
+                ))
             }
-        }
-        let key = key(&top)?;
+            Some(v) => {
+                let k = object(v, &top.at("key"))?;
+                k.only(&["crm", "cube"])?;
+                let crm = k.required_name("crm")?;
+                let cube = k.name("cube")?.unwrap_or_else(|| CUSTOMER_ID.to_string());
+                if cube != CUSTOMER_ID && !fields::is_custom(&cube) {
+                    return Err(RecordsError::mapping(
+                        k.at("cube"),
+                        format!(
+                            "{} cannot be the key: use {CUSTOMER_ID} (the default) or a custom \
+                             field crm__custom_info__N",
+                            quote(&cube)
+                        ),
+                    ));
+                }
+                Key { crm, cube }
+            }
+        };
         let name = match top.get("name") {
             None => None,
             Some(v) => Some(name_columns(v, &top.at("name"))?),
         };
         let phone = phone_rules(&top)?;
-        let fields = match top.get("fields") {
-            None => Vec::new(),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| field(v, &format!("{}[{i}]", top.at("fields"))))
-                .collect::<Result<Vec<_>>>()?,
-            Some(other) => {
-                return Err(RecordsError::mapping(
-                    top.at("fields"),
-                    format!("must be an array of field objects, got {}", kind_of(other)),
-                ))
-            }
-        };
+        let fields = fields_of(&top)?;
         let file = match top.get("file") {
             None => FileConventions::default(),
             Some(v) => file(v, &top.at("file"))?,

@@ -236,28 +236,19 @@ impl<'de> Visitor<'de> for EntrySeed<'_> {
     }
 }
 
-/// The parts of a snapshot's text, or what is wrong with it: the precise error found while
-/// reading, else serde's, told as a cut-off copy, not JSON, or not a snapshot.
-fn parts(text: &str) -> Result<Parts> {
-    let error = RefCell::new(None);
-    let reader = Reader {
-        base: text.as_ptr() as usize,
-        error: &error,
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = de.deserialize_map(reader).and_then(|p| de.end().map(|_| p));
-    parsed.map_err(|e| {
-        if let Some(precise) = error.into_inner() {
-            return precise;
+impl Parts {
+    /// The header members read, taken out.
+    fn header(&mut self, version: u64) -> Header {
+        Header {
+            version,
+            key: self.key.take(),
+            loose: self.loose,
+            ignore_fields: self.ignore_fields.take(),
+            store: self.store,
+            source: self.source.take().flatten(),
+            origin: self.origin.take().flatten(),
         }
-        bad(match e.classify() {
-            serde_json::error::Category::Eof => {
-                format!("it ends too early (a cut-off copy?): {e}")
-            }
-            serde_json::error::Category::Syntax => format!("it is not JSON: {e}"),
-            _ => format!("it is not a sync snapshot: {e}"),
-        })
-    })
+    }
 }
 
 impl StoredSnapshot {
@@ -269,19 +260,32 @@ impl StoredSnapshot {
                 e.utf8_error().valid_up_to()
             ))
         })?;
-        let mut p = parts(&text)?;
+        let error = RefCell::new(None);
+        let reader = Reader {
+            base: text.as_ptr() as usize,
+            error: &error,
+        };
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let parsed = de.deserialize_map(reader).and_then(|p| de.end().map(|_| p));
+        let mut p = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                if let Some(precise) = error.into_inner() {
+                    return Err(precise);
+                }
+                return Err(bad(match e.classify() {
+                    serde_json::error::Category::Eof => {
+                        format!("it ends too early (a cut-off copy?): {e}")
+                    }
+                    serde_json::error::Category::Syntax => format!("it is not JSON: {e}"),
+                    _ => format!("it is not a sync snapshot: {e}"),
+                }));
+            }
+        };
         let version = p
             .version
             .ok_or_else(|| bad("\"version\" is missing (is this a sync snapshot?)"))?;
-        let about = about(Header {
-            version,
-            key: p.key.take(),
-            loose: p.loose,
-            ignore_fields: p.ignore_fields.take(),
-            store: p.store,
-            source: p.source.take().flatten(),
-            origin: p.origin.take().flatten(),
-        })?;
+        let about = about(p.header(version))?;
         let fields = p
             .fields
             .take()

@@ -3,7 +3,6 @@
 use serde_json::{json, Value};
 
 use crate::auth::EXTERNAL_DATA_OWNERS;
-use crate::config::Config;
 use crate::data::store::Store;
 use crate::data::tenant::Tenant;
 use crate::state::State;
@@ -12,6 +11,20 @@ pub fn info(state: &State) -> Value {
     let t = &state.tenant;
     let c = &state.config;
     let store = state.store.read().expect("store lock");
+    let owners = owners(t, &store);
+    let campaigns: Vec<Value> = t
+        .campaigns
+        .iter()
+        .map(|k| {
+            json!({
+                "id": k.id,
+                "dataOwnerId": k.owner_id,
+                "crmType": k.crm_type.as_str(),
+                "service": k.service_name(),
+                "customers": k.len,
+            })
+        })
+        .collect();
     json!({
         "seed": c.seed,
         "today": state.today.to_string(),
@@ -25,9 +38,22 @@ pub fn info(state: &State) -> Value {
             "editedCustomers": store.patches.len(),
             "createdCustomers": store.created.values().map(|c| c.len()).sum::<usize>(),
         },
-        "dataOwners": owners(t, &store),
-        "campaigns": campaigns(t),
-        "users": users(t, c),
+        "dataOwners": owners,
+        "campaigns": campaigns,
+        "users": {
+            "internal": {
+                "username": c.demo.username,
+                "password": c.demo.password,
+                "token": c.demo.token,
+                "dataOwnerIds": t.owners.iter().map(|o| o.id).collect::<Vec<_>>(),
+            },
+            "external": {
+                "username": c.external.username,
+                "password": c.external.password,
+                "token": c.external.token,
+                "dataOwnerIds": EXTERNAL_DATA_OWNERS,
+            },
+        },
     })
 }
 
@@ -56,37 +82,4 @@ fn owners(t: &Tenant, store: &Store) -> Vec<Value> {
             })
         })
         .collect()
-}
-
-fn campaigns(t: &Tenant) -> Vec<Value> {
-    t.campaigns
-        .iter()
-        .map(|k| {
-            json!({
-                "id": k.id,
-                "dataOwnerId": k.owner_id,
-                "crmType": k.crm_type.as_str(),
-                "service": k.service_name(),
-                "customers": k.len,
-            })
-        })
-        .collect()
-}
-
-/// The two users' credentials and the data owners each sees.
-fn users(t: &Tenant, c: &Config) -> Value {
-    json!({
-        "internal": {
-            "username": c.demo.username,
-            "password": c.demo.password,
-            "token": c.demo.token,
-            "dataOwnerIds": t.owners.iter().map(|o| o.id).collect::<Vec<_>>(),
-        },
-        "external": {
-            "username": c.external.username,
-            "password": c.external.password,
-            "token": c.external.token,
-            "dataOwnerIds": EXTERNAL_DATA_OWNERS,
-        },
-    })
 }
