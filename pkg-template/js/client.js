@@ -71,17 +71,20 @@ class Client {
 }
 
 // A client method from its row of the table: a list makes a Pager; a call with a body takes
-// the body first (a plain object, sent as JSON), then the call options; any other call takes
-// its parameters and call options in one object.
+// the body first (sent as JSON: the engine checks it), then the call options; any other call
+// takes its parameters and call options in one object.
 function clientMethod(row) {
   const { method, body } = row;
   if (row.shape === 'pages') return function list(params) { return new Pager(this, method, params); };
   if (body === null) return function call(params) { return this._call(method, params); };
   return function callWithBody(value, options = {}) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return Promise.reject(invalid(body, `${method}(): ${body} must be a plain object`));
+    let json;
+    try {
+      json = JSON.stringify(value);
+    } catch (e) {
+      return Promise.reject(invalid(body, `${method}(): ${body} cannot be written as JSON (${e.message})`));
     }
-    return this._call(method, options, JSON.stringify(value));
+    return this._call(method, options, json);
   };
 }
 
