@@ -15,7 +15,7 @@ pub fn build(
     body: Option<&str>,
 ) -> Result<RequestSpec, CubeError> {
     let row = method.endpoint();
-    let name = row.name;
+    let name = row.js_name;
     params::check_known(name, params, row.params)?;
     let template = match row.path {
         PathTemplate::Single(path) => path,

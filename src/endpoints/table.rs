@@ -127,8 +127,9 @@ impl Handle {
 pub struct Endpoint {
     /// The client method of this row (the row's place in [`ENDPOINTS`]).
     pub method: Method,
-    /// That method's JS name, which the JS layer and `endpointTable()` pass as `method`.
-    pub name: &'static str,
+    /// That method's JS name (`callOutcomes`): the JS layer's method, `endpointTable()`'s
+    /// `method`, the command line's command (kebab-cased).
+    pub js_name: &'static str,
     /// `GET` or `POST`.
     pub http: &'static str,
     /// What the answer holds; `Pages` makes the method return a `Pager`.
@@ -168,14 +169,14 @@ const DATED: &[&str] = &["campaignId", "dataOwnerId", "crmType", "from", "to", "
 
 const fn row(
     method: Method,
-    name: &'static str,
+    js_name: &'static str,
     shape: Shape,
     params: &'static [&'static str],
     path: PathTemplate,
 ) -> Endpoint {
     Endpoint {
         method,
-        name,
+        js_name,
         http: "GET",
         shape,
         params,
@@ -343,10 +344,13 @@ impl Method {
     }
 
     pub fn js_name(self) -> &'static str {
-        self.endpoint().name
+        self.endpoint().js_name
     }
 
     pub fn from_js_name(name: &str) -> Option<Method> {
-        ENDPOINTS.iter().find(|e| e.name == name).map(|e| e.method)
+        ENDPOINTS
+            .iter()
+            .find(|e| e.js_name == name)
+            .map(|e| e.method)
     }
 }

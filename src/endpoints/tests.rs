@@ -299,12 +299,12 @@ fn the_sandbox_openapi_has_every_row_and_nothing_else() {
             let key = openapi_path(template);
             let op = &paths
                 .get(&key)
-                .unwrap_or_else(|| panic!("{}: {key} is not in openapi.json", row.name))
+                .unwrap_or_else(|| panic!("{}: {key} is not in openapi.json", row.js_name))
                 [row.http.to_ascii_lowercase()];
             assert!(
                 op.is_object(),
                 "{}: {} {key} is not in openapi.json",
-                row.name,
+                row.js_name,
                 row.http
             );
             seen.insert(format!("{} {key}", row.http));
@@ -334,7 +334,7 @@ fn the_sandbox_openapi_has_every_row_and_nothing_else() {
             assert_eq!(
                 declared_path, in_path,
                 "{}: path parameters of {key}",
-                row.name
+                row.js_name
             );
             // Query: every parameter the client may send, required where Cube needs it.
             let mut expected = wire_query(&row);
@@ -358,7 +358,7 @@ fn the_sandbox_openapi_has_every_row_and_nothing_else() {
             assert_eq!(
                 got, want,
                 "{}: query parameters of {} {key}",
-                row.name, row.http
+                row.js_name, row.http
             );
         }
     }
@@ -396,14 +396,14 @@ fn the_table_and_the_method_enum_agree() {
         assert_eq!(
             row.method as usize, i,
             "{} is in its Method's place",
-            row.name
+            row.js_name
         );
-        assert_eq!(Method::from_js_name(row.name), Some(row.method));
+        assert_eq!(Method::from_js_name(row.js_name), Some(row.method));
         assert_eq!(
             row.shape == Shape::Pages,
             row.params.contains(&"page"),
             "{}: lists take page",
-            row.name
+            row.js_name
         );
     }
 }
@@ -441,13 +441,13 @@ fn every_parameter_is_declared_and_every_handle_fits_its_rows() {
     use crate::endpoints::{param_kind, Handle, ENDPOINTS};
     for row in ENDPOINTS {
         for p in row.params {
-            assert!(param_kind(p).is_some(), "{}: {p} has no kind", row.name);
+            assert!(param_kind(p).is_some(), "{}: {p} has no kind", row.js_name);
         }
         for (js, _) in row.query {
             assert!(
                 row.params.contains(js),
                 "{}: query {js} is a parameter",
-                row.name
+                row.js_name
             );
         }
         for h in row.handles {
@@ -455,7 +455,7 @@ fn every_parameter_is_declared_and_every_handle_fits_its_rows() {
                 assert!(
                     row.params.contains(p),
                     "{}: {} fills {p}",
-                    row.name,
+                    row.js_name,
                     h.name()
                 );
             }
@@ -464,15 +464,19 @@ fn every_parameter_is_declared_and_every_handle_fits_its_rows() {
             assert!(
                 !row.handles.is_empty(),
                 "{}: positional only on a handle",
-                row.name
+                row.js_name
             );
-            assert!(row.params.contains(&p), "{}: {p} is a parameter", row.name);
+            assert!(
+                row.params.contains(&p),
+                "{}: {p} is a parameter",
+                row.js_name
+            );
         }
         assert_eq!(
             row.body.is_some(),
             row.http == "POST",
             "{}: a body exactly for a POST",
-            row.name
+            row.js_name
         );
     }
     assert_eq!(Handle::Crm.params(), ["dataOwnerId", "crmType"]);

@@ -38,7 +38,7 @@ fn rows() -> Value {
                 .filter_map(|p| Some((p.to_string(), kind_name(param_kind(p)?).into())))
                 .collect();
             json!({
-                "method": e.name,
+                "method": e.js_name,
                 "http": e.http,
                 "shape": shape_name(e.shape),
                 "params": e.params,
