@@ -4,7 +4,9 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { pack, project, tempDir, cleanup } from '../packaging/tarball.mjs';
+import { startSandbox, DEMO } from '../support/sandbox.mjs';
 
 export { tempDir, cleanup };
 
@@ -68,4 +70,28 @@ globalThis.fetch = (input, init) => {
   return real(url.replace('https://acme.headshed.com', ${JSON.stringify(sandboxUrl)}), init);
 };\n`);
   return preload;
+}
+
+/**
+ * The setup most command-line test files share: a sandbox started with `sandboxArgs` and the
+ * installed `cube` (before the file's tests), a work folder named after `folder`, both gone
+ * after them. Returns `sandbox()`, `cube(args, options)` (run with the sandbox's URL and the
+ * demo token in its environment) and `file(name)` (a path in the work folder).
+ */
+export function cliAgainstSandbox(sandboxArgs, folder) {
+  const ctx = {};
+  before(async () => {
+    [ctx.sb, { bin: ctx.bin }] = await Promise.all([startSandbox(sandboxArgs), installCli()]);
+    ctx.work = tempDir(folder);
+  }, { timeout: 120_000 });
+  after(() => {
+    ctx.sb?.stop();
+    cleanup();
+  });
+  const env = () => ({ CUBE_BASE_URL: ctx.sb.url, CUBE_TOKEN: DEMO.token });
+  return {
+    sandbox: () => ctx.sb,
+    cube: (args, options = {}) => runCli(ctx.bin, args, { env: env(), ...options }),
+    file: (name) => path.join(ctx.work, name),
+  };
 }

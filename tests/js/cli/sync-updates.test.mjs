@@ -4,48 +4,32 @@
 // -o is written beside it or left out; --crm-records splits names by the CRM's first names;
 // --no-clobber refuses before anything is committed; a FIFO and a symlink are treated as -o
 // treats them; every mistake is refused before any request.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCsv } from '../../../pkg/node/index.mjs';
-import { startSandbox, DEMO } from '../support/sandbox.mjs';
-import { installCli, runCli, tempDir, cleanup } from './run.mjs';
+import { cliAgainstSandbox } from './run.mjs';
 
 const crm = ['--data-owner', '1', '--crm', 'B2C'];
-let sb;
-let bin;
-let work;
-
-const env = () => ({ CUBE_BASE_URL: sb.url, CUBE_TOKEN: DEMO.token });
-const cube = (args, options = {}) => runCli(bin, args, { env: env(), ...options });
-const file = (name) => path.join(work, name);
+const { sandbox, cube, file } = cliAgainstSandbox(['--customers', '600', '--page-size', '100'], 'cli-sync-updates');
 const rows = async (name) => (await readCsv(readFileSync(file(name)), { delimiter: ',' })).records;
-
-before(async () => {
-  [sb, { bin }] = await Promise.all([startSandbox(['--customers', '600', '--page-size', '100']), installCli()]);
-  work = tempDir('cli-sync-updates');
-}, { timeout: 120_000 });
-after(() => {
-  sb?.stop();
-  cleanup();
-});
 
 /** A fresh sandbox and a baseline state; resolves to the state file's path. */
 async function baseline(name) {
-  await sb.reset();
+  await sandbox().reset();
   const state = file(`${name}.state`);
   const run = await cube(['sync', ...crm, '--state', state, '--baseline', '-q']);
   assert.equal(run.code, 0, run.stderr);
   return state;
 }
 
-const listRequests = async () => (await sb.requests()).filter((r) => r.path.includes('/customers'));
+const listRequests = async () => (await sandbox().requests()).filter((r) => r.path.includes('/customers'));
 
 test('--updates: a row per edited customer in the CRM\'s columns, no report, exit 10; the next run writes nothing', { timeout: 90_000 }, async () => {
   const state = await baseline('plain');
-  const { edited } = await sb.edits({ count: 6, dataOwnerId: 1, crmType: 'B2C', seed: 4 });
+  const { edited } = await sandbox().edits({ count: 6, dataOwnerId: 1, crmType: 'B2C', seed: 4 });
   const run = await cube(['sync', ...crm, '--state', state, '--mapping', 'salesforce', '--updates', file('plain.csv')]);
   assert.equal(run.code, 10, run.stderr);
   assert.equal(run.stdout.length, 0, 'no report on standard output');
@@ -73,7 +57,7 @@ test('--updates: a row per edited customer in the CRM\'s columns, no report, exi
 test('customers added in Cube go to FILE-created beside it, with -o written too', { timeout: 90_000 }, async () => {
   const state = await baseline('added');
   const sheet = 'Customer ID,Name,Phone 1\nCRM-900,Åse Ødegård,912 34 567\n';
-  const res = await fetch(`${sb.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
+  const res = await fetch(`${sandbox().url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
   assert.equal(res.status, 200, await res.text());
   const run = await cube(['sync', ...crm, '--state', state, '--mapping', 'hubspot', '--updates', file('added.csv'), '-o', file('added-report.xlsx')]);
   assert.equal(run.code, 10, run.stderr);
@@ -84,14 +68,14 @@ test('customers added in Cube go to FILE-created beside it, with -o written too'
 });
 
 test('--crm-records: the CRM\'s own first name keeps a two-word first name whole', { timeout: 90_000 }, async () => {
-  await sb.reset();
+  await sandbox().reset();
   const sheet = 'Customer ID,Name\nC-1,Anne Marie Ås Øvre\n';
-  await fetch(`${sb.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
+  await fetch(`${sandbox().url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
   const state = file('names.state');
   assert.equal((await cube(['sync', ...crm, '--state', state, '--baseline', '-q'])).code, 0);
   // The import updates the name as a Cube user would: the last name changed.
   const update = 'Customer ID,Name\nC-1,Anne Marie Ås Hansen\n';
-  await fetch(`${sb.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: update });
+  await fetch(`${sandbox().url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: update });
   writeFileSync(file('export.csv'), 'Id,FirstName,LastName\nC-1,Anne Marie,Ås Øvre\n');
   const run = await cube(['sync', ...crm, '--state', state, '--mapping', 'salesforce', '--updates', file('names.csv'), '--crm-records', file('export.csv')]);
   assert.equal(run.code, 10, run.stderr);
@@ -103,7 +87,7 @@ test('--crm-records: the CRM\'s own first name keeps a two-word first name whole
 
 test('--no-clobber: an update file already there keeps everything as it was, exit 30', { timeout: 90_000 }, async () => {
   const state = await baseline('kept');
-  await sb.edits({ count: 3, dataOwnerId: 1, crmType: 'B2C', seed: 8 });
+  await sandbox().edits({ count: 3, dataOwnerId: 1, crmType: 'B2C', seed: 8 });
   writeFileSync(file('kept.csv'), 'yesterday\n');
   const stateBefore = readFileSync(state);
   const run = await cube(['sync', ...crm, '--state', state, '--mapping', 'salesforce', '--updates', file('kept.csv'), '-o', file('kept.xlsx'), '--no-clobber']);
@@ -116,7 +100,7 @@ test('--no-clobber: an update file already there keeps everything as it was, exi
 
 test('a symlink\'s target is replaced and the link stays; a FIFO is written into', { timeout: 90_000 }, async () => {
   const state = await baseline('links');
-  const { edited } = await sb.edits({ count: 2, dataOwnerId: 1, crmType: 'B2C', seed: 9 });
+  const { edited } = await sandbox().edits({ count: 2, dataOwnerId: 1, crmType: 'B2C', seed: 9 });
   writeFileSync(file('real.csv'), 'old\n', { mode: 0o640 });
   symlinkSync(file('real.csv'), file('link.csv'));
   const fifo = file('created.fifo');
@@ -136,7 +120,7 @@ test('a symlink\'s target is replaced and the link stays; a FIFO is written into
 });
 
 test('mistakes are refused before any request: exit 2, a file that cannot be read 30', { timeout: 90_000 }, async () => {
-  await sb.reset();
+  await sandbox().reset();
   const state = file('refused.state');
   execFileSync('mkfifo', [file('out.fifo')]);
   const cases = [
@@ -152,7 +136,7 @@ test('mistakes are refused before any request: exit 2, a file that cannot be rea
     [['--mapping', 'salesforce', '--updates', file('u.csv'), '--baseline'], /--baseline writes no report: leave out --mapping, --updates/],
     [['--mapping', 'salesforce', '--updates', file('u.csv'), '-o', file('r.json')], /--updates takes an -o report in xlsx, csv or ndjson/],
   ];
-  await sb.clearRequests();
+  await sandbox().clearRequests();
   for (const [args, message, code = 2] of cases) {
     // The legacy lists take no CRM parameters.
     const run = await cube(['sync', ...(args.includes('--list') ? [] : crm), '--state', state, ...args]);

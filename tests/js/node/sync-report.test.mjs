@@ -5,8 +5,10 @@
 // report options refused before any request. Against the sandbox over HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CubeClient, CubeError, changeRows, changeSheet } from '../../../pkg/node/index.mjs';
-import { startSandbox, TOKEN } from '../support/sandbox.mjs';
+import { CubeError, changeRows, changeSheet } from '../../../pkg/node/index.mjs';
+import { startEdited } from '../support/sandbox.mjs';
+import { collector } from '../support/streams.mjs';
+import { assertRefusedBeforeAnyRequest } from '../support/refusals.mjs';
 import { parseCsv, readXlsx } from '../support/demo.mjs';
 
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
@@ -15,23 +17,10 @@ let cube;
 let previous;
 
 before(async () => {
-  sb = await startSandbox(['--customers', '3000', '--page-size', '250']);
-  cube = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0 });
-  previous = (await cube.customers(crm).sync(null)).snapshot;
-  await sb.edits({ count: 150, dataOwnerId: 1, crmType: 'B2C', seed: 11 });
+  ({ sb, cube, previous } = await startEdited({ customers: 3000, edits: 150, seed: 11 }));
 });
 after(() => sb?.stop());
 
-function collector() {
-  const chunks = [];
-  const seen = { closed: false, aborted: null };
-  const stream = new WritableStream({
-    write: (c) => void chunks.push(Uint8Array.from(c)),
-    close: () => void (seen.closed = true),
-    abort: (r) => void (seen.aborted = r),
-  });
-  return { stream, seen, bytes: () => Buffer.concat(chunks) };
-}
 
 const sorted = (rows) => rows.map((r) => JSON.stringify(r)).sort();
 
@@ -102,15 +91,8 @@ test('bad report options are refused before any request', { timeout: 60_000 }, a
     [{ report: { to: to(), onWarning: 'yes' } }, 'onWarning'],
     [{ report: { to: to() }, baseline: true }, 'report'],
   ];
-  await sb.clearRequests();
-  for (const [options, param] of cases) {
-    await assert.rejects(cube.customers(crm).sync(previous, options), (e) => {
-      assert.ok(e instanceof CubeError, String(e));
-      assert.equal(e.code, 'invalid_argument', e.message);
-      assert.equal(e.param, param, e.message);
-      return true;
-    }, JSON.stringify(Object.keys(options.report ?? {})));
-  }
-  const listed = (await sb.requests()).filter((r) => r.path.includes('/customers'));
-  assert.deepEqual(listed, [], 'no list request');
+  await assertRefusedBeforeAnyRequest(sb, cases, (options) => cube.customers(crm).sync(previous, options), {
+    CubeError,
+    label: (options) => JSON.stringify(Object.keys(options.report ?? {})),
+  });
 });

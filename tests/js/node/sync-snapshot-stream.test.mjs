@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { CubeClient, CubeError } from '../../../pkg/node/index.mjs';
 import { startSandbox, TOKEN } from '../support/sandbox.mjs';
+import { collector } from '../support/streams.mjs';
 
 const CUSTOMERS = 3000;
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
@@ -19,22 +20,6 @@ before(async () => {
 after(() => sb?.stop());
 
 /** A WritableStream that keeps what it is given and how it ended. */
-function collector() {
-  const chunks = [];
-  const seen = { closed: false, aborted: null };
-  const stream = new WritableStream({
-    write: (chunk) => {
-      chunks.push(Uint8Array.from(chunk));
-    },
-    close: () => {
-      seen.closed = true;
-    },
-    abort: (reason) => {
-      seen.aborted = reason;
-    },
-  });
-  return { stream, chunks, seen, bytes: () => Buffer.concat(chunks) };
-}
 
 test('the pieces written to snapshotTo are the snapshot a sync returns, first night and steady night', { timeout: 60_000 }, async () => {
   await sb.reset();

@@ -6,8 +6,10 @@
 // over HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CubeClient, CubeError, mappingPreset, updateFile } from '../../../pkg/node/index.mjs';
-import { startSandbox, TOKEN } from '../support/sandbox.mjs';
+import { CubeError, mappingPreset, updateFile } from '../../../pkg/node/index.mjs';
+import { startEdited } from '../support/sandbox.mjs';
+import { collector } from '../support/streams.mjs';
+import { assertRefusedBeforeAnyRequest } from '../support/refusals.mjs';
 
 const crm = { dataOwnerId: 1, crmType: 'B2C' };
 let sb;
@@ -16,10 +18,7 @@ let previous;
 let customFields;
 
 before(async () => {
-  sb = await startSandbox(['--customers', '2000', '--page-size', '250']);
-  cube = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0 });
-  previous = (await cube.customers(crm).sync(null)).snapshot;
-  await sb.edits({ count: 120, dataOwnerId: 1, crmType: 'B2C', seed: 7 });
+  ({ sb, cube, previous } = await startEdited({ customers: 2000, edits: 120, seed: 7 }));
   // Two customers added in Cube (an import of new ones).
   const sheet = 'Customer ID,Name,Phone 1\nNEW-1,Åse Ødegård,+4791234567\nNEW-2,Bjørn Æsøy,912 34 567\n';
   const res = await fetch(`${sb.url}/_sandbox/import?dataOwnerId=1&crmType=B2C`, { method: 'POST', body: sheet });
@@ -28,19 +27,6 @@ before(async () => {
 }, { timeout: 120_000 });
 after(() => sb?.stop());
 
-function collector() {
-  const chunks = [];
-  const seen = { closed: false, aborted: null, writes: 0 };
-  const stream = new WritableStream({
-    write: (c) => {
-      seen.writes += 1;
-      chunks.push(Uint8Array.from(c));
-    },
-    close: () => void (seen.closed = true),
-    abort: (r) => void (seen.aborted = r),
-  });
-  return { stream, seen, bytes: () => Buffer.concat(chunks) };
-}
 
 const collectors = () => ({ to: collector(), createdTo: collector(), removedTo: collector() });
 const streams = (c) => ({ to: c.to.stream, createdTo: c.createdTo.stream, removedTo: c.removedTo.stream });
@@ -121,17 +107,9 @@ test('bad updates options are refused before any request', { timeout: 60_000 }, 
     [{ updates: { ...s(), mapping: 'salesforce', extra: 1 } }, 'extra'],
     [{ updates: { ...s(), mapping: 'salesforce' }, baseline: true }, 'updates'],
   ];
-  await sb.clearRequests();
-  for (const [options, param] of cases) {
-    await assert.rejects(cube.customers(crm).sync(previous, options), (e) => {
-      assert.ok(e instanceof CubeError, String(e));
-      assert.equal(e.code, 'invalid_argument', e.message);
-      assert.equal(e.param, param, e.message);
-      return true;
-    }, JSON.stringify(options));
-  }
+  await assertRefusedBeforeAnyRequest(sb, cases, (options) => cube.customers(crm).sync(previous, options), { CubeError });
   await assert.rejects(cube.callOutcomes({ campaignId: 1 }).sync(null, { updates: { ...s(), mapping: 'salesforce' } }),
     (e) => e instanceof CubeError && e.param === 'updates' && /customers list/.test(e.message));
-  const listed = (await sb.requests()).filter((r) => r.path.startsWith('/api/'));
-  assert.deepEqual(listed, [], 'no request');
+  const sent = (await sb.requests()).filter((r) => r.path.startsWith('/api/'));
+  assert.deepEqual(sent, [], 'no request');
 });

@@ -81,3 +81,17 @@ export async function eventually(check, { limitMs = 15_000, what = 'the conditio
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * A sandbox of `customers` (pages of 250), a client of the package on it (no retries), the
+ * snapshot of a first sync of data owner 1's B2C customers, then `edits` Cube-user edits of
+ * them drawn from `seed`: `{ sb, cube, previous }`, for the tests of a sync's outputs.
+ */
+export async function startEdited({ customers, edits, seed }) {
+  const { CubeClient } = await import(path.join(PKG, 'node/index.mjs'));
+  const sb = await startSandbox(['--customers', String(customers), '--page-size', '250']);
+  const cube = new CubeClient({ baseUrl: sb.url, auth: TOKEN, maxRetries: 0 });
+  const previous = (await cube.customers({ dataOwnerId: 1, crmType: 'B2C' }).sync(null)).snapshot;
+  await sb.edits({ count: edits, dataOwnerId: 1, crmType: 'B2C', seed });
+  return { sb, cube, previous };
+}
