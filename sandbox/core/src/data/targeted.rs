@@ -217,83 +217,102 @@ pub fn set(
         let agent = Draw::new(&[tenant.seed, tag::EDIT, u64::MAX, i as u64])
             .pick(AGENTS)
             .0;
-        let b2c = p.crm.crm_type == CrmType::B2C;
-        let mut c = p.customer;
-        for (t, _, v) in &changed {
-            match *t {
-                Target::Name => {
-                    c.name = text_of(v);
-                    if b2c {
-                        (c.first_name, c.last_name) = split_name(&c.name);
-                    }
-                }
-                Target::Phone(n) => c.phones[n] = text_of(v),
-                Target::Email => c.email = text_of(v),
-                Target::Custom(n) => c.custom[n] = v.clone(),
-            }
-        }
+        let mut c = p.customer.clone();
+        edited(&mut c, &changed, p.crm.crm_type == CrmType::B2C);
         c.updated = tenant.today;
         c.updated_by = agent.to_string();
         c.update_method = "Manual update".into();
-        let (owner, t) = (p.crm.owner_id, p.crm.crm_type);
-        match p.index {
-            Some(index) => {
-                let patch = store.patch_mut(owner, t, index);
-                for (target, _, v) in &changed {
-                    match *target {
-                        Target::Name => {
-                            patch.name = Some(c.name.clone());
-                            patch.first_name = Some(c.first_name.clone());
-                            patch.last_name = Some(c.last_name.clone());
-                        }
-                        Target::Phone(n) => patch.phones[n] = Some(c.phones[n].clone()),
-                        Target::Email => patch.email = Some(c.email.clone()),
-                        Target::Custom(n) => {
-                            patch.custom.insert(n, v.clone());
-                        }
-                    }
-                }
-                patch.updated = Some(c.updated);
-                patch.updated_by = Some(c.updated_by.clone());
-                patch.update_method = Some(c.update_method.clone());
-            }
-            None => {
-                let slot = store
-                    .created_mut((owner, t), &c.id)
-                    .expect("a customer found by id and not generated is a created one");
-                *slot = c.clone();
-            }
-        }
-        let mut values = Map::new();
-        let mut fields = Vec::with_capacity(changed.len());
-        for (_, key, v) in &changed {
-            fields.push(key.clone());
-            values.insert(
-                key.clone(),
-                match v {
-                    FieldValue::Number(n) => Value::from(*n),
-                    v => Value::from(text_of(v)),
-                },
-            );
-        }
-        values.insert(
-            "crm__change_log__updated".into(),
-            c.updated.to_string().into(),
-        );
-        values.insert("crm__change_log__updated_by".into(), agent.into());
-        values.insert(
-            "crm__change_log__update_method".into(),
-            "Manual update".into(),
-        );
-        reports.push(EditReport {
-            data_owner_id: owner,
-            crm_type: t.as_str(),
-            customer_id: c.id,
-            fields,
-            values,
-        });
+        keep(store, &p, &c, &changed);
+        reports.push(report(p.crm, &c, &changed));
     }
     Ok(reports)
+}
+
+/// `c` with the changed values (a B2C name split into first and last name too).
+fn edited(c: &mut Customer, changed: &[&(Target, String, FieldValue)], b2c: bool) {
+    for (t, _, v) in changed {
+        match *t {
+            Target::Name => {
+                c.name = text_of(v);
+                if b2c {
+                    (c.first_name, c.last_name) = split_name(&c.name);
+                }
+            }
+            Target::Phone(n) => c.phones[n] = text_of(v),
+            Target::Email => c.email = text_of(v),
+            Target::Custom(n) => c.custom[n] = v.clone(),
+        }
+    }
+}
+
+/// The edited customer `c` kept in the store: a generated one as its patch, a created
+/// (imported) one in place.
+fn keep(
+    store: &mut Store,
+    p: &Planned<'_>,
+    c: &Customer,
+    changed: &[&(Target, String, FieldValue)],
+) {
+    let (owner, t) = (p.crm.owner_id, p.crm.crm_type);
+    let Some(index) = p.index else {
+        let slot = store
+            .created_mut((owner, t), &c.id)
+            .expect("a customer found by id and not generated is a created one");
+        *slot = c.clone();
+        return;
+    };
+    let patch = store.patch_mut(owner, t, index);
+    for (target, _, v) in changed {
+        match *target {
+            Target::Name => {
+                patch.name = Some(c.name.clone());
+                patch.first_name = Some(c.first_name.clone());
+                patch.last_name = Some(c.last_name.clone());
+            }
+            Target::Phone(n) => patch.phones[n] = Some(c.phones[n].clone()),
+            Target::Email => patch.email = Some(c.email.clone()),
+            Target::Custom(n) => {
+                patch.custom.insert(n, v.clone());
+            }
+        }
+    }
+    patch.updated = Some(c.updated);
+    patch.updated_by = Some(c.updated_by.clone());
+    patch.update_method = Some(c.update_method.clone());
+}
+
+/// What `POST /_sandbox/edits` answers for one edited customer: its changed fields and their
+/// new values, the change log's too.
+fn report(crm: &Crm, c: &Customer, changed: &[&(Target, String, FieldValue)]) -> EditReport {
+    let mut values = Map::new();
+    let mut fields = Vec::with_capacity(changed.len());
+    for (_, key, v) in changed {
+        fields.push(key.clone());
+        let value = match v {
+            FieldValue::Number(n) => Value::from(*n),
+            v => Value::from(text_of(v)),
+        };
+        values.insert(key.clone(), value);
+    }
+    values.insert(
+        "crm__change_log__updated".into(),
+        c.updated.to_string().into(),
+    );
+    values.insert(
+        "crm__change_log__updated_by".into(),
+        c.updated_by.clone().into(),
+    );
+    values.insert(
+        "crm__change_log__update_method".into(),
+        c.update_method.clone().into(),
+    );
+    EditReport {
+        data_owner_id: crm.owner_id,
+        crm_type: crm.crm_type.as_str(),
+        customer_id: c.id.clone(),
+        fields,
+        values,
+    }
 }
 
 #[cfg(test)]
