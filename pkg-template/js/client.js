@@ -98,11 +98,10 @@ class Scope {
   #client;
   #scope;
 
-  constructor(client, name, values) {
-    const handle = HANDLES.find((h) => h.name === name);
+  // `handle`: its row of HANDLES; `check`: a method it offers, whose checks its parameters get.
+  constructor(client, handle, check, values) {
     const scope = Object.fromEntries(handle.params.map((p, i) => [p, values[i]]));
-    const first = ENDPOINTS.find((row) => row.handles.includes(name));
-    if (client._runtime().isReady()) client._check(first.method, scope);
+    if (client._runtime().isReady()) client._check(check, scope);
     this.#client = client;
     this.#scope = scope;
     Object.assign(this, scope);
@@ -128,9 +127,11 @@ function handleClass(name) {
 
 // `cube.crm(dataOwnerId, crmType)`, `cube.campaign(campaignId)`: the handle's parameters in
 // the table's order.
-for (const { name } of HANDLES) {
+for (const handle of HANDLES) {
+  const { name } = handle;
   const Handle = handleClass(name);
-  const make = function handle(...values) { return new Handle(this, name, values); };
+  const check = ENDPOINTS.find((row) => row.handles.includes(name)).method;
+  const make = function scoped(...values) { return new Handle(this, handle, check, values); };
   Object.defineProperty(Client.prototype, name, { value: make, writable: true, configurable: true });
 }
 

@@ -201,30 +201,15 @@ fn endpoint_table(pkg: &Path) -> Result<String> {
     );
     let json = crate::process::output("node", &["-e", &script])
         .ok_or("node could not read the endpoint table from pkg/node/cube_integration.js")?;
+    // JSON is a JS expression (ES2019): the table goes in as the object literal it is.
     Ok(format!(
         "// The engine's endpoint table (src/endpoints/table.rs), written by `cargo xtask build`:\n\
          // CubeClient's methods and scoped handles are made from it (client.js).\n\
-         const TABLE = JSON.parse({});\n\
+         const TABLE = {json};\n\
          const ENDPOINTS = Object.freeze(TABLE.endpoints.map((e) => Object.freeze(e)));\n\
          const HANDLES = Object.freeze(TABLE.handles.map((h) => Object.freeze(h)));\n\
-         export {{ ENDPOINTS, HANDLES }};\n",
-        serde_json_string(&json)
+         export {{ ENDPOINTS, HANDLES }};\n"
     ))
-}
-
-/// `text` as a JS string literal (JSON's quoting is JS's).
-fn serde_json_string(text: &str) -> String {
-    let mut out = String::from("'");
-    for c in text.chars() {
-        match c {
-            '\'' => out.push_str("\\'"),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
 }
 
 /// The JS layer: ESM for the web, bundler and workerd builds, a CommonJS copy for Node.
