@@ -10,6 +10,7 @@
 
 pub mod cell_limit;
 pub mod change_sheet;
+mod checked_record;
 pub mod columns;
 pub mod counts;
 pub mod csv;

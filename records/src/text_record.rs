@@ -19,7 +19,8 @@ use std::fmt;
 /// A key given twice keeps its first position and its last value, as [`crate::Record`] does.
 #[derive(Debug, Clone)]
 pub struct TextRecord<'a> {
-    fields: Vec<(Cow<'a, str>, &'a RawValue)>,
+    /// Each value is valid JSON text, checked when read.
+    fields: Vec<(Cow<'a, str>, &'a str)>,
 }
 
 /// Equal when the same keys in the same order have the same JSON text.
@@ -29,13 +30,13 @@ impl PartialEq for TextRecord<'_> {
             && self
                 .iter()
                 .zip(other.iter())
-                .all(|((k, v), (l, w))| k == l && v.get() == w.get())
+                .all(|((k, v), (l, w))| k == l && v == w)
     }
 }
 
 impl<'a> TextRecord<'a> {
     /// The fields in order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a str)> + '_ {
         self.fields.iter().map(|(k, v)| (k.as_ref(), *v))
     }
 
@@ -50,7 +51,7 @@ impl<'a> TextRecord<'a> {
     }
 
     /// One field's JSON text.
-    pub fn get(&self, field: &str) -> Option<&'a RawValue> {
+    pub fn get(&self, field: &str) -> Option<&'a str> {
         self.fields
             .iter()
             .find(|(k, _)| k.as_ref() == field)
@@ -58,16 +59,17 @@ impl<'a> TextRecord<'a> {
     }
 }
 
-/// A raw JSON value decoded (it was validated when read, so this cannot fail).
-pub fn decode(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
+/// A value's JSON text decoded (it was validated when read, so this cannot fail).
+pub fn decode(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or(Value::Null)
 }
 
 impl Serialize for TextRecord<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.fields.len()))?;
         for (k, v) in &self.fields {
-            map.serialize_entry(k.as_ref(), v)?;
+            let raw: &RawValue = serde_json::from_str(v).map_err(serde::ser::Error::custom)?;
+            map.serialize_entry(k.as_ref(), raw)?;
         }
         map.end()
     }
@@ -115,6 +117,38 @@ fn key_bit(key: &str) -> u64 {
     1 << (h & 63)
 }
 
+/// A record's fields as they are read: a key given again keeps its first place and takes the
+/// new value.
+pub(crate) struct Fielder<'a> {
+    list: Vec<(Cow<'a, str>, &'a str)>,
+    seen: u64,
+}
+
+impl<'a> Fielder<'a> {
+    pub fn new(width: usize) -> Self {
+        Fielder {
+            list: Vec::with_capacity(width),
+            seen: 0,
+        }
+    }
+
+    pub fn done(self) -> TextRecord<'a> {
+        TextRecord { fields: self.list }
+    }
+
+    pub fn put(&mut self, key: Cow<'a, str>, value: &'a str) {
+        let bit = key_bit(&key);
+        if self.seen & bit != 0 {
+            if let Some(slot) = self.list.iter_mut().find(|(k, _)| *k == key) {
+                slot.1 = value;
+                return;
+            }
+        }
+        self.seen |= bit;
+        self.list.push((key, value));
+    }
+}
+
 impl<'de> Visitor<'de> for RecordSeed {
     type Value = TextRecord<'de>;
 
@@ -123,21 +157,12 @@ impl<'de> Visitor<'de> for RecordSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields: Vec<(Cow<'de, str>, &'de RawValue)> = Vec::with_capacity(self.width);
-        let mut seen = 0u64;
+        let mut fields = Fielder::new(self.width);
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value: &'de RawValue = map.next_value()?;
-            let bit = key_bit(&key);
-            if seen & bit != 0 {
-                if let Some(slot) = fields.iter_mut().find(|(k, _)| *k == key) {
-                    slot.1 = value;
-                    continue;
-                }
-            }
-            seen |= bit;
-            fields.push((key, value));
+            fields.put(key, value.get());
         }
-        Ok(TextRecord { fields })
+        Ok(fields.done())
     }
 
     fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
@@ -191,12 +216,8 @@ mod tests {
         assert_eq!(raw.iter().map(as_map).collect::<Vec<_>>(), maps);
         let keys: Vec<&str> = raw[3].iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["key", "a", "b"], "first position, last value");
-        assert_eq!(raw[3].get("a").unwrap().get(), "4");
-        assert_eq!(
-            raw[1].get("z").unwrap().get(),
-            "[1, 2]",
-            "values keep their text"
-        );
+        assert_eq!(raw[3].get("a").unwrap(), "4");
+        assert_eq!(raw[1].get("z").unwrap(), "[1, 2]", "values keep their text");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use crate::text_record::{decode, TextRecord};
 use crate::value::{canonical, field_hash, same, string_hash, text};
 use crate::Record;
 use serde::Serialize;
-use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -80,22 +79,22 @@ impl Fields for Record {
 }
 
 impl Fields for TextRecord<'_> {
-    type Value = RawValue;
+    type Value = str;
 
     fn count(&self) -> usize {
         self.len()
     }
 
-    fn each(&self) -> impl Iterator<Item = (&str, &RawValue)> {
+    fn each(&self) -> impl Iterator<Item = (&str, &str)> {
         self.iter()
     }
 
-    fn field(&self, name: &str) -> Option<&RawValue> {
+    fn field(&self, name: &str) -> Option<&str> {
         self.get(name)
     }
 
     fn key_text(&self, name: &str) -> Option<Cow<'_, str>> {
-        let raw = self.get(name)?.get();
+        let raw = self.get(name)?;
         // A plain string key (no escapes) is its own text; anything else is decoded.
         match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
             Some(inner) if !inner.contains('\\') => {
@@ -108,22 +107,22 @@ impl Fields for TextRecord<'_> {
         }
     }
 
-    fn same(a: Option<&RawValue>, b: Option<&RawValue>, loose: bool) -> bool {
+    fn same(a: Option<&str>, b: Option<&str>, loose: bool) -> bool {
         // The same JSON text is the same value in both modes; otherwise decide on the values
         // (`"a"` and `"\u0061"`, or `233` and `"233"` when loose).
         if let (Some(x), Some(y)) = (a, b) {
-            if x.get() == y.get() {
+            if x == y {
                 return true;
             }
         }
         same(a.map(decode).as_ref(), b.map(decode).as_ref(), loose)
     }
 
-    fn to_value(v: Option<&RawValue>) -> Value {
+    fn to_value(v: Option<&str>) -> Value {
         v.map(decode).unwrap_or(Value::Null)
     }
 
-    fn hash(field: &str, v: &RawValue, loose: bool) -> Option<u64> {
+    fn hash(field: &str, v: &str, loose: bool) -> Option<u64> {
         match plain_string(v) {
             Some(s) => string_hash(field, s, loose),
             None => field_hash(field, &decode(v), loose),
@@ -138,14 +137,14 @@ impl Fields for TextRecord<'_> {
         )
     }
 
-    fn text(v: &RawValue) -> Cow<'_, str> {
+    fn text(v: &str) -> Cow<'_, str> {
         match plain_string(v) {
             Some(s) => Cow::Borrowed(s),
             None => Cow::Owned(text(&decode(v)).into_owned()),
         }
     }
 
-    fn decoded(v: &RawValue) -> Cow<'_, Value> {
+    fn decoded(v: &str) -> Cow<'_, Value> {
         Cow::Owned(match plain_string(v) {
             Some(s) => Value::String(s.to_string()),
             None => decode(v),
@@ -154,8 +153,8 @@ impl Fields for TextRecord<'_> {
 }
 
 /// The text of a JSON string without escapes, read in place.
-fn plain_string(raw: &RawValue) -> Option<&str> {
-    let inner = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+fn plain_string(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
     (!inner.contains('\\')).then_some(inner)
 }
 

@@ -1,8 +1,9 @@
 //! The previous snapshot as a streaming sync holds it: per record its key, fingerprint and
 //! where its values are in the snapshot's bytes — never the values themselves.
 //!
-//! Cost per record: one 40-byte entry (a key is at most 65,535 bytes), the key's bytes, and 4–8 bytes of hash table (a
-//! table of entry numbers, at most three quarters full). Entries and keys are kept in fixed-size
+//! Cost per record: one 32-byte entry (a key is at most 65,535 bytes), the key's bytes, and
+//! 8–16 bytes of hash table (a table of entry numbers, each beside 32 bits of its key's hash,
+//! so that a lookup reads an entry only when those match; at most three quarters full). Entries and keys are kept in fixed-size
 //! blocks, so the index never copies itself to grow (no moment with twice the memory).
 
 use std::collections::HashMap;
@@ -12,6 +13,12 @@ const BLOCK: usize = 1 << 14;
 /// Key bytes per block (a longer key gets a block of its own).
 const KEY_BLOCK: usize = 1 << 20;
 const EMPTY: u32 = u32::MAX;
+/// A free slot of the table.
+const FREE: u64 = u64::MAX;
+
+fn slot_of(number: u32, hash: u64) -> u64 {
+    (hash & 0xffff_ffff_0000_0000) | u64::from(number)
+}
 
 /// 64-bit hash of a key: FNV-1a, then a finalizer that spreads it over every bit.
 pub(crate) fn key_hash(key: &str) -> u64 {
@@ -30,7 +37,6 @@ pub(crate) fn key_hash(key: &str) -> u64 {
 /// One record of the previous snapshot.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Entry {
-    hash: u64,
     pub fingerprint: u64,
     /// Where its values array is in the snapshot's bytes (`values_len == 0`: it has none).
     pub values_at: u64,
@@ -42,16 +48,17 @@ pub(crate) struct Entry {
     pub seen: u8,
 }
 
-/// A growing table of entry numbers by key hash, open addressing with linear probing.
+/// A growing table of entry numbers by key hash, open addressing with linear probing. A slot
+/// is `tag << 32 | number` (`tag`: the hash's high 32 bits), or [`FREE`].
 struct Table {
-    slots: Vec<u32>,
+    slots: Vec<u64>,
     used: usize,
 }
 
 impl Table {
     fn new() -> Self {
         Table {
-            slots: vec![EMPTY; 1024],
+            slots: vec![FREE; 1024],
             used: 0,
         }
     }
@@ -109,20 +116,31 @@ impl PreviousIndex {
     }
 
     /// The entry of `key`, if any.
+    #[cfg(test)]
     pub fn find(&self, key: &str) -> Option<u32> {
+        self.find_hashed(key, key_hash(key))
+    }
+
+    /// The entry of `key`, looking at entry `guess` first (the records of a list mostly come
+    /// in the order of the snapshot's: then the guess is right and costs no table lookup).
+    pub fn find_from(&self, key: &str, guess: u32) -> Option<u32> {
+        if (guess as usize) < self.len && self.key(guess) == key {
+            return Some(guess);
+        }
         self.find_hashed(key, key_hash(key))
     }
 
     fn find_hashed(&self, key: &str, hash: u64) -> Option<u32> {
         let mask = self.table.mask();
         let mut slot = hash as usize & mask;
+        let tag = hash >> 32;
         loop {
-            let i = self.table.slots[slot];
-            if i == EMPTY {
+            let s = self.table.slots[slot];
+            if s == FREE {
                 return None;
             }
-            let e = self.entry(i);
-            if e.hash == hash && self.key(i) == key {
+            let i = s as u32;
+            if s >> 32 == tag && self.key(i) == key {
                 return Some(i);
             }
             slot = (slot + 1) & mask;
@@ -151,7 +169,6 @@ impl PreviousIndex {
         let (key_block, key_at) = self.store_key(key);
         let (values_at, values_len) = values.unwrap_or((0, 0));
         let entry = Entry {
-            hash,
             fingerprint,
             values_at,
             values_len,
@@ -191,24 +208,26 @@ impl PreviousIndex {
         }
         let mask = self.table.mask();
         let mut slot = hash as usize & mask;
-        while self.table.slots[slot] != EMPTY {
+        while self.table.slots[slot] != FREE {
             slot = (slot + 1) & mask;
         }
-        self.table.slots[slot] = number;
+        self.table.slots[slot] = slot_of(number, hash);
         self.table.used += 1;
     }
 
     fn grow(&mut self) {
         let size = self.table.slots.len() * 2;
         self.table.slots = Vec::new();
-        self.table.slots = vec![EMPTY; size];
+        self.table.slots = vec![FREE; size];
         let mask = size - 1;
         for number in 0..self.len as u32 {
-            let mut slot = self.entry(number).hash as usize & mask;
-            while self.table.slots[slot] != EMPTY {
+            // The slots keep only the hash's high half: the key is hashed again.
+            let hash = key_hash(self.key(number));
+            let mut slot = hash as usize & mask;
+            while self.table.slots[slot] != FREE {
                 slot = (slot + 1) & mask;
             }
-            self.table.slots[slot] = number;
+            self.table.slots[slot] = slot_of(number, hash);
         }
     }
 
@@ -216,7 +235,7 @@ impl PreviousIndex {
     pub fn held_bytes(&self) -> usize {
         self.blocks.len() * BLOCK * std::mem::size_of::<Entry>()
             + self.keys.iter().map(String::capacity).sum::<usize>()
-            + self.table.slots.len() * 4
+            + self.table.slots.len() * 8
     }
 }
 
@@ -314,6 +333,14 @@ mod tests {
         assert_eq!(ix.len(), 50_000);
         assert_eq!(ix.duplicates(), [("k7".to_string(), 3)]);
         let i = ix.find("k7").unwrap();
+        assert_eq!(ix.find_from("k7", i), Some(i), "a right guess");
+        assert_eq!(ix.find_from("k7", i + 1), Some(i), "a wrong guess");
+        assert_eq!(
+            ix.find_from("k7", u32::MAX),
+            Some(i),
+            "a guess past the end"
+        );
+        assert_eq!(ix.find_from("k50000", 3), None);
         assert_eq!(ix.entry(i).fingerprint, 7, "the first record stays");
         let j = ix.find("k49999").unwrap();
         assert_eq!(ix.key(j), "k49999");

@@ -4,6 +4,7 @@
 
 use super::changes::Change;
 use super::SyncStream;
+use crate::checked_record::read_checked_record;
 use crate::diff::{Anonymized, Changed, Fields, Side};
 use crate::error::{RecordsError, Result};
 use crate::snapshot::fingerprint;
@@ -44,7 +45,10 @@ impl SyncStream {
             return;
         };
         let fp = fingerprint(r, &self.options);
-        let found = self.previous.as_ref().and_then(|p| p.index.find(&key));
+        let found = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.index.find_from(&key, self.guess));
         let Some(i) = found else {
             if !self.added_keys.insert(&key) {
                 self.duplicate(&key);
@@ -65,6 +69,7 @@ impl SyncStream {
             return;
         }
         entry.seen = 1;
+        self.guess = i.wrapping_add(1);
         let (before_fp, has_values) = (entry.fingerprint, entry.values_len > 0);
         self.writer.record(&key, fp, r);
         if before_fp == fp {
@@ -101,14 +106,30 @@ impl SyncStream {
     /// Adds records given each as its JSON object text (as a page's records arrive); returns
     /// how many were added. Refuses anything but objects.
     pub fn push_texts<'t>(&mut self, texts: impl Iterator<Item = &'t str>) -> Result<usize> {
+        self.push_read(texts, parse_text_record)
+    }
+
+    /// [`Self::push_texts`] for texts already checked to be JSON objects (a page reader that
+    /// checked the whole page in one pass): each record is split into its fields without
+    /// checking its grammar again. Give it only checked text.
+    pub fn push_checked_texts<'t>(
+        &mut self,
+        texts: impl Iterator<Item = &'t str>,
+    ) -> Result<usize> {
+        self.push_read(texts, read_checked_record)
+    }
+
+    fn push_read<'t>(
+        &mut self,
+        texts: impl Iterator<Item = &'t str>,
+        read: fn(&'t str) -> serde_json::Result<TextRecord<'t>>,
+    ) -> Result<usize> {
         let mut records = Vec::with_capacity(texts.size_hint().0);
         for text in texts {
-            records.push(
-                parse_text_record(text).map_err(|e| RecordsError::InvalidOption {
-                    option: "records",
-                    reason: format!("must be record objects: {e}"),
-                })?,
-            );
+            records.push(read(text).map_err(|e| RecordsError::InvalidOption {
+                option: "records",
+                reason: format!("must be record objects: {e}"),
+            })?);
         }
         self.push(&records)?;
         Ok(records.len())

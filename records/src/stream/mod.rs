@@ -102,6 +102,9 @@ pub struct SyncStream {
     counts: SyncCounts,
     /// How many records were pushed.
     pushed: usize,
+    /// The previous entry the next record most likely matches: records mostly come in the
+    /// order the previous snapshot was written, so this spares a hash table lookup.
+    guess: u32,
     pending: Pending,
     /// Changes found and complete, not yet taken.
     ready: Vec<Change>,
@@ -185,6 +188,7 @@ impl SyncStream {
             after_duplicates: KeyCounts::default(),
             counts: SyncCounts::default(),
             pushed: 0,
+            guess: 0,
             pending: Pending::default(),
             ready: Vec::new(),
             removal: None,

@@ -119,7 +119,11 @@ impl SnapshotWriter {
         self.out.push_str("\n[");
         push_json_string(&mut self.out, key);
         self.out.push_str(",\"");
-        self.out.push_str(&format!("{fingerprint:016x}"));
+        for shift in (0..16).rev() {
+            let digit = (fingerprint >> (shift * 4)) & 0xf;
+            self.out
+                .push(char::from(b"0123456789abcdef"[digit as usize]));
+        }
         self.out.push('"');
         self.sum.add(key.as_bytes());
         self.sum.add_u64(fingerprint);
@@ -166,10 +170,10 @@ impl SnapshotWriter {
             }
         };
         if aligned {
-            compared().for_each(|(_, v)| put(Some(v.get())));
+            compared().for_each(|(_, v)| put(Some(v)));
         } else {
             for f in &self.fields {
-                put(r.field(f).map(|v| v.get()));
+                put(r.field(f));
             }
         }
         out.truncate(end);

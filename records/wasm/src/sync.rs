@@ -390,13 +390,15 @@ impl RawSync {
         let engine = engine
             .as_mut()
             .ok_or_else(|| invalid("sync", "this sync has already finished".into()))?;
-        engine.push_texts(page.records.records()).map_err(|e| {
-            self.stream.cancel();
-            JsValue::from(CubeError::new(
-                ErrorCode::InvalidResponse,
-                format!("page {} could not be read as records: {e}", page.page),
-            ))
-        })?;
+        engine
+            .push_checked_texts(page.records.records())
+            .map_err(|e| {
+                self.stream.cancel();
+                JsValue::from(CubeError::new(
+                    ErrorCode::InvalidResponse,
+                    format!("page {} could not be read as records: {e}", page.page),
+                ))
+            })?;
         self.pages.set(self.pages.get() + 1);
         Ok(())
     }
