@@ -25,6 +25,7 @@ pub mod labels;
 pub mod mapping;
 pub mod parse;
 pub mod report;
+mod same_text;
 pub mod since;
 pub mod snapshot;
 mod snapshot_json;

@@ -7,6 +7,7 @@
 //! asks for one. It serializes back to the same JSON object.
 
 use crate::parse::{parse_array, SizedSeed};
+use crate::same_text::same_text;
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::value::RawValue;
@@ -139,7 +140,7 @@ impl<'a> Fielder<'a> {
     pub fn put(&mut self, key: Cow<'a, str>, value: &'a str) {
         let bit = key_bit(&key);
         if self.seen & bit != 0 {
-            if let Some(slot) = self.list.iter_mut().find(|(k, _)| *k == key) {
+            if let Some(slot) = self.list.iter_mut().find(|(k, _)| same_text(k, &key)) {
                 slot.1 = value;
                 return;
             }

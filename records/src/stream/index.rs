@@ -6,6 +6,7 @@
 //! so that a lookup reads an entry only when those match; at most three quarters full). Entries and keys are kept in fixed-size
 //! blocks, so the index never copies itself to grow (no moment with twice the memory).
 
+use crate::same_text::same_text;
 use std::collections::HashMap;
 
 /// Entries per block.
@@ -66,6 +67,23 @@ impl Table {
     fn mask(&self) -> usize {
         self.slots.len() - 1
     }
+
+    /// The first slot to look at for a key whose hash has `tag` as its high 32 bits: the
+    /// tag's top bits, so that the table grows without hashing a key again.
+    fn home(&self, tag: u64) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        (tag >> (32 - bits)) as usize
+    }
+
+    /// Puts `slot_value` in the first free slot from its home.
+    fn put(&mut self, slot_value: u64) {
+        let mask = self.mask();
+        let mut slot = self.home(slot_value >> 32);
+        while self.slots[slot] != FREE {
+            slot = (slot + 1) & mask;
+        }
+        self.slots[slot] = slot_value;
+    }
 }
 
 /// The previous snapshot's records by key.
@@ -124,7 +142,7 @@ impl PreviousIndex {
     /// The entry of `key`, looking at entry `guess` first (the records of a list mostly come
     /// in the order of the snapshot's: then the guess is right and costs no table lookup).
     pub fn find_from(&self, key: &str, guess: u32) -> Option<u32> {
-        if (guess as usize) < self.len && self.key(guess) == key {
+        if (guess as usize) < self.len && same_text(self.key(guess), key) {
             return Some(guess);
         }
         self.find_hashed(key, key_hash(key))
@@ -132,15 +150,15 @@ impl PreviousIndex {
 
     fn find_hashed(&self, key: &str, hash: u64) -> Option<u32> {
         let mask = self.table.mask();
-        let mut slot = hash as usize & mask;
         let tag = hash >> 32;
+        let mut slot = self.table.home(tag);
         loop {
             let s = self.table.slots[slot];
             if s == FREE {
                 return None;
             }
             let i = s as u32;
-            if s >> 32 == tag && self.key(i) == key {
+            if s >> 32 == tag && same_text(self.key(i), key) {
                 return Some(i);
             }
             slot = (slot + 1) & mask;
@@ -206,28 +224,15 @@ impl PreviousIndex {
         if (self.table.used + 1) * 4 > self.table.slots.len() * 3 {
             self.grow();
         }
-        let mask = self.table.mask();
-        let mut slot = hash as usize & mask;
-        while self.table.slots[slot] != FREE {
-            slot = (slot + 1) & mask;
-        }
-        self.table.slots[slot] = slot_of(number, hash);
+        self.table.put(slot_of(number, hash));
         self.table.used += 1;
     }
 
     fn grow(&mut self) {
-        let size = self.table.slots.len() * 2;
-        self.table.slots = Vec::new();
-        self.table.slots = vec![FREE; size];
-        let mask = size - 1;
-        for number in 0..self.len as u32 {
-            // The slots keep only the hash's high half: the key is hashed again.
-            let hash = key_hash(self.key(number));
-            let mut slot = hash as usize & mask;
-            while self.table.slots[slot] != FREE {
-                slot = (slot + 1) & mask;
-            }
-            self.table.slots[slot] = slot_of(number, hash);
+        let old = std::mem::take(&mut self.table.slots);
+        self.table.slots = vec![FREE; old.len() * 2];
+        for s in old.into_iter().filter(|&s| s != FREE) {
+            self.table.put(s);
         }
     }
 

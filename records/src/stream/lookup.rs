@@ -32,15 +32,20 @@ impl SyncStream {
 
     /// The byte spans of the previous snapshot the sync needs next, as `[start, end)` pairs
     /// in the order [`SyncStream::supply`] takes them; an empty list when nothing is needed
-    /// now (the changes found so far are then complete: [`SyncStream::take_changes`]). Once
-    /// every page is read, each call looks up the next removed records: call until it gives
-    /// `None`.
+    /// now (the changes found so far are then complete: [`SyncStream::take_changes`]); `None`
+    /// when nothing more is asked for now. While pages are read the values are asked for in
+    /// batches (32 changes waiting, or 2,048 held for their order), so changes found may
+    /// wait for a later page. Once every page is read, each call looks up the next removed
+    /// records: call until it gives `None`.
     pub fn wanted(&mut self) -> Result<Option<Vec<(u64, u64)>>> {
         if self.pending.waiting() == 0 {
             self.ready.extend(self.pending.drain_ready());
             if !self.next_removed() {
                 return Ok(None);
             }
+        } else if self.removal.is_none() && !self.pending.batch_full() {
+            // Pages are still read: the values are asked for in batches (see `changes.rs`).
+            return Ok(None);
         }
         let Some(previous) = &self.previous else {
             return Ok(Some(Vec::new()));

@@ -3,6 +3,7 @@
 use super::checksum::Checksum;
 use super::source::SyncSource;
 use crate::diff::{DiffOptions, Fields};
+use crate::same_text::same_text;
 use crate::snapshot::SnapshotStore;
 use crate::text_record::TextRecord;
 use std::collections::HashSet;
@@ -145,7 +146,7 @@ impl SnapshotWriter {
         let compared = || r.iter().filter(|(f, _)| !o.ignored(f));
         let mut aligned = true;
         for (i, (f, _)) in compared().enumerate() {
-            if self.fields.get(i).map(String::as_str) != Some(f) {
+            if !self.fields.get(i).is_some_and(|known| same_text(known, f)) {
                 aligned = false;
                 if !self.known.contains(f) {
                     self.known.insert(f.to_string());
