@@ -444,8 +444,10 @@ export declare class Pager<T> implements AsyncIterable<T> {
   /**
    * The streaming sync as batches of changes handed out as they are found, for lists of any
    * size: `for await (const batch of pager.syncChanges(previous, { snapshotTo }))`. A batch
-   * holds the changes of a page (a changed record once its old values are read from
-   * `previous`); the removed records come after the last page. Once the loop has ended,
+   * holds the changes found since the last one, in the order found: a changed record's old
+   * values are read from `previous` once 32 changed records wait for them (or 2,048 changes
+   * are held, or the pages end), so a batch may come a few pages after its changes were
+   * read; the removed records come after the last page. Once the loop has ended,
    * `result` holds the counts and the rest. Leaving the loop early (or an error) stops the
    * sync: `snapshotTo` is aborted, no snapshot is made. Options as {@link Pager.sync}.
    */
