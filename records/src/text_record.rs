@@ -55,7 +55,7 @@ impl<'a> TextRecord<'a> {
     pub fn get(&self, field: &str) -> Option<&'a str> {
         self.fields
             .iter()
-            .find(|(k, _)| k.as_ref() == field)
+            .find(|(k, _)| same_text(k, field))
             .map(|(_, v)| *v)
     }
 }

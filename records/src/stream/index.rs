@@ -3,8 +3,9 @@
 //!
 //! Cost per record: one 32-byte entry (a key is at most 65,535 bytes), the key's bytes, and
 //! 8–16 bytes of hash table (a table of entry numbers, each beside 32 bits of its key's hash,
-//! so that a lookup reads an entry only when those match; at most three quarters full). Entries and keys are kept in fixed-size
-//! blocks, so the index never copies itself to grow (no moment with twice the memory).
+//! so that a lookup reads an entry only when those match; at most three quarters full).
+//! Entries and keys are kept in fixed-size blocks, so the index never copies itself to grow
+//! (no moment with twice the memory).
 
 use crate::same_text::same_text;
 use std::collections::HashMap;
@@ -13,7 +14,8 @@ use std::collections::HashMap;
 const BLOCK: usize = 1 << 14;
 /// Key bytes per block (a longer key gets a block of its own).
 const KEY_BLOCK: usize = 1 << 20;
-const EMPTY: u32 = u32::MAX;
+/// Entries at most: an entry's number fits a slot's low 32 bits.
+const MAX_ENTRIES: usize = u32::MAX as usize - 1;
 /// A free slot of the table.
 const FREE: u64 = u64::MAX;
 
@@ -181,7 +183,7 @@ impl PreviousIndex {
             self.duplicates.again(key);
             return Ok(());
         }
-        if self.len >= (EMPTY - 1) as usize || self.keys.len() >= usize::from(u16::MAX) {
+        if self.len >= MAX_ENTRIES || self.keys.len() >= usize::from(u16::MAX) {
             return Err("a snapshot holds at most 4,294,967,294 records and 64 GiB of keys");
         }
         let (key_block, key_at) = self.store_key(key);
